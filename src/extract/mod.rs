@@ -1,0 +1,40 @@
+//! Extraction: from one document's text to its quotes, their speakers and the names it uses.
+//!
+//! Pure functions over `&str`; byte offsets into the text everywhere. Must not depend on
+//! `corpus`, `collate`, `lsp` or `cli`.
+//!
+//! Stages, each in its own module:
+//! - [`meta`]: front matter, `Source:` lines, dates; where the body starts.
+//! - [`marks`]: quote marks and the spans between them (paragraph-aware recovery).
+//! - [`names`]: proper names in the document and their fullest forms, titles given to people.
+//! - [`attribution`]: cues ("said", "according to", colon lead-ins), pronouns, titles, inheritance,
+//!   and the speech/mention decision.
+
+pub mod attribution;
+pub mod marks;
+pub mod meta;
+pub mod names;
+
+use crate::document::{Meta, NameMention, Quote};
+
+/// Everything extraction finds in one document.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub meta: Meta,
+    pub quotes: Vec<Quote>,
+    pub names: Vec<NameMention>,
+}
+
+/// Runs every extraction stage over `text`. `path` only feeds metadata fallbacks (a source or
+/// date in the file name).
+pub fn extract(path: &str, text: &str) -> Extracted {
+    let meta = meta::read(path, text);
+    let spans = marks::scan(text, meta.body_start);
+    let names = names::NameTable::build(text, meta.body_start);
+    let quotes = attribution::attribute(text, &spans, &names);
+    Extracted {
+        meta,
+        quotes,
+        names: names.mentions(),
+    }
+}

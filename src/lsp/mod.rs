@@ -1,0 +1,1 @@
+//! The language server: a thin tower-lsp layer over the engine.
