@@ -1,2 +1,182 @@
-//! The one place where byte offsets become line/column positions and back, in UTF-8 or UTF-16
-//! code units (the LSP position encodings). Every other module speaks byte offsets.
+//! The one place where byte offsets become line/column positions and back.
+//!
+//! The engine speaks byte offsets into UTF-8 text. Editors speak (line, column) where the
+//! column counts UTF-16 code units (the LSP default), UTF-8 bytes (when negotiated), or, for
+//! people reading terminal output, characters. Every such conversion goes through [`LineIndex`].
+//! Lines end at `\n`; a `\r` before it belongs to the line ending, not the line.
+
+/// The unit a column is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes).
+    Utf8,
+    /// UTF-16 code units: the LSP default.
+    Utf16,
+    /// Unicode scalar values: what a person counts, used by the CLI.
+    Chars,
+}
+
+/// A zero-based line and column, the column counted in some [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of one text, for converting positions in O(log lines + line length).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offset of the start of every line; the first is 0.
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The byte range of line `line` without its line ending, or `None` past the last line.
+    pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
+        let line = line as usize;
+        let start = *self.line_starts.get(line)?;
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.len, |&next| next - 1);
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+
+    /// The position of byte `offset` (clamped to the text, and down to a char boundary).
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> LineCol {
+        let mut offset = offset.min(self.len);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = column_width(&text[start..offset], enc);
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// The byte offset of a position. A column past the end of its line clamps to the line end
+    /// (as LSP asks); a column inside a character clamps to the character's start. A line past
+    /// the last one gives `None`.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> Option<usize> {
+        let span = self.line_span(text, pos.line)?;
+        let line = &text[span.clone()];
+        let want = pos.col as usize;
+        let mut units = 0;
+        for (i, c) in line.char_indices() {
+            let w = char_width(c, enc);
+            if units + w > want {
+                return Some(span.start + i);
+            }
+            units += w;
+        }
+        Some(span.end)
+    }
+}
+
+fn char_width(c: char, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => c.len_utf8(),
+        Encoding::Utf16 => c.len_utf16(),
+        Encoding::Chars => 1,
+    }
+}
+
+fn column_width(s: &str, enc: Encoding) -> usize {
+    match enc {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.chars().map(char::len_utf16).sum(),
+        Encoding::Chars => s.chars().count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "ab\n😀 “Q” é\r\nlast";
+
+    #[test]
+    fn positions_count_units_of_the_encoding() {
+        let idx = LineIndex::new(TEXT);
+        let q = TEXT.find('Q').unwrap();
+        assert_eq!(
+            idx.position(TEXT, q, Encoding::Utf16),
+            LineCol { line: 1, col: 4 }
+        );
+        assert_eq!(
+            idx.position(TEXT, q, Encoding::Utf8),
+            LineCol { line: 1, col: 8 }
+        );
+        assert_eq!(
+            idx.position(TEXT, q, Encoding::Chars),
+            LineCol { line: 1, col: 3 }
+        );
+    }
+
+    #[test]
+    fn offsets_round_trip_at_every_char_boundary() {
+        let idx = LineIndex::new(TEXT);
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            for (i, _) in TEXT
+                .char_indices()
+                .filter(|&(i, _)| TEXT.as_bytes()[i] != b'\n')
+            {
+                if TEXT.as_bytes()[i] == b'\r' {
+                    continue;
+                }
+                let pos = idx.position(TEXT, i, enc);
+                assert_eq!(idx.offset(TEXT, pos, enc), Some(i), "{enc:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp_or_fail() {
+        let idx = LineIndex::new(TEXT);
+        // Past the end of line 1 clamps before the \r\n.
+        let end1 = TEXT.find('\r').unwrap();
+        assert_eq!(
+            idx.offset(TEXT, LineCol { line: 1, col: 99 }, Encoding::Utf16),
+            Some(end1)
+        );
+        // Inside the emoji's surrogate pair clamps to its start.
+        let emoji = TEXT.find('😀').unwrap();
+        assert_eq!(
+            idx.offset(TEXT, LineCol { line: 1, col: 1 }, Encoding::Utf16),
+            Some(emoji)
+        );
+        assert_eq!(
+            idx.offset(TEXT, LineCol { line: 9, col: 0 }, Encoding::Utf16),
+            None
+        );
+        assert_eq!(
+            idx.position(TEXT, 10_000, Encoding::Utf8),
+            LineCol { line: 2, col: 4 }
+        );
+    }
+}
