@@ -12,6 +12,16 @@ use serde_json::json;
 /// Runs the command line with the process arguments; returns the exit code.
 pub fn main() -> i32 {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `verbatim lsp [--stdio]` (minimal dispatch until the full command line lands).
+    if args.first().map(String::as_str) == Some("lsp") {
+        return match crate::lsp::serve_stdio() {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                1
+            }
+        };
+    }
     if args.first().map(String::as_str) != Some("check") {
         eprintln!("usage: verbatim check [PATH...] --format json");
         return 2;

@@ -1,6 +1,102 @@
-//! The language server: a thin tower-lsp layer over the engine.
+//! The language server: a thin tower-lsp layer over the engine (`verbatim lsp`).
+//!
+//! - [`store`]: open buffers (ropes with versions) and incremental edits.
+//! - `state`: one corpus per workspace folder, open buffers laid over the files, what was
+//!   published.
+//! - `settings`: `verbatim.toml` plus the client's settings.
+//! - `features`: diagnostics, hover, code actions, references, symbols (pure).
+//! - `server`: the protocol handlers, indexing with progress, file watching, the publisher.
+//! - `convert`: byte spans to LSP positions via the one `LineIndex`.
+//!
+//! The engine below knows nothing of this module. The server writes only the protocol to
+//! stdout (logs go to stderr) and never writes files.
 
-/// Serves LSP over stdin/stdout until the client exits. (Provisional stub.)
+mod convert;
+mod features;
+mod server;
+mod settings;
+mod state;
+pub mod store;
+
+use server::{Backend, Shared};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use tokio::sync::Notify;
+use tower_lsp::jsonrpc::{Request, Response};
+use tower_lsp::{LspService, Server};
+
+/// Serves LSP over stdin/stdout until the client sends `exit` or closes stdin.
 pub fn serve_stdio() -> anyhow::Result<()> {
-    anyhow::bail!("the language server is not built yet")
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VERBATIM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let outcome = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // stdin is read on a blocking thread that may never return: do not wait for it.
+    runtime.shutdown_background();
+    outcome
+}
+
+/// Serves LSP over any byte streams until `exit` or the end of the input.
+pub async fn serve<I, O>(input: I, output: O) -> anyhow::Result<()>
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite,
+{
+    let exited = Arc::new(Notify::new());
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("verbatim/documentText", Backend::document_text)
+        .finish();
+    let shared: Arc<Shared> = service.inner().shared.clone();
+    let service = ExitWatch {
+        inner: service,
+        exited: exited.clone(),
+    };
+    let mut exit_seen = false;
+    tokio::select! {
+        _ = Server::new(input, output, socket).serve(service) => {}
+        _ = exited.notified() => exit_seen = true,
+    }
+    if exit_seen && !shared.shutdown_requested.load(Ordering::SeqCst) {
+        anyhow::bail!("exit without shutdown");
+    }
+    Ok(())
+}
+
+/// Passes requests through and signals when `exit` arrives: tower-lsp stops answering after
+/// `exit` but keeps reading its input, and the process must end.
+struct ExitWatch<S> {
+    inner: S,
+    exited: Arc<Notify>,
+}
+
+impl<S> tower_service::Service<Request> for ExitWatch<S>
+where
+    S: tower_service::Service<Request, Response = Option<Response>>,
+{
+    type Response = Option<Response>;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let exit = request.method() == "exit";
+        let future = self.inner.call(request);
+        if exit {
+            self.exited.notify_one();
+        }
+        future
+    }
 }

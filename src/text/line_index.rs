@@ -84,18 +84,29 @@ impl LineIndex {
     /// the last one gives `None`.
     pub fn offset(&self, text: &str, pos: LineCol, enc: Encoding) -> Option<usize> {
         let span = self.line_span(text, pos.line)?;
-        let line = &text[span.clone()];
-        let want = pos.col as usize;
-        let mut units = 0;
-        for (i, c) in line.char_indices() {
-            let w = char_width(c, enc);
-            if units + w > want {
-                return Some(span.start + i);
-            }
-            units += w;
-        }
-        Some(span.end)
+        Some(span.start + line_offset(&text[span], pos.col, enc))
     }
+}
+
+/// The byte offset inside `line` (one line's text, without its line ending) of column `col`
+/// counted in `enc`. Clamps like [`LineIndex::offset`]: past the end to the end, inside a
+/// character to its start. For callers that hold lines of their own (the server's ropes).
+pub fn line_offset(line: &str, col: u32, enc: Encoding) -> usize {
+    let want = col as usize;
+    let mut units = 0;
+    for (i, c) in line.char_indices() {
+        let w = char_width(c, enc);
+        if units + w > want {
+            return i;
+        }
+        units += w;
+    }
+    line.len()
+}
+
+/// How many units of `enc` the text `s` spans (a column width).
+pub fn width(s: &str, enc: Encoding) -> u32 {
+    column_width(s, enc) as u32
 }
 
 fn char_width(c: char, enc: Encoding) -> usize {

@@ -1,0 +1,697 @@
+//! The protocol handlers: tower-lsp's `LanguageServer` over the shared [`State`].
+//!
+//! Ordering: every notification that changes documents (didOpen/didChange/didClose, watched
+//! files) mutates the state synchronously under one `std::sync::Mutex` before its first
+//! `.await`, so tower-lsp's concurrent handlers cannot reorder edits. Diagnostics are computed
+//! by one publisher task, woken after each change; it works on the state as it is when it
+//! wakes (coalescing bursts of edits), tags each publication with the document's version, and
+//! drops one whose document changed again meanwhile (the next round publishes the newer one).
+//!
+//! Robustness: engine calls run inside `catch_unwind`; a panic or a bad position answers that
+//! one request with an error and the server carries on. Nothing is written to disk.
+
+use super::convert;
+use super::features;
+use super::settings;
+use super::state::{Folder, State, relative_path};
+use super::store::TextChange;
+use crate::document::{Document, Span};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::Notify;
+use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp::lsp_types::notification::Progress;
+use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer};
+
+/// What the client said it can do, recorded at `initialize`.
+#[derive(Debug, Clone, Copy, Default)]
+struct ClientAbilities {
+    dynamic_watch: bool,
+    progress: bool,
+}
+
+/// Everything the handlers and background tasks share.
+pub struct Shared {
+    state: Mutex<State>,
+    /// Wakes the publisher after a change.
+    wake: Notify,
+    abilities: Mutex<ClientAbilities>,
+    /// Serialises indexing runs (initial, configuration or folder changes).
+    indexing: tokio::sync::Mutex<()>,
+    index_runs: AtomicU64,
+    watcher: Mutex<Option<Watcher>>,
+    pub shutdown_requested: AtomicBool,
+}
+
+struct Watcher {
+    inner: notify::RecommendedWatcher,
+    roots: Vec<PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    client: Client,
+    pub shared: Arc<Shared>,
+}
+
+/// Parameters of the `verbatim/documentText` request: the server's copy of an open buffer
+/// (for tests and debugging).
+#[derive(Debug, Deserialize)]
+pub struct DocumentTextParams {
+    pub uri: Url,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentText {
+    pub version: i32,
+    pub text: String,
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            wake: Notify::new(),
+            abilities: Mutex::new(ClientAbilities::default()),
+            indexing: tokio::sync::Mutex::new(()),
+            index_runs: AtomicU64::new(0),
+            watcher: Mutex::new(None),
+            shutdown_requested: AtomicBool::new(false),
+        });
+        tokio::spawn(publish_loop(shared.clone(), client.clone()));
+        Backend { client, shared }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.shared.lock()
+    }
+
+    /// Runs a change to the state under the lock, catching panics (logged), then wakes the
+    /// publisher. Never awaits.
+    fn mutate(&self, what: &str, f: impl FnOnce(&mut State)) {
+        {
+            let mut state = self.lock();
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| f(&mut state))) {
+                tracing::error!("{what}: internal error: {}", panic_message(&*panic));
+            }
+        }
+        self.shared.wake.notify_one();
+    }
+
+    /// Answers a request from the state, with fresh collation. An `Err(message)` becomes an
+    /// invalid-params error; a panic an internal error. Either way the server lives on.
+    fn query<T>(&self, f: impl FnOnce(&State) -> std::result::Result<T, String>) -> Result<T> {
+        let mut state = self.lock();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            for folder in &mut state.folders {
+                if folder.dirty {
+                    folder.refresh();
+                }
+            }
+            f(&state)
+        }));
+        match outcome {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(message)) => Err(Error::invalid_params(message)),
+            Err(panic) => {
+                let message = panic_message(&*panic);
+                tracing::error!("request failed: internal error: {message}");
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("internal error: {message}").into(),
+                    data: None,
+                })
+            }
+        }
+    }
+
+    /// The folder, document and quote under a position, if any.
+    fn quote_at(
+        state: &State,
+        uri: &Url,
+        pos: Position,
+    ) -> std::result::Result<Option<(usize, usize, usize)>, String> {
+        let Some((f, id)) = state.find(uri) else {
+            return Ok(None);
+        };
+        let offset = state.offset_in(f, id, pos)?;
+        Ok(state.folders[f].quote_at(id, offset).map(|q| (f, id, q)))
+    }
+
+    pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
+        let state = self.lock();
+        Ok(state.open.get(&params.uri).map(|d| DocumentText {
+            version: d.version,
+            text: d.text(),
+        }))
+    }
+
+    /// Indexes every workspace folder (again), with work-done progress, then lets the
+    /// publisher publish. Later runs wait for earlier ones.
+    async fn index(&self) {
+        let _running = self.shared.indexing.lock().await;
+        let run = self.shared.index_runs.fetch_add(1, Ordering::SeqCst) + 1;
+        let abilities = *self
+            .shared
+            .abilities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let progress = if abilities.progress {
+            let token = NumberOrString::String(format!("verbatim/index/{run}"));
+            let created = self
+                .client
+                .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                    token: token.clone(),
+                })
+                .await;
+            created.is_ok().then_some(token)
+        } else {
+            None
+        };
+        self.progress(
+            &progress,
+            WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                title: "Indexing stories".into(),
+                cancellable: Some(false),
+                message: None,
+                percentage: Some(0),
+            }),
+        )
+        .await;
+
+        let (roots, client_settings) = {
+            let state = self.lock();
+            (state.roots.clone(), state.settings.clone())
+        };
+        // Configuration and file lists first, so the percentage is over every file.
+        let mut plans = Vec::new();
+        for root in &roots {
+            let loaded = settings::load(Some(root), &client_settings);
+            for warning in &loaded.warnings {
+                tracing::warn!("{warning}");
+                self.client
+                    .log_message(MessageType::WARNING, format!("verbatim: {warning}"))
+                    .await;
+            }
+            let folder = Folder::new(Some(root.clone()), loaded.config);
+            let files = tokio::task::block_in_place(|| article_files(root, &folder));
+            plans.push((folder, files));
+        }
+        let loose = settings::load(None, &client_settings);
+        let total: usize = plans.iter().map(|p| p.1.len()).sum();
+        let mut done = 0;
+        let mut reported = 0;
+        for (folder, files) in &mut plans {
+            for chunk in files.chunks(64) {
+                let docs = tokio::task::block_in_place(|| {
+                    chunk
+                        .iter()
+                        .filter_map(|file| {
+                            let text = super::state::read_article(file, &folder.config)?;
+                            let path = relative_path(folder.root.as_deref()?, file)?;
+                            catch_unwind(|| Document::parse(path, text)).ok()
+                        })
+                        .collect::<Vec<_>>()
+                });
+                for doc in docs {
+                    folder.upsert(doc);
+                }
+                done += chunk.len();
+                let percentage = (done * 100 / total.max(1)) as u32;
+                if percentage > reported {
+                    reported = percentage;
+                    self.progress(
+                        &progress,
+                        WorkDoneProgress::Report(WorkDoneProgressReport {
+                            cancellable: Some(false),
+                            message: Some(format!("{done}/{total} files")),
+                            percentage: Some(percentage),
+                        }),
+                    )
+                    .await;
+                }
+            }
+        }
+        {
+            let mut state = self.lock();
+            let mut folders = vec![Folder::new(None, loose.config)];
+            folders.extend(plans.into_iter().map(|p| p.0));
+            state.folders = folders;
+            let open: Vec<Url> = state.open.uris().cloned().collect();
+            for uri in &open {
+                state.sync_buffer(uri);
+            }
+            state.indexed = true;
+        }
+        self.watch_roots(&roots, abilities);
+        self.progress(
+            &progress,
+            WorkDoneProgress::End(WorkDoneProgressEnd {
+                message: Some(format!("{total} files")),
+            }),
+        )
+        .await;
+        self.shared.wake.notify_one();
+    }
+
+    async fn progress(&self, token: &Option<NumberOrString>, value: WorkDoneProgress) {
+        if let Some(token) = token {
+            self.client
+                .send_notification::<Progress>(ProgressParams {
+                    token: token.clone(),
+                    value: ProgressParamsValue::WorkDone(value),
+                })
+                .await;
+        }
+    }
+
+    /// Without dynamic registration of watched files, watch the roots with `notify`.
+    fn watch_roots(&self, roots: &[PathBuf], abilities: ClientAbilities) {
+        if abilities.dynamic_watch {
+            return;
+        }
+        let mut slot = self
+            .shared
+            .watcher
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
+            let made = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(event) = event {
+                    let _ = tx.send(event.paths);
+                }
+            });
+            match made {
+                Ok(inner) => {
+                    *slot = Some(Watcher {
+                        inner,
+                        roots: Vec::new(),
+                    });
+                    tokio::spawn(disk_events(self.clone(), rx));
+                }
+                Err(e) => {
+                    tracing::warn!("cannot watch files: {e}");
+                    return;
+                }
+            }
+        }
+        let Some(watcher) = slot.as_mut() else { return };
+        use notify::Watcher as _;
+        for root in roots {
+            if watcher.roots.contains(root) {
+                continue;
+            }
+            match watcher.inner.watch(root, notify::RecursiveMode::Recursive) {
+                Ok(()) => watcher.roots.push(root.clone()),
+                Err(e) => tracing::warn!("cannot watch {}: {e}", root.display()),
+            }
+        }
+    }
+
+    /// Files changed on disk: update the corpus (open buffers win); a changed
+    /// `verbatim.toml` re-indexes.
+    fn files_changed(&self, files: &[PathBuf]) {
+        let config_changed = files
+            .iter()
+            .any(|f| f.file_name().is_some_and(|n| n == "verbatim.toml"));
+        self.mutate("file change", |state| {
+            for file in files {
+                state.disk_changed(file);
+            }
+        });
+        if config_changed {
+            let this = self.clone();
+            tokio::spawn(async move { this.index().await });
+        }
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The article files of a folder, sorted, honouring .gitignore and the include/exclude globs.
+fn article_files(root: &Path, folder: &Folder) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .build()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| relative_path(root, e.path()).is_some_and(|p| folder.includes(&p)))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedReceiver<Vec<PathBuf>>) {
+    while let Some(mut paths) = rx.recv().await {
+        // Let a burst of events settle, then handle them together.
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        backend.files_changed(&paths);
+    }
+}
+
+/// The one task that publishes diagnostics, so publications leave in the order they were
+/// computed.
+async fn publish_loop(shared: Arc<Shared>, client: Client) {
+    loop {
+        shared.wake.notified().await;
+        let batch = {
+            let mut state = shared.lock();
+            match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
+                Ok(batch) => batch,
+                Err(panic) => {
+                    tracing::error!(
+                        "diagnostics failed: internal error: {}",
+                        panic_message(&*panic)
+                    );
+                    Vec::new()
+                }
+            }
+        };
+        for publish in batch {
+            if let Some(version) = publish.version {
+                let current = shared.lock().open.version(&publish.uri);
+                if current != Some(version) {
+                    continue; // computed for an older version; a newer round is pending
+                }
+            }
+            client
+                .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
+                .await;
+        }
+    }
+}
+
+fn folder_roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = match &params.workspace_folders {
+        Some(folders) => folders
+            .iter()
+            .filter_map(|f| f.uri.to_file_path().ok())
+            .collect(),
+        #[allow(deprecated)] // root_uri is the fallback for clients without folders
+        None => params
+            .root_uri
+            .iter()
+            .filter_map(|u| u.to_file_path().ok())
+            .collect(),
+    };
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = convert::negotiate(
+            params
+                .capabilities
+                .general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        let abilities = ClientAbilities {
+            dynamic_watch: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            progress: params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+        };
+        *self
+            .shared
+            .abilities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = abilities;
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.roots = folder_roots(&params);
+            state.settings = params.initialization_options.clone().unwrap_or(Value::Null);
+        }
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "verbatim".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE,
+                            features::fix_all_kind(),
+                        ]),
+                        resolve_provider: Some(false),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..ServerCapabilities::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let abilities = *self
+            .shared
+            .abilities
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let this = self.clone();
+        tokio::spawn(async move {
+            if abilities.dynamic_watch {
+                let globs = {
+                    let state = this.lock();
+                    let mut globs: Vec<String> = state
+                        .folders
+                        .iter()
+                        .flat_map(|f| f.config.include.clone())
+                        .collect();
+                    globs.push("**/verbatim.toml".into());
+                    globs.sort();
+                    globs.dedup();
+                    globs
+                };
+                let watchers = globs
+                    .into_iter()
+                    .map(|g| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(g),
+                        kind: None,
+                    })
+                    .collect();
+                let registration = Registration {
+                    id: "verbatim/watched-files".into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                    register_options: serde_json::to_value(
+                        DidChangeWatchedFilesRegistrationOptions { watchers },
+                    )
+                    .ok(),
+                };
+                if let Err(e) = this.client.register_capability(vec![registration]).await {
+                    tracing::warn!("client refused file watching: {e}");
+                }
+            }
+            this.index().await;
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shared.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.mutate("didOpen", |state| {
+            state.open.open(doc.uri.clone(), &doc.text, doc.version);
+            state.sync_buffer(&doc.uri);
+        });
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let changes: Vec<TextChange> = params
+            .content_changes
+            .into_iter()
+            .map(|c| TextChange {
+                range: c
+                    .range
+                    .map(|r| (convert::line_col(r.start), convert::line_col(r.end))),
+                text: c.text,
+            })
+            .collect();
+        let version = params.text_document.version;
+        self.mutate("didChange", |state| {
+            let enc = state.encoding;
+            if let Err(e) = state.open.change(&uri, version, &changes, enc) {
+                tracing::error!("didChange {uri} v{version}: {e}");
+            }
+            state.sync_buffer(&uri);
+        });
+    }
+
+    async fn did_save(&self, _: DidSaveTextDocumentParams) {
+        // The buffer already is the corpus's text; nothing to re-read.
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.mutate("didClose", |state| {
+            state.open.close(&uri);
+            state.revert_to_disk(&uri);
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let files: Vec<PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| c.uri.to_file_path().ok())
+            .collect();
+        self.files_changed(&files);
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if !params.settings.is_null() {
+            self.lock().settings = params.settings;
+        }
+        self.index().await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut state = self.lock();
+            for removed in &params.event.removed {
+                if let Ok(path) = removed.uri.to_file_path() {
+                    state.roots.retain(|r| *r != path);
+                }
+            }
+            for added in &params.event.added {
+                if let Ok(path) = added.uri.to_file_path()
+                    && !state.roots.contains(&path)
+                {
+                    state.roots.push(path);
+                }
+            }
+            state.roots.sort();
+        }
+        self.index().await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        self.query(|state| {
+            Ok(Self::quote_at(state, &at.text_document.uri, at.position)?
+                .and_then(|(f, id, q)| features::hover(&state.folders[f], id, q, state.encoding)))
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        self.query(|state| {
+            let Some((f, id)) = state.find(&uri) else {
+                return Ok(None);
+            };
+            let start = state.offset_in(f, id, params.range.start)?;
+            let end = state.offset_in(f, id, params.range.end)?;
+            let at = Span::new(start.min(end), start.max(end));
+            let actions = features::code_actions(
+                &state.folders[f],
+                id,
+                &uri,
+                at,
+                params.context.only.as_deref(),
+                state.encoding,
+            );
+            Ok(Some(actions))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        self.query(|state| {
+            Ok(Self::quote_at(state, &at.text_document.uri, at.position)?
+                .map(|(f, id, q)| features::references(&state.folders[f], id, q, state.encoding)))
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(|state| {
+            Ok(state.find(&params.text_document.uri).map(|(f, id)| {
+                DocumentSymbolResponse::Nested(features::document_symbols(
+                    &state.folders[f],
+                    id,
+                    state.encoding,
+                ))
+            }))
+        })
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        self.query(|state| {
+            Ok(Some(features::workspace_symbols(
+                &state.folders,
+                &params.query,
+                500,
+                state.encoding,
+            )))
+        })
+    }
+}

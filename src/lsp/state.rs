@@ -1,0 +1,362 @@
+//! The server's state: one corpus per workspace folder (plus one for files outside every
+//! folder), the open buffers, and the diagnostics last published.
+//!
+//! Synchronous on purpose: the server holds it under one `std::sync::Mutex` and changes it
+//! before any `.await`, so edits are applied in the order the client sent them. No I/O on the
+//! protocol here; reading a file from disk (when a buffer closes or a watched file changes) is
+//! the only file-system access, and nothing is ever written.
+
+use super::convert;
+use super::features;
+use super::store::DocumentStore;
+use crate::collate::Analysis;
+use crate::config::Config;
+use crate::corpus::{Corpus, DocId};
+use crate::document::Document;
+use crate::text::line_index::{Encoding, LineIndex};
+use ignore::overrides::{Override, OverrideBuilder};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use tower_lsp::lsp_types::{Diagnostic, Position, Url};
+
+/// One corpus: a workspace folder, or (with no root) the files open outside every folder.
+pub struct Folder {
+    pub root: Option<PathBuf>,
+    pub config: Config,
+    filter: Option<Override>,
+    pub corpus: Corpus,
+    pub analysis: Analysis,
+    pub lines: HashMap<DocId, LineIndex>,
+    /// Every quote of each utterance, by the utterance's group id.
+    pub groups: HashMap<String, Vec<(DocId, usize)>>,
+    pub dirty: bool,
+}
+
+impl Folder {
+    pub fn new(root: Option<PathBuf>, config: Config) -> Folder {
+        let filter = root.as_deref().and_then(|r| file_filter(r, &config));
+        Folder {
+            root,
+            corpus: Corpus::new(config.clone()),
+            config,
+            filter,
+            analysis: Analysis::default(),
+            lines: HashMap::new(),
+            groups: HashMap::new(),
+            dirty: true,
+        }
+    }
+
+    pub fn uri_of(&self, path: &str) -> Option<Url> {
+        match &self.root {
+            None => Url::parse(path).ok(),
+            Some(root) => Url::from_file_path(root.join(path)).ok(),
+        }
+    }
+
+    /// Whether a file (by its path relative to the root) is an article of this corpus.
+    pub fn includes(&self, path: &str) -> bool {
+        match &self.filter {
+            None => true,
+            Some(filter) => filter.matched(path, false).is_whitelist(),
+        }
+    }
+
+    pub fn upsert(&mut self, doc: Document) -> DocId {
+        let lines = LineIndex::new(&doc.text);
+        let id = self.corpus.upsert(doc);
+        self.lines.insert(id, lines);
+        self.dirty = true;
+        id
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        if let Some(id) = self.corpus.id_of(path) {
+            self.corpus.remove(path);
+            self.lines.remove(&id);
+            self.dirty = true;
+        }
+    }
+
+    /// Re-collates the corpus and rebuilds the utterance index.
+    pub fn refresh(&mut self) {
+        self.analysis = Analysis::of(&self.corpus);
+        self.groups.clear();
+        for (id, doc) in self.corpus.documents() {
+            for i in 0..doc.quotes.len() {
+                if let Some(group) = self
+                    .analysis
+                    .quote_info(id, i)
+                    .and_then(|q| q.group.clone())
+                {
+                    self.groups.entry(group).or_default().push((id, i));
+                }
+            }
+        }
+        self.dirty = false;
+    }
+
+    /// The text and line index of a document.
+    pub fn doc(&self, id: DocId) -> Option<(&Document, &LineIndex)> {
+        Some((self.corpus.get(id)?, self.lines.get(&id)?))
+    }
+
+    /// The quote whose marks (or words, without a closing mark) contain `offset`, ends
+    /// included so that a cursor just after the closing mark still finds it.
+    pub fn quote_at(&self, id: DocId, offset: usize) -> Option<usize> {
+        let doc = self.corpus.get(id)?;
+        doc.quotes.iter().position(|q| {
+            let end = q.close.map_or(q.span.end, |c| c.end);
+            q.open.start <= offset && offset <= end
+        })
+    }
+}
+
+/// `path` relative to `root`, with `/` separators, when it lies inside it.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// The include/exclude globs of a configuration as one matcher on root-relative paths.
+pub fn file_filter(root: &Path, config: &Config) -> Option<Override> {
+    let mut builder = OverrideBuilder::new(root);
+    for glob in &config.include {
+        if let Err(e) = builder.add(glob) {
+            tracing::warn!("include glob {glob:?}: {e}");
+        }
+    }
+    for glob in &config.exclude {
+        if let Err(e) = builder.add(&format!("!{glob}")) {
+            tracing::warn!("exclude glob {glob:?}: {e}");
+        }
+    }
+    builder.build().ok()
+}
+
+/// Reads an article from disk with the corpus's size limit; `None` (logged) when it cannot be
+/// used. Invalid UTF-8 is decoded lossily so that positions still line up with what an editor
+/// shows.
+pub fn read_article(file: &Path, config: &Config) -> Option<String> {
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    if meta.len() > config.max_file_size {
+        tracing::warn!(
+            "{}: skipped, {} bytes is over max_file_size",
+            file.display(),
+            meta.len()
+        );
+        return None;
+    }
+    match std::fs::read(file) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) => {
+            tracing::warn!("{}: {e}", file.display());
+            None
+        }
+    }
+}
+
+/// Diagnostics ready to publish for one document.
+pub struct Publish {
+    pub uri: Url,
+    pub version: Option<i32>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct State {
+    pub encoding: Encoding,
+    /// The first folder is the corpus of files outside every workspace folder.
+    pub folders: Vec<Folder>,
+    /// The workspace folders' roots, as the client gave them.
+    pub roots: Vec<PathBuf>,
+    pub open: DocumentStore,
+    /// What was last published per URI, and for which version.
+    published: HashMap<Url, (Option<i32>, Vec<Diagnostic>)>,
+    /// Diagnostics wait until the workspace folders are indexed.
+    pub indexed: bool,
+    /// Settings from the client (`initializationOptions`, `didChangeConfiguration`).
+    pub settings: serde_json::Value,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            encoding: Encoding::Utf16,
+            folders: vec![Folder::new(None, Config::default())],
+            roots: Vec::new(),
+            open: DocumentStore::default(),
+            published: HashMap::new(),
+            indexed: false,
+            settings: serde_json::Value::Null,
+        }
+    }
+}
+
+impl State {
+    /// The folder a URI belongs to (the deepest root containing it) and its path there.
+    pub fn locate(&self, uri: &Url) -> (usize, String) {
+        let file = uri.to_file_path().ok();
+        let mut best: Option<(usize, usize, String)> = None;
+        if let Some(file) = &file {
+            for (i, folder) in self.folders.iter().enumerate() {
+                let Some(root) = &folder.root else { continue };
+                if let Some(path) = relative_path(root, file) {
+                    let depth = root.components().count();
+                    if best.as_ref().is_none_or(|b| depth > b.1) {
+                        best = Some((i, depth, path));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((i, _, path)) => (i, path),
+            None => (0, uri.to_string()),
+        }
+    }
+
+    /// The folder and document id of a URI that is in a corpus.
+    pub fn find(&self, uri: &Url) -> Option<(usize, DocId)> {
+        let (f, path) = self.locate(uri);
+        Some((f, self.folders[f].corpus.id_of(&path)?))
+    }
+
+    /// Puts an open buffer's text into its corpus, in place of the file's.
+    pub fn sync_buffer(&mut self, uri: &Url) {
+        let Some(text) = self.open.get(uri).map(|d| d.text()) else {
+            return;
+        };
+        let (f, path) = self.locate(uri);
+        self.folders[f].upsert(Document::parse(path, text));
+    }
+
+    /// After a buffer closes, the corpus goes back to the file on disk (or forgets it).
+    pub fn revert_to_disk(&mut self, uri: &Url) {
+        let (f, path) = self.locate(uri);
+        let folder = &mut self.folders[f];
+        let on_disk = match (&folder.root, uri.to_file_path()) {
+            (Some(_), Ok(file)) if folder.includes(&path) => read_article(&file, &folder.config),
+            _ => None,
+        };
+        match on_disk {
+            Some(text) => {
+                folder.upsert(Document::parse(path, text));
+            }
+            None => folder.remove(&path),
+        }
+    }
+
+    /// A file changed on disk (created, modified or deleted). Open buffers win over the disk.
+    /// Returns whether the corpus changed.
+    pub fn disk_changed(&mut self, file: &Path) -> bool {
+        let Ok(uri) = Url::from_file_path(file) else {
+            return false;
+        };
+        if self.open.get(&uri).is_some() {
+            return false;
+        }
+        let (f, path) = self.locate(&uri);
+        let folder = &mut self.folders[f];
+        if folder.root.is_none() || !folder.includes(&path) {
+            return false;
+        }
+        match read_article(file, &folder.config) {
+            Some(text) => {
+                if folder
+                    .corpus
+                    .id_of(&path)
+                    .and_then(|id| folder.corpus.get(id))
+                    .is_some_and(|d| d.text == text)
+                {
+                    return false;
+                }
+                folder.upsert(Document::parse(path, text));
+            }
+            None => {
+                if folder.corpus.id_of(&path).is_none() {
+                    return false;
+                }
+                folder.remove(&path);
+            }
+        }
+        true
+    }
+
+    /// Re-collates what changed and returns the diagnostics to publish: for every open
+    /// document whose diagnostics or version changed, and an empty list for documents closed
+    /// since the last publication.
+    pub fn recompute(&mut self) -> Vec<Publish> {
+        if !self.indexed {
+            return Vec::new();
+        }
+        for folder in &mut self.folders {
+            if folder.dirty {
+                folder.refresh();
+            }
+        }
+        let mut out = Vec::new();
+        let open: Vec<Url> = self.open.uris().cloned().collect();
+        for uri in &open {
+            let version = self.open.version(uri);
+            let diagnostics = match self.find(uri) {
+                Some((f, id)) => features::diagnostics(&self.folders[f], id, self.encoding),
+                None => Vec::new(),
+            };
+            let unchanged = self
+                .published
+                .get(uri)
+                .is_some_and(|(v, d)| *v == version && *d == diagnostics);
+            if !unchanged {
+                self.published
+                    .insert(uri.clone(), (version, diagnostics.clone()));
+                out.push(Publish {
+                    uri: uri.clone(),
+                    version,
+                    diagnostics,
+                });
+            }
+        }
+        let open: HashSet<&Url> = open.iter().collect();
+        let closed: Vec<Url> = self
+            .published
+            .keys()
+            .filter(|u| !open.contains(u))
+            .cloned()
+            .collect();
+        for uri in closed {
+            self.published.remove(&uri);
+            out.push(Publish {
+                uri,
+                version: None,
+                diagnostics: Vec::new(),
+            });
+        }
+        out.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
+        out
+    }
+
+    /// The byte offset of a request's position in a document of the corpus, or an error
+    /// message for the client.
+    pub fn offset_in(&self, f: usize, id: DocId, pos: Position) -> Result<usize, String> {
+        let (doc, lines) = self.folders[f]
+            .doc(id)
+            .ok_or_else(|| "document is not in the corpus".to_string())?;
+        convert::offset(&doc.text, lines, pos, self.encoding).ok_or_else(|| {
+            format!(
+                "position {}:{} is past the end of the document ({} lines)",
+                pos.line,
+                pos.character,
+                lines.line_count()
+            )
+        })
+    }
+}
