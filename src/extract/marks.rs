@@ -591,7 +591,9 @@ fn reopens(text: &str, next: Option<Span>, family: Family) -> bool {
     let Some(next) = next else {
         return false;
     };
-    let marks = marks_in(text, Span::new(next.start, next.end.min(next.start + 16)));
+    // Only the first mark matters: look at the paragraph's first few characters.
+    let head_end = char_floor(text, next.end.min(next.start + 16));
+    let marks = marks_in(text, Span::new(next.start, head_end));
     marks.first().is_some_and(|m| {
         m.span.start == next.start
             && m.family == family
@@ -694,6 +696,13 @@ mod tests {
             vec!["The students’ union won’t budge,"]
         );
         assert!(quotes("Rock ’n’ roll at five o'clock, don't you think").is_empty());
+    }
+
+    #[test]
+    fn reopening_paragraph_of_wide_characters() {
+        let text = "“abc\n\n“日本日本日本日本日本”";
+        assert_eq!(quotes(text), vec!["abc", "日本日本日本日本日本"]);
+        assert_eq!(scan(text, 0)[1].continues, Some(0));
     }
 
     #[test]
