@@ -196,18 +196,22 @@ fn split_block(text: &str, block: &[Line], paras: &mut Vec<Span>) {
         let (this, next) = (pair[0], pair[1]);
         let this_text = &text[this.start..this.end];
         let next_text = &text[next.start..next.end];
-        let soft = wrapped && !is_heading(this_text) && !starts_paragraph(next_text) && {
-            let next_word = next_text
-                .split_whitespace()
-                .next()
-                .map_or(0, |w| w.chars().count());
-            let slack = if ends_sentence(this_text) {
-                0
-            } else {
-                widest / 8
+        let continues_block_quote = next_text.starts_with('>') && this_text.starts_with('>');
+        let soft = wrapped
+            && !is_heading(this_text)
+            && (!starts_paragraph(next_text) || continues_block_quote)
+            && {
+                let next_word = next_text
+                    .split_whitespace()
+                    .next()
+                    .map_or(0, |w| w.chars().count());
+                let slack = if ends_sentence(this_text) {
+                    0
+                } else {
+                    widest / 8
+                };
+                this.width + 1 + next_word + slack > widest
             };
-            this.width + 1 + next_word + slack > widest
-        };
         if !soft {
             paras.push(Span::new(para_start, this.end));
             para_start = next.start;
@@ -271,9 +275,10 @@ struct Mark {
     next: Side,
     /// Never a quote mark: an apostrophe inside or at the edge of a word.
     apostrophe: bool,
-    /// A single mark after a final `s` followed by a word (`the students’ union`): a plural
-    /// possessive unless it is the only way to close an open single quote.
-    possessive: bool,
+    /// A single mark between the end of a word and the next word (`the students’ union`,
+    /// `goin’ home`): an apostrophe when a later mark closes the open single quote, else the
+    /// closing mark (`called them ‘hostages’ and left`).
+    word_final: bool,
 }
 
 impl Mark {
@@ -408,7 +413,7 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
             prev: side_of(text[para.start..span.start].chars().next_back()),
             next: side_of(text[span.end..para.end].chars().next()),
             apostrophe: false,
-            possessive: false,
+            word_final: false,
         })
         .collect();
 
@@ -436,16 +441,16 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
             }
             continue;
         }
-        let before = &text[para.start..m.span.start];
         if m.next == Side::Space
-            && before.ends_with(['s', 'S'])
+            && m.prev == Side::Word
+            && m.glyph != Glyph::Left
             && after
                 .trim_start()
                 .chars()
                 .next()
                 .is_some_and(char::is_alphanumeric)
         {
-            marks[k].possessive = true;
+            marks[k].word_final = true;
         }
     }
     marks
@@ -555,13 +560,13 @@ fn decide(m: &Mark, stack: &[Pending], marks: &[Mark], next_single: Option<usize
                 },
                 Glyph::Right | Glyph::Straight => match pending {
                     Some(_) if right => {
-                        // `the students’ union` inside ‘…’: an apostrophe when a later mark
-                        // can close the quote instead.
+                        // `the students’ union` inside ‘…’: an apostrophe when the next mark
+                        // that is not itself word-final closes the quote instead.
                         let later_closer = next_single.is_some_and(|j| {
                             let n = &marks[j];
                             !n.apostrophe && n.right() && !(n.glyph == Glyph::Left && n.left())
                         });
-                        if m.possessive && later_closer {
+                        if m.word_final && later_closer {
                             Action::Ignore
                         } else {
                             Action::Close
@@ -604,12 +609,14 @@ fn reopens(text: &str, next: Option<Span>, family: Family) -> bool {
 
 fn scan_paragraph(text: &str, para: Span, next: Option<Span>) -> Vec<Part> {
     let marks = marks_in(text, para);
-    // For each mark, the index of the next single-family mark after it.
+    // For each mark, the index of the next single-family mark after it that is neither an
+    // apostrophe nor word-final.
     let mut next_single = vec![None; marks.len()];
     let mut following = None;
     for k in (0..marks.len()).rev() {
         next_single[k] = following;
-        if marks[k].family == Family::Single && !marks[k].apostrophe {
+        let m = &marks[k];
+        if m.family == Family::Single && !m.apostrophe && !m.word_final {
             following = Some(k);
         }
     }
@@ -703,6 +710,51 @@ mod tests {
         let text = "“abc\n\n“日本日本日本日本日本”";
         assert_eq!(quotes(text), vec!["abc", "日本日本日本日本日本"]);
         assert_eq!(scan(text, 0)[1].continues, Some(0));
+    }
+
+    #[test]
+    fn recovery_rules() {
+        assert_eq!(
+            quotes("Officials called them ‘hostages’ and left."),
+            vec!["hostages"]
+        );
+        assert!(quotes("A 12\" pipe burst.").is_empty());
+        assert_eq!(
+            quotes("‘The students’ union backs the teachers’ strike,’ she said."),
+            vec!["The students’ union backs the teachers’ strike,"]
+        );
+        assert_eq!(quotes("'Yes' he said of the boys' efforts."), vec!["Yes"]);
+        assert_eq!(
+            quotes("‘Yes’ he said, and ‘no’ she said."),
+            vec!["Yes", "no"]
+        );
+        assert_eq!(
+            quotes("‘I’m goin’ home,’ he said."),
+            vec!["I’m goin’ home,"]
+        );
+        assert_eq!(
+            quotes("He called it \"absurd. Later he said \"we will see\" and left."),
+            vec!["we will see"]
+        );
+        assert!(quotes("A note read 'back soon.").is_empty());
+        assert_eq!(
+            quotes("It was “under control.\n\nNext."),
+            vec!["under control."]
+        );
+    }
+
+    #[test]
+    fn swedish_and_reversed_marks() {
+        assert_eq!(quotes("Hon sa ”vi kommer” i går."), vec!["vi kommer"]);
+        assert_eq!(quotes("Er sagte »bald« heute."), vec!["bald"]);
+    }
+
+    #[test]
+    fn block_quote_lines_wrap() {
+        let text = "> The harbour was quiet that morning and\n> nobody expected the storm.\n";
+        assert_eq!(paragraphs(text, 0).len(), 1);
+        let text = "> First remark.\n> Second remark, which is a good deal longer.\n";
+        assert_eq!(paragraphs(text, 0).len(), 2);
     }
 
     #[test]
