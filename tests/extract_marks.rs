@@ -103,6 +103,7 @@ fixture!(html_entities, "html_entities.txt");
 fixture!(apostrophes, "apostrophes.txt");
 fixture!(nested, "nested.txt");
 fixture!(multi_paragraph, "multi_paragraph.txt");
+fixture!(multi_paragraph_lines, "multi_paragraph_lines.txt");
 fixture!(unbalanced, "unbalanced.txt");
 fixture!(hard_wrapped, "hard_wrapped.md");
 fixture!(one_paragraph_per_line, "one_paragraph_per_line.txt");

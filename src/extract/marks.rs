@@ -543,7 +543,8 @@ fn decide(m: &Mark, stack: &[Pending], marks: &[Mark], next_single: Option<usize
                 // `␣"Word` while a quote is open: that quote was never closed; start afresh.
                 Some(_) if left && !right && m.prev == Side::Space => Action::Open,
                 Some(_) => Action::Close,
-                None if left => Action::Open,
+                // Not inside a word: `5"10` is a measurement, not a quote.
+                None if left && m.prev != Side::Word => Action::Open,
                 None => Action::Ignore,
             },
         },
@@ -719,6 +720,7 @@ mod tests {
             vec!["hostages"]
         );
         assert!(quotes("A 12\" pipe burst.").is_empty());
+        assert!(quotes("He is 5\"10 tall.").is_empty());
         assert_eq!(
             quotes("‘The students’ union backs the teachers’ strike,’ she said."),
             vec!["The students’ union backs the teachers’ strike,"]
