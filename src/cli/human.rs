@@ -105,7 +105,7 @@ pub fn render(report: &Report, options: Options) -> String {
     if hidden_hints > 0 {
         let _ = write!(
             summary,
-            " ({} not shown; use --hints)",
+            "; {} not shown (use --hints)",
             plural(hidden_hints, "hint")
         );
     }

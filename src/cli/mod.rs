@@ -205,3 +205,6 @@ fn explain(code: Option<&str>) -> i32 {
         },
     }
 }
+
+#[cfg(test)]
+mod tests;
