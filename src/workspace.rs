@@ -261,7 +261,7 @@ fn walk_error_message(err: &ignore::Error) -> String {
 
 /// The files named by command-line style arguments: a folder is walked with [`discover`], a file
 /// is taken as it is (even when the globs would not pick it), a missing path is an error
-/// warning. Sorted by path, without duplicates.
+/// warning. Sorted by path; a file named twice (or by two spellings) is kept once.
 pub fn expand_paths(paths: &[PathBuf], config: &Config) -> (Vec<PathBuf>, Vec<Warning>) {
     let mut files = BTreeSet::new();
     let mut warnings = Vec::new();
@@ -282,7 +282,13 @@ pub fn expand_paths(paths: &[PathBuf], config: &Config) -> (Vec<PathBuf>, Vec<Wa
             )),
         }
     }
-    (files.into_iter().collect(), warnings)
+    // The same file reached by two spellings (`a/x.md`, `./a/../a/x.md`) is one document.
+    let mut seen = BTreeSet::new();
+    let files = files
+        .into_iter()
+        .filter(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())))
+        .collect();
+    (files, warnings)
 }
 
 /// An article's decoded text and what was wrong with its bytes.

@@ -247,6 +247,12 @@ fn walking_honours_gitignore_globs_and_sorts_by_path() {
     // A folder given: paths as given, relative to the current directory.
     let out = run(root, &["check", "--format", "json", "sub"]);
     assert_eq!(paths(&json(&out)), ["sub/c.txt"]);
+    // A file reached twice, by two spellings, is one document.
+    let out = run(
+        root,
+        &["check", "--format", "json", "sub", "./sub/c.txt", "b.txt"],
+    );
+    assert_eq!(paths(&json(&out)), ["b.txt", "sub/c.txt"]);
     // A file given explicitly is checked even when the globs would not pick it.
     let out = run(root, &["check", "--format", "json", "notes.rst"]);
     assert_eq!(paths(&json(&out)), ["notes.rst"]);
