@@ -259,6 +259,20 @@ fn walking_honours_gitignore_globs_and_sorts_by_path() {
 }
 
 #[test]
+fn a_folder_without_articles_is_warned_about_but_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data/gold.json", b"{}");
+    let out = run(dir.path(), &["check", "data"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("warning: no article files in data"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("(0 files checked)"));
+}
+
+#[test]
 fn include_and_exclude_globs_come_from_verbatim_toml() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -136,6 +136,14 @@ fn check(args: CheckArgs) -> i32 {
     }
     let (files, mut warnings) = workspace::expand_paths(&paths, &config);
     tracing::info!("{} article files", files.len());
+    if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
+        let shown: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
+        let mut globs = format!("include: {}", config.include.join(", "));
+        if !config.exclude.is_empty() {
+            globs += &format!("; exclude: {}", config.exclude.join(", "));
+        }
+        tracing::warn!("no article files in {} ({globs})", shown.join(", "));
+    }
     let (corpus, read_warnings) = workspace::load_corpus(&files, &config);
     warnings.extend(read_warnings);
     let analysis = Analysis::of(&corpus);

@@ -8,6 +8,7 @@ use crate::document::Document;
 use crate::findings::{Finding, Severity};
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::workspace::Warning;
+use std::collections::HashMap;
 
 /// Exit code: nothing found.
 pub const EXIT_CLEAN: i32 = 0;
@@ -59,6 +60,8 @@ pub struct Report<'a> {
     pub corpus: &'a Corpus,
     pub files: Vec<FileReport<'a>>,
     pub warnings: Vec<Warning>,
+    /// Index into `files` by document path (for related locations).
+    by_path: HashMap<&'a str, usize>,
 }
 
 impl<'a> Report<'a> {
@@ -99,11 +102,17 @@ impl<'a> Report<'a> {
                     findings: found,
                 }
             })
+            .collect::<Vec<FileReport<'a>>>();
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.doc.path.as_str(), i))
             .collect();
         Report {
             corpus,
             files,
             warnings,
+            by_path,
         }
     }
 
@@ -130,7 +139,6 @@ impl<'a> Report<'a> {
 
     /// A document of the corpus by its path, with its line index (for related locations).
     pub fn file(&self, path: &str) -> Option<&FileReport<'a>> {
-        let id = self.corpus.id_of(path)?;
-        self.files.iter().find(|f| f.id == id)
+        self.by_path.get(path).map(|&i| &self.files[i])
     }
 }
