@@ -158,13 +158,16 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .collect();
+        // Columns count characters; the underline counts terminal cells.
+        let cells =
+            |chars: u32| -> usize { source.chars().take(chars as usize).map(cell_width).sum() };
         let len = source.chars().count() as u32;
-        let from = if line == r.line { r.column - 1 } else { 0 };
-        let to = if line == r.end_line {
+        let from = cells(if line == r.line { r.column - 1 } else { 0 });
+        let to = cells(if line == r.end_line {
             r.end_column - 1
         } else {
             len
-        };
+        });
         let _ = writeln!(
             out,
             "{} {} {}",
@@ -172,12 +175,12 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
             p.gutter("|"),
             source.trim_end()
         );
-        let carets = "^".repeat(to.saturating_sub(from).max(1) as usize);
+        let carets = "^".repeat(to.saturating_sub(from).max(1));
         let _ = writeln!(
             out,
             "{pad} {} {}{}",
             p.gutter("|"),
-            " ".repeat(from as usize),
+            " ".repeat(from),
             p.severity(f.severity, &carets)
         );
     }
@@ -234,6 +237,29 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         );
     }
     out.push('\n');
+}
+
+/// Terminal cells a character takes: 0 for combining marks and zero-width characters, 2 for
+/// East Asian wide characters and emoji, else 1. An approximation good enough to underline.
+fn cell_width(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 /// Text on one line: runs of whitespace (line breaks of hard-wrapped copy) become one space.
