@@ -189,7 +189,7 @@ fn exit_without_shutdown_ends_the_process_with_failure() {
     client.initialize(&[], capabilities(false, false), Value::Null);
     client.notify("exit", Value::Null);
     let status = client.wait_exit(TIMEOUT).expect("process ends after exit");
-    assert_eq!(status.code(), Some(1));
+    assert!(!status.success(), "{status:?}");
 }
 
 #[test]

@@ -347,17 +347,12 @@ impl Shared {
     }
 }
 
-/// The article files of a folder, sorted, honouring .gitignore and the include/exclude globs.
+/// The article files of a folder, sorted, as the CLI finds them (.gitignore, include/exclude).
 fn article_files(root: &Path, folder: &Folder) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(root)
-        .require_git(false)
-        .build()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .filter(|e| relative_path(root, e.path()).is_some_and(|p| folder.includes(&p)))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    let (files, warnings) = crate::workspace::discover(root, &folder.config);
+    for warning in warnings {
+        tracing::warn!("{warning}");
+    }
     files
 }
 

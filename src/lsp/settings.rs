@@ -4,20 +4,10 @@
 //! Unknown keys are not ignored silently: they come back as warnings for the client's log.
 //! Reads the one file it is given; never writes.
 
-use crate::config::Config;
+use crate::config::{Config, KEYS};
+use crate::workspace::{ArticleFilter, find_config};
 use serde_json::{Map, Value};
 use std::path::Path;
-
-/// The keys `verbatim.toml` understands (the fields of [`Config`]).
-pub const KNOWN_KEYS: [&str; 7] = [
-    "include",
-    "exclude",
-    "max_file_size",
-    "stories",
-    "sources",
-    "ignore",
-    "severity",
-];
 
 /// A folder's configuration and what was wrong with it.
 #[derive(Debug, Clone, Default)]
@@ -33,24 +23,27 @@ pub fn client_section(settings: &Value) -> Map<String, Value> {
     section.as_object().cloned().unwrap_or_default()
 }
 
-/// Loads `root/verbatim.toml` (when there is a root and the file exists) and lays the client's
-/// settings over it, key by key (tables such as `severity` merge one level deeper).
+/// Loads the folder's `verbatim.toml` (the nearest one, as the CLI finds it) and lays the
+/// client's settings over it, key by key (tables such as `severity` merge one level deeper).
 pub fn load(root: Option<&Path>, client: &Value) -> Loaded {
     let mut warnings = Vec::new();
     let mut merged = Map::new();
-    if let Some(root) = root {
-        let file = root.join("verbatim.toml");
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            match toml::from_str::<toml::Table>(&text) {
-                Ok(table) => match serde_json::to_value(table) {
-                    Ok(Value::Object(map)) => {
-                        check_keys(&map, &file.display().to_string(), &mut warnings);
+    if let Some(file) = root.and_then(find_config) {
+        let shown = file.display().to_string();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => match Config::parse(&text) {
+                Ok(parsed) => {
+                    warnings.extend(parsed.warnings.iter().map(|w| format!("{shown}: {w}")));
+                    if let Ok(Value::Object(map)) = toml::from_str::<toml::Table>(&text)
+                        .map_err(|e| e.to_string())
+                        .and_then(|t| serde_json::to_value(t).map_err(|e| e.to_string()))
+                    {
                         merged = map;
                     }
-                    _ => warnings.push(format!("{}: not a table", file.display())),
-                },
-                Err(e) => warnings.push(format!("{}: {e}", file.display())),
-            }
+                }
+                Err(e) => warnings.push(format!("{shown}: {e}")),
+            },
+            Err(e) => warnings.push(format!("{shown}: {e}")),
         }
     }
     let section = client_section(client);
@@ -63,23 +56,29 @@ pub fn load(root: Option<&Path>, client: &Value) -> Loaded {
             }
         }
     }
-    merged.retain(|k, _| KNOWN_KEYS.contains(&k.as_str()));
-    let config = match serde_json::from_value::<Config>(Value::Object(merged)) {
+    merged.retain(|k, _| KEYS.contains(&k.as_str()));
+    let mut config = match serde_json::from_value::<Config>(Value::Object(merged)) {
         Ok(config) => config,
         Err(e) => {
             warnings.push(format!("configuration ignored: {e}"));
             Config::default()
         }
     };
+    if let Err(e) = ArticleFilter::new(&config) {
+        warnings.push(format!("{e}; using the default include/exclude globs"));
+        let defaults = Config::default();
+        config.include = defaults.include;
+        config.exclude = defaults.exclude;
+    }
     Loaded { config, warnings }
 }
 
 fn check_keys(map: &Map<String, Value>, origin: &str, warnings: &mut Vec<String>) {
     for key in map.keys() {
-        if !KNOWN_KEYS.contains(&key.as_str()) {
+        if !KEYS.contains(&key.as_str()) {
             warnings.push(format!(
                 "{origin}: unknown key `{key}` (known: {})",
-                KNOWN_KEYS.join(", ")
+                KEYS.join(", ")
             ));
         }
     }

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
 use crate::text::line_index::{Encoding, LineIndex};
-use ignore::overrides::{Override, OverrideBuilder};
+use crate::workspace::{self, ArticleFilter};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tower_lsp::lsp_types::{Diagnostic, Position, Url};
@@ -23,7 +23,7 @@ use tower_lsp::lsp_types::{Diagnostic, Position, Url};
 pub struct Folder {
     pub root: Option<PathBuf>,
     pub config: Config,
-    filter: Option<Override>,
+    filter: Option<ArticleFilter>,
     pub corpus: Corpus,
     pub analysis: Analysis,
     pub lines: HashMap<DocId, LineIndex>,
@@ -34,7 +34,7 @@ pub struct Folder {
 
 impl Folder {
     pub fn new(root: Option<PathBuf>, config: Config) -> Folder {
-        let filter = root.as_deref().and_then(|r| file_filter(r, &config));
+        let filter = ArticleFilter::new(&config).ok();
         Folder {
             root,
             corpus: Corpus::new(config.clone()),
@@ -56,10 +56,9 @@ impl Folder {
 
     /// Whether a file (by its path relative to the root) is an article of this corpus.
     pub fn includes(&self, path: &str) -> bool {
-        match &self.filter {
-            None => true,
-            Some(filter) => filter.matched(path, false).is_whitelist(),
-        }
+        self.filter
+            .as_ref()
+            .is_none_or(|f| f.matches(Path::new(path)))
     }
 
     pub fn upsert(&mut self, doc: Document) -> DocId {
@@ -125,42 +124,20 @@ pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The include/exclude globs of a configuration as one matcher on root-relative paths.
-pub fn file_filter(root: &Path, config: &Config) -> Option<Override> {
-    let mut builder = OverrideBuilder::new(root);
-    for glob in &config.include {
-        if let Err(e) = builder.add(glob) {
-            tracing::warn!("include glob {glob:?}: {e}");
-        }
-    }
-    for glob in &config.exclude {
-        if let Err(e) = builder.add(&format!("!{glob}")) {
-            tracing::warn!("exclude glob {glob:?}: {e}");
-        }
-    }
-    builder.build().ok()
-}
-
-/// Reads an article from disk with the corpus's size limit; `None` (logged) when it cannot be
-/// used. Invalid UTF-8 is decoded lossily so that positions still line up with what an editor
-/// shows.
+/// Reads an article from disk under the workspace's bad-input policy; `None` (logged) when it
+/// cannot be used.
 pub fn read_article(file: &Path, config: &Config) -> Option<String> {
-    let meta = std::fs::metadata(file).ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    if meta.len() > config.max_file_size {
-        tracing::warn!(
-            "{}: skipped, {} bytes is over max_file_size",
-            file.display(),
-            meta.len()
-        );
-        return None;
-    }
-    match std::fs::read(file) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+    match workspace::read_article(file, config) {
+        Ok(article) => {
+            for warning in &article.warnings {
+                tracing::warn!("{warning}");
+            }
+            Some(article.text)
+        }
         Err(e) => {
-            tracing::warn!("{}: {e}", file.display());
+            if file.exists() {
+                tracing::warn!("{}", e.to_warning(file));
+            }
             None
         }
     }
