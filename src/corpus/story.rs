@@ -395,4 +395,46 @@ mod tests {
         assert_eq!(idx.story_of(a), None);
         assert_eq!(idx.members(idx.story_of(b).unwrap()), &[b]);
     }
+
+    fn stories(idx: &StoryIndex) -> Vec<Vec<DocId>> {
+        idx.stories().map(|(_, m)| m.to_vec()).collect()
+    }
+
+    #[test]
+    fn words_crossing_the_common_limit_relink_their_documents() {
+        let mut corpus = Corpus::new(Config::default());
+        let mut ids = Vec::new();
+        for i in 0..COMMON_WORD_LIMIT + 3 {
+            let d = doc(
+                &format!("f{i:04}"),
+                &format!("alpha beta gamma delta epsilon w{i}x"),
+            );
+            ids.push(corpus.upsert(d));
+        }
+        let mut live = StoryIndex::new(StoryMode::Auto);
+        live.update(&corpus, &ids);
+        // Every shared word is common: nobody is linked.
+        assert!(stories(&live).iter().all(|s| s.len() == 1));
+        for (n, &id) in ids.iter().enumerate().take(4) {
+            corpus.remove(&format!("f{n:04}"));
+            live.update(&corpus, &[id]);
+            let mut fresh = StoryIndex::new(StoryMode::Auto);
+            let present: Vec<DocId> = corpus.documents().map(|(i, _)| i).collect();
+            fresh.update(&corpus, &present);
+            assert_eq!(stories(&live), stories(&fresh), "after removing {n}");
+        }
+        // The words are distinctive again: one story.
+        assert_eq!(stories(&live).len(), 1);
+        // And adding documents back makes them common again.
+        let mut added = Vec::new();
+        for n in 0..4 {
+            added.push(corpus.upsert(doc(&format!("f{n:04}"), "alpha beta gamma delta epsilon")));
+        }
+        live.update(&corpus, &added);
+        let mut fresh = StoryIndex::new(StoryMode::Auto);
+        let present: Vec<DocId> = corpus.documents().map(|(i, _)| i).collect();
+        fresh.update(&corpus, &present);
+        assert_eq!(stories(&live), stories(&fresh));
+        assert!(stories(&live).iter().all(|s| s.len() == 1));
+    }
 }
