@@ -100,7 +100,7 @@ fn apply(corpus: &mut Corpus, op: u8, a: u16, b: u16, step: usize) -> Vec<DocId>
             }
             let i = b as usize % doc.quotes.len();
             match &mut doc.quotes[i].attribution {
-                Some(att) if b % 2 == 0 => att.speaker = "Gregor Hale".into(),
+                Some(att) if b.is_multiple_of(2) => att.speaker = "Gregor Hale".into(),
                 att => *att = None,
             }
             vec![corpus.upsert(doc)]
@@ -129,6 +129,7 @@ fn apply(corpus: &mut Corpus, op: u8, a: u16, b: u16, step: usize) -> Vec<DocId>
     }
 }
 
+type Results = (Vec<QuoteInfo>, Vec<Finding>);
 type Snapshot = Vec<(String, Vec<QuoteInfo>, Vec<Finding>)>;
 
 fn snapshot(corpus: &Corpus, a: &Analysis) -> Snapshot {
@@ -143,7 +144,7 @@ fn snapshot(corpus: &Corpus, a: &Analysis) -> Snapshot {
         .collect()
 }
 
-fn results_of(a: &Analysis, corpus: &Corpus, id: DocId) -> (Vec<QuoteInfo>, Vec<Finding>) {
+fn results_of(a: &Analysis, corpus: &Corpus, id: DocId) -> Results {
     let n = corpus.get(id).map_or(0, |d| d.quotes.len());
     (
         (0..n)
@@ -161,7 +162,7 @@ proptest! {
         let mut corpus = hand_corpus(&STORIES, Config::default());
         let mut live = Analysis::of(&corpus);
         for (step, (op, a, b)) in ops.into_iter().enumerate() {
-            let before: Vec<(DocId, (Vec<QuoteInfo>, Vec<Finding>))> = ids(&corpus)
+            let before: Vec<(DocId, Results)> = ids(&corpus)
                 .into_iter()
                 .map(|id| (id, results_of(&live, &corpus, id)))
                 .collect();
@@ -189,11 +190,9 @@ fn an_edit_in_one_version_changes_the_findings_of_another() {
     assert!(!live.findings(star).is_empty());
     // Two versions now say Hale too: the Evening Star is no longer the odd one out, but the
     // Harbour Times is.
-    for id in [city] {
-        let mut doc = corpus.get(id).unwrap().clone();
-        doc.quotes[0].attribution.as_mut().unwrap().speaker = "Gregor Hale".into();
-        corpus.upsert(doc);
-    }
+    let mut doc = corpus.get(city).unwrap().clone();
+    doc.quotes[0].attribution.as_mut().unwrap().speaker = "Gregor Hale".into();
+    corpus.upsert(doc);
     let changed = live.update(&corpus, &[city]);
     assert!(changed.contains(&star), "{changed:?}");
     assert!(changed.contains(&harbour), "{changed:?}");
