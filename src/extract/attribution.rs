@@ -1,12 +1,33 @@
 //! Attribution: who each quoted span is attributed to, and whether it is speech at all.
+//!
+//! For every quote, in text order, the first rule that applies decides (docs/attribution.md
+//! states them for users):
+//! 1. a cue right after the closing mark: `“Q,” X said`, `“Q,” said X`;
+//! 2. the nearest speech verb before the quote in its sentence, with its subject: `X said that
+//!    … “Q”`, `X described it as “Q”`, `Missile capabilities, he has said, are “Q”`, participle
+//!    clauses (`…, calling it a “Q”`) take the sentence subject;
+//! 3. a colon lead-in: `Araghchi: “Q”`, `he issued a warning: “Q”`;
+//! 4. `according to X` in the sentence;
+//! 5. another quote of the same sentence that has a speaker;
+//! 6. inheritance: the previous quote of the same paragraph, or — for a paragraph that is only a
+//!    quote — the previous paragraph's last quote or its colon lead-in; never a bare name from
+//!    another paragraph;
+//! 7. multi-paragraph parts share the speaker of the whole.
+//!
+//! Then the mention rule: a span after a naming word ("dubbed", "so-called", "the show"), a
+//! short title-case span, or a short unattributed span inside a sentence is a mention.
+//!
+//! Depends on [`super::words`] and [`super::names`]; no file system, no LSP types.
 
+use super::cues;
 use super::marks::MarkedSpan;
-use super::names::NameTable;
-use crate::document::{Quote, QuoteKind};
+use super::names::{NameTable, Via};
+use super::words::Words;
+use crate::document::{Attribution, NameKind, Quote, QuoteKind, Resolution, Span};
 
 /// Turns marked spans into quotes with speakers.
-pub fn attribute(_text: &str, spans: &[MarkedSpan], _names: &NameTable) -> Vec<Quote> {
-    spans
+pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<Quote> {
+    let mut quotes: Vec<Quote> = spans
         .iter()
         .map(|m| Quote {
             span: m.span,
@@ -16,5 +37,793 @@ pub fn attribute(_text: &str, spans: &[MarkedSpan], _names: &NameTable) -> Vec<Q
             attribution: None,
             continues: m.continues,
         })
-        .collect()
+        .collect();
+    let reader = Reader { words, names };
+    // How each attribution was found: cues attached to the quote keep a title-case span speech.
+    let mut attached = vec![false; quotes.len()];
+    for qi in 0..quotes.len() {
+        if quotes[qi].continues.is_some() {
+            continue;
+        }
+        if let Some(a) = reader.forward_cue(qi) {
+            attached[qi] = true;
+            quotes[qi].attribution = Some(a);
+        } else if let Some(a) = reader.backward_cue(qi) {
+            quotes[qi].attribution = Some(a);
+        } else if let Some(a) = reader.colon_lead_in(qi) {
+            attached[qi] = true;
+            quotes[qi].attribution = Some(a);
+        } else if let Some(a) = reader.according_to(qi) {
+            quotes[qi].attribution = Some(a);
+        }
+    }
+    // Mentions before inheritance: a title or nickname passes no speaker on.
+    for (qi, q) in quotes.iter_mut().enumerate() {
+        if q.continues.is_none() && reader.is_mention(qi, q.attribution.is_some(), attached[qi]) {
+            q.kind = QuoteKind::Mention;
+            q.attribution = None;
+        }
+    }
+    // Quotes of one sentence share a speaker.
+    for qi in 0..quotes.len() {
+        if quotes[qi].attribution.is_some() || quotes[qi].kind == QuoteKind::Mention {
+            continue;
+        }
+        let Some(s) = reader.sentence_of_quote(qi) else {
+            continue;
+        };
+        let donor = (0..quotes.len())
+            .filter(|&o| o != qi && reader.sentence_of_quote(o) == Some(s))
+            .filter(|&o| quotes[o].kind == QuoteKind::Speech)
+            .find_map(|o| quotes[o].attribution.clone());
+        quotes[qi].attribution = donor;
+    }
+    // Inheritance and multi-paragraph parts, in text order.
+    for qi in 0..quotes.len() {
+        if let Some(first) = quotes[qi].continues {
+            if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
+                quotes[qi].attribution = Some(inherited(a));
+            }
+            quotes[qi].kind = QuoteKind::Speech;
+            continue;
+        }
+        if quotes[qi].attribution.is_some() || quotes[qi].kind == QuoteKind::Mention {
+            continue;
+        }
+        quotes[qi].attribution = reader.inherit(qi, &quotes);
+    }
+    // A later part's cue reaches back to a multi-paragraph quote's first part.
+    for qi in 0..quotes.len() {
+        if let Some(first) = quotes[qi].continues
+            && quotes.get(first).is_some_and(|q| q.attribution.is_none())
+            && let Some(a) = quotes[qi].attribution.clone()
+        {
+            for q in quotes.iter_mut().filter(|q| q.continues == Some(first)) {
+                if q.attribution.is_none() {
+                    q.attribution = Some(inherited(a.clone()));
+                }
+            }
+            quotes[first].attribution = Some(inherited(a));
+        }
+    }
+    quotes
+}
+
+fn inherited(mut a: Attribution) -> Attribution {
+    a.resolution = Resolution::Inherited;
+    a.name_span = None;
+    a
+}
+
+/// A speaker found at a place in the text, before it becomes an [`Attribution`].
+struct Found {
+    speaker: String,
+    affiliation: Option<String>,
+    name_span: Span,
+    resolution: Resolution,
+}
+
+/// What stands before a verb: a speaker, a common noun (no named speaker), or nothing usable.
+enum SubjectAt {
+    Speaker(Found),
+    Sentence,
+    Unnamed,
+}
+
+struct Reader<'a, 't> {
+    words: &'a Words<'t>,
+    names: &'a NameTable,
+}
+
+impl Reader<'_, '_> {
+    fn str(&self, i: usize) -> &str {
+        self.words.str(i)
+    }
+
+    fn quote_range(&self, qi: usize) -> Option<(usize, usize)> {
+        let r = *self.words.quote_tokens.get(qi)?;
+        (r.0 < r.1).then_some(r)
+    }
+
+    fn sentence_of_quote(&self, qi: usize) -> Option<usize> {
+        let (first, _) = self.quote_range(qi)?;
+        Some(self.words.tokens[first].sentence)
+    }
+
+    fn outside(&self, i: usize) -> bool {
+        self.words.tokens[i].quote.is_none()
+    }
+
+    fn found_for_entity(&self, e: usize, span: Span, via: Via, title: Option<Span>) -> Found {
+        let ent = self.names.entity(e);
+        let affiliation = title
+            .map(|t| {
+                t.of(self.words.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .or_else(|| ent.titles.first().cloned());
+        Found {
+            speaker: ent.name.clone(),
+            affiliation,
+            name_span: span,
+            resolution: match via {
+                Via::Name => Resolution::Name,
+                Via::Pronoun => Resolution::Pronoun,
+                Via::Title => Resolution::Title,
+            },
+        }
+    }
+
+    /// The speaker whose reference ends at token `t` (scanning backward), if any.
+    fn speaker_ending_at(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let mut t = t;
+        // "the Prime Minister’s Office (PMO) announced": step over a parenthesis.
+        if self.str(t) == ")" && t >= 2 && self.str(t - 2) == "(" {
+            t -= 3;
+        }
+        if let Some(m) = self.names.mention_at(t)
+            && m.last_tok == t
+            && !m.quoted
+        {
+            let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+            return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
+        }
+        if w.is_word(t)
+            && cues::is_speaking_body(self.str(t))
+            && t > 0
+            && let Some(m) = self.names.mention_at(t - 1)
+            && m.possessive
+            && m.last_tok == t - 1
+        {
+            let ent = self.names.entity(m.entity);
+            let suffix_end = w.tokens[t].span.start;
+            let suffix = w.text[m.span.end..suffix_end].trim();
+            return Some(Found {
+                speaker: format!("{}{} {}", ent.name, suffix, self.str(t)),
+                affiliation: None,
+                name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
+                resolution: Resolution::Name,
+            });
+        }
+        if let Some((first, e)) = self.names.role_at(t) {
+            let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
+            let mut f = self.found_for_entity(e, span, Via::Title, None);
+            f.affiliation = Some(
+                span.of(w.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            return Some(f);
+        }
+        if matches!(w.lower(t).as_str(), "he" | "she" | "they")
+            && let Some(e) = self.names.pronoun_at(t)
+        {
+            return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
+        }
+        None
+    }
+
+    /// The speaker whose reference starts at token `t` (after an inverted verb: "said X").
+    fn speaker_starting_at(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        if t >= w.tokens.len() || !self.outside(t) {
+            return None;
+        }
+        if let Some(m) = self.names.mention_at(t)
+            && m.first_tok == t
+        {
+            return self.speaker_ending_at(m.last_tok);
+        }
+        // "said the mayor", "said Iran’s foreign minister"
+        for k in t..(t + 5).min(w.tokens.len()) {
+            if let Some((first, _)) = self.names.role_at(k)
+                && first == t
+            {
+                return self.speaker_ending_at(k);
+            }
+        }
+        if matches!(w.lower(t).as_str(), "he" | "she" | "they") {
+            return self.speaker_ending_at(t);
+        }
+        None
+    }
+
+    /// The sentence subject, when it stands before token `before`.
+    fn sentence_subject(&self, sentence: usize, before: usize) -> Option<Found> {
+        let s = self.names.subject(sentence)?;
+        if s.last_tok >= before {
+            return None;
+        }
+        let w = self.words;
+        let span = Span::new(
+            w.tokens[s.first_tok].span.start,
+            w.tokens[s.last_tok].span.end,
+        );
+        let mut f = self.speaker_ending_at(s.last_tok)?;
+        f.name_span = span;
+        Some(f)
+    }
+
+    /// What stands before the verb at `v` as its subject.
+    fn subject_of_verb(&self, v: usize) -> SubjectAt {
+        let w = self.words;
+        let sentence = w.tokens[v].sentence;
+        let first = w.sentences[sentence].first;
+        let verb = self.str(v);
+        let mut u = v;
+        // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
+        while u > first {
+            let p = u - 1;
+            if !self.outside(p) {
+                break;
+            }
+            let s = self.str(p);
+            if w.is_word(p) && (cues::is_aux_or_adverb(s) || cues::is_calendar_word(s)) {
+                // Do not skip a pronoun or a name standing as subject.
+                if self.speaker_ending_at(p).is_some() {
+                    break;
+                }
+                u = p;
+                continue;
+            }
+            break;
+        }
+        if u == first {
+            return SubjectAt::Unnamed;
+        }
+        let p = u - 1;
+        let ps = self.str(p).to_lowercase();
+        let participle = cues::is_participle(verb);
+        if participle
+            && (ps == ","
+                || matches!(
+                    ps.as_str(),
+                    "while"
+                        | "when"
+                        | "after"
+                        | "before"
+                        | "by"
+                        | "as"
+                        | "in"
+                        | "and"
+                        | "but"
+                        | "—"
+                        | "–"
+                        | "-"
+                        | "also"
+                ))
+        {
+            return SubjectAt::Sentence;
+        }
+        if matches!(ps.as_str(), "and" | "but" | "or" | "then" | "," | "—" | "–") {
+            return SubjectAt::Sentence;
+        }
+        if !self.outside(p) {
+            // `X, calling it “Q,” acknowledged “R”`: the verb after a quote has the sentence
+            // subject (`“Q,” said X` is the forward cue's business).
+            return SubjectAt::Sentence;
+        }
+        if ps == "who"
+            && p >= 2
+            && self.str(p - 1) == ","
+            && let Some(f) = self.speaker_ending_at(p - 2)
+        {
+            return SubjectAt::Speaker(f);
+        }
+        match self.speaker_ending_at(p) {
+            Some(f) => SubjectAt::Speaker(f),
+            None => SubjectAt::Unnamed,
+        }
+    }
+
+    /// The cue words: the verb, with the outlet or platform that follows it.
+    fn cue_text(&self, v: usize) -> String {
+        let w = self.words;
+        let verb = self.str(v).to_string();
+        let base = cues::speech_verb(&verb);
+        let mut k = v + 1;
+        if base == Some("tell")
+            && let Some(m) = self.names.mention_at(k).filter(|m| m.first_tok == k)
+        {
+            return format!(
+                "{verb} {}",
+                m.span
+                    .of(w.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        // "wrote on X", "said in a post on X"
+        while k < w.tokens.len() && k < v + 6 && self.outside(k) && w.is_word(k) {
+            let l = w.lower(k);
+            if (l == "on" || l == "to") && k + 1 < w.tokens.len() {
+                if let Some(m) = self
+                    .names
+                    .mention_at(k + 1)
+                    .filter(|m| m.first_tok == k + 1)
+                {
+                    return format!("{verb} {l} {}", m.span.of(w.text));
+                }
+                if k + 1 < w.tokens.len() && w.is_capitalised(k + 1) && self.str(k + 1).len() <= 12
+                {
+                    return format!("{verb} {l} {}", self.str(k + 1));
+                }
+            }
+            if !matches!(
+                l.as_str(),
+                "in" | "a" | "an" | "the" | "post" | "statement" | "message"
+            ) {
+                break;
+            }
+            k += 1;
+        }
+        verb
+    }
+
+    fn attribution(&self, f: Found, cue: String) -> Attribution {
+        Attribution {
+            speaker: f.speaker,
+            affiliation: f.affiliation,
+            cue,
+            name_span: Some(f.name_span),
+            resolution: f.resolution,
+        }
+    }
+
+    /// Rule 1: `“Q,” X said`, `“Q,” said X`, `“Q,” X, a <title>, said`.
+    fn forward_cue(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, qe) = self.quote_range(qi)?;
+        let para = w.tokens[qs].paragraph;
+        let n = w.tokens.len();
+        let mut c = qe;
+        let inner_last = if qe >= 2 { self.str(qe - 2) } else { "" };
+        let mut attached = matches!(inner_last, "," | "?" | "!" | "—" | "–");
+        while c < n && matches!(self.str(c), "," | "—" | "–") {
+            attached = true;
+            c += 1;
+        }
+        if c >= n || w.tokens[c].paragraph != para || !self.outside(c) {
+            return None;
+        }
+        let sentence_end = inner_last == ".";
+        // Pattern: verb then speaker.
+        if let Some(_base) = cues::speech_verb(self.str(c))
+            .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
+        {
+            if let Some(f) = self.speaker_starting_at(c + 1)
+                && (attached || self.short_clause(c))
+            {
+                return Some(self.attribution(f, self.cue_text(c)));
+            }
+            return None;
+        }
+        // Pattern: speaker then verb.
+        let (found, after) = self.speaker_phrase_at(c)?;
+        let mut v = after;
+        // An apposition: "X, a foreign policy analyst, said".
+        if v < n && self.str(v) == "," {
+            let mut k = v + 1;
+            while k < n && k < v + 25 && self.str(k) != "," && w.tokens[k].paragraph == para {
+                k += 1;
+            }
+            if k < n && self.str(k) == "," {
+                v = k + 1;
+            }
+        }
+        while v < n
+            && w.is_word(v)
+            && cues::is_aux_or_adverb(self.str(v))
+            && cues::speech_verb(self.str(v)).is_none()
+        {
+            v += 1;
+        }
+        if v < n
+            && w.is_word(v)
+            && cues::speech_verb(self.str(v)).is_some()
+            && (attached || !sentence_end || self.short_clause(c))
+        {
+            return Some(self.attribution(found, self.cue_text(v)));
+        }
+        None
+    }
+
+    /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
+    fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
+            let last = m.last_tok;
+            if m.possessive
+                && last + 1 < w.tokens.len()
+                && cues::is_speaking_body(self.str(last + 1))
+            {
+                return Some((self.speaker_ending_at(last + 1)?, last + 2));
+            }
+            return Some((self.speaker_ending_at(last)?, last + 1));
+        }
+        for k in c..(c + 5).min(w.tokens.len()) {
+            if let Some((first, _)) = self.names.role_at(k)
+                && first == c
+            {
+                return Some((self.speaker_ending_at(k)?, k + 1));
+            }
+        }
+        if matches!(w.lower(c).as_str(), "he" | "she" | "they") {
+            return Some((self.speaker_ending_at(c)?, c + 1));
+        }
+        None
+    }
+
+    /// Whether the clause starting at `c` ends its sentence within a few words (a cue clause).
+    fn short_clause(&self, c: usize) -> bool {
+        let w = self.words;
+        let s = w.sentences[w.tokens[c].sentence];
+        let end = s.end.min(c + 14);
+        (c..end).any(|k| matches!(self.str(k), "." | "!" | "?" | ","))
+    }
+
+    /// Rule 2: the nearest speech verb before the quote in its sentence, with its subject.
+    fn backward_cue(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, _) = self.quote_range(qi)?;
+        let sentence = w.tokens[qs].sentence;
+        let first = w.sentences[sentence].first;
+        let mut v = qs;
+        while v > first {
+            v -= 1;
+            if !self.outside(v) || !w.is_word(v) {
+                continue;
+            }
+            let word = self.str(v);
+            let verb = cues::speech_verb(word).is_some();
+            let noun = cues::is_cue_noun(word);
+            if !verb && !noun {
+                continue;
+            }
+            // Not a noun use: "a post", "the state", "his call".
+            if v > first && w.is_word(v - 1) {
+                let prev = w.lower(v - 1);
+                let determiner = matches!(
+                    prev.as_str(),
+                    "a" | "an"
+                        | "the"
+                        | "this"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "our"
+                        | "my"
+                        | "your"
+                ) || w.tokens[v - 1].possessive;
+                if verb && !noun && determiner {
+                    continue;
+                }
+            }
+            if noun {
+                // "X holds a firm belief that": the subject before the noun phrase.
+                if let Some(f) = self.sentence_subject(sentence, v) {
+                    return Some(self.attribution(f, word.to_string()));
+                }
+                continue;
+            }
+            match self.subject_of_verb(v) {
+                SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
+                SubjectAt::Sentence => {
+                    if let Some(f) = self.sentence_subject(sentence, v) {
+                        let mut a = self.attribution(f, self.cue_text(v));
+                        if let Some(aff) = self.apposition(sentence, v) {
+                            a.affiliation = Some(aff);
+                        }
+                        return Some(a);
+                    }
+                }
+                SubjectAt::Unnamed => {}
+            }
+        }
+        None
+    }
+
+    /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
+    fn apposition(&self, sentence: usize, v: usize) -> Option<String> {
+        let w = self.words;
+        let s = self.names.subject(sentence)?;
+        let open = s.last_tok + 1;
+        if open >= v || self.str(open) != "," {
+            return None;
+        }
+        let mut close = v;
+        while close > open && self.str(close - 1) != "," {
+            close -= 1;
+        }
+        if close <= open + 1 {
+            return None;
+        }
+        let span = Span::new(w.tokens[open + 1].span.start, w.tokens[close - 2].span.end);
+        let text = span
+            .of(w.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!text.is_empty() && !text.contains('“') && !text.contains('"')).then_some(text)
+    }
+
+    /// Rule 3: a colon right before the opening mark.
+    fn colon_lead_in(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, _) = self.quote_range(qi)?;
+        if qs == 0 || self.str(qs - 1) != ":" || !self.outside(qs - 1) {
+            return None;
+        }
+        if w.tokens[qs - 1].paragraph != w.tokens[qs].paragraph {
+            return None;
+        }
+        if qs >= 2
+            && let Some(f) = self.speaker_ending_at(qs - 2)
+        {
+            return Some(self.attribution(f, ":".into()));
+        }
+        let f = self.sentence_subject(w.tokens[qs].sentence, qs - 1)?;
+        Some(self.attribution(f, ":".into()))
+    }
+
+    /// Rule 4: "according to X" anywhere in the quote's sentence.
+    fn according_to(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, _) = self.quote_range(qi)?;
+        let s = w.sentences[w.tokens[qs].sentence];
+        for k in s.first..s.end.saturating_sub(2) {
+            if self.outside(k)
+                && w.lower(k) == "according"
+                && w.lower(k + 1) == "to"
+                && let Some((f, _)) = self.speaker_phrase_at(k + 2).or_else(|| {
+                    // "according to the Israeli Prime Minister’s Office"
+                    (w.lower(k + 2) == "the")
+                        .then(|| self.speaker_phrase_at(k + 3))
+                        .flatten()
+                })
+            {
+                return Some(self.attribution(f, "according to".into()));
+            }
+        }
+        None
+    }
+
+    /// Rule 6: the previous quote of the same paragraph, or the paragraph before a quote-only
+    /// paragraph.
+    fn inherit(&self, qi: usize, quotes: &[Quote]) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, qe) = self.quote_range(qi)?;
+        let para = w.tokens[qs].paragraph;
+        // Same paragraph: the previous speech quote, with no other entity named in between.
+        if qi > 0
+            && let Some((ps, pe)) = self.quote_range(qi - 1)
+            && w.tokens[ps].paragraph == para
+            && quotes[qi - 1].kind == QuoteKind::Speech
+        {
+            let prev = quotes[qi - 1].attribution.clone()?;
+            let others = (pe..qs).any(|k| {
+                self.outside(k)
+                    && (self.names.mention_at(k).is_some_and(|m| {
+                        let e = self.names.entity(m.entity);
+                        e.name != prev.speaker && e.kind != NameKind::Other
+                    }) || self
+                        .names
+                        .pronoun_at(k)
+                        .is_some_and(|e| self.names.entity(e).name != prev.speaker))
+            });
+            if others {
+                return None;
+            }
+            return Some(inherited(prev));
+        }
+        // A paragraph that is only this quote.
+        let (pf, pend) = w.paragraph_tokens[para];
+        let only_quote = (pf..pend).all(|k| {
+            k >= qs && k < qe
+                || (w.tokens[k].kind != crate::extract::words::TokKind::Word && self.outside(k))
+        });
+        if !only_quote || para == 0 {
+            return None;
+        }
+        let (ppf, ppend) = w.paragraph_tokens[para - 1];
+        if ppf == ppend {
+            return None;
+        }
+        // The previous paragraph's last quote.
+        if let Some(last) = (0..qi).rev().find(|&o| {
+            self.quote_range(o)
+                .is_some_and(|(os, _)| w.tokens[os].paragraph == para - 1)
+        }) && quotes[last].kind == QuoteKind::Speech
+        {
+            return quotes[last].attribution.clone().map(inherited);
+        }
+        // A colon lead-in paragraph: "…, while adding:".
+        if self.str(ppend - 1) == ":" {
+            let s = w.tokens[ppend - 1].sentence;
+            let first = w.sentences[s].first;
+            let mut v = ppend - 1;
+            while v > first {
+                v -= 1;
+                if !self.outside(v) || !w.is_word(v) || cues::speech_verb(self.str(v)).is_none() {
+                    continue;
+                }
+                match self.subject_of_verb(v) {
+                    SubjectAt::Speaker(f) => {
+                        return Some(inherited(self.attribution(f, self.cue_text(v))));
+                    }
+                    SubjectAt::Sentence => {
+                        if let Some(f) = self.sentence_subject(s, v) {
+                            return Some(inherited(self.attribution(f, self.cue_text(v))));
+                        }
+                    }
+                    SubjectAt::Unnamed => {}
+                }
+            }
+            if let Some(f) = self.sentence_subject(s, ppend - 1) {
+                return Some(inherited(self.attribution(f, ":".into())));
+            }
+        }
+        None
+    }
+
+    /// The mention rule.
+    fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
+        let w = self.words;
+        let Some((qs, qe)) = self.quote_range(qi) else {
+            return false;
+        };
+        let inner: Vec<usize> = (qs..qe)
+            .filter(|&k| w.is_word(k) && w.tokens[k].quote == Some(qi))
+            .collect();
+        if inner.is_empty() {
+            return false;
+        }
+        let last_inner_punct = (qs..qe)
+            .rev()
+            .skip(1)
+            .find(|&k| w.tokens[k].quote == Some(qi))
+            .map(|k| self.str(k))
+            .unwrap_or("");
+        let terminal = matches!(last_inner_punct, "." | "!" | "?");
+        // A naming word right before the opening mark.
+        if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
+            let before = w.lower(qs - 1);
+            if cues::is_naming_participle(&before) && !attached {
+                return true;
+            }
+            // "the show “…”", "a book “…”": a naming noun right after a determiner.
+            if cues::is_mention_marker(&before) && !attached && qs >= 2 && self.outside(qs - 2) {
+                let det = qs - 2;
+                let l = w.lower(det);
+                if matches!(
+                    l.as_str(),
+                    "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that"
+                ) || w.tokens[det].possessive
+                {
+                    return true;
+                }
+            }
+            if before == "as"
+                && qs >= 2
+                && matches!(w.lower(qs - 2).as_str(), "known" | "referred" | "billed")
+            {
+                return true;
+            }
+            if before == "called" && qs >= 2 && self.outside(qs - 2) {
+                let p = qs - 2;
+                let thing = w.is_word(p)
+                    && !w.is_capitalised(p)
+                    && self.names.pronoun_at(p).is_none()
+                    && self.names.role_at(p).is_none()
+                    && !matches!(
+                        w.lower(p).as_str(),
+                        "he" | "she" | "they" | "also" | "has" | "have" | "had" | "was" | "once"
+                    );
+                if thing || self.str(p) == "," {
+                    return true;
+                }
+            }
+        }
+        let mid_sentence = qs > w.sentences[w.tokens[qs].sentence].first
+            && self.outside(qs - 1)
+            && self.str(qs - 1) != ":";
+        // A short title-case span inside a sentence: a work's title or a nickname.
+        let title_case = inner.len() <= 6
+            && inner.iter().all(|&k| {
+                let s = self.str(k);
+                w.is_capitalised(k)
+                    || cues::is_title_case_filler(s)
+                    || s.chars().all(|c| c.is_ascii_digit())
+            })
+            && w.is_capitalised(inner[0])
+            && self.str(inner[0]) != "I";
+        if title_case && !terminal && !attached && mid_sentence {
+            return true;
+        }
+        // A short span nobody is said to have said.
+        !attributed && inner.len() <= 4 && !terminal && mid_sentence
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::marks::paragraphs;
+
+    fn run(text: &str) -> Vec<(String, Option<String>, String)> {
+        let paras = paragraphs(text, 0);
+        let spans = crate::extract::marks::scan(text, 0);
+        let w = Words::new(text, &paras, &spans);
+        let names = NameTable::build(&w);
+        attribute(&w, &spans, &names)
+            .into_iter()
+            .map(|q| {
+                (
+                    q.span.of(text).to_string(),
+                    q.speaker().map(str::to_string),
+                    format!("{:?}", q.kind),
+                )
+            })
+            .collect()
+    }
+
+    fn speakers(text: &str) -> Vec<Option<String>> {
+        run(text).into_iter().map(|r| r.1).collect()
+    }
+
+    #[test]
+    fn said_after_the_quote() {
+        assert_eq!(
+            speakers("“We will rebuild the pier,” Harbour Commissioner Ines Coyle said."),
+            [Some("Ines Coyle".to_string())]
+        );
+        assert_eq!(
+            speakers("“We will rebuild the pier,” said Ines Coyle."),
+            [Some("Ines Coyle".to_string())]
+        );
+    }
+
+    #[test]
+    fn said_iran_is_not_a_speaker() {
+        let text = "Mayor Tova Lind praised the plan and said Brenland “looks ready to sign.”";
+        assert_eq!(speakers(text), [Some("Tova Lind".to_string())]);
+    }
+
+    #[test]
+    fn quote_only_paragraph_after_a_paragraph_without_quote_has_no_speaker() {
+        let text = "Mayor Tova Lind spoke on Friday about the harbour.\n\n“Nobody saw it coming.”";
+        assert_eq!(speakers(text), [None]);
+    }
+
+    #[test]
+    fn titles_of_works_are_mentions() {
+        let r = run("Lind told the radio show “Morning Tide” that she was pleased.");
+        assert_eq!(r[0].2, "Mention");
+    }
 }

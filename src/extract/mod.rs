@@ -6,14 +6,18 @@
 //! Stages, each in its own module:
 //! - [`meta`]: front matter, `Source:` lines, dates; where the body starts.
 //! - [`marks`]: quote marks and the spans between them (paragraph-aware recovery).
+//! - [`words`]: tokens, paragraphs and sentences (quoted tokens flagged).
+//! - [`cues`]: the lexicon attribution reads (speech verbs, titles, mention markers).
 //! - [`names`]: proper names in the document and their fullest forms, titles given to people.
 //! - [`attribution`]: cues ("said", "according to", colon lead-ins), pronouns, titles, inheritance,
 //!   and the speech/mention decision.
 
 pub mod attribution;
+pub mod cues;
 pub mod marks;
 pub mod meta;
 pub mod names;
+pub mod words;
 
 use crate::document::{Meta, NameMention, Quote};
 
@@ -30,8 +34,10 @@ pub struct Extracted {
 pub fn extract(path: &str, text: &str) -> Extracted {
     let meta = meta::read(path, text);
     let spans = marks::scan(text, meta.body_start);
-    let names = names::NameTable::build(text, meta.body_start);
-    let quotes = attribution::attribute(text, &spans, &names);
+    let paragraphs = marks::paragraphs(text, meta.body_start);
+    let words = words::Words::new(text, &paragraphs, &spans);
+    let names = names::NameTable::build(&words);
+    let quotes = attribution::attribute(&words, &spans, &names);
     Extracted {
         meta,
         quotes,

@@ -1,22 +1,915 @@
 //! Proper names in a document: people and organisations, their fullest forms ("Trump" ->
-//! "Donald Trump"), and the titles the document gives them ("Iran's foreign minister" ->
-//! "Abbas Araghchi").
+//! "Donald Trump"), the titles the document gives them ("Iranian Foreign Minister Abbas
+//! Araghchi"), the roles that stand for them ("the US president"), their gender as the text
+//! shows it, what each pronoun refers to, and the subject of each sentence.
+//!
+//! Reads the tokens of [`super::words`]; knows nothing of quotes' speakers (that is
+//! [`super::attribution`]). One pass per concern, each linear in the document's length.
 
-use crate::document::NameMention;
+use std::collections::{HashMap, HashSet};
+
+use super::cues;
+use super::words::Words;
+use crate::document::{NameKind, NameMention, Span};
+
+/// A person, organisation or place the document names, under its fullest form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// The fullest form in the document, whitespace normalised.
+    pub name: String,
+    pub kind: NameKind,
+    /// `Some(true)` male, `Some(false)` female, when the text shows it.
+    pub gender: Option<bool>,
+    /// Titles given to this entity, as written ("Iranian Foreign Minister").
+    pub titles: Vec<String>,
+    roles: Vec<Role>,
+}
+
+/// One occurrence of a name in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The name proper, without a leading title.
+    pub span: Span,
+    /// The title written before the name ("President"), if any.
+    pub title: Option<Span>,
+    /// First token (title included) and last token (inclusive) of the mention.
+    pub first_tok: usize,
+    pub last_tok: usize,
+    pub entity: usize,
+    pub quoted: bool,
+    /// The name carries a possessive ("Netanyahu’s").
+    pub possessive: bool,
+}
+
+/// What a sentence's subject is and how it was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub entity: usize,
+    pub first_tok: usize,
+    pub last_tok: usize,
+    pub via: Via,
+}
+
+/// How a reference in the text reaches its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Name,
+    Pronoun,
+    Title,
+}
+
+/// A role as a comparable key: head ("minister", "prime minister"), modifiers ("foreign") and
+/// nations ("iran").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Role {
+    head: String,
+    mods: Vec<String>,
+    nations: Vec<String>,
+}
 
 /// The names of one document.
 #[derive(Debug, Clone, Default)]
 pub struct NameTable {
-    mentions: Vec<NameMention>,
+    pub entities: Vec<Entity>,
+    pub mentions: Vec<Mention>,
+    /// Per token: the mention it belongs to.
+    by_token: Vec<Option<usize>>,
+    /// Pronoun token -> entity.
+    pronouns: HashMap<usize, usize>,
+    /// Role description: head token -> (first token, entity).
+    roles: HashMap<usize, (usize, usize)>,
+    /// Per sentence: its subject, when it names or refers to an entity.
+    subjects: Vec<Option<Subject>>,
+}
+
+fn normalise_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn pronoun_kind(word: &str) -> Option<Option<bool>> {
+    match word {
+        "he" | "him" | "his" | "himself" => Some(Some(true)),
+        "she" | "her" | "hers" | "herself" => Some(Some(false)),
+        "they" | "them" | "their" | "theirs" => Some(None),
+        _ => None,
+    }
 }
 
 impl NameTable {
-    pub fn build(_text: &str, _body_start: usize) -> NameTable {
-        NameTable::default()
+    /// Finds the names in the tokenised document.
+    pub fn build(words: &Words) -> NameTable {
+        let mut table = NameTable {
+            by_token: vec![None; words.tokens.len()],
+            subjects: vec![None; words.sentences.len()],
+            ..NameTable::default()
+        };
+        let headline = headline_paragraphs(words);
+        let seqs = capitalised_sequences(words, &headline);
+        table.classify(words, seqs);
+        table.find_roles(words, &headline);
+        table.resolve_references(words);
+        table
     }
 
     /// Every name mention, in text order.
     pub fn mentions(&self) -> Vec<NameMention> {
-        self.mentions.clone()
+        self.mentions
+            .iter()
+            .filter(|m| {
+                matches!(
+                    self.entities[m.entity].kind,
+                    NameKind::Person | NameKind::Organisation
+                )
+            })
+            .map(|m| NameMention {
+                span: m.span,
+                kind: self.entities[m.entity].kind,
+            })
+            .collect()
+    }
+
+    pub fn mention_at(&self, tok: usize) -> Option<&Mention> {
+        self.by_token
+            .get(tok)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
+    }
+
+    pub fn pronoun_at(&self, tok: usize) -> Option<usize> {
+        self.pronouns.get(&tok).copied()
+    }
+
+    /// A role description ("the US president") whose head is token `tok`: its first token and
+    /// the entity it stands for.
+    pub fn role_at(&self, tok: usize) -> Option<(usize, usize)> {
+        self.roles.get(&tok).copied()
+    }
+
+    pub fn subject(&self, sentence: usize) -> Option<Subject> {
+        self.subjects.get(sentence).copied().flatten()
+    }
+
+    pub fn entity(&self, e: usize) -> &Entity {
+        &self.entities[e]
+    }
+
+    fn classify(&mut self, words: &Words, seqs: Vec<Vec<usize>>) {
+        // First the full names, so short forms can find them.
+        struct Raw {
+            toks: Vec<usize>,
+            title_len: usize,
+            kind: NameKind,
+        }
+        let mut raws = Vec::new();
+        // Last words of longer names: "Pezeshkian" is a name, not a demonym, once the text
+        // has said "Masoud Pezeshkian".
+        let surnames: HashSet<&str> = seqs
+            .iter()
+            .filter(|q| q.len() >= 2)
+            .filter_map(|q| q.last().map(|&t| words.str(t)))
+            .collect();
+        for seq in seqs {
+            let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
+            let org = strs.iter().any(|s| cues::is_org_head(s))
+                || (strs.len() == 1
+                    && strs[0].len() >= 2
+                    && strs[0].chars().all(|c| c.is_uppercase() || c == '.')
+                    && !cues::is_demonym(strs[0]));
+            if org {
+                let skip = usize::from(strs[0] == "The" && strs.len() > 1);
+                raws.push(Raw {
+                    toks: seq,
+                    title_len: skip,
+                    kind: NameKind::Organisation,
+                });
+                continue;
+            }
+            let mut k = 0;
+            while k + 1 < seq.len()
+                && (cues::is_title_word(strs[k])
+                    || cues::is_demonym(strs[k])
+                    || (words.tokens[seq[k]].possessive && k == 0))
+            {
+                k += 1;
+            }
+            // "Harbour Commissioner Ines Coyle": everything up to the last role word.
+            if let Some(h) = (0..seq.len() - 1)
+                .rev()
+                .find(|&h| cues::is_role_head(strs[h]))
+            {
+                k = k.max(h + 1);
+            }
+            // "Iranian" alone, "Prime Minister" alone: no name.
+            let not_name =
+                |s: &str| cues::is_title_word(s) || (cues::is_demonym(s) && !surnames.contains(s));
+            if k + 1 == seq.len() && not_name(strs[k]) {
+                continue;
+            }
+            let rest = &strs[k..];
+            let kind = if k > 0 && rest.iter().all(|s| !cues::is_thing_word(s)) {
+                NameKind::Person
+            } else if rest.iter().any(|s| cues::is_thing_word(s)) {
+                NameKind::Other
+            } else if rest.len() >= 2 {
+                NameKind::Person
+            } else {
+                NameKind::Other
+            };
+            raws.push(Raw {
+                toks: seq,
+                title_len: k,
+                kind,
+            });
+        }
+        // Full person names (two or more tokens), keyed by their words.
+        let key_of = |toks: &[usize]| -> Vec<String> {
+            toks.iter().map(|&t| words.str(t).to_string()).collect()
+        };
+        let mut full_people: Vec<Vec<String>> = Vec::new();
+        for r in &raws {
+            let name = key_of(&r.toks[r.title_len..]);
+            if r.kind == NameKind::Person && name.len() >= 2 && !full_people.contains(&name) {
+                full_people.push(name);
+            }
+        }
+        // Names that only ever follow a preposition or a speech verb are places or outlets.
+        let mut free_use: HashSet<Vec<String>> = HashSet::new();
+        for r in &raws {
+            let first = r.toks[0];
+            let governed = first > 0
+                && words.is_word(first - 1)
+                && (matches!(words.lower(first - 1).as_str(), "on" | "told")
+                    || cues::speech_verb(words.str(first - 1)).is_some());
+            if !governed || r.title_len > 0 {
+                free_use.insert(key_of(&r.toks[r.title_len..]));
+            }
+        }
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
+        for r in raws {
+            let name_toks = &r.toks[r.title_len..];
+            let key = key_of(name_toks);
+            let mut kind = r.kind;
+            // Fullest form: the longest full person name ending with these words.
+            let fullest = if kind == NameKind::Organisation {
+                None
+            } else {
+                full_people
+                    .iter()
+                    .filter(|f| f.len() > key.len() && f.ends_with(&key))
+                    .max_by_key(|f| f.len())
+                    .cloned()
+            };
+            if fullest.is_some() {
+                kind = NameKind::Person;
+            }
+            if kind == NameKind::Person
+                && r.title_len == 0
+                && fullest.is_none()
+                && !free_use.contains(&key)
+            {
+                kind = NameKind::Other;
+            }
+            let first_name_tok = name_toks[0];
+            let last_tok = *r.toks.last().unwrap_or(&first_name_tok);
+            let span = Span::new(
+                words.tokens[first_name_tok].span.start,
+                words.tokens[last_tok].span.end,
+            );
+            let mut name = fullest
+                .map(|f| f.join(" "))
+                .unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            // An acronym in parentheses right after an organisation is its short form.
+            let mut alias_of = None;
+            if kind == NameKind::Organisation
+                && name_toks.len() == 1
+                && first_name_tok > 0
+                && words.str(first_name_tok - 1) == "("
+                && let Some((e, lt)) = last_org
+                && lt + 2 == first_name_tok
+            {
+                alias_of = Some(e);
+            }
+            if let Some(e) = alias_of {
+                name = self.entities[e].name.clone();
+            }
+            let entity = *index.entry(name.clone()).or_insert_with(|| {
+                self.entities.push(Entity {
+                    name: name.clone(),
+                    kind,
+                    gender: None,
+                    titles: Vec::new(),
+                    roles: Vec::new(),
+                });
+                self.entities.len() - 1
+            });
+            if kind == NameKind::Person {
+                self.entities[entity].kind = NameKind::Person;
+            }
+            let title = (r.title_len > 0).then(|| {
+                Span::new(
+                    words.tokens[r.toks[0]].span.start,
+                    words.tokens[r.toks[r.title_len - 1]].span.end,
+                )
+            });
+            if let Some(t) = title {
+                let text = normalise_ws(t.of(words.text));
+                let role = role_of(
+                    &r.toks[..r.title_len]
+                        .iter()
+                        .map(|&i| words.str(i))
+                        .collect::<Vec<_>>(),
+                    words.tokens[r.toks[0]].possessive,
+                );
+                let ent = &mut self.entities[entity];
+                if !ent.titles.contains(&text) {
+                    ent.titles.push(text);
+                }
+                if let Some(role) = role
+                    && !ent.roles.contains(&role)
+                {
+                    ent.roles.push(role);
+                }
+                for &tt in &r.toks[..r.title_len] {
+                    if let Some(g) = cues::title_gender(words.str(tt)) {
+                        ent.gender.get_or_insert(g);
+                    }
+                }
+            }
+            if kind == NameKind::Organisation {
+                last_org = Some((entity, last_tok));
+            }
+            let mi = self.mentions.len();
+            for &t in &r.toks {
+                self.by_token[t] = Some(mi);
+            }
+            self.mentions.push(Mention {
+                span,
+                title,
+                first_tok: r.toks[0],
+                last_tok,
+                entity,
+                quoted: words.tokens[r.toks[0]].quote.is_some(),
+                possessive: words.tokens[last_tok].possessive,
+            });
+        }
+    }
+
+    /// Role descriptions: "the US president", "Iran’s foreign minister", "the mayor".
+    fn find_roles(&mut self, words: &Words, headline: &[bool]) {
+        let mut bindings: HashMap<Role, usize> = HashMap::new();
+        let n = words.tokens.len();
+        let mut last_seen: Vec<usize> = vec![0; self.entities.len()];
+        let mut seen: Vec<bool> = vec![false; self.entities.len()];
+        let mut next_mention = 0;
+        for i in 0..n {
+            // Track where each entity was last named.
+            while next_mention < self.mentions.len() && self.mentions[next_mention].first_tok <= i {
+                let m = &self.mentions[next_mention];
+                last_seen[m.entity] = m.last_tok;
+                seen[m.entity] = true;
+                next_mention += 1;
+            }
+            let tok = words.tokens[i];
+            if tok.quote.is_some() || headline[tok.paragraph] || !words.is_word(i) {
+                continue;
+            }
+            if !cues::is_role_head(words.str(i)) || self.by_token[i].is_some() {
+                continue;
+            }
+            // Not the title of a following name ("President Trump").
+            if i + 1 < n && words.is_capitalised(i + 1) && self.by_token[i + 1].is_some() {
+                continue;
+            }
+            // Walk back over modifiers to a determiner, a possessive place, or a demonym.
+            let mut j = i;
+            let mut anchored = false;
+            while j > 0 {
+                let p = j - 1;
+                if !words.is_word(p) || words.tokens[p].sentence != tok.sentence {
+                    break;
+                }
+                let s = words.str(p);
+                let l = s.to_lowercase();
+                if l == "the" || l == "its" || l == "his" || l == "her" || l == "their" {
+                    anchored = true;
+                    j = p;
+                    break;
+                }
+                if words.tokens[p].possessive {
+                    anchored = true;
+                    j = p;
+                    break;
+                }
+                if cues::is_demonym(s) || cues::is_role_modifier(s) {
+                    anchored |= cues::is_demonym(s);
+                    j = p;
+                    continue;
+                }
+                break;
+            }
+            if !anchored {
+                continue;
+            }
+            let parts: Vec<&str> = (j..=i).map(|t| words.str(t)).collect();
+            let Some(role) = role_of(&parts, words.tokens[j].possessive) else {
+                continue;
+            };
+            let fits = |e: usize| self.entities[e].roles.iter().any(|r| role_fits(&role, r));
+            let chosen = match bindings.get(&role) {
+                Some(&e) if fits(e) => Some(e),
+                _ => {
+                    let mut best: Option<(bool, usize, usize)> = None;
+                    for e in 0..self.entities.len() {
+                        if !seen[e] || !fits(e) {
+                            continue;
+                        }
+                        let strong = self.entities[e].roles.iter().any(|r| {
+                            role_fits(&role, r) && !role.nations.is_empty() && !r.nations.is_empty()
+                        });
+                        let cand = (strong, last_seen[e], e);
+                        if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                            best = Some(cand);
+                        }
+                    }
+                    best.map(|b| b.2)
+                }
+            };
+            if let Some(e) = chosen {
+                bindings.insert(role, e);
+                self.roles.insert(i, (j, e));
+            }
+        }
+    }
+
+    /// Sentence subjects, gender, and pronoun references, in document order.
+    fn resolve_references(&mut self, words: &Words) {
+        let mut next_mention = 0;
+        for si in 0..words.sentences.len() {
+            let s = words.sentences[si];
+            let mut subject: Option<Subject> = None;
+            let mut persons_here: Vec<usize> = Vec::new(); // entities named in this sentence
+            let mut i = s.first;
+            while i < s.end {
+                while next_mention < self.mentions.len() && self.mentions[next_mention].last_tok < i
+                {
+                    next_mention += 1;
+                }
+                let tok = words.tokens[i];
+                if tok.quote.is_some() || !words.is_word(i) {
+                    i += 1;
+                    continue;
+                }
+                if let Some(mi) = self.by_token[i] {
+                    let m = self.mentions[mi].clone();
+                    if subject.is_none() && self.can_be_subject(words, &m) {
+                        subject = Some(Subject {
+                            entity: m.entity,
+                            first_tok: m.first_tok,
+                            last_tok: m.last_tok,
+                            via: Via::Name,
+                        });
+                    }
+                    persons_here.push(m.entity);
+                    i = m.last_tok + 1;
+                    continue;
+                }
+                if let Some(&(first, e)) = self.roles.get(&i) {
+                    if subject.is_none() && (first == 0 || !preceded_by_preposition(words, first)) {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: first,
+                            last_tok: i,
+                            via: Via::Title,
+                        });
+                    }
+                    persons_here.push(e);
+                    i += 1;
+                    continue;
+                }
+                let lower = words.lower(i);
+                if let Some(gender) = pronoun_kind(&lower)
+                    && let Some(e) = self.pronoun_referent(words, si, gender, &persons_here)
+                {
+                    if let Some(g) = gender {
+                        self.entities[e].gender.get_or_insert(g);
+                    }
+                    self.pronouns.insert(i, e);
+                    if subject.is_none()
+                        && matches!(lower.as_str(), "he" | "she" | "they")
+                        && !preceded_by_preposition(words, i)
+                    {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: i,
+                            last_tok: i,
+                            via: Via::Pronoun,
+                        });
+                    }
+                    persons_here.push(e);
+                }
+                i += 1;
+            }
+            self.subjects[si] = subject;
+        }
+    }
+
+    fn compatible(&self, e: usize, gender: Option<bool>) -> bool {
+        let ent = &self.entities[e];
+        match gender {
+            Some(g) => ent.kind == NameKind::Person && ent.gender.is_none_or(|eg| eg == g),
+            None => ent.kind == NameKind::Organisation,
+        }
+    }
+
+    /// The referent of a pronoun in sentence `si`: this sentence's subject, then the people it
+    /// named before the pronoun (latest first), then earlier sentences' subjects and names, never
+    /// more than a few sentences back.
+    fn pronoun_referent(
+        &self,
+        words: &Words,
+        si: usize,
+        gender: Option<bool>,
+        here: &[usize],
+    ) -> Option<usize> {
+        let mut candidates: Vec<usize> = Vec::new();
+        // Current sentence: subject (it comes first in `here` when named) then latest names.
+        if let Some(s) = self.subjects[si] {
+            candidates.push(s.entity);
+        }
+        if let Some(&first) = here.first() {
+            candidates.push(first);
+        }
+        candidates.extend(here.iter().rev().copied());
+        for c in candidates {
+            if self.compatible(c, gender) {
+                return Some(c);
+            }
+        }
+        let floor = si.saturating_sub(6);
+        for prev in (floor..si).rev() {
+            let s = words.sentences[prev];
+            if let Some(sub) = self.subjects[prev]
+                && self.compatible(sub.entity, gender)
+            {
+                return Some(sub.entity);
+            }
+            let mut latest = None;
+            for m in &self.mentions {
+                if m.first_tok >= s.first
+                    && m.last_tok < s.end
+                    && !m.quoted
+                    && self.compatible(m.entity, gender)
+                {
+                    latest = Some(m.entity);
+                }
+            }
+            for t in s.first..s.end {
+                if let Some(&e) = self.pronouns.get(&t)
+                    && self.compatible(e, gender)
+                {
+                    latest = Some(e);
+                }
+            }
+            if latest.is_some() {
+                return latest;
+            }
+        }
+        None
+    }
+
+    fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
+        if m.quoted || preceded_by_preposition(words, m.first_tok) {
+            return false;
+        }
+        if m.first_tok > 0 && words.lower(m.first_tok - 1) == "the" && m.title.is_none() {
+            // "the Oman talks": a modifier, unless the name is an organisation.
+            return self.entities[m.entity].kind == NameKind::Organisation;
+        }
+        if m.possessive {
+            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not.
+            return words
+                .tokens
+                .get(m.last_tok + 1)
+                .is_some_and(|_| cues::is_speaking_body(words.str(m.last_tok + 1)));
+        }
+        true
+    }
+}
+
+fn preceded_by_preposition(words: &Words, first: usize) -> bool {
+    first > 0 && words.is_word(first - 1) && cues::is_preposition(&words.lower(first - 1))
+}
+
+/// Parses title words into a role key. `possessive_first`: the first word is a possessive place.
+fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
+    let mut head: Option<String> = None;
+    let mut mods = Vec::new();
+    let mut nations = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        let l = p.to_lowercase();
+        if l == "the" || l == "its" || l == "his" || l == "her" || l == "their" {
+            continue;
+        }
+        if (k == 0 && possessive_first) || cues::is_demonym(p) {
+            nations.push(cues::nation_key(p));
+            continue;
+        }
+        if l == "pm" {
+            head = Some("prime minister".into());
+            continue;
+        }
+        if cues::is_role_head(&l) {
+            let compound = head
+                .take()
+                .filter(|h| h == "prime" || h == "vice" || h == "deputy");
+            head = Some(match compound {
+                Some(c) => format!("{c} {l}"),
+                None => l,
+            });
+            continue;
+        }
+        if l == "prime" || l == "vice" || l == "deputy" {
+            head = Some(l);
+            continue;
+        }
+        if cues::is_title_word(&l) {
+            mods.push(l);
+        }
+    }
+    let head = head?;
+    if head == "prime" || head == "vice" || head == "deputy" {
+        return None;
+    }
+    mods.sort();
+    nations.sort();
+    Some(Role {
+        head,
+        mods,
+        nations,
+    })
+}
+
+/// Whether a described role fits a role given to a person.
+fn role_fits(described: &Role, given: &Role) -> bool {
+    described.head == given.head
+        && described.mods.iter().all(|m| given.mods.contains(m))
+        && (described.nations.is_empty()
+            || given.nations.is_empty()
+            || described
+                .nations
+                .iter()
+                .any(|a| given.nations.iter().any(|b| cues::same_nation(a, b))))
+}
+
+/// Paragraphs that read as headlines, bylines or navigation: mostly capitalised words. Names
+/// are not collected from them (a headline's capitals would make fake names).
+fn headline_paragraphs(words: &Words) -> Vec<bool> {
+    words
+        .paragraph_tokens
+        .iter()
+        .map(|&(first, end)| {
+            let mut total = 0;
+            let mut caps = 0;
+            for i in first..end {
+                if words.is_word(i)
+                    && words
+                        .str(i)
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic())
+                {
+                    total += 1;
+                    if words.is_capitalised(i) {
+                        caps += 1;
+                    }
+                }
+            }
+            let ends_sentence = end > first
+                && matches!(
+                    words.str(end - 1),
+                    "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "»"
+                );
+            (total >= 2 && !ends_sentence && caps * 10 >= total * 5)
+                || (total >= 3 && caps * 100 >= total * 85)
+        })
+        .collect()
+}
+
+/// Maximal runs of capitalised words (with name particles and organisation connectors), minus
+/// sentence-initial capitals that are not names.
+fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
+    let n = words.tokens.len();
+    let cap = |i: usize| -> bool {
+        words.is_capitalised(i)
+            && words.str(i) != "I"
+            && !cues::is_calendar_word(words.str(i))
+            && words.str(i).chars().any(|c| c.is_alphabetic())
+    };
+    let mut raw: Vec<Vec<usize>> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let tok = words.tokens[i];
+        if headline[tok.paragraph] || !cap(i) {
+            i += 1;
+            continue;
+        }
+        let mut seq = vec![i];
+        let mut j = i + 1;
+        while j < n
+            && words.tokens[j].paragraph == tok.paragraph
+            && words.tokens[j].quote == tok.quote
+        {
+            let last = *seq.last().unwrap_or(&i);
+            let last_poss = words.tokens[last].possessive;
+            let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
+            if cap(j) && !last_poss {
+                seq.push(j);
+                j += 1;
+                continue;
+            }
+            if cap(j) && last_poss {
+                // "Iran’s President …", "Prime Minister’s Office": go on only into titles/orgs.
+                let s = words.str(j);
+                let mut k = j;
+                let mut org_ahead = false;
+                while k < n && cap(k) && k < j + 6 {
+                    org_ahead |= cues::is_org_head(words.str(k));
+                    k += 1;
+                }
+                if cues::is_title_word(s) || org_ahead {
+                    seq.push(j);
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let w = words.str(j);
+            let particle =
+                cues::is_name_particle(w) || w.starts_with("al-") || w.starts_with("el-");
+            if !last_poss && j + 1 < n && cap(j + 1) {
+                if particle && w.contains('-') {
+                    seq.push(j);
+                    j += 1;
+                    continue;
+                }
+                if particle || (has_org && cues::is_org_connector(w)) {
+                    seq.push(j);
+                    seq.push(j + 1);
+                    j += 2;
+                    continue;
+                }
+                if has_org && w == "the" {
+                    seq.push(j);
+                    j += 1;
+                    continue;
+                }
+            }
+            if particle && w.contains('-') && w.len() > 3 && !last_poss {
+                // "al-Sudani" ends a name.
+                seq.push(j);
+                j += 1;
+            }
+            break;
+        }
+        i = j;
+        raw.push(seq);
+    }
+    // Words known as names: capitalised away from a sentence start, or inside a longer name.
+    let mut known: HashSet<String> = HashSet::new();
+    for seq in &raw {
+        for (k, &t) in seq.iter().enumerate() {
+            if k > 0 || !words.is_sentence_initial(t) {
+                known.insert(words.str(t).to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for mut seq in raw {
+        while let Some(&first) = seq.first() {
+            if !words.is_sentence_initial(first) {
+                break;
+            }
+            let s = words.str(first);
+            let next_cap = seq.len() > 1;
+            // "Vale said …" names a speaker; "Analysts say …", "Officials said …" do not.
+            let next_is_verb = words.tokens.get(first + 1).is_some_and(|_| {
+                let v = words.str(first + 1);
+                cues::speech_verb(v).is_some_and(|b| !cues::is_stance(b))
+                    && v.ends_with(['s', 'd'])
+                    && !v.ends_with("ss")
+                    && (!s.ends_with('s') || !v.ends_with('d'))
+            }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'));
+            let keep = !cues::is_common_capitalised(s)
+                && (known.contains(s)
+                    || (next_cap
+                        && (cues::is_title_word(s) || cues::is_demonym(s) || !s.ends_with("ing")))
+                    || next_is_verb);
+            if keep {
+                break;
+            }
+            seq.remove(0);
+        }
+        // Trailing connectors never end a name.
+        while seq.last().is_some_and(|&t| !words.is_capitalised(t)) {
+            seq.pop();
+        }
+        if !seq.is_empty() {
+            out.push(seq);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::marks::paragraphs;
+    use crate::extract::words::Words;
+
+    fn table(text: &str) -> (NameTable, Vec<String>) {
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        let t = NameTable::build(&w);
+        let names = t
+            .mentions
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}:{:?}",
+                    t.entities[m.entity].name, t.entities[m.entity].kind
+                )
+            })
+            .collect();
+        (t, names)
+    }
+
+    #[test]
+    fn titles_are_stripped_and_short_forms_resolve() {
+        let (t, names) = table(
+            "Valdorian Foreign Minister Petra Lindqvist met President Oskar Brandt. \
+             Later, Lindqvist said the talks went well, and Brandt agreed.",
+        );
+        assert_eq!(
+            names,
+            [
+                "Petra Lindqvist:Person",
+                "Oskar Brandt:Person",
+                "Petra Lindqvist:Person",
+                "Oskar Brandt:Person"
+            ]
+        );
+        assert_eq!(t.entities[0].titles, ["Valdorian Foreign Minister"]);
+    }
+
+    #[test]
+    fn organisations_keep_connectors_and_people_do_not() {
+        let (_, names) = table(
+            "The report was written by Ilse Marr of the Harlow Institute for Coastal Studies, \
+             and the Kestrel Prime Minister’s Office (KPMO) welcomed it.",
+        );
+        assert_eq!(
+            names,
+            [
+                "Ilse Marr:Person",
+                "Harlow Institute for Coastal Studies:Organisation",
+                "Kestrel Prime Minister’s Office:Organisation",
+                "Kestrel Prime Minister’s Office:Organisation"
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_initial_capitals_are_not_names() {
+        let (_, names) =
+            table("Analysts expect little. Those talks failed. Meanwhile Orla Quinn left.");
+        assert_eq!(names, ["Orla Quinn:Person"]);
+    }
+
+    #[test]
+    fn pronouns_follow_gender() {
+        let text = "Mayor Ruth Okafor met Chief Daniel Pike. She said little. His reply was short.";
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        let t = NameTable::build(&w);
+        let she = (0..w.tokens.len()).find(|&i| w.str(i) == "She").unwrap();
+        let his = (0..w.tokens.len()).find(|&i| w.str(i) == "His").unwrap();
+        assert_eq!(t.entities[t.pronoun_at(she).unwrap()].name, "Ruth Okafor");
+        assert_eq!(t.entities[t.pronoun_at(his).unwrap()].name, "Daniel Pike");
+    }
+
+    #[test]
+    fn roles_resolve_to_the_titled_person() {
+        let text = "Brenish President Alma Ruiz met Corvanese President Tomas Egg. \
+                    The Corvanese president later left.";
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        let t = NameTable::build(&w);
+        let head = (0..w.tokens.len())
+            .rfind(|&i| w.str(i) == "president")
+            .unwrap();
+        let (_, e) = t.role_at(head).unwrap();
+        assert_eq!(t.entities[e].name, "Tomas Egg");
     }
 }

@@ -1,0 +1,382 @@
+//! Words, paragraphs and sentences of one document, as the name finder and the attribution
+//! stage see them.
+//!
+//! A single linear pass over the body turns text into word and punctuation tokens with byte
+//! spans, marks which tokens lie inside a quoted span (so cues are never read from quoted
+//! words), and splits each paragraph into sentences. Pure: depends only on `document::Span` and
+//! the marked spans; no knowledge of names or speakers.
+
+use super::marks::MarkedSpan;
+use crate::document::Span;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    /// Letters and digits, with inner apostrophes, hyphens and abbreviation dots.
+    Word,
+    /// One punctuation character (or a quote mark).
+    Punct,
+}
+
+/// One token of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// The token without a possessive `'s` / `’s` ending.
+    pub span: Span,
+    pub kind: TokKind,
+    /// The word ended in a possessive `'s` / `’s` (or a bare `’` after an s).
+    pub possessive: bool,
+    /// Index of the marked span (quote) this token lies in, marks included.
+    pub quote: Option<usize>,
+    /// Index of the paragraph the token lies in.
+    pub paragraph: usize,
+    /// Index of the sentence the token lies in (over the whole document).
+    pub sentence: usize,
+}
+
+/// One sentence: a token range inside one paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub first: usize,
+    /// Exclusive.
+    pub end: usize,
+    pub paragraph: usize,
+}
+
+/// The tokenised body of a document.
+#[derive(Debug, Clone, Default)]
+pub struct Words<'t> {
+    pub text: &'t str,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    pub paragraphs: Vec<Span>,
+    /// For each quote: the token range `[first, end)` of its marks and words.
+    pub quote_tokens: Vec<(usize, usize)>,
+    /// Per paragraph: the token range `[first, end)`.
+    pub paragraph_tokens: Vec<(usize, usize)>,
+    /// Per token: the first word of its sentence (outside quotes) or of its quote.
+    pub initial: Vec<bool>,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "prof",
+    "no", "vs", "inc", "co", "corp", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
+    "oct", "nov", "dec", "mt", "ft", "capt", "sgt", "adm", "maj", "rev", "hon", "pres",
+];
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+impl<'t> Words<'t> {
+    /// Tokenises `text` paragraph by paragraph. `paragraphs` are in text order and do not
+    /// overlap; `spans` are the quoted spans in text order.
+    pub fn new(text: &'t str, paragraphs: &[Span], spans: &[MarkedSpan]) -> Words<'t> {
+        let mut words = Words {
+            text,
+            paragraphs: paragraphs.to_vec(),
+            ..Words::default()
+        };
+        // Quote extents (marks included) in text order.
+        let extents: Vec<Span> = spans
+            .iter()
+            .map(|m| Span::new(m.open.start, m.close.map_or(m.span.end, |c| c.end)))
+            .collect();
+        words.quote_tokens = vec![(0, 0); spans.len()];
+        let mut next_quote = 0usize;
+        for (pi, para) in paragraphs.iter().enumerate() {
+            let first = words.tokens.len();
+            tokenize(text, *para, pi, &mut words.tokens);
+            words.paragraph_tokens.push((first, words.tokens.len()));
+        }
+        // Assign quotes to tokens (both lists sorted by offset).
+        let mut starts = vec![usize::MAX; spans.len()];
+        let mut ends = vec![0usize; spans.len()];
+        for (ti, tok) in words.tokens.iter_mut().enumerate() {
+            while next_quote < extents.len() && extents[next_quote].end <= tok.span.start {
+                next_quote += 1;
+            }
+            if next_quote < extents.len()
+                && extents[next_quote].start <= tok.span.start
+                && tok.span.start < extents[next_quote].end
+            {
+                tok.quote = Some(next_quote);
+                starts[next_quote] = starts[next_quote].min(ti);
+                ends[next_quote] = ends[next_quote].max(ti + 1);
+            }
+        }
+        for (qi, qt) in words.quote_tokens.iter_mut().enumerate() {
+            if starts[qi] != usize::MAX {
+                *qt = (starts[qi], ends[qi]);
+            }
+        }
+        words.split_sentences();
+        words.mark_initials();
+        words
+    }
+
+    fn mark_initials(&mut self) {
+        self.initial = vec![false; self.tokens.len()];
+        for s in &self.sentences {
+            let mut outside_seen = false;
+            let mut quote_seen: Option<usize> = None;
+            for i in s.first..s.end {
+                let t = self.tokens[i];
+                if t.kind != TokKind::Word {
+                    continue;
+                }
+                if t.quote.is_some() {
+                    // A word after a quote does not start the sentence.
+                    outside_seen = true;
+                }
+                match t.quote {
+                    None if !outside_seen => {
+                        outside_seen = true;
+                        self.initial[i] = true;
+                    }
+                    Some(q) if quote_seen != Some(q) => {
+                        quote_seen = Some(q);
+                        self.initial[i] = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn split_sentences(&mut self) {
+        for (pi, &(first, end)) in self.paragraph_tokens.iter().enumerate() {
+            let mut start = first;
+            let mut i = first;
+            while i < end {
+                if self.ends_sentence(i, end) {
+                    self.sentences.push(Sentence {
+                        first: start,
+                        end: i + 1,
+                        paragraph: pi,
+                    });
+                    start = i + 1;
+                }
+                i += 1;
+            }
+            if start < end {
+                self.sentences.push(Sentence {
+                    first: start,
+                    end,
+                    paragraph: pi,
+                });
+            }
+        }
+        for (si, s) in self.sentences.iter().enumerate() {
+            for t in &mut self.tokens[s.first..s.end] {
+                t.sentence = si;
+            }
+        }
+    }
+
+    /// Whether token `i` closes a sentence: terminal punctuation outside quotes followed by a
+    /// capital or an opening mark, or a closing mark right after terminal punctuation followed
+    /// by a capital.
+    fn ends_sentence(&self, i: usize, para_end: usize) -> bool {
+        let tok = self.tokens[i];
+        if tok.kind != TokKind::Punct || i + 1 >= para_end {
+            return false;
+        }
+        let next = self.tokens[i + 1];
+        let next_starts = self.starts_sentence_like(i + 1);
+        match tok.quote {
+            None => {
+                let s = tok.span.of(self.text);
+                if !matches!(s, "." | "!" | "?") {
+                    return false;
+                }
+                if s == "." && i > 0 {
+                    let prev = self.tokens[i - 1];
+                    if prev.kind == TokKind::Word
+                        && prev.span.end == tok.span.start
+                        && ABBREVIATIONS.contains(&prev.span.of(self.text).to_lowercase().as_str())
+                    {
+                        return false;
+                    }
+                }
+                next_starts || (next.quote.is_some() && next.quote != tok.quote)
+            }
+            Some(q) => {
+                // The last token of a quote (its closing mark) after terminal punctuation.
+                let (_, qend) = self.quote_tokens[q];
+                if i + 1 != qend || i == 0 || next.quote == Some(q) {
+                    return false;
+                }
+                let before = self.tokens[i - 1];
+                before.quote == Some(q)
+                    && matches!(before.span.of(self.text), "." | "!" | "?")
+                    && (next_starts || next.quote.is_some())
+            }
+        }
+    }
+
+    fn starts_sentence_like(&self, i: usize) -> bool {
+        let tok = self.tokens[i];
+        tok.kind == TokKind::Word
+            && tok.quote.is_none()
+            && tok
+                .span
+                .of(self.text)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    }
+
+    pub fn str(&self, i: usize) -> &'t str {
+        self.tokens[i].span.of(self.text)
+    }
+
+    /// Lowercased text of token `i`.
+    pub fn lower(&self, i: usize) -> String {
+        self.str(i).to_lowercase()
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.tokens[i].kind == TokKind::Word
+    }
+
+    pub fn is_capitalised(&self, i: usize) -> bool {
+        self.is_word(i) && self.str(i).chars().next().is_some_and(|c| c.is_uppercase())
+    }
+
+    /// Whether token `i` is the first word of its sentence, or the first word inside a quote.
+    pub fn is_sentence_initial(&self, i: usize) -> bool {
+        self.initial[i]
+    }
+
+    pub fn sentence_of(&self, i: usize) -> Sentence {
+        self.sentences[self.tokens[i].sentence]
+    }
+}
+
+/// Splits one paragraph into tokens.
+fn tokenize(text: &str, para: Span, paragraph: usize, out: &mut Vec<Token>) {
+    let body = &text[para.start..para.end];
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut k = 0;
+    let push = |out: &mut Vec<Token>, s: usize, e: usize, kind: TokKind, possessive: bool| {
+        out.push(Token {
+            span: Span::new(para.start + s, para.start + e),
+            kind,
+            possessive,
+            quote: None,
+            paragraph,
+            sentence: 0,
+        })
+    };
+    while k < chars.len() {
+        let (off, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = off;
+            let mut j = k + 1;
+            loop {
+                if j < chars.len() && chars[j].1.is_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
+                // Inner apostrophe, hyphen or abbreviation dot followed by a letter.
+                if j + 1 < chars.len()
+                    && (is_apostrophe(chars[j].1) || chars[j].1 == '-' || chars[j].1 == '.')
+                    && chars[j + 1].1.is_alphanumeric()
+                {
+                    if chars[j].1 == '.' {
+                        // Only single-letter abbreviation parts: U.S., U.N.
+                        let part_len = j - chars[..j]
+                            .iter()
+                            .rposition(|&(_, ch)| !ch.is_alphanumeric())
+                            .map_or(0, |p| p + 1)
+                            .max(k);
+                        if part_len != 1 {
+                            break;
+                        }
+                    }
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            // A trailing abbreviation dot: U.S.
+            let mut end_idx = j;
+            if j < chars.len() && chars[j].1 == '.' && j >= 2 && chars[j - 2].1 == '.' && j - k <= 5
+            {
+                end_idx = j + 1;
+            }
+            let end = chars.get(end_idx).map_or(body.len(), |&(o, _)| o);
+            let word = &body[start..end];
+            // Possessive endings.
+            let mut possessive = false;
+            let mut word_end = end;
+            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+                if word.len() > suffix.len() && word.ends_with(suffix) {
+                    possessive = true;
+                    word_end = end - suffix.len();
+                    break;
+                }
+            }
+            let mut next_k = end_idx;
+            if !possessive
+                && word.ends_with(['s', 'S'])
+                && end_idx < chars.len()
+                && is_apostrophe(chars[end_idx].1)
+                && chars
+                    .get(end_idx + 1)
+                    .is_none_or(|&(_, ch)| !ch.is_alphanumeric())
+            {
+                // Plural possessive: students’ — only when the apostrophe is not a closing mark
+                // of a quote that opened with ‘ (left to the quote assignment).
+                possessive = true;
+                next_k = end_idx + 1;
+            }
+            push(out, start, word_end, TokKind::Word, possessive);
+            k = next_k;
+            continue;
+        }
+        // HTML entities count as one punctuation token.
+        if c == '&'
+            && let Some(semi) = body[off..].find(';').filter(|&p| p <= 7)
+        {
+            push(out, off, off + semi + 1, TokKind::Punct, false);
+            let stop = off + semi + 1;
+            while k < chars.len() && chars[k].0 < stop {
+                k += 1;
+            }
+            continue;
+        }
+        push(out, off, off + c.len_utf8(), TokKind::Punct, false);
+        k += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::marks::paragraphs;
+
+    #[test]
+    fn tokens_keep_possessives_and_abbreviations() {
+        let text = "Iran’s U.S. envoy’s rock-solid don't.";
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        let strs: Vec<&str> = (0..w.tokens.len()).map(|i| w.str(i)).collect();
+        assert_eq!(strs, ["Iran", "U.S.", "envoy", "rock-solid", "don't", "."]);
+        assert!(w.tokens[0].possessive);
+        assert!(w.tokens[2].possessive);
+    }
+
+    #[test]
+    fn sentences_split_at_terminal_punctuation_but_not_abbreviations() {
+        let text = "Mr. Vale spoke. Then he left! Did he?";
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        assert_eq!(w.sentences.len(), 3);
+    }
+}
