@@ -1,12 +1,31 @@
 //! Collation: lines up the quotes of a story's documents into utterances, picks each utterance's
-//! canonical reading, and says for each quote whether it agrees, differs or stands alone.
+//! canonical reading, and says for each quote whether it agrees, differs or stands alone; then
+//! builds each document's findings.
+//!
+//! [`Analysis`] is the engine's result over a [`Corpus`]. It is built whole with
+//! [`Analysis::of`] (the CLI) or kept up to date with [`Analysis::update`] (the language server,
+//! once per edit): an update re-links only the changed documents into stories (see
+//! `corpus::story`) and re-collates only the stories that changed, so its cost grows with the
+//! size of the edited story, not the corpus. Both give identical results.
+//!
+//! Modules: [`align`] (word alignment and diff), [`utterance`] (grouping, readings, canonical
+//! choice), [`report`] (findings), [`suppress`] (inline comments and ignore patterns).
 //!
 //! Pure: works on a [`Corpus`] and returns owned data. Never sees LSP types.
 
+pub mod align;
+pub mod report;
+pub mod suppress;
+pub mod utterance;
+
+use crate::config::StoryMode;
+use crate::corpus::story::{StoryId, StoryIndex};
 use crate::corpus::{Corpus, DocId};
 use crate::findings::Finding;
+use report::{StoryDocs, story_findings};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use utterance::{StoryCollation, Utterance, collate_story};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -30,29 +49,139 @@ pub struct QuoteInfo {
     pub canonical: Option<String>,
 }
 
+/// Per-document results of one story's collation.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct DocResult {
+    quotes: Vec<QuoteInfo>,
+    findings: Vec<Finding>,
+}
+
 /// Collation of a whole corpus: per document, per quote info and the findings.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    quotes: HashMap<DocId, Vec<QuoteInfo>>,
-    findings: HashMap<DocId, Vec<Finding>>,
+    stories: StoryIndex,
+    collations: HashMap<StoryId, StoryCollation>,
+    results: HashMap<DocId, DocResult>,
 }
 
 impl Analysis {
-    pub fn of(corpus: &Corpus) -> Analysis {
-        let mut analysis = Analysis::default();
-        for (id, doc) in corpus.documents() {
-            analysis
-                .quotes
-                .insert(id, vec![QuoteInfo::default(); doc.quotes.len()]);
+    /// An empty analysis that splits stories the way `mode` says.
+    pub fn new(mode: StoryMode) -> Analysis {
+        Analysis {
+            stories: StoryIndex::new(mode),
+            ..Analysis::default()
         }
+    }
+
+    /// Analyses every document of `corpus`.
+    pub fn of(corpus: &Corpus) -> Analysis {
+        let mut analysis = Analysis::new(corpus.config.stories);
+        let all: Vec<DocId> = corpus.documents().map(|(id, _)| id).collect();
+        analysis.update(corpus, &all);
         analysis
     }
 
+    /// Brings the analysis up to date after the documents `changed` were added, replaced or
+    /// removed in `corpus` (a removed document is one `corpus.get` no longer finds). Returns
+    /// the documents whose quote infos or findings changed (including removed ones), sorted.
+    ///
+    /// Re-collates only the stories that contain, or contained, a changed document. The
+    /// corpus's configuration must be the one this analysis was built with; after a
+    /// configuration change, rebuild with [`Analysis::of`].
+    pub fn update(&mut self, corpus: &Corpus, changed: &[DocId]) -> Vec<DocId> {
+        let changes = self.stories.update(corpus, changed);
+        let mut touched: BTreeSet<DocId> = changed.iter().copied().collect();
+        for sid in &changes.removed {
+            if let Some(old) = self.collations.remove(sid) {
+                touched.extend(old.docs);
+            }
+        }
+        let mut new_results: HashMap<DocId, DocResult> = HashMap::new();
+        for &sid in &changes.added {
+            let members = self.stories.members(sid).to_vec();
+            touched.extend(members.iter().copied());
+            let docs: Vec<_> = members
+                .iter()
+                .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
+                .collect();
+            let collation = collate_story(&docs, &corpus.config);
+            let story_docs = StoryDocs {
+                docs: docs.iter().copied().collect(),
+            };
+            let mut findings = story_findings(&collation, &story_docs, &corpus.config);
+            for &(id, doc) in &docs {
+                let quotes = (0..doc.quotes.len())
+                    .map(|qi| quote_info(&collation, id, qi))
+                    .collect();
+                new_results.insert(
+                    id,
+                    DocResult {
+                        quotes,
+                        findings: findings.remove(&id).unwrap_or_default(),
+                    },
+                );
+            }
+            self.collations.insert(sid, collation);
+        }
+        let mut differ = Vec::new();
+        for id in touched {
+            let new = new_results.remove(&id);
+            let old = match &new {
+                Some(n) => self.results.insert(id, n.clone()),
+                None => self.results.remove(&id),
+            };
+            if old != new || changed.contains(&id) {
+                differ.push(id);
+            }
+        }
+        differ
+    }
+
     pub fn quote_info(&self, doc: DocId, quote: usize) -> Option<&QuoteInfo> {
-        self.quotes.get(&doc).and_then(|q| q.get(quote))
+        self.results.get(&doc).and_then(|r| r.quotes.get(quote))
     }
 
     pub fn findings(&self, doc: DocId) -> &[Finding] {
-        self.findings.get(&doc).map(Vec::as_slice).unwrap_or(&[])
+        self.results
+            .get(&doc)
+            .map(|r| r.findings.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The documents of `doc`'s story (itself included), ordered by path.
+    pub fn story(&self, doc: DocId) -> &[DocId] {
+        self.stories
+            .story_of(doc)
+            .and_then(|s| self.collations.get(&s))
+            .map(|c| c.docs.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The utterance a quote belongs to, with every version's reading (hover, references).
+    pub fn utterance(&self, doc: DocId, quote: usize) -> Option<&Utterance> {
+        let c = self.collations.get(&self.stories.story_of(doc)?)?;
+        let &(u, _) = c.by_quote.get(&(doc, quote))?;
+        c.utterances.get(u)
+    }
+
+    /// Every utterance of the corpus (workspace symbols), story by story.
+    pub fn utterances(&self) -> impl Iterator<Item = &Utterance> {
+        let mut ids: Vec<&StoryId> = self.collations.keys().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .flat_map(|id| self.collations[id].utterances.iter())
+    }
+}
+
+fn quote_info(c: &StoryCollation, doc: DocId, quote: usize) -> QuoteInfo {
+    let Some(&(u, m)) = c.by_quote.get(&(doc, quote)) else {
+        return QuoteInfo::default();
+    };
+    let utt = &c.utterances[u];
+    let member = &utt.members[m];
+    QuoteInfo {
+        group: Some(utt.id.clone()),
+        status: Some(member.status),
+        canonical: utt.canonical_text.clone(),
     }
 }

@@ -3,6 +3,8 @@
 //! Incremental: replacing one document re-parses that document only. Must not depend on `lsp` or
 //! `cli`, and never touches the file system (callers hand it text).
 
+pub mod story;
+
 use crate::config::Config;
 use crate::document::Document;
 use std::collections::BTreeMap;

@@ -323,9 +323,9 @@ impl Reader<'_, '_> {
             return SubjectAt::Sentence;
         }
         if !self.outside(p) {
-            // A quote right before the verb: `… as “very good” and said` was handled above;
-            // `“Q” said X` is the forward cue's business.
-            return SubjectAt::Unnamed;
+            // `X, calling it “Q,” acknowledged “R”`: the verb after a quote has the sentence
+            // subject (`“Q,” said X` is the forward cue's business).
+            return SubjectAt::Sentence;
         }
         if ps == "who"
             && p >= 2
@@ -413,7 +413,9 @@ impl Reader<'_, '_> {
         }
         let sentence_end = inner_last == ".";
         // Pattern: verb then speaker.
-        if let Some(_base) = cues::speech_verb(self.str(c)).filter(|_| w.is_word(c)) {
+        if let Some(_base) = cues::speech_verb(self.str(c))
+            .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
+        {
             if let Some(f) = self.speaker_starting_at(c + 1)
                 && (attached || self.short_clause(c))
             {
@@ -712,8 +714,20 @@ impl Reader<'_, '_> {
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
-            if cues::is_mention_marker(&before) && !attached {
+            if cues::is_naming_participle(&before) && !attached {
                 return true;
+            }
+            // "the show “…”", "a book “…”": a naming noun right after a determiner.
+            if cues::is_mention_marker(&before) && !attached && qs >= 2 && self.outside(qs - 2) {
+                let det = qs - 2;
+                let l = w.lower(det);
+                if matches!(
+                    l.as_str(),
+                    "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that"
+                ) || w.tokens[det].possessive
+                {
+                    return true;
+                }
             }
             if before == "as"
                 && qs >= 2
@@ -760,38 +774,11 @@ impl Reader<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::words::paragraphs;
-
-    /// Builds marked spans for curly double quotes (a stand-in for the marks stage in unit
-    /// tests: no multi-paragraph quotes).
-    fn curly_spans(text: &str, paras: &[Span]) -> Vec<MarkedSpan> {
-        let mut out = Vec::new();
-        for p in paras {
-            let body = p.of(text);
-            let mut from = 0;
-            while let Some(o) = body[from..].find('“') {
-                let open = from + o;
-                let start = open + '“'.len_utf8();
-                let Some(c) = body[start..].find('”') else {
-                    break;
-                };
-                let end = start + c;
-                out.push(MarkedSpan {
-                    span: Span::new(p.start + start, p.start + end),
-                    open: Span::new(p.start + open, p.start + start),
-                    close: Some(Span::new(p.start + end, p.start + end + '”'.len_utf8())),
-                    paragraph: *p,
-                    continues: None,
-                });
-                from = end + '”'.len_utf8();
-            }
-        }
-        out
-    }
+    use crate::extract::marks::paragraphs;
 
     fn run(text: &str) -> Vec<(String, Option<String>, String)> {
         let paras = paragraphs(text, 0);
-        let spans = curly_spans(text, &paras);
+        let spans = crate::extract::marks::scan(text, 0);
         let w = Words::new(text, &paras, &spans);
         let names = NameTable::build(&w);
         attribute(&w, &spans, &names)

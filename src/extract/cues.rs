@@ -34,7 +34,6 @@ const SPEECH_BASES: &[&str] = &[
     "urge",
     "explain",
     "reply",
-    "respond",
     "recall",
     "observe",
     "remark",
@@ -493,8 +492,14 @@ pub fn is_demonym(word: &str) -> bool {
         return false;
     }
     let l = w.to_lowercase();
-    const ENDINGS: &[&str] = &["ian", "ean", "ese", "ish", "eli", "aqi", "ani", "ari", "an"];
-    ENDINGS.iter().any(|e| l.ends_with(e)) && !is_org_head(w)
+    const ENDINGS: &[&str] = &[
+        "ian", "ean", "ese", "ish", "eli", "aqi", "ani", "udi", "ican",
+    ];
+    const NATIONS: &[&str] = &[
+        "german", "afghan", "thai", "swiss", "french", "dutch", "greek", "cuban", "omani",
+        "yemeni", "qatari", "emirati", "kuwaiti", "bahraini", "somali", "nepali",
+    ];
+    (ENDINGS.iter().any(|e| l.ends_with(e)) || NATIONS.contains(&l.as_str())) && !is_org_head(w)
 }
 
 /// The country a nationality word or possessive place points to, normalised for comparison
@@ -599,8 +604,6 @@ pub fn is_org_head(word: &str) -> bool {
         "corps",
         "command",
         "fc",
-        "city",
-        "united",
         "authority",
     ];
     HEADS.contains(&word.to_lowercase().as_str())
@@ -682,7 +685,6 @@ pub fn is_thing_word(word: &str) -> bool {
         "empire",
         "dynasty",
         "island",
-        "jazeera",
         "box",
         "show",
         "x",
@@ -981,54 +983,70 @@ pub fn is_preposition(word: &str) -> bool {
     )
 }
 
-/// Words just before a quoted span that make it the name of something, not speech
-/// ("dubbed", "so-called", "known as", "titled", "the show").
+/// Participles that name something right before a quoted span: "dubbed “…”", "so-called".
+pub fn is_naming_participle(word: &str) -> bool {
+    const W: &[&str] = &[
+        "dubbed",
+        "so-called",
+        "titled",
+        "entitled",
+        "nicknamed",
+        "named",
+        "codenamed",
+        "code-named",
+        "styled",
+        "self-styled",
+        "billed",
+        "branded",
+    ];
+    W.contains(&word.to_lowercase().as_str())
+}
+
+/// Nouns that, after a determiner and right before a quoted span, make it the name of
+/// something, not speech ("the show “…”", "the term “…”").
 pub fn is_mention_marker(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "dubbed"
-            | "so-called"
-            | "titled"
-            | "entitled"
-            | "nicknamed"
-            | "named"
-            | "term"
-            | "word"
-            | "words"
-            | "phrase"
-            | "slogan"
-            | "show"
-            | "book"
-            | "film"
-            | "movie"
-            | "song"
-            | "album"
-            | "programme"
-            | "program"
-            | "series"
-            | "podcast"
-            | "newspaper"
-            | "column"
-            | "documentary"
-            | "play"
-            | "hashtag"
-            | "motto"
-            | "operation"
-            | "doctrine"
-            | "headline"
-            | "novel"
-            | "poem"
-            | "memoir"
-            | "exhibition"
-            | "musical"
-            | "brand"
-            | "label"
-            | "codenamed"
-            | "code-named"
-            | "branded"
-            | "styled"
-            | "self-styled"
-    )
+    const W: &[&str] = &[
+        "term",
+        "word",
+        "phrase",
+        "slogan",
+        "show",
+        "book",
+        "film",
+        "movie",
+        "song",
+        "album",
+        "programme",
+        "program",
+        "series",
+        "podcast",
+        "newspaper",
+        "column",
+        "documentary",
+        "play",
+        "hashtag",
+        "motto",
+        "operation",
+        "doctrine",
+        "headline",
+        "novel",
+        "poem",
+        "memoir",
+        "exhibition",
+        "musical",
+        "brand",
+        "label",
+        "nickname",
+        "title",
+        "magazine",
+        "blog",
+        "campaign",
+        "painting",
+        "opera",
+        "episode",
+        "game",
+    ];
+    W.contains(&word.to_lowercase().as_str())
 }
 
 /// Nouns for a person's office that speaks for them ("Netanyahu’s office said").

@@ -162,6 +162,13 @@ impl NameTable {
             kind: NameKind,
         }
         let mut raws = Vec::new();
+        // Last words of longer names: "Pezeshkian" is a name, not a demonym, once the text
+        // has said "Masoud Pezeshkian".
+        let surnames: HashSet<&str> = seqs
+            .iter()
+            .filter(|q| q.len() >= 2)
+            .filter_map(|q| q.last().map(|&t| words.str(t)))
+            .collect();
         for seq in seqs {
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
@@ -194,10 +201,9 @@ impl NameTable {
                 k = k.max(h + 1);
             }
             // "Iranian" alone, "Prime Minister" alone: no name.
-            if k + 1 == seq.len() && (cues::is_title_word(strs[k]) || cues::is_demonym(strs[k])) {
-                continue;
-            }
-            if seq.len() == 1 && (cues::is_demonym(strs[0]) || cues::is_title_word(strs[0])) {
+            let not_name =
+                |s: &str| cues::is_title_word(s) || (cues::is_demonym(s) && !surnames.contains(s));
+            if k + 1 == seq.len() && not_name(strs[k]) {
                 continue;
             }
             let rest = &strs[k..];
@@ -233,7 +239,7 @@ impl NameTable {
             let first = r.toks[0];
             let governed = first > 0
                 && words.is_word(first - 1)
-                && (matches!(words.lower(first - 1).as_str(), "on" | "to" | "told")
+                && (matches!(words.lower(first - 1).as_str(), "on" | "told")
                     || cues::speech_verb(words.str(first - 1)).is_some());
             if !governed || r.title_len > 0 {
                 free_use.insert(key_of(&r.toks[r.title_len..]));
@@ -819,7 +825,8 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::words::{Words, paragraphs};
+    use crate::extract::marks::paragraphs;
+    use crate::extract::words::Words;
 
     fn table(text: &str) -> (NameTable, Vec<String>) {
         let paras = paragraphs(text, 0);
@@ -894,8 +901,8 @@ mod tests {
 
     #[test]
     fn roles_resolve_to_the_titled_person() {
-        let text = "Brenish President Alma Ruiz met Corvan President Tomas Egg. \
-                    The Corvan president later left.";
+        let text = "Brenish President Alma Ruiz met Corvanese President Tomas Egg. \
+                    The Corvanese president later left.";
         let paras = paragraphs(text, 0);
         let w = Words::new(text, &paras, &[]);
         let t = NameTable::build(&w);

@@ -125,6 +125,10 @@ impl<'t> Words<'t> {
                 if t.kind != TokKind::Word {
                     continue;
                 }
+                if t.quote.is_some() {
+                    // A word after a quote does not start the sentence.
+                    outside_seen = true;
+                }
                 match t.quote {
                     None if !outside_seen => {
                         outside_seen = true;
@@ -352,54 +356,10 @@ fn tokenize(text: &str, para: Span, paragraph: usize, out: &mut Vec<Token>) {
     }
 }
 
-/// Paragraphs of the body: blank lines separate paragraphs; so does a line break before a line
-/// that opens with a quote mark or after a line that ends a sentence. Used until the marks
-/// stage provides its own.
-pub fn paragraphs(text: &str, body_start: usize) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut pos = body_start.min(text.len());
-    let mut prev_line_ends_sentence = false;
-    while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
-        let line = &text[pos..line_end];
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            if let Some(s) = start.take() {
-                out.push(trim_span(text, Span::new(s, pos)));
-            }
-        } else {
-            let opens_quote = trimmed.starts_with(['"', '“', '‘', '\'', '«', '„']);
-            if let Some(s) = start {
-                if opens_quote || prev_line_ends_sentence {
-                    out.push(trim_span(text, Span::new(s, pos)));
-                    start = Some(pos);
-                }
-            } else {
-                start = Some(pos);
-            }
-            prev_line_ends_sentence =
-                trimmed.ends_with(['.', '!', '?', '”', '"', ':']) || !trimmed.contains(['.', ',']);
-        }
-        pos = line_end + 1;
-    }
-    if let Some(s) = start {
-        out.push(trim_span(text, Span::new(s, text.len())));
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-fn trim_span(text: &str, span: Span) -> Span {
-    let s = &text[span.start..span.end];
-    let lead = s.len() - s.trim_start().len();
-    let trail = s.len() - s.trim_end().len();
-    Span::new(span.start + lead, span.end - trail)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::marks::paragraphs;
 
     #[test]
     fn tokens_keep_possessives_and_abbreviations() {
@@ -418,13 +378,5 @@ mod tests {
         let paras = paragraphs(text, 0);
         let w = Words::new(text, &paras, &[]);
         assert_eq!(w.sentences.len(), 3);
-    }
-
-    #[test]
-    fn paragraphs_split_at_blank_lines_and_quote_lines() {
-        let text = "One line, and\nwrapped here.\n\n“A quote.”\nNext para.";
-        let p = paragraphs(text, 0);
-        assert_eq!(p.len(), 3);
-        assert_eq!(p[0].of(text), "One line, and\nwrapped here.");
     }
 }

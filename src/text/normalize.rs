@@ -1,2 +1,263 @@
 //! Normalisation for comparing quotes: case, curly/straight marks, dashes, NFKC, contractions,
 //! punctuation. The user always sees the original text; only comparisons use this form.
+//!
+//! The comparison form of a text is a sequence of [`Word`]s. Each word keeps the byte range of
+//! the token it came from in the original text, so messages and diffs can show what the user
+//! wrote. Rules:
+//! - a token is a run of letters and digits, with apostrophes (`'`, `’`, `‘`, `ʼ`, `&#39;`,
+//!   `&rsquo;`) inside it; everything else (punctuation, dashes, marks, spaces) separates tokens
+//!   and is ignored, so a comma where another version has a full stop is no difference, and
+//!   "non-negotiable" is the two words `non negotiable`;
+//! - each token is NFKC-normalised and lower-cased, and its apostrophes are unified to `'`;
+//! - contractions are expanded the same way everywhere: `don’t` = `don't` = `do not`, `can't` =
+//!   `cannot` = `can not`, `won't` = `will not`, `we're` = `we are`, `it's` = `it is` (only after
+//!   pronouns and `there`/`here`/`that`/`what`/`let`; a possessive `Iran's` stays one word).
+//!
+//! Pure functions over `&str`; depends on nothing else in the crate but [`Span`].
+
+use crate::document::Span;
+use unicode_normalization::UnicodeNormalization;
+
+/// One word of the comparison form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The normalised word (lower case, NFKC, apostrophes unified, contractions expanded).
+    pub text: String,
+    /// Byte range of the original token this word came from. An expanded contraction gives
+    /// several words with the same span.
+    pub span: Span,
+}
+
+/// Entities and characters that count as an apostrophe inside a word.
+const APOSTROPHE_ENTITIES: [&str; 4] = ["&#39;", "&rsquo;", "&apos;", "&#8217;"];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
+}
+
+/// The comparison words of `text[span]`, with spans into `text`. An out-of-range or non-char
+/// boundary span yields no words.
+pub fn words_in(text: &str, span: Span) -> Vec<Word> {
+    let Some(slice) = text.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (start, end) in tokens(slice) {
+        push_token(
+            &slice[start..end],
+            span.start + start,
+            span.start + end,
+            &mut out,
+        );
+    }
+    out
+}
+
+/// The comparison words of a whole text.
+pub fn words(text: &str) -> Vec<Word> {
+    words_in(text, Span::new(0, text.len()))
+}
+
+/// Only the normalised word strings of `text`.
+pub fn word_texts(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.text).collect()
+}
+
+/// Byte ranges (relative to `s`) of the tokens of `s`.
+fn tokens(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut start: Option<usize> = None;
+    let mut last_alnum_end = 0;
+    while i < s.len() {
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            i += len;
+            last_alnum_end = i;
+            continue;
+        }
+        if let Some(st) = start {
+            // An apostrophe (or apostrophe entity) directly between two alphanumerics stays
+            // inside the token.
+            let apos_len = if is_apostrophe(c) {
+                Some(len)
+            } else if bytes[i] == b'&' {
+                APOSTROPHE_ENTITIES
+                    .iter()
+                    .find(|e| s[i..].starts_with(**e))
+                    .map(|e| e.len())
+            } else {
+                None
+            };
+            if let Some(al) = apos_len {
+                let next = s[i + al..].chars().next();
+                if next.is_some_and(char::is_alphanumeric) {
+                    i += al;
+                    continue;
+                }
+            }
+            out.push((st, last_alnum_end));
+            start = None;
+        }
+        i += len;
+    }
+    if let Some(st) = start {
+        out.push((st, last_alnum_end));
+    }
+    out
+}
+
+/// Pronouns and words after which `'s` means "is".
+const S_IS: [&str; 12] = [
+    "it", "he", "she", "that", "there", "here", "what", "who", "where", "how", "this", "let",
+];
+
+fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
+    let span = Span::new(start, end);
+    let mut t = raw.to_string();
+    for e in APOSTROPHE_ENTITIES {
+        t = t.replace(e, "'");
+    }
+    let t: String = t
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| if is_apostrophe(c) { '\'' } else { c })
+        .collect();
+    let mut push = |w: &str| {
+        out.push(Word {
+            text: w.to_string(),
+            span,
+        })
+    };
+    // Irregular contractions first.
+    let irregular: &[&str] = match t.as_str() {
+        "can't" | "cannot" => &["can", "not"],
+        "won't" => &["will", "not"],
+        "shan't" => &["shall", "not"],
+        "ain't" => &["is", "not"],
+        "let's" => &["let", "us"],
+        _ => &[],
+    };
+    if !irregular.is_empty() {
+        irregular.iter().for_each(|w| push(w));
+        return;
+    }
+    if let Some(stem) = t.strip_suffix("n't") {
+        push(stem);
+        push("not");
+        return;
+    }
+    for (suffix, full) in [
+        ("'re", "are"),
+        ("'ve", "have"),
+        ("'ll", "will"),
+        ("'m", "am"),
+        ("'d", "would"),
+    ] {
+        if let Some(stem) = t.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            push(stem);
+            push(full);
+            return;
+        }
+    }
+    if let Some(stem) = t.strip_suffix("'s")
+        && S_IS.contains(&stem)
+    {
+        push(stem);
+        push("is");
+        return;
+    }
+    push(&t);
+}
+
+/// Common English function words: they carry little evidence when lining up quotes or stories.
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok()
+}
+
+/// Sorted, so [`is_stopword`] can search it.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "each", "few", "for", "from", "had", "has", "have", "he", "her",
+    "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "let", "may",
+    "me", "might", "more", "most", "must", "my", "no", "nor", "not", "now", "of", "on", "one",
+    "only", "or", "our", "out", "over", "own", "said", "same", "say", "says", "shall", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "to", "told", "too", "under", "until", "up", "us",
+    "very", "was", "way", "we", "were", "what", "when", "where", "which", "while", "who", "why",
+    "will", "with", "would", "you", "your", "yours",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> String {
+        word_texts(s).join(" ")
+    }
+
+    #[test]
+    fn stopwords_are_sorted() {
+        let mut sorted = STOPWORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOPWORDS);
+    }
+
+    #[test]
+    fn case_punctuation_and_marks_are_no_difference() {
+        assert_eq!(
+            w("If they don’t make a deal, the consequences are very steep."),
+            w("if they don't make a deal the consequences are very steep,")
+        );
+        assert_eq!(w("non-negotiable."), "non negotiable");
+        assert_eq!(w("a good start — really"), w("A good start -- really!"));
+    }
+
+    #[test]
+    fn contractions_expand_consistently() {
+        assert_eq!(w("don’t"), "do not");
+        assert_eq!(w("do not"), "do not");
+        assert_eq!(w("can't"), w("cannot"));
+        assert_eq!(w("can't"), "can not");
+        assert_eq!(w("It’s a long road"), "it is a long road");
+        assert_eq!(w("we're"), "we are");
+        assert_eq!(w("Iran’s missiles"), "iran's missiles");
+        assert_eq!(w("students’ union"), "students union");
+        assert_eq!(w("don&#39;t"), "do not");
+    }
+
+    #[test]
+    fn nfkc_and_fullwidth() {
+        assert_eq!(w("ＡＢＣ ﬁne"), "abc fine");
+    }
+
+    #[test]
+    fn spans_point_at_original_tokens() {
+        let text = "He said: “Don’t go, friends.”";
+        let ws = words(text);
+        let shown: Vec<&str> = ws.iter().map(|x| x.span.of(text)).collect();
+        assert_eq!(shown, ["He", "said", "Don’t", "Don’t", "go", "friends"]);
+        assert_eq!(ws[2].text, "do");
+        assert_eq!(ws[3].text, "not");
+    }
+
+    #[test]
+    fn words_in_a_span_are_absolute() {
+        let text = "xx “hello world” yy";
+        let start = text.find("hello").unwrap();
+        let ws = words_in(text, Span::new(start, start + 11));
+        assert_eq!(ws.len(), 2);
+        assert_eq!(ws[1].span.of(text), "world");
+        assert!(words_in(text, Span::new(4, 5)).is_empty()); // inside a multibyte mark
+    }
+}

@@ -1,0 +1,195 @@
+//! Word alignment of two quotes: how much of one is in the other, in order, and the word-level
+//! difference between them.
+//!
+//! Works on normalised word strings (see `text::normalize`). Two words *match* when equal, and
+//! *nearly match* when they are forms of one word ("limit"/"limitations", "build"/"building") or
+//! a likely misspelling (Damerau-Levenshtein similarity from `strsim`). Function words weigh
+//! half as much as content words. Pure; knows nothing of documents.
+
+use crate::text::normalize::is_stopword;
+
+/// Credit for a near match (relative to an exact one).
+const NEAR_CREDIT: f64 = 0.7;
+
+/// How alike two normalised words are: 1 equal, [`NEAR_CREDIT`] near, 0 otherwise.
+pub fn word_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
+    if shorter < 4 {
+        return 0.0;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    if prefix >= 4 && prefix * 5 >= shorter * 3 {
+        return NEAR_CREDIT;
+    }
+    if shorter >= 5 && strsim::normalized_damerau_levenshtein(a, b) >= 0.8 {
+        return NEAR_CREDIT;
+    }
+    0.0
+}
+
+/// The evidence a word carries.
+pub fn word_weight(w: &str) -> f64 {
+    if is_stopword(w) { 0.5 } else { 1.0 }
+}
+
+/// The total weight of a word sequence.
+pub fn total_weight(words: &[String]) -> f64 {
+    words.iter().map(|w| word_weight(w)).sum()
+}
+
+/// The best in-order alignment of `a` and `b` (a weighted longest common subsequence where a near
+/// match earns partial credit). Returns the matched weight.
+pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let m = b.len() + 1;
+    let mut prev = vec![0.0f64; m];
+    let mut cur = vec![0.0f64; m];
+    for x in a {
+        let wx = word_weight(x);
+        for (j, y) in b.iter().enumerate() {
+            let sim = word_similarity(x, y);
+            let diag = if sim > 0.0 {
+                prev[j] + sim * wx.min(word_weight(y))
+            } else {
+                0.0
+            };
+            cur[j + 1] = diag.max(prev[j + 1]).max(cur[j]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Share of the shorter quote's weight that the alignment matches (0..1).
+pub fn containment(a: &[String], b: &[String]) -> f64 {
+    let shorter = total_weight(a).min(total_weight(b));
+    if shorter <= 0.0 {
+        return 0.0;
+    }
+    (matched_weight(a, b) / shorter).min(1.0)
+}
+
+/// Whether `part` occurs in `whole` as a contiguous run of words (an exact part).
+pub fn is_part(part: &[String], whole: &[String]) -> bool {
+    !part.is_empty() && part.len() <= whole.len() && whole.windows(part.len()).any(|w| w == part)
+}
+
+/// One step of a word-level difference, in index ranges of the two sequences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// `a[i..i+n]` equals `b[j..j+n]`.
+    Same { a: usize, b: usize, len: usize },
+    /// `a[a0..a1]` stands where `b[b0..b1]` stands (either side may be empty).
+    Change {
+        a: (usize, usize),
+        b: (usize, usize),
+    },
+}
+
+/// The word-level difference from `a` to `b`: runs of equal words (a longest common
+/// subsequence of exact matches) and the changes between them.
+pub fn diff(a: &[String], b: &[String]) -> Vec<Edit> {
+    let (n, m) = (a.len(), b.len());
+    // lcs[i][j] = LCS length of a[i..], b[j..]
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut edits: Vec<Edit> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    let (mut ci, mut cj) = (0, 0); // start of a pending change
+    let flush = |edits: &mut Vec<Edit>, ci: usize, i: usize, cj: usize, j: usize| {
+        if ci < i || cj < j {
+            edits.push(Edit::Change {
+                a: (ci, i),
+                b: (cj, j),
+            });
+        }
+    };
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] && lcs[i][j] == lcs[i + 1][j + 1] + 1 {
+            flush(&mut edits, ci, i, cj, j);
+            match edits.last_mut() {
+                Some(Edit::Same { a: sa, len, .. }) if *sa + *len == i => *len += 1,
+                _ => edits.push(Edit::Same { a: i, b: j, len: 1 }),
+            }
+            i += 1;
+            j += 1;
+            ci = i;
+            cj = j;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            j += 1;
+        } else {
+            i += 1;
+        }
+    }
+    flush(&mut edits, ci, i, cj, j);
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::word_texts;
+
+    #[test]
+    fn near_word_forms() {
+        assert_eq!(word_similarity("limit", "limitations"), NEAR_CREDIT);
+        assert_eq!(word_similarity("build", "building"), NEAR_CREDIT);
+        assert_eq!(word_similarity("steep", "serious"), 0.0);
+        assert_eq!(word_similarity("has", "had"), 0.0);
+    }
+
+    #[test]
+    fn an_excerpt_is_contained_in_the_full_quote() {
+        let full = word_texts(
+            "The city has always answered patience with patience, but cannot accept threats.",
+        );
+        let part = word_texts("cannot accept threats.");
+        assert!(containment(&part, &full) > 0.99);
+        assert!(is_part(&part, &full));
+    }
+
+    #[test]
+    fn a_paraphrase_scores_high_and_another_remark_low() {
+        let a = word_texts("If they don’t fix the roof, the damage will be very steep.");
+        let b = word_texts("If we don't fix the roof, the damage will be very serious");
+        let c = word_texts("The library opens again on Monday with longer hours.");
+        assert!(containment(&a, &b) > 0.75);
+        assert!(containment(&a, &c) < 0.3);
+    }
+
+    #[test]
+    fn diff_marks_changed_words() {
+        let a = word_texts("if we get a deal soon");
+        let b = word_texts("if they make a deal");
+        let d = diff(&a, &b);
+        assert_eq!(
+            d,
+            vec![
+                Edit::Same { a: 0, b: 0, len: 1 },
+                Edit::Change {
+                    a: (1, 3),
+                    b: (1, 3)
+                },
+                Edit::Same { a: 3, b: 3, len: 2 },
+                Edit::Change {
+                    a: (5, 6),
+                    b: (5, 5)
+                },
+            ]
+        );
+    }
+}

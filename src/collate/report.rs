@@ -1,0 +1,596 @@
+//! Findings of one story: what each document says differently from the other versions.
+//!
+//! Builds [`Finding`]s from a [`StoryCollation`]: `quote-differs`, `speaker-differs`,
+//! `unattributed-quote`, `quote-unmatched` per quote, and `name-differs` per name mention; then
+//! applies the configured severities and suppressions (see `suppress`). Pure; no LSP types.
+
+use super::Status;
+use super::align::{Edit, diff};
+use super::suppress::Suppressions;
+use super::utterance::{Member, StoryCollation, Utterance, speaker_key};
+use crate::config::Config;
+use crate::corpus::DocId;
+use crate::document::{Document, NameKind, Span};
+use crate::findings::{Code, Finding, Fix, Related, Severity};
+use crate::text::normalize::{Word, word_texts};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Collapses runs of white space (hard-wrapped quotes) for one-line messages.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The original text of words `range` of a member.
+fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a str {
+    if range.0 >= range.1 || range.1 > words.len() {
+        return "";
+    }
+    text.get(words[range.0].span.start..words[range.1 - 1].span.end)
+        .unwrap_or("")
+}
+
+/// Edits from `ours` to `theirs`, without leading or trailing words that only `theirs` has (an
+/// excerpt is compared with the part of the reading it covers).
+fn trimmed_diff(ours: &[String], theirs: &[String]) -> Vec<Edit> {
+    let mut edits = diff(ours, theirs);
+    let pure_insert = |e: &Edit| matches!(e, Edit::Change { a, .. } if a.0 == a.1);
+    if edits.first().is_some_and(pure_insert) && edits.len() > 1 {
+        edits.remove(0);
+    }
+    if edits.last().is_some_and(pure_insert) && edits.len() > 1 {
+        edits.pop();
+    }
+    edits
+}
+
+/// The range of `theirs` the edits cover.
+fn covered_b(edits: &[Edit], theirs_len: usize) -> (usize, usize) {
+    let start = match edits.first() {
+        Some(Edit::Same { b, .. }) => *b,
+        Some(Edit::Change { b, .. }) => b.0,
+        None => 0,
+    };
+    let end = match edits.last() {
+        Some(Edit::Same { b, len, .. }) => b + len,
+        Some(Edit::Change { b, .. }) => b.1,
+        None => theirs_len,
+    };
+    (start, end)
+}
+
+/// `If [we→they] don’t [get→make] a deal`: our original text with each changed run shown as
+/// `[ours→theirs]`.
+pub fn render_diff(
+    our_text: &str,
+    ours: &[Word],
+    their_text: &str,
+    theirs: &[Word],
+    edits: &[Edit],
+) -> String {
+    let mut out = String::new();
+    let mut last_end: Option<usize> = None;
+    let gap = |out: &mut String, last_end: Option<usize>, start: usize| {
+        if let Some(le) = last_end
+            && le <= start
+        {
+            out.push_str(our_text.get(le..start).unwrap_or(" "));
+        }
+    };
+    for e in edits {
+        match *e {
+            Edit::Same { a, len, .. } => {
+                // Words of a token already shown (the "not" of "don't") are not shown twice.
+                let Some(k) = (a..a + len).find(|&k| ours[k].span.start >= last_end.unwrap_or(0))
+                else {
+                    continue;
+                };
+                gap(&mut out, last_end, ours[k].span.start);
+                out.push_str(words_text(our_text, ours, (k, a + len)));
+                last_end = Some(ours[a + len - 1].span.end);
+            }
+            Edit::Change { a, b } => {
+                let theirs_s = words_text(their_text, theirs, b);
+                let a = match (a.0..a.1).find(|&k| ours[k].span.start >= last_end.unwrap_or(0)) {
+                    Some(k) => (k, a.1),
+                    None => (a.1, a.1),
+                };
+                if a.0 < a.1 {
+                    gap(&mut out, last_end, ours[a.0].span.start);
+                    out.push('[');
+                    out.push_str(words_text(our_text, ours, a));
+                    out.push('→');
+                    out.push_str(theirs_s);
+                    out.push(']');
+                    last_end = Some(ours[a.1 - 1].span.end);
+                } else {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str("[→");
+                    out.push_str(theirs_s);
+                    out.push(']');
+                }
+            }
+        }
+    }
+    one_line(&out)
+}
+
+/// What a reading's replacement for our quote would be: the span of our words and the
+/// reading's text over the part our quote covers.
+fn replacement(our: &Member, their: &Member, their_doc: &Document) -> Option<(Span, String)> {
+    let first = our.words.first()?;
+    let last = our.words.last()?;
+    let edits = trimmed_diff(&our.texts(), &their.texts());
+    let range = covered_b(&edits, their.words.len());
+    let text = words_text(&their_doc.text, &their.words, range);
+    (!text.is_empty()).then(|| (Span::new(first.span.start, last.span.end), text.to_string()))
+}
+
+/// Everything the report needs about the story's documents.
+pub struct StoryDocs<'a> {
+    pub docs: HashMap<DocId, &'a Document>,
+}
+
+impl<'a> StoryDocs<'a> {
+    fn get(&self, id: DocId) -> Option<&'a Document> {
+        self.docs.get(&id).copied()
+    }
+}
+
+fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
+    let mut out = Vec::new();
+    for (i, m) in u.members.iter().enumerate() {
+        if i == me {
+            continue;
+        }
+        let Some(doc) = docs.get(m.doc) else { continue };
+        let Some(q) = doc.quotes.get(m.quote) else {
+            continue;
+        };
+        let role = if u.canonical == Some(m.reading) {
+            "canonical reading"
+        } else {
+            match m.status {
+                Status::Agrees => "agrees",
+                Status::Differs => "differs",
+                Status::Unmatched => "unmatched",
+            }
+        };
+        out.push(Related {
+            path: doc.path.clone(),
+            span: q.span,
+            message: format!(
+                "{}: “{}” ({role})",
+                doc.source_label(),
+                one_line(q.span.of(&doc.text))
+            ),
+        });
+    }
+    out
+}
+
+/// For each other document of the utterance, the speaker it gives (first named member).
+fn other_speakers<'m>(u: &'m Utterance, me: &Member) -> Vec<(DocId, Option<&'m Member>)> {
+    let mut by_doc: BTreeMap<DocId, Option<&Member>> = BTreeMap::new();
+    for m in &u.members {
+        if m.doc == me.doc {
+            continue;
+        }
+        let e = by_doc.entry(m.doc).or_insert(None);
+        if e.is_none() && m.speaker.is_some() {
+            *e = Some(m);
+        }
+    }
+    by_doc.into_iter().collect()
+}
+
+/// The most common speaker among other versions: (key, display name, versions, a member).
+fn majority_speaker<'m>(
+    others: &[(DocId, Option<&'m Member>)],
+    except: Option<&str>,
+) -> Option<(String, String, usize, &'m Member)> {
+    let mut counts: BTreeMap<String, (usize, String, &Member)> = BTreeMap::new();
+    for (_, m) in others {
+        let Some(m) = m else { continue };
+        let Some(s) = &m.speaker else { continue };
+        let key = speaker_key(s);
+        if Some(key.as_str()) == except || key.is_empty() {
+            continue;
+        }
+        let e = counts.entry(key).or_insert((0, s.clone(), m));
+        e.0 += 1;
+        if s.len() > e.1.len() {
+            e.1 = s.clone();
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)))
+        .map(|(k, (n, name, m))| (k, name, n, m))
+}
+
+fn quote_findings(
+    u: &Utterance,
+    me_idx: usize,
+    doc: &Document,
+    docs: &StoryDocs,
+    story_versions: usize,
+    out: &mut Vec<Finding>,
+) {
+    let me = &u.members[me_idx];
+    let Some(quote) = doc.quotes.get(me.quote) else {
+        return;
+    };
+    let versions = u.version_count();
+    if me.status == Status::Unmatched {
+        if story_versions > 1 {
+            out.push(Finding {
+                code: Code::QuoteUnmatched,
+                severity: Code::QuoteUnmatched.default_severity(),
+                span: quote.span,
+                message: format!(
+                    "no other version of this story carries this quote ({} in the story)",
+                    plural(story_versions, "version", "versions")
+                ),
+                related: Vec::new(),
+                fixes: Vec::new(),
+            });
+        }
+        return;
+    }
+    if me.status == Status::Differs {
+        out.push(differs_finding(u, me_idx, doc, docs, versions));
+    }
+    let others = other_speakers(u, me);
+    match &me.speaker {
+        Some(s) => {
+            let key = speaker_key(s);
+            let agree = others
+                .iter()
+                .filter(|(_, m)| {
+                    m.and_then(|m| m.speaker.as_deref()).map(speaker_key) == Some(key.clone())
+                })
+                .count();
+            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(&key))
+                && n > agree
+            {
+                let mut fixes = Vec::new();
+                let name_span = quote.attribution.as_ref().and_then(|a| a.name_span);
+                if let Some(span) = name_span {
+                    let surface = docs
+                        .get(sample.doc)
+                        .and_then(|d| {
+                            d.quotes
+                                .get(sample.quote)
+                                .and_then(|q| q.attribution.as_ref())
+                                .and_then(|a| a.name_span)
+                                .and_then(|ns| d.text.get(ns.start..ns.end))
+                        })
+                        .filter(|t| !t.is_empty() && speaker_key(t) == speaker_key(&name))
+                        .map_or(name.clone(), str::to_string);
+                    fixes.push(Fix {
+                        title: format!("Attribute to {name}"),
+                        span,
+                        replacement: surface,
+                        preferred: true,
+                    });
+                }
+                out.push(Finding {
+                    code: Code::SpeakerDiffers,
+                    severity: Code::SpeakerDiffers.default_severity(),
+                    span: quote.span,
+                    message: format!(
+                        "attributed to {s} here, to {name} in {}",
+                        plural(n, "other version", "other versions")
+                    ),
+                    related: quote_related(u, me_idx, docs),
+                    fixes,
+                });
+            }
+        }
+        None => {
+            if let Some((_, name, n, _)) = majority_speaker(&others, None) {
+                out.push(Finding {
+                    code: Code::UnattributedQuote,
+                    severity: Code::UnattributedQuote.default_severity(),
+                    span: quote.span,
+                    message: format!(
+                        "nobody is named as the speaker here; {} attribute{} it to {name}",
+                        plural(n, "other version", "other versions"),
+                        if n == 1 { "s" } else { "" }
+                    ),
+                    related: quote_related(u, me_idx, docs),
+                    fixes: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+fn differs_finding(
+    u: &Utterance,
+    me_idx: usize,
+    doc: &Document,
+    docs: &StoryDocs,
+    versions: usize,
+) -> Finding {
+    let me = &u.members[me_idx];
+    let own = &u.readings[me.reading].words;
+    let related_reading = |r: usize| {
+        let w = &u.readings[r].words;
+        w == own || super::align::is_part(w, own) || super::align::is_part(own, w)
+    };
+    let differing_versions: BTreeSet<DocId> = u
+        .members
+        .iter()
+        .filter(|m| m.doc != me.doc && !related_reading(m.reading))
+        .map(|m| m.doc)
+        .collect();
+    let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
+    // The reading to compare with: the canonical one, else the first other unrelated reading.
+    let target = u
+        .canonical
+        .or_else(|| (0..u.readings.len()).find(|&r| !related_reading(r)));
+    let mut message = format!(
+        "differs from {} of {}",
+        differing_versions.len(),
+        plural(versions, "version", "versions")
+    );
+    let mut fixes = Vec::new();
+    if let Some(t) = target {
+        let sample = u.sample(t);
+        if let Some(their_doc) = docs.get(sample.doc) {
+            let edits = trimmed_diff(&me.texts(), &sample.texts());
+            let shown = render_diff(&doc.text, &me.words, &their_doc.text, &sample.words, &edits);
+            if u.canonical.is_some() {
+                message.push_str(": ");
+            } else {
+                message.push_str(&format!(
+                    " and no reading is best supported; against {}: ",
+                    their_doc.source_label()
+                ));
+            }
+            message.push_str(&shown);
+        }
+    }
+    if u.canonical.is_none() {
+        let alternatives: Vec<String> = (0..u.readings.len())
+            .filter_map(|r| {
+                let s = u.sample(r);
+                let d = docs.get(s.doc)?;
+                let q = d.quotes.get(s.quote)?;
+                Some(format!(
+                    "“{}” ({})",
+                    one_line(q.span.of(&d.text)),
+                    d.source_label()
+                ))
+            })
+            .collect();
+        message.push_str(&format!(" (readings: {})", alternatives.join(", ")));
+    }
+    if let Some(c) = u.canonical {
+        let sample = u.sample(c);
+        if let Some(their_doc) = docs.get(sample.doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc)
+        {
+            fixes.push(Fix {
+                title: "Use canonical wording".into(),
+                span,
+                replacement: text,
+                preferred: true,
+            });
+        }
+    }
+    for r in 0..u.readings.len() {
+        if Some(r) == u.canonical || r == me.reading {
+            continue;
+        }
+        // A reading that is only a part of the canonical one agrees with it: no alternative.
+        if let Some(c) = u.canonical
+            && super::align::is_part(&u.readings[r].words, &u.readings[c].words)
+        {
+            continue;
+        }
+        let sample = u.sample(r);
+        if sample.doc == me.doc {
+            continue;
+        }
+        if let Some(their_doc) = docs.get(sample.doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc)
+            && !fixes.iter().any(|f: &Fix| f.replacement == text)
+        {
+            fixes.push(Fix {
+                title: format!("Use {}'s wording", their_doc.source_label()),
+                span,
+                replacement: text,
+                preferred: false,
+            });
+        }
+    }
+    Finding {
+        code: Code::QuoteDiffers,
+        severity: Code::QuoteDiffers.default_severity(),
+        span,
+        message,
+        related: quote_related(u, me_idx, docs),
+        fixes,
+    }
+}
+
+/// Whether two spellings of a name are variants of one name rather than two names or a
+/// shorter form: same number of words, exactly one word differs, and the two forms of that word
+/// look alike (a shared stem or a small edit distance), while neither is merely the other with
+/// an ending ("Israel"/"Israeli") when the name is a single word. An organisation's name of
+/// four words or more that differs in one word after the first is a variant whatever that word
+/// ("... for Coastal Studies" / "... for Coastal Science").
+pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
+    if a.len() != b.len() || a.is_empty() || a == b {
+        return false;
+    }
+    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    let [i] = diffs[..] else { return false };
+    if organisation && a.len() >= 4 && i > 0 {
+        return true;
+    }
+    let (x, y) = (&a[i], &b[i]);
+    let (lx, ly) = (x.chars().count(), y.chars().count());
+    if lx.min(ly) < 4 {
+        return false;
+    }
+    let prefix = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+    let edit = strsim::normalized_damerau_levenshtein(x, y);
+    if a.len() == 1 {
+        let affix = x.starts_with(y.as_str()) || y.starts_with(x.as_str());
+        return !affix && lx.min(ly) >= 5 && prefix >= 1 && edit >= 0.75;
+    }
+    prefix >= 4 || edit >= 0.75
+}
+
+struct NameUse<'a> {
+    doc: DocId,
+    span: Span,
+    text: &'a str,
+}
+
+fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec<Finding>>) {
+    // Spelling (normalised words) -> its uses.
+    let mut spellings: BTreeMap<Vec<String>, Vec<NameUse>> = BTreeMap::new();
+    let mut organisations: BTreeSet<Vec<String>> = BTreeSet::new();
+    for &id in order {
+        let Some(doc) = docs.get(id) else { continue };
+        for n in &doc.names {
+            if n.kind == NameKind::Other {
+                continue;
+            }
+            let Some(text) = doc.text.get(n.span.start..n.span.end) else {
+                continue;
+            };
+            let words = word_texts(text);
+            if words.is_empty() {
+                continue;
+            }
+            if n.kind == NameKind::Organisation {
+                organisations.insert(words.clone());
+            }
+            spellings.entry(words).or_default().push(NameUse {
+                doc: id,
+                span: n.span,
+                text,
+            });
+        }
+    }
+    let docs_of = |uses: &[NameUse]| uses.iter().map(|u| u.doc).collect::<BTreeSet<_>>();
+    let keys: Vec<&Vec<String>> = spellings.keys().collect();
+    for (i, a) in keys.iter().enumerate() {
+        for b in &keys[i + 1..] {
+            let org = organisations.contains(*a) && organisations.contains(*b);
+            if !name_variants(a, b, org) {
+                continue;
+            }
+            let (da, db) = (docs_of(&spellings[*a]), docs_of(&spellings[*b]));
+            let (minor, major, n) = match da.len().cmp(&db.len()) {
+                std::cmp::Ordering::Less => (*a, *b, db.len()),
+                std::cmp::Ordering::Greater => (*b, *a, da.len()),
+                std::cmp::Ordering::Equal => continue,
+            };
+            let major_uses = &spellings[major];
+            let Some(sample) = major_uses.first() else {
+                continue;
+            };
+            let majority_text = one_line(sample.text);
+            let mut seen_docs = BTreeSet::new();
+            let related: Vec<Related> = major_uses
+                .iter()
+                .filter(|u| seen_docs.insert(u.doc))
+                .filter_map(|u| {
+                    let d = docs.get(u.doc)?;
+                    Some(Related {
+                        path: d.path.clone(),
+                        span: u.span,
+                        message: format!("{}: “{}”", d.source_label(), one_line(u.text)),
+                    })
+                })
+                .collect();
+            for use_ in &spellings[minor] {
+                out.entry(use_.doc).or_default().push(Finding {
+                    code: Code::NameDiffers,
+                    severity: Code::NameDiffers.default_severity(),
+                    span: use_.span,
+                    message: format!(
+                        "“{}” is spelled “{majority_text}” in {}",
+                        one_line(use_.text),
+                        plural(n, "other version", "other versions")
+                    ),
+                    related: related.clone(),
+                    fixes: vec![Fix {
+                        title: format!("Use “{majority_text}”"),
+                        span: use_.span,
+                        replacement: sample.text.to_string(),
+                        preferred: true,
+                    }],
+                });
+            }
+        }
+    }
+}
+
+/// Parses a severity setting; `None` means "off".
+pub fn parse_severity(s: &str) -> Option<Option<Severity>> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "error" => Some(Severity::Error),
+        "warning" | "warn" => Some(Severity::Warning),
+        "info" | "information" => Some(Severity::Info),
+        "hint" => Some(Severity::Hint),
+        "off" | "none" | "allow" => None,
+        _ => return None,
+    })
+}
+
+/// The findings of every document of a story, after severities and suppressions.
+pub fn story_findings(
+    collation: &StoryCollation,
+    docs: &StoryDocs,
+    config: &Config,
+) -> HashMap<DocId, Vec<Finding>> {
+    let mut out: HashMap<DocId, Vec<Finding>> = HashMap::new();
+    let story_versions = collation.docs.len();
+    for u in &collation.utterances {
+        for (mi, m) in u.members.iter().enumerate() {
+            let Some(doc) = docs.get(m.doc) else { continue };
+            let list = out.entry(m.doc).or_default();
+            quote_findings(u, mi, doc, docs, story_versions, list);
+        }
+    }
+    if story_versions > 1 {
+        name_findings(docs, &collation.docs, &mut out);
+    }
+    for (id, list) in out.iter_mut() {
+        let Some(doc) = docs.get(*id) else { continue };
+        let suppress = Suppressions::of(doc, config);
+        list.retain_mut(|f| {
+            if suppress.suppresses(doc, f) {
+                return false;
+            }
+            match config
+                .severity
+                .get(f.code.as_str())
+                .map(|s| parse_severity(s))
+            {
+                Some(Some(Some(sev))) => {
+                    f.severity = sev;
+                    true
+                }
+                Some(Some(None)) => false,
+                _ => true,
+            }
+        });
+        list.sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(&b.code)));
+    }
+    out.retain(|_, l| !l.is_empty());
+    out
+}

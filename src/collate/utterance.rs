@@ -1,0 +1,540 @@
+//! Utterances of one story: which quotes of its documents render the same remark, their
+//! distinct readings, the canonical reading, and each quote's status.
+//!
+//! Rules (see docs/rules/*.md for the user's view):
+//! - Only speech is collated; mentions (titles, nicknames) never join.
+//! - Candidates are pairs of quotes in different documents that share a content word (an
+//!   inverted index inside the story), not all pairs.
+//! - A pair's score is the in-order word alignment's *containment* (matched weight / the
+//!   shorter quote's weight), so an excerpt joins the full quote and a paraphrase joins the
+//!   original. It must reach [`JOIN_SAME_SPEAKER`] when both name the same speaker, else
+//!   [`JOIN_OTHER_SPEAKER`]: a speaker mismatch does not block a match, it becomes a finding.
+//! - A quote of one to three words joins only an exact (normalised) match, or an exact part of a
+//!   longer quote, with the same speaker.
+//! - Per pair of documents, matching is one-to-one, best score first (so the top pair is always
+//!   a mutual best): two remarks of one speaker do not merge into one utterance.
+//! - A quote left without a partner joins the utterance of its best candidate when that score
+//!   reaches [`JOIN_LEFTOVER`] (a version that carries a remark twice, once reworded).
+//! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
+//! - The support of a reading is the number of units whose quote equals it or is an exact part
+//!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
+//!   part; then source weights break the tie; otherwise there is no canonical reading.
+//!
+//! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
+
+use super::Status;
+use super::align::{containment, is_part, matched_weight};
+use crate::config::Config;
+use crate::corpus::DocId;
+use crate::corpus::story::{dice, fnv1a, shingles};
+use crate::document::{Document, QuoteKind};
+use crate::text::normalize::{Word, is_stopword, words_in};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Containment needed to join two quotes that name the same speaker.
+pub const JOIN_SAME_SPEAKER: f64 = 0.4;
+/// Containment needed to join two quotes whose speakers differ or are unknown.
+pub const JOIN_OTHER_SPEAKER: f64 = 0.55;
+/// Containment needed for a quote left over by one-to-one matching to join an utterance.
+pub const JOIN_LEFTOVER: f64 = 0.6;
+/// Quotes of at most this many words join only on an exact match or exact part.
+pub const SHORT_QUOTE: usize = 3;
+/// Dice coefficient of body shingles above which two documents are copies of one another.
+pub const COPY_THRESHOLD: f64 = 0.85;
+
+/// One quote of an utterance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub doc: DocId,
+    /// Index into the document's quotes.
+    pub quote: usize,
+    /// Index into [`Utterance::readings`].
+    pub reading: usize,
+    pub status: Status,
+    /// Normalised words with spans into the document's text.
+    pub words: Vec<Word>,
+    /// The speaker as the document gives it.
+    pub speaker: Option<String>,
+}
+
+impl Member {
+    pub fn texts(&self) -> Vec<String> {
+        self.words.iter().map(|w| w.text.clone()).collect()
+    }
+}
+
+/// One distinct wording of an utterance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub words: Vec<String>,
+    /// Members (indices into [`Utterance::members`]) that have exactly this wording.
+    pub members: Vec<usize>,
+    /// Units of evidence (documents, copies counted once) whose quote equals this reading or is
+    /// an exact part of it.
+    pub support: usize,
+    /// Sum of the supporting units' source weights.
+    pub weight: f64,
+}
+
+/// The same remark as rendered by the versions of a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Utterance {
+    /// Stable, unique id: speaker, first words, and a hash of the story and the position.
+    pub id: String,
+    /// Members ordered by document path, then by position.
+    pub members: Vec<Member>,
+    pub readings: Vec<Reading>,
+    /// Index into `readings`, when one reading is best supported.
+    pub canonical: Option<usize>,
+    /// The canonical reading as one version wrote it (the whole quote between the marks).
+    pub canonical_text: Option<String>,
+}
+
+impl Utterance {
+    /// How many distinct documents carry the utterance.
+    pub fn version_count(&self) -> usize {
+        self.members
+            .iter()
+            .map(|m| m.doc)
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    /// A member that has reading `r`, preferring one from a heavier source: the text shown for
+    /// that reading.
+    pub fn sample(&self, r: usize) -> &Member {
+        &self.members[self.readings[r].members[0]]
+    }
+}
+
+/// The collation of one story.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoryCollation {
+    /// The story's documents ordered by path.
+    pub docs: Vec<DocId>,
+    pub utterances: Vec<Utterance>,
+    /// (document, quote index) -> (utterance, member).
+    pub by_quote: HashMap<(DocId, usize), (usize, usize)>,
+    /// Document -> unit of evidence (copies share one).
+    pub unit: HashMap<DocId, usize>,
+}
+
+/// A speaker's comparison key: the family name, lower case ("Donald Trump" and "Trump" agree).
+pub fn speaker_key(speaker: &str) -> String {
+    speaker
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .rfind(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Weight of a document's source from `[sources]` (case-insensitive), default 1.
+pub fn source_weight(config: &Config, doc: &Document) -> f64 {
+    let label = doc.source_label();
+    config
+        .sources
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(label))
+        .map_or(1.0, |(_, &w)| w)
+}
+
+struct Candidate {
+    doc_idx: usize,
+    doc: DocId,
+    quote: usize,
+    words: Vec<Word>,
+    texts: Vec<String>,
+    speaker: Option<String>,
+    key: Option<String>,
+}
+
+fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
+    matches!((&a.key, &b.key), (Some(x), Some(y)) if x == y && !x.is_empty())
+}
+
+/// How well two quotes render the same remark; `None` when they must not join.
+fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
+    let same = same_speaker(a, b);
+    let (short, long) = if a.texts.len() <= b.texts.len() {
+        (&a.texts, &b.texts)
+    } else {
+        (&b.texts, &a.texts)
+    };
+    let speaker_bonus = if same { 0.05 } else { 0.0 };
+    if a.texts == b.texts {
+        return Some(2.0 + speaker_bonus);
+    }
+    if short.len() <= SHORT_QUOTE {
+        return (same && is_part(short, long)).then_some(1.5 + speaker_bonus);
+    }
+    if is_part(short, long) {
+        return Some(1.5 + speaker_bonus);
+    }
+    let c = containment(&a.texts, &b.texts);
+    let threshold = if same {
+        JOIN_SAME_SPEAKER
+    } else {
+        JOIN_OTHER_SPEAKER
+    };
+    (c >= threshold && matched_weight(&a.texts, &b.texts) >= 2.0).then_some(c + speaker_bonus)
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind((0..n).collect())
+    }
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut y = x;
+        while self.0[y] != r {
+            let next = self.0[y];
+            self.0[y] = r;
+            y = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller root wins: keeps results independent of the order of unions.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Collates one story. `members` are the story's documents (any order).
+pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryCollation {
+    let mut docs: Vec<(DocId, &Document)> = docs.to_vec();
+    docs.sort_by(|a, b| a.1.path.cmp(&b.1.path).then(a.0.cmp(&b.0)));
+
+    // Quotes to collate.
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (doc_idx, &(id, doc)) in docs.iter().enumerate() {
+        for (qi, q) in doc.quotes.iter().enumerate() {
+            if q.kind != QuoteKind::Speech {
+                continue;
+            }
+            let words = words_in(&doc.text, q.span);
+            if words.is_empty() {
+                continue;
+            }
+            let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+            let speaker = q.speaker().map(str::to_string);
+            let key = speaker.as_deref().map(speaker_key);
+            cands.push(Candidate {
+                doc_idx,
+                doc: id,
+                quote: qi,
+                words,
+                texts,
+                speaker,
+                key,
+            });
+        }
+    }
+
+    // Candidate pairs from an index of content words (all words for short quotes).
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        let short = c.texts.len() <= SHORT_QUOTE;
+        let mut seen = BTreeSet::new();
+        for w in &c.texts {
+            if (short || !is_stopword(w)) && seen.insert(w.as_str()) {
+                index.entry(w.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in index.values() {
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if cands[i].doc_idx != cands[j].doc_idx {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    let mut scores: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for (i, j) in pairs {
+        if let Some(s) = link_score(&cands[i], &cands[j]) {
+            scores.insert((i, j), s);
+        }
+    }
+
+    // One-to-one per pair of documents, best first.
+    // (document, document) -> [(score, quote, quote)]
+    type PairScores = Vec<(f64, usize, usize)>;
+    let mut by_doc_pair: BTreeMap<(usize, usize), PairScores> = BTreeMap::new();
+    for (&(i, j), &s) in &scores {
+        let key = (cands[i].doc_idx, cands[j].doc_idx);
+        by_doc_pair.entry(key).or_default().push((s, i, j));
+    }
+    let mut uf = UnionFind::new(cands.len());
+    let mut linked = vec![false; cands.len()];
+    for list in by_doc_pair.values_mut() {
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut used = BTreeSet::new();
+        for &(_, i, j) in list.iter() {
+            if used.contains(&i) || used.contains(&j) {
+                continue;
+            }
+            used.insert(i);
+            used.insert(j);
+            uf.union(i, j);
+            linked[i] = true;
+            linked[j] = true;
+        }
+    }
+    // Leftovers join the utterance of their best linked candidate.
+    let mut joins = Vec::new();
+    for (i, _) in cands.iter().enumerate().filter(|(i, _)| !linked[*i]) {
+        let best = scores
+            .iter()
+            .filter_map(|(&(a, b), &s)| {
+                let other = if a == i {
+                    b
+                } else if b == i {
+                    a
+                } else {
+                    return None;
+                };
+                (linked[other] && s >= JOIN_LEFTOVER).then_some((s, other))
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        if let Some((_, other)) = best {
+            joins.push((i, other));
+        }
+    }
+    for (i, other) in joins {
+        uf.union(i, other);
+    }
+
+    // Units of evidence: near-identical documents count once.
+    let mut unit_uf = UnionFind::new(docs.len());
+    if docs.len() > 1 {
+        let sh: Vec<Vec<u64>> = docs.iter().map(|(_, d)| shingles(d)).collect();
+        for a in 0..docs.len() {
+            for b in a + 1..docs.len() {
+                if dice(&sh[a], &sh[b]) >= COPY_THRESHOLD {
+                    unit_uf.union(a, b);
+                }
+            }
+        }
+    }
+    let unit_of_idx: Vec<usize> = (0..docs.len()).map(|i| unit_uf.find(i)).collect();
+    let mut unit_weight: HashMap<usize, f64> = HashMap::new();
+    for (i, (_, d)) in docs.iter().enumerate() {
+        let w = source_weight(config, d);
+        let e = unit_weight.entry(unit_of_idx[i]).or_insert(w);
+        *e = e.max(w);
+    }
+
+    // Groups, in order of their first quote.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..cands.len() {
+        groups.entry(uf.find(i)).or_default().push(i);
+    }
+    let story_hash = docs.first().map_or(0, |(_, d)| fnv1a(d.path.as_bytes()));
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    let mut utterances = Vec::new();
+    let mut by_quote = HashMap::new();
+    for members in groups.into_values() {
+        let mut u = build_utterance(
+            &members,
+            &cands,
+            &unit_of_idx,
+            &unit_weight,
+            story_hash,
+            &mut used_ids,
+        );
+        u.canonical_text = u.canonical.and_then(|r| {
+            let s = u.sample(r);
+            let (_, d) = docs.iter().find(|(id, _)| *id == s.doc)?;
+            Some(d.quotes.get(s.quote)?.span.of(&d.text).to_string())
+        });
+        for (mi, m) in u.members.iter().enumerate() {
+            by_quote.insert((m.doc, m.quote), (utterances.len(), mi));
+        }
+        utterances.push(u);
+    }
+    StoryCollation {
+        unit: docs
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, unit_of_idx[i]))
+            .collect(),
+        docs: docs.iter().map(|(id, _)| *id).collect(),
+        utterances,
+        by_quote,
+    }
+}
+
+fn build_utterance(
+    group: &[usize],
+    cands: &[Candidate],
+    unit_of_idx: &[usize],
+    unit_weight: &HashMap<usize, f64>,
+    story_hash: u64,
+    used_ids: &mut BTreeSet<String>,
+) -> Utterance {
+    // Readings in order of first appearance.
+    let mut readings: Vec<Reading> = Vec::new();
+    let mut members: Vec<Member> = Vec::new();
+    for &ci in group {
+        let c = &cands[ci];
+        let r = match readings.iter().position(|r| r.words == c.texts) {
+            Some(r) => r,
+            None => {
+                readings.push(Reading {
+                    words: c.texts.clone(),
+                    members: Vec::new(),
+                    support: 0,
+                    weight: 0.0,
+                });
+                readings.len() - 1
+            }
+        };
+        readings[r].members.push(members.len());
+        members.push(Member {
+            doc: c.doc,
+            quote: c.quote,
+            reading: r,
+            status: Status::Unmatched,
+            words: c.words.clone(),
+            speaker: c.speaker.clone(),
+        });
+    }
+    for reading in readings.iter_mut() {
+        let mut units = BTreeSet::new();
+        for &ci in group {
+            let c = &cands[ci];
+            if c.texts == reading.words || is_part(&c.texts, &reading.words) {
+                units.insert(unit_of_idx[c.doc_idx]);
+            }
+        }
+        reading.support = units.len();
+        reading.weight = units
+            .iter()
+            .map(|u| unit_weight.get(u).copied().unwrap_or(1.0))
+            .sum();
+    }
+    let canonical = choose_canonical(&readings);
+    let versions: BTreeSet<usize> = group.iter().map(|&ci| cands[ci].doc_idx).collect();
+    for i in 0..members.len() {
+        let own = &readings[members[i].reading].words;
+        members[i].status = if versions.len() < 2 {
+            Status::Unmatched
+        } else if let Some(c) = canonical {
+            let canon = &readings[c].words;
+            if own == canon || is_part(own, canon) {
+                Status::Agrees
+            } else {
+                Status::Differs
+            }
+        } else {
+            let related = members.iter().all(|o| {
+                let other = &readings[o.reading].words;
+                o.doc == members[i].doc
+                    || other == own
+                    || is_part(other, own)
+                    || is_part(own, other)
+            });
+            if related {
+                Status::Agrees
+            } else {
+                Status::Differs
+            }
+        };
+    }
+    let id = utterance_id(&members, &readings, canonical, story_hash, used_ids);
+    Utterance {
+        id,
+        members,
+        readings,
+        canonical,
+        canonical_text: None,
+    }
+}
+
+/// The best-supported reading; a longer reading wins a tie with its own part; source weights
+/// break remaining ties; otherwise none.
+pub fn choose_canonical(readings: &[Reading]) -> Option<usize> {
+    let best = readings.iter().map(|r| r.support).max()?;
+    let top: Vec<usize> = (0..readings.len())
+        .filter(|&r| readings[r].support == best)
+        .collect();
+    let top: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|&r| {
+            !top.iter()
+                .any(|&o| o != r && is_part(&readings[r].words, &readings[o].words))
+        })
+        .collect();
+    if top.len() == 1 {
+        return Some(top[0]);
+    }
+    let heaviest = top
+        .iter()
+        .map(|&r| readings[r].weight)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let heavy: Vec<usize> = top
+        .into_iter()
+        .filter(|&r| (readings[r].weight - heaviest).abs() < 1e-9)
+        .collect();
+    (heavy.len() == 1).then(|| heavy[0])
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn utterance_id(
+    members: &[Member],
+    readings: &[Reading],
+    canonical: Option<usize>,
+    story_hash: u64,
+    used: &mut BTreeSet<String>,
+) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in members {
+        if let Some(s) = &m.speaker {
+            *counts.entry(speaker_key(s)).or_default() += 1;
+        }
+    }
+    let speaker = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| slug(k))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unattributed".to_string());
+    let reading = &readings[canonical.unwrap_or(0)].words;
+    let first: Vec<String> = reading.iter().take(4).map(|w| slug(w)).collect();
+    let base = format!(
+        "{speaker}-{}-{:06x}",
+        first.join("-"),
+        story_hash & 0xff_ffff
+    );
+    let mut id = base.clone();
+    let mut n = 2;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}

@@ -1,0 +1,440 @@
+//! Stories: which documents report the same event, so quotes are only compared inside a story.
+//!
+//! Each document gets a *fingerprint*: the set of its body's content words (lower case, three
+//! letters or more, function words left out), as 64-bit hashes. Two documents are *linked* when
+//! the Dice coefficient of their fingerprints reaches [`LINK_THRESHOLD`] and they share at least
+//! one *distinctive* word, one that occurs in at most [`COMMON_WORD_LIMIT`] documents of the corpus.
+//! A story is a connected component of the links. With `stories = "folder"` a story is simply
+//! the documents of one directory.
+//!
+//! Candidates for a link come from an inverted index (word -> documents) over distinctive words
+//! only, so finding a document's links costs what its distinctive words' posting lists cost,
+//! not the corpus size. The index is incremental: [`StoryIndex::update`] re-links the changed
+//! documents (and, when a word crosses the common-word limit, the documents that hold it) and
+//! recomputes only the components around them. The result is a pure function of the corpus:
+//! updating gives the same stories as building from scratch.
+//!
+//! Must not depend on `collate`, `lsp` or `cli`; never touches the file system.
+
+use super::{Corpus, DocId};
+use crate::config::StoryMode;
+use crate::document::Document;
+use crate::text::normalize::is_stopword;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Dice coefficient of two fingerprints at or above which two documents are versions of one
+/// story. Rewrites of one event share about half their content words; reports of two different
+/// events about the same people share far fewer (tuned on the fixture stories).
+pub const LINK_THRESHOLD: f64 = 0.4;
+
+/// A word in more documents than this says nothing about which story a document belongs to;
+/// it is left out of the candidate index (but still counts in the similarity).
+pub const COMMON_WORD_LIMIT: usize = 128;
+
+/// A story's id: the smallest [`DocId`] among its documents.
+pub type StoryId = DocId;
+
+/// FNV-1a, 64 bit: a fixed hash, so fingerprints do not depend on the process.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The sorted, deduplicated content-word hashes of a document's body.
+pub fn fingerprint(doc: &Document) -> Vec<u64> {
+    let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<u64>| {
+        if word.chars().count() >= 3 && !is_stopword(word) {
+            out.push(fnv1a(word.as_bytes()));
+        }
+        word.clear();
+    };
+    for c in body.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        } else if !word.is_empty() {
+            flush(&mut word, &mut out);
+        }
+    }
+    if !word.is_empty() {
+        flush(&mut word, &mut out);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The sorted, deduplicated hashes of a document body's three-word shingles (every word, in
+/// order): near-identical copies share almost all of them, rewrites few.
+pub fn shingles(doc: &Document) -> Vec<u64> {
+    let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
+    let words: Vec<String> = body
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| fnv1a(w.join(" ").as_bytes()))
+        .collect();
+    if out.is_empty() && !words.is_empty() {
+        out.push(fnv1a(words.join(" ").as_bytes()));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Dice coefficient of two sorted hash sets.
+pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
+}
+
+/// What an update did to the stories.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StoryChanges {
+    /// Stories that no longer exist in their old form.
+    pub removed: Vec<StoryId>,
+    /// Stories (re)built by this update; their members are in [`StoryIndex::members`].
+    pub added: Vec<StoryId>,
+}
+
+/// The corpus split into stories, kept up to date document by document.
+#[derive(Debug, Clone, Default)]
+pub struct StoryIndex {
+    mode: StoryMode,
+    fingerprints: HashMap<DocId, Vec<u64>>,
+    postings: HashMap<u64, BTreeSet<DocId>>,
+    links: HashMap<DocId, BTreeSet<DocId>>,
+    folder_of: HashMap<DocId, String>,
+    story_of: HashMap<DocId, StoryId>,
+    stories: BTreeMap<StoryId, Vec<DocId>>,
+}
+
+fn folder(path: &str) -> &str {
+    path.rfind(['/', '\\']).map_or("", |i| &path[..i])
+}
+
+impl StoryIndex {
+    pub fn new(mode: StoryMode) -> StoryIndex {
+        StoryIndex {
+            mode,
+            ..StoryIndex::default()
+        }
+    }
+
+    /// The story a document belongs to.
+    pub fn story_of(&self, doc: DocId) -> Option<StoryId> {
+        self.story_of.get(&doc).copied()
+    }
+
+    /// The documents of a story, by id.
+    pub fn members(&self, story: StoryId) -> &[DocId] {
+        self.stories.get(&story).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every story with its documents.
+    pub fn stories(&self) -> impl Iterator<Item = (StoryId, &[DocId])> {
+        self.stories.iter().map(|(&id, m)| (id, m.as_slice()))
+    }
+
+    /// The documents linked to `doc` (versions of its story with enough shared content).
+    pub fn links(&self, doc: DocId) -> impl Iterator<Item = DocId> + '_ {
+        self.links.get(&doc).into_iter().flatten().copied()
+    }
+
+    fn is_distinctive(&self, word: u64) -> bool {
+        self.postings
+            .get(&word)
+            .is_some_and(|p| p.len() <= COMMON_WORD_LIMIT)
+    }
+
+    /// Brings the stories up to date after the documents in `changed` were added, replaced or
+    /// removed from `corpus`.
+    pub fn update(&mut self, corpus: &Corpus, changed: &[DocId]) -> StoryChanges {
+        match self.mode {
+            StoryMode::Folder => self.update_folders(corpus, changed),
+            StoryMode::Auto => self.update_auto(corpus, changed),
+        }
+    }
+
+    fn update_folders(&mut self, corpus: &Corpus, changed: &[DocId]) -> StoryChanges {
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        for &id in changed {
+            if let Some(old) = self.folder_of.remove(&id) {
+                touched.insert(old);
+            }
+            if let Some(doc) = corpus.get(id) {
+                let f = folder(&doc.path).to_string();
+                touched.insert(f.clone());
+                self.folder_of.insert(id, f);
+            }
+        }
+        let mut changes = StoryChanges::default();
+        let mut affected: BTreeSet<DocId> = changed.iter().copied().collect();
+        for (&id, f) in &self.folder_of {
+            if touched.contains(f) {
+                affected.insert(id);
+            }
+        }
+        for &id in &affected {
+            if let Some(s) = self.story_of.remove(&id)
+                && self.stories.remove(&s).is_some()
+            {
+                changes.removed.push(s);
+            }
+        }
+        let mut by_folder: BTreeMap<&str, Vec<DocId>> = BTreeMap::new();
+        for &id in &affected {
+            if let Some(f) = self.folder_of.get(&id) {
+                by_folder.entry(f.as_str()).or_default().push(id);
+            }
+        }
+        for members in by_folder.into_values() {
+            let sid = members[0];
+            for &m in &members {
+                self.story_of.insert(m, sid);
+            }
+            self.stories.insert(sid, members);
+            changes.added.push(sid);
+        }
+        changes.removed.sort_unstable();
+        changes.added.sort_unstable();
+        changes
+    }
+
+    fn update_auto(&mut self, corpus: &Corpus, changed: &[DocId]) -> StoryChanges {
+        let changed: BTreeSet<DocId> = changed.iter().copied().collect();
+        // Documents whose links must be recomputed.
+        let mut dirty: BTreeSet<DocId> = changed.clone();
+        // 1. Take the changed documents out of the index, noting words that stop being common.
+        for &id in &changed {
+            if let Some(old) = self.fingerprints.remove(&id) {
+                for w in old {
+                    if let Some(p) = self.postings.get_mut(&w) {
+                        let was_common = p.len() > COMMON_WORD_LIMIT;
+                        p.remove(&id);
+                        if was_common && p.len() <= COMMON_WORD_LIMIT {
+                            dirty.extend(p.iter().copied());
+                        }
+                        if p.is_empty() {
+                            self.postings.remove(&w);
+                        }
+                    }
+                }
+            }
+        }
+        // 2. Put the present ones back with their new fingerprints, noting words that become
+        //    common.
+        for &id in &changed {
+            let Some(doc) = corpus.get(id) else { continue };
+            let fp = fingerprint(doc);
+            for &w in &fp {
+                let p = self.postings.entry(w).or_default();
+                let was_common = p.len() > COMMON_WORD_LIMIT;
+                p.insert(id);
+                if !was_common && p.len() > COMMON_WORD_LIMIT {
+                    dirty.extend(p.iter().copied());
+                }
+            }
+            self.fingerprints.insert(id, fp);
+        }
+        // 3. Re-link the dirty documents.
+        let mut affected: BTreeSet<DocId> = dirty.clone();
+        for &id in &dirty {
+            if let Some(old) = self.links.remove(&id) {
+                for n in old {
+                    affected.insert(n);
+                    if let Some(l) = self.links.get_mut(&n) {
+                        l.remove(&id);
+                    }
+                }
+            }
+        }
+        for &id in &dirty {
+            let Some(fp) = self.fingerprints.get(&id) else {
+                continue;
+            };
+            let mut candidates: BTreeSet<DocId> = BTreeSet::new();
+            for &w in fp {
+                if self.is_distinctive(w)
+                    && let Some(p) = self.postings.get(&w)
+                {
+                    candidates.extend(p.iter().copied().filter(|&c| c != id));
+                }
+            }
+            let mut linked = Vec::new();
+            for c in candidates {
+                if let Some(other) = self.fingerprints.get(&c)
+                    && dice(fp, other) >= LINK_THRESHOLD
+                {
+                    linked.push(c);
+                }
+            }
+            for &c in &linked {
+                affected.insert(c);
+                self.links.entry(c).or_default().insert(id);
+            }
+            self.links.entry(id).or_default().extend(linked);
+        }
+        // 4. Dissolve the stories of every affected document and rebuild components.
+        let mut changes = StoryChanges::default();
+        let mut seeds: BTreeSet<DocId> = affected.clone();
+        for &id in &affected {
+            if let Some(s) = self.story_of.get(&id).copied()
+                && let Some(members) = self.stories.remove(&s)
+            {
+                changes.removed.push(s);
+                seeds.extend(members);
+            }
+        }
+        for &id in &seeds {
+            self.story_of.remove(&id);
+        }
+        for &start in &seeds {
+            if self.story_of.contains_key(&start) || !self.fingerprints.contains_key(&start) {
+                continue;
+            }
+            let mut members = vec![start];
+            let mut seen: BTreeSet<DocId> = BTreeSet::from([start]);
+            let mut i = 0;
+            while i < members.len() {
+                let cur = members[i];
+                i += 1;
+                for n in self.links.get(&cur).into_iter().flatten() {
+                    if seen.insert(*n) {
+                        members.push(*n);
+                    }
+                }
+            }
+            members.sort_unstable();
+            let sid = members[0];
+            for &m in &members {
+                self.story_of.insert(m, sid);
+            }
+            self.stories.insert(sid, members);
+            changes.added.push(sid);
+        }
+        for &id in &changed {
+            if corpus.get(id).is_none() {
+                self.links.remove(&id);
+            }
+        }
+        changes.removed.sort_unstable();
+        changes.removed.dedup();
+        changes.added.sort_unstable();
+        changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn doc(path: &str, text: &str) -> Document {
+        Document {
+            path: path.into(),
+            text: text.into(),
+            meta: Default::default(),
+            quotes: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dice_of_sets() {
+        assert_eq!(dice(&[1, 2, 3], &[2, 3, 4]), 2.0 * 2.0 / 6.0);
+        assert_eq!(dice(&[], &[1]), 0.0);
+    }
+
+    #[test]
+    fn fingerprint_skips_function_words_and_case() {
+        let a = fingerprint(&doc("a", "The Mayor said the BRIDGE will open."));
+        let b = fingerprint(&doc("b", "bridge mayor open"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn folder_mode_groups_by_directory() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(doc("x/a.txt", "alpha"));
+        let b = corpus.upsert(doc("x/b.txt", "beta"));
+        let c = corpus.upsert(doc("y/c.txt", "alpha"));
+        let mut idx = StoryIndex::new(StoryMode::Folder);
+        idx.update(&corpus, &[a, b, c]);
+        assert_eq!(idx.story_of(a), idx.story_of(b));
+        assert_ne!(idx.story_of(a), idx.story_of(c));
+        corpus.remove("x/a.txt");
+        idx.update(&corpus, &[a]);
+        assert_eq!(idx.story_of(a), None);
+        assert_eq!(idx.members(idx.story_of(b).unwrap()), &[b]);
+    }
+
+    fn stories(idx: &StoryIndex) -> Vec<Vec<DocId>> {
+        idx.stories().map(|(_, m)| m.to_vec()).collect()
+    }
+
+    #[test]
+    fn words_crossing_the_common_limit_relink_their_documents() {
+        let mut corpus = Corpus::new(Config::default());
+        let mut ids = Vec::new();
+        for i in 0..COMMON_WORD_LIMIT + 3 {
+            let d = doc(
+                &format!("f{i:04}"),
+                &format!("alpha beta gamma delta epsilon w{i}x"),
+            );
+            ids.push(corpus.upsert(d));
+        }
+        let mut live = StoryIndex::new(StoryMode::Auto);
+        live.update(&corpus, &ids);
+        // Every shared word is common: nobody is linked.
+        assert!(stories(&live).iter().all(|s| s.len() == 1));
+        for (n, &id) in ids.iter().enumerate().take(4) {
+            corpus.remove(&format!("f{n:04}"));
+            live.update(&corpus, &[id]);
+            let mut fresh = StoryIndex::new(StoryMode::Auto);
+            let present: Vec<DocId> = corpus.documents().map(|(i, _)| i).collect();
+            fresh.update(&corpus, &present);
+            assert_eq!(stories(&live), stories(&fresh), "after removing {n}");
+        }
+        // The words are distinctive again: one story.
+        assert_eq!(stories(&live).len(), 1);
+        // And adding documents back makes them common again.
+        let mut added = Vec::new();
+        for n in 0..4 {
+            added.push(corpus.upsert(doc(&format!("f{n:04}"), "alpha beta gamma delta epsilon")));
+        }
+        live.update(&corpus, &added);
+        let mut fresh = StoryIndex::new(StoryMode::Auto);
+        let present: Vec<DocId> = corpus.documents().map(|(i, _)| i).collect();
+        fresh.update(&corpus, &present);
+        assert_eq!(stories(&live), stories(&fresh));
+        assert!(stories(&live).iter().all(|s| s.len() == 1));
+    }
+}

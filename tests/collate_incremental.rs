@@ -1,0 +1,223 @@
+//! `Analysis::update` must give exactly what `Analysis::of` gives on the same corpus, whatever
+//! the sequence of edits, and must report every document whose results changed. Property test:
+//! random edits (reword a quote, change or drop a speaker, delete a document, add a copy of a
+//! document under a new path, paste a paragraph of another story) over the fixture corpus.
+
+mod collate_support;
+
+use collate_support::hand_corpus;
+use proptest::prelude::*;
+use verbatim::collate::{Analysis, QuoteInfo};
+use verbatim::config::Config;
+use verbatim::corpus::{Corpus, DocId};
+use verbatim::document::{Document, Span};
+use verbatim::findings::Finding;
+
+const STORIES: [&str; 8] = [
+    "seawall",
+    "ferry-strike",
+    "two-games",
+    "mill-fire",
+    "school-budget",
+    "museum-theft",
+    "coastal-institute",
+    "library-hours",
+];
+
+const WORDS: [&str; 6] = [
+    "harbour", "never", "quietly", "Tuesday", "council", "lantern",
+];
+
+/// Replaces `range` of the document's text, moving every span behind it.
+fn splice(doc: &mut Document, range: Span, new: &str) {
+    let delta = new.len() as isize - range.len() as isize;
+    let shift = |off: usize| -> usize {
+        if off >= range.end {
+            (off as isize + delta) as usize
+        } else if off > range.start {
+            range.start
+        } else {
+            off
+        }
+    };
+    let shift_span = |s: Span| -> Span {
+        if s.start <= range.start && s.end >= range.end {
+            Span::new(s.start, (s.end as isize + delta) as usize)
+        } else {
+            Span::new(shift(s.start), shift(s.end))
+        }
+    };
+    doc.text.replace_range(range.start..range.end, new);
+    if doc.meta.body_start >= range.end {
+        doc.meta.body_start = shift(doc.meta.body_start);
+    }
+    for q in &mut doc.quotes {
+        q.span = shift_span(q.span);
+        q.open = shift_span(q.open);
+        q.close = q.close.map(shift_span);
+        if let Some(a) = &mut q.attribution {
+            a.name_span = a.name_span.map(shift_span);
+        }
+    }
+    for n in &mut doc.names {
+        n.span = shift_span(n.span);
+    }
+}
+
+/// The ids of the documents present, in path order.
+fn ids(corpus: &Corpus) -> Vec<DocId> {
+    corpus.documents().map(|(id, _)| id).collect()
+}
+
+fn apply(corpus: &mut Corpus, op: u8, a: u16, b: u16, step: usize) -> Vec<DocId> {
+    let present = ids(corpus);
+    if present.is_empty() {
+        return Vec::new();
+    }
+    let id = present[a as usize % present.len()];
+    let Some(mut doc) = corpus.get(id).cloned() else {
+        return Vec::new();
+    };
+    match op % 5 {
+        0 => {
+            // Reword: replace one word inside a quote.
+            if doc.quotes.is_empty() {
+                return Vec::new();
+            }
+            let q = doc.quotes[b as usize % doc.quotes.len()].span;
+            let text = q.of(&doc.text);
+            let Some(sp) = text.find(' ') else {
+                return Vec::new();
+            };
+            let word = WORDS[b as usize % WORDS.len()];
+            splice(&mut doc, Span::new(q.start, q.start + sp), word);
+            vec![corpus.upsert(doc)]
+        }
+        1 => {
+            // Change or drop a speaker.
+            if doc.quotes.is_empty() {
+                return Vec::new();
+            }
+            let i = b as usize % doc.quotes.len();
+            match &mut doc.quotes[i].attribution {
+                Some(att) if b.is_multiple_of(2) => att.speaker = "Gregor Hale".into(),
+                att => *att = None,
+            }
+            vec![corpus.upsert(doc)]
+        }
+        2 => {
+            // Delete a document.
+            corpus.remove(&doc.path);
+            vec![id]
+        }
+        3 => {
+            // A copy of the document under a new path (a syndicated duplicate).
+            doc.path = format!("copies/{step}-{}", doc.path.replace('/', "-"));
+            vec![corpus.upsert(doc)]
+        }
+        _ => {
+            // Paste the body of another document (it may join that story).
+            let other = present[b as usize % present.len()];
+            let Some(o) = corpus.get(other) else {
+                return Vec::new();
+            };
+            let body = o.text[o.meta.body_start..].to_string();
+            let end = doc.text.len();
+            splice(&mut doc, Span::new(end, end), &format!("\n\n{body}"));
+            vec![corpus.upsert(doc)]
+        }
+    }
+}
+
+type Results = (Vec<QuoteInfo>, Vec<Finding>);
+type Snapshot = Vec<(String, Vec<QuoteInfo>, Vec<Finding>)>;
+
+fn snapshot(corpus: &Corpus, a: &Analysis) -> Snapshot {
+    corpus
+        .documents()
+        .map(|(id, doc)| {
+            let infos = (0..doc.quotes.len())
+                .map(|q| a.quote_info(id, q).cloned().unwrap_or_default())
+                .collect();
+            (doc.path.clone(), infos, a.findings(id).to_vec())
+        })
+        .collect()
+}
+
+fn results_of(a: &Analysis, corpus: &Corpus, id: DocId) -> Results {
+    let n = corpus.get(id).map_or(0, |d| d.quotes.len());
+    (
+        (0..n)
+            .map(|q| a.quote_info(id, q).cloned().unwrap_or_default())
+            .collect(),
+        a.findings(id).to_vec(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn update_equals_a_fresh_analysis(ops in prop::collection::vec((0u8..5, any::<u16>(), any::<u16>()), 1..10)) {
+        let mut corpus = hand_corpus(&STORIES, Config::default());
+        let mut live = Analysis::of(&corpus);
+        for (step, (op, a, b)) in ops.into_iter().enumerate() {
+            let before: Vec<(DocId, Results)> = ids(&corpus)
+                .into_iter()
+                .map(|id| (id, results_of(&live, &corpus, id)))
+                .collect();
+            let changed = apply(&mut corpus, op, a, b, step);
+            let reported = live.update(&corpus, &changed);
+            let fresh = Analysis::of(&corpus);
+            prop_assert_eq!(snapshot(&corpus, &live), snapshot(&corpus, &fresh));
+            // Every document whose results changed is reported.
+            for (id, old) in before {
+                if corpus.get(id).is_some() && results_of(&live, &corpus, id) != old {
+                    prop_assert!(reported.contains(&id), "doc {} changed but was not reported", id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_edit_in_one_version_changes_the_findings_of_another() {
+    let mut corpus = hand_corpus(&["museum-theft"], Config::default());
+    let mut live = Analysis::of(&corpus);
+    let city = corpus.id_of("museum-theft/city-wire.md").unwrap();
+    let harbour = corpus.id_of("museum-theft/harbour-times.md").unwrap();
+    let star = corpus.id_of("museum-theft/evening-star.md").unwrap();
+    assert!(!live.findings(star).is_empty());
+    // Two versions now say Hale too: the Evening Star is no longer the odd one out, but the
+    // Harbour Times is.
+    let mut doc = corpus.get(city).unwrap().clone();
+    doc.quotes[0].attribution.as_mut().unwrap().speaker = "Gregor Hale".into();
+    corpus.upsert(doc);
+    let changed = live.update(&corpus, &[city]);
+    assert!(changed.contains(&star), "{changed:?}");
+    assert!(changed.contains(&harbour), "{changed:?}");
+    assert!(live.findings(star).is_empty(), "{:#?}", live.findings(star));
+    assert!(
+        live.findings(harbour)
+            .iter()
+            .any(|f| f.message.contains("to Gregor Hale in 2 other versions"))
+    );
+}
+
+#[test]
+fn an_edit_leaves_other_stories_alone() {
+    let mut corpus = hand_corpus(&STORIES, Config::default());
+    let mut live = Analysis::of(&corpus);
+    let id = corpus.id_of("seawall/alder-gazette.txt").unwrap();
+    let mut doc = corpus.get(id).unwrap().clone();
+    let q = doc.quotes[0].span;
+    splice(&mut doc, Span::new(q.start, q.start + 2), "Unless");
+    corpus.upsert(doc);
+    let changed = live.update(&corpus, &[id]);
+    for c in &changed {
+        assert!(
+            corpus.get(*c).unwrap().path.starts_with("seawall/"),
+            "{changed:?}"
+        );
+    }
+}
