@@ -6,12 +6,16 @@
 
 use super::convert;
 use super::state::Folder;
+use crate::collate::Status;
+use crate::collate::align::{Edit, diff};
+use crate::collate::utterance::Member;
 use crate::corpus::DocId;
 use crate::document::{Document, QuoteKind, Span};
 use crate::findings::{Code, Finding, Severity};
 use crate::text::line_index::{Encoding, LineIndex};
+use crate::text::normalize::word_texts;
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use tower_lsp::lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeDescription, Diagnostic,
     DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, Hover, HoverContents,
@@ -27,22 +31,14 @@ pub fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.verbatim")
 }
 
-fn severity(finding: &Finding, folder: &Folder) -> Option<DiagnosticSeverity> {
-    let configured = folder.config.severity.get(finding.code.as_str());
-    let severity = match configured.map(String::as_str) {
-        Some("off") => return None,
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
-        Some("info") => Severity::Info,
-        Some("hint") => Severity::Hint,
-        _ => finding.severity,
-    };
-    Some(match severity {
+/// The finding's severity (collate has already applied the `[severity]` settings).
+fn severity(finding: &Finding) -> DiagnosticSeverity {
+    match finding.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
         Severity::Info => DiagnosticSeverity::INFORMATION,
         Severity::Hint => DiagnosticSeverity::HINT,
-    })
+    }
 }
 
 /// Where the explanation of a code lives (`verbatim explain CODE` prints the same text).
@@ -58,7 +54,6 @@ pub fn diagnostic(
     finding: &Finding,
     enc: Encoding,
 ) -> Option<Diagnostic> {
-    let severity = severity(finding, folder)?;
     let (doc, lines) = folder.doc(id)?;
     let related: Vec<_> = finding
         .related
@@ -89,7 +84,7 @@ pub fn diagnostic(
         .collect();
     Some(Diagnostic {
         range: convert::range(&doc.text, lines, finding.span, enc),
-        severity: Some(severity),
+        severity: Some(severity(finding)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         code_description: rule_uri(finding.code).map(|href| CodeDescription { href }),
         source: Some("verbatim".into()),
@@ -115,159 +110,170 @@ fn quote_extent(doc: &Document, i: usize) -> Span {
     Span::new(q.open.start, q.close.map_or(q.span.end, |c| c.end))
 }
 
-/// What two readings are compared on: case, marks, dashes and spacing do not count.
-fn reading_key(text: &str) -> String {
-    let mapped: String = text
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' => '"',
-            '\u{2013}' | '\u{2014}' => '-',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn word_key(word: &str) -> String {
-    reading_key(word)
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_string()
-}
-
-/// `text` with the words that are not in `canonical` (by a longest common subsequence of
-/// words) in bold. Markdown table cells: pipes are escaped.
-pub fn mark_differences(text: &str, canonical: &str) -> String {
-    let a: Vec<&str> = text.split_whitespace().collect();
-    let b: Vec<String> = canonical.split_whitespace().map(word_key).collect();
-    let ak: Vec<String> = a.iter().map(|w| word_key(w)).collect();
-    let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if ak[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
-        }
-    }
-    let mut keep = vec![false; n];
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        if ak[i] == b[j] {
-            keep[i] = true;
-            i += 1;
-            j += 1;
-        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    let words: Vec<String> = a
-        .iter()
-        .zip(keep)
-        .map(|(w, same)| {
-            let w = escape_cell(w);
-            if same { w } else { format!("**{w}**") }
-        })
-        .collect();
-    let mut out = words.join(" ");
-    if m > lcs[0][0] as usize && n == lcs[0][0] as usize {
-        // Only words left out: say so, or the reading would look identical.
-        out.push_str(" *(words left out)*");
-    }
-    out
-}
-
 fn escape_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
-/// The hover on quote `qi` of document `id`: speaker, agreement, and every reading.
+/// A member's quote as written, with the words that differ from the canonical member in bold
+/// and the canonical words it lacks struck through (word alignment from `collate::align`).
+pub fn mark_differences(
+    doc: &Document,
+    ours: &Member,
+    canonical_doc: &Document,
+    canonical: &Member,
+) -> String {
+    let Some(quote) = doc.quotes.get(ours.quote) else {
+        return String::new();
+    };
+    let span = quote.span;
+    let mut bold: Vec<Span> = Vec::new();
+    let mut missing: Vec<(usize, String)> = Vec::new();
+    for edit in diff(&ours.texts(), &canonical.texts()) {
+        let Edit::Change { a, b } = edit else {
+            continue;
+        };
+        if a.0 < a.1 {
+            bold.push(Span::new(
+                ours.words[a.0].span.start,
+                ours.words[a.1 - 1].span.end,
+            ));
+        } else if b.0 < b.1 {
+            let at = ours.words.get(a.0).map_or(span.end, |w| w.span.start);
+            let theirs = canonical_doc
+                .text
+                .get(canonical.words[b.0].span.start..canonical.words[b.1 - 1].span.end)
+                .unwrap_or("");
+            missing.push((at, theirs.to_string()));
+        }
+    }
+    let mut out = String::new();
+    let mut pos = span.start;
+    let mut cuts: Vec<(usize, usize, Option<String>)> = bold
+        .iter()
+        .map(|b| (b.start, b.end, None))
+        .chain(missing.into_iter().map(|(at, t)| (at, at, Some(t))))
+        .collect();
+    cuts.sort_by_key(|c| (c.0, c.1));
+    for (start, end, struck) in cuts {
+        if start < pos || end > span.end {
+            continue;
+        }
+        out.push_str(&doc.text[pos..start]);
+        match struck {
+            Some(t) => {
+                out.push_str(&format!("~~{}~~", t.trim()));
+                if !doc.text[start..].starts_with(char::is_whitespace) && start < span.end {
+                    out.push(' ');
+                }
+            }
+            None => out.push_str(&format!("**{}**", &doc.text[start..end])),
+        }
+        pos = end;
+    }
+    out.push_str(&doc.text[pos..span.end]);
+    escape_cell(&out)
+}
+
+/// The hover on quote `qi` of document `id`: speaker, agreement, and every reading with its
+/// sources, the canonical one first.
 pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hover> {
     let (doc, lines) = folder.doc(id)?;
     let quote = doc.quotes.get(qi)?;
-    let info = folder
-        .analysis
-        .quote_info(id, qi)
-        .cloned()
-        .unwrap_or_default();
     let mut md = String::new();
-    let speaker = quote.speaker().unwrap_or("(unattributed)");
-    md.push_str(&format!("**{}**", escape_cell(speaker)));
-    if let Some(cue) = quote.attribution.as_ref().map(|a| a.cue.as_str()) {
-        md.push_str(&format!(" — {}", escape_cell(cue)));
+    md.push_str(&format!(
+        "**{}**",
+        escape_cell(quote.speaker().unwrap_or("(unattributed)"))
+    ));
+    if let Some(a) = &quote.attribution {
+        md.push_str(&format!(" — {}", escape_cell(&a.cue)));
     }
     if quote.kind == QuoteKind::Mention {
         md.push_str(" · a mention, not speech");
     }
     md.push_str("\n\n");
-
-    let members: Vec<(DocId, usize)> = info
-        .group
-        .as_ref()
-        .and_then(|g| folder.groups.get(g))
-        .cloned()
-        .unwrap_or_else(|| vec![(id, qi)]);
-    // Readings by comparison key, in order of first appearance; sources per reading.
-    let mut readings: Vec<(String, String, Vec<String>, bool)> = Vec::new();
-    let mut versions: HashMap<DocId, String> = HashMap::new();
-    for &(d, q) in &members {
-        let Some(mdoc) = folder.corpus.get(d) else {
-            continue;
-        };
-        let text = mdoc.quote_text(q).to_string();
-        let key = reading_key(&text);
-        let mut label = mdoc.source_label().to_string();
+    let this_label = |d: DocId| {
+        let label = folder
+            .corpus
+            .get(d)
+            .map_or("?", |x| x.source_label())
+            .to_string();
         if d == id {
-            label.push_str(" (this file)");
+            format!("{label} (this file)")
+        } else {
+            label
         }
-        versions.entry(d).or_insert_with(|| key.clone());
-        match readings.iter_mut().find(|r| r.0 == key) {
-            Some(r) => {
-                if !r.2.contains(&label) {
-                    r.2.push(label);
-                }
-                r.3 |= d == id;
-            }
-            None => readings.push((key, text, vec![label], d == id)),
-        }
-    }
-    let canonical_key = info.canonical.as_deref().map(reading_key);
-    if let Some(ck) = &canonical_key {
-        readings.sort_by_key(|r| r.0 != *ck);
-    }
-    let total = versions.len();
-    match &canonical_key {
-        Some(ck) if total > 1 => {
-            let agree = versions.values().filter(|k| *k == ck).count();
+    };
+    match folder.analysis.utterance(id, qi) {
+        None => {
+            md.push_str("No other version carries this quote.\n\n");
+            md.push_str("| | Reading | Sources |\n|---|---|---|\n");
             md.push_str(&format!(
-                "{agree} of {total} versions agree with the canonical reading.\n\n"
+                "| | “{}” | {} |\n",
+                escape_cell(quote.span.of(&doc.text)),
+                escape_cell(&this_label(id))
             ));
         }
-        _ if total > 1 => md.push_str(&format!("{total} versions carry this quote.\n\n")),
-        _ => md.push_str("No other version carries this quote.\n\n"),
-    }
-    let canonical_text = info
-        .canonical
-        .clone()
-        .unwrap_or_else(|| readings.first().map(|r| r.1.clone()).unwrap_or_default());
-    md.push_str("| | Reading | Sources |\n|---|---|---|\n");
-    for (key, text, sources, _) in &readings {
-        let is_canonical = canonical_key.as_ref() == Some(key);
-        let mark = if is_canonical { "canonical" } else { "" };
-        let shown = if is_canonical {
-            escape_cell(text)
-        } else {
-            mark_differences(text, &canonical_text)
-        };
-        md.push_str(&format!(
-            "| {mark} | “{shown}” | {} |\n",
-            escape_cell(&sources.join(", "))
-        ));
+        Some(u) => {
+            let total = u.version_count();
+            match u.canonical {
+                Some(c) if total > 1 => {
+                    let agree: BTreeSet<DocId> = u
+                        .members
+                        .iter()
+                        .filter(|m| m.status == Status::Agrees || m.reading == c)
+                        .map(|m| m.doc)
+                        .collect();
+                    md.push_str(&format!(
+                        "{} of {total} versions agree with the canonical reading.\n\n",
+                        agree.len()
+                    ));
+                }
+                _ if total > 1 => md.push_str(&format!(
+                    "{total} versions carry this quote; no reading is better supported than the others.\n\n"
+                )),
+                _ => md.push_str("No other version carries this quote.\n\n"),
+            }
+            let mut order: Vec<usize> = (0..u.readings.len()).collect();
+            order.sort_by_key(|&r| {
+                (
+                    Some(r) != u.canonical,
+                    std::cmp::Reverse(u.readings[r].support),
+                    r,
+                )
+            });
+            let reference = u.canonical.unwrap_or(order[0]);
+            let ref_member = u.sample(reference);
+            let ref_doc = folder.corpus.get(ref_member.doc)?;
+            md.push_str("| | Reading | Sources |\n|---|---|---|\n");
+            for r in order {
+                let sample = u.sample(r);
+                let sdoc = folder.corpus.get(sample.doc)?;
+                let shown = if r == reference {
+                    escape_cell(sdoc.quote_text(sample.quote))
+                } else {
+                    mark_differences(sdoc, sample, ref_doc, ref_member)
+                };
+                let mut sources: Vec<String> = Vec::new();
+                for &mi in &u.readings[r].members {
+                    let label = this_label(u.members[mi].doc);
+                    if !sources.contains(&label) {
+                        sources.push(label);
+                    }
+                }
+                let mark = if Some(r) == u.canonical {
+                    "canonical"
+                } else {
+                    ""
+                };
+                md.push_str(&format!(
+                    "| {mark} | “{shown}” | {} |\n",
+                    escape_cell(&sources.join(", "))
+                ));
+            }
+        }
     }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
@@ -393,15 +399,12 @@ pub fn code_actions(
     actions
 }
 
-/// The same utterance in every version (this quote included).
+/// The same utterance in every version (this quote included), by path then position.
 pub fn references(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Vec<Location> {
-    let members = folder
-        .analysis
-        .quote_info(id, qi)
-        .and_then(|i| i.group.as_ref())
-        .and_then(|g| folder.groups.get(g))
-        .cloned()
-        .unwrap_or_else(|| vec![(id, qi)]);
+    let members: Vec<(DocId, usize)> = match folder.analysis.utterance(id, qi) {
+        Some(u) => u.members.iter().map(|m| (m.doc, m.quote)).collect(),
+        None => vec![(id, qi)],
+    };
     let mut out: Vec<(String, usize, Location)> = members
         .into_iter()
         .filter_map(|(d, q)| {
@@ -494,11 +497,7 @@ pub fn workspace_symbols(
     limit: usize,
     enc: Encoding,
 ) -> Vec<SymbolInformation> {
-    let words: Vec<String> = reading_key(query)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect();
+    let words = word_texts(query);
     let mut out = Vec::new();
     for folder in folders {
         for (id, doc) in folder.corpus.documents() {
@@ -510,8 +509,11 @@ pub fn workspace_symbols(
                     continue;
                 }
                 let speaker = q.speaker().unwrap_or("");
-                let hay = reading_key(&format!("{} {speaker}", doc.quote_text(i)));
-                if !words.iter().all(|w| hay.contains(w.as_str())) {
+                let hay = word_texts(&format!("{} {speaker}", doc.quote_text(i)));
+                if !words
+                    .iter()
+                    .all(|w| hay.iter().any(|h| h.starts_with(w.as_str())))
+                {
                     continue;
                 }
                 let Some(uri) = folder.uri_of(&doc.path) else {
@@ -536,23 +538,4 @@ pub fn workspace_symbols(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn differences_are_marked_word_by_word() {
-        assert_eq!(
-            mark_differences("We will never sign this deal", "We will not sign this deal"),
-            "We will **never** sign this deal"
-        );
-        assert_eq!(
-            mark_differences("We will sign", "We will not sign"),
-            "We will sign *(words left out)*"
-        );
-        // Case and curly marks are not differences.
-        assert_eq!(mark_differences("It’s over", "it's over"), "It’s over");
-    }
 }

@@ -118,9 +118,7 @@ impl Backend {
         let mut state = self.lock();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             for folder in &mut state.folders {
-                if folder.dirty {
-                    folder.refresh();
-                }
+                folder.refresh();
             }
             f(&state)
         }));

@@ -27,9 +27,8 @@ pub struct Folder {
     pub corpus: Corpus,
     pub analysis: Analysis,
     pub lines: HashMap<DocId, LineIndex>,
-    /// Every quote of each utterance, by the utterance's group id.
-    pub groups: HashMap<String, Vec<(DocId, usize)>>,
-    pub dirty: bool,
+    /// Documents added, replaced or removed since the analysis was last brought up to date.
+    changed: Vec<DocId>,
 }
 
 impl Folder {
@@ -38,12 +37,11 @@ impl Folder {
         Folder {
             root,
             corpus: Corpus::new(config.clone()),
-            config,
+            config: config.clone(),
             filter,
-            analysis: Analysis::default(),
+            analysis: Analysis::new(config.stories),
             lines: HashMap::new(),
-            groups: HashMap::new(),
-            dirty: true,
+            changed: Vec::new(),
         }
     }
 
@@ -65,7 +63,7 @@ impl Folder {
         let lines = LineIndex::new(&doc.text);
         let id = self.corpus.upsert(doc);
         self.lines.insert(id, lines);
-        self.dirty = true;
+        self.changed.push(id);
         id
     }
 
@@ -73,26 +71,20 @@ impl Folder {
         if let Some(id) = self.corpus.id_of(path) {
             self.corpus.remove(path);
             self.lines.remove(&id);
-            self.dirty = true;
+            self.changed.push(id);
         }
     }
 
-    /// Re-collates the corpus and rebuilds the utterance index.
+    /// Re-collates the stories of the documents changed since the last refresh (collate's
+    /// incremental update: the cost follows the edited story, not the corpus).
     pub fn refresh(&mut self) {
-        self.analysis = Analysis::of(&self.corpus);
-        self.groups.clear();
-        for (id, doc) in self.corpus.documents() {
-            for i in 0..doc.quotes.len() {
-                if let Some(group) = self
-                    .analysis
-                    .quote_info(id, i)
-                    .and_then(|q| q.group.clone())
-                {
-                    self.groups.entry(group).or_default().push((id, i));
-                }
-            }
+        if self.changed.is_empty() {
+            return;
         }
-        self.dirty = false;
+        self.changed.sort_unstable();
+        self.changed.dedup();
+        self.analysis.update(&self.corpus, &self.changed);
+        self.changed.clear();
     }
 
     /// The text and line index of a document.
@@ -276,9 +268,7 @@ impl State {
             return Vec::new();
         }
         for folder in &mut self.folders {
-            if folder.dirty {
-                folder.refresh();
-            }
+            folder.refresh();
         }
         let mut out = Vec::new();
         let open: Vec<Url> = self.open.uris().cloned().collect();
