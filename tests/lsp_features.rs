@@ -484,3 +484,66 @@ fn a_version_created_on_disk_changes_the_diagnostics_of_an_open_one() {
         }
     }
 }
+
+#[test]
+fn each_workspace_folder_is_a_corpus_of_its_own() {
+    // The rewrite alone in one folder, the two versions that disagree with it in another.
+    let alone = copy_fixture("harbour");
+    let others = copy_fixture("harbour");
+    for name in ["wire.md", "draft.md"] {
+        std::fs::remove_file(alone.path().join(name)).unwrap();
+    }
+    std::fs::remove_file(others.path().join("rewrite.md")).unwrap();
+    let mut client = LspClient::start();
+    client.initialize(
+        &[alone.path(), others.path()],
+        capabilities(false, false),
+        Value::Null,
+    );
+    client.wait_indexed();
+    let mut s = Session {
+        client,
+        utf8: false,
+    };
+    assert_eq!(s.symbols("storm").len(), 3, "both folders are indexed");
+    let (uri, text) = s.open(&alone.path().join("rewrite.md"));
+    let diagnostics = s.client.diagnostics(&uri, 1);
+    assert!(
+        never_finding(&diagnostics, &text, false).is_none(),
+        "versions in another folder are another corpus: {diagnostics:#?}"
+    );
+}
+
+#[test]
+fn watched_file_notifications_from_the_client_update_the_corpus() {
+    let dir = copy_fixture("harbour");
+    std::fs::remove_file(dir.path().join("wire.md")).unwrap();
+    let mut client = LspClient::start();
+    // With dynamic registration the client watches files, and the server does not.
+    client.initialize(&[dir.path()], capabilities(false, true), Value::Null);
+    client.wait_indexed();
+    let mut s = Session {
+        client,
+        utf8: false,
+    };
+    assert_eq!(s.symbols("storm").len(), 2);
+    let wire = dir.path().join("wire.md");
+    std::fs::copy(fixtures().join("harbour/wire.md"), &wire).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        s.symbols("storm").len(),
+        2,
+        "not watched by the server itself"
+    );
+    s.client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&wire), "type": 1}]}),
+    );
+    assert_eq!(s.symbols("storm").len(), 3);
+    std::fs::remove_file(&wire).unwrap();
+    s.client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(dir.path()).to_string() + "/wire.md", "type": 3}]}),
+    );
+    assert_eq!(s.symbols("storm").len(), 2);
+}
