@@ -229,7 +229,8 @@ impl Backend {
                     folder.upsert(doc);
                 }
                 done += chunk.len();
-                let percentage = (done * 100 / total.max(1)) as u32;
+                // Reading is the first 90%, collation the rest.
+                let percentage = (done * 90 / total.max(1)) as u32;
                 if percentage > reported {
                     reported = percentage;
                     self.progress(
@@ -244,6 +245,27 @@ impl Backend {
                 }
             }
         }
+        // Collate every story now, outside the lock, so the first diagnostics do not stall
+        // the handlers.
+        for (folder, _) in &mut plans {
+            let outcome =
+                tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(|| folder.refresh())));
+            if let Err(panic) = outcome {
+                tracing::error!(
+                    "collation failed: internal error: {}",
+                    panic_message(&*panic)
+                );
+            }
+        }
+        self.progress(
+            &progress,
+            WorkDoneProgress::Report(WorkDoneProgressReport {
+                cancellable: Some(false),
+                message: Some(format!("{total}/{total} files, stories collated")),
+                percentage: Some(100),
+            }),
+        )
+        .await;
         {
             let mut state = self.lock();
             let mut folders = vec![Folder::new(None, loose.config)];
@@ -372,6 +394,7 @@ async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedRecei
 async fn publish_loop(shared: Arc<Shared>, client: Client) {
     loop {
         shared.wake.notified().await;
+        let started = std::time::Instant::now();
         let batch = {
             let mut state = shared.lock();
             match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
@@ -385,6 +408,7 @@ async fn publish_loop(shared: Arc<Shared>, client: Client) {
                 }
             }
         };
+        tracing::debug!("diagnostics computed in {:?}", started.elapsed());
         for publish in batch {
             if let Some(version) = publish.version {
                 let current = shared.lock().open.version(&publish.uri);
@@ -565,6 +589,7 @@ impl LanguageServer for Backend {
             })
             .collect();
         let version = params.text_document.version;
+        let started = std::time::Instant::now();
         self.mutate("didChange", |state| {
             let enc = state.encoding;
             if let Err(e) = state.open.change(&uri, version, &changes, enc) {
@@ -572,6 +597,10 @@ impl LanguageServer for Backend {
             }
             state.sync_buffer(&uri);
         });
+        tracing::debug!(
+            "didChange {uri} v{version} applied in {:?}",
+            started.elapsed()
+        );
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {

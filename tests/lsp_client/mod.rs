@@ -156,8 +156,13 @@ impl LspClient {
     /// The diagnostics published for `uri` at `version` (the latest such publication that
     /// arrives within the timeout is not awaited: the first is returned).
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        self.diagnostics_within(uri, version, TIMEOUT)
+    }
+
+    /// [`LspClient::diagnostics`] with a timeout of its own (large corpora).
+    pub fn diagnostics_within(&mut self, uri: &str, version: i64, timeout: Duration) -> Vec<Value> {
         let msg = self
-            .wait_for(TIMEOUT, |m| {
+            .wait_for(timeout, |m| {
                 m["method"] == "textDocument/publishDiagnostics"
                     && m["params"]["uri"] == uri
                     && m["params"]["version"] == version
@@ -201,7 +206,11 @@ impl LspClient {
 
     /// Waits for the end of indexing (needs the `window.workDoneProgress` capability).
     pub fn wait_indexed(&mut self) {
-        self.wait_for(TIMEOUT, |m| {
+        self.wait_indexed_within(TIMEOUT);
+    }
+
+    pub fn wait_indexed_within(&mut self, timeout: Duration) {
+        self.wait_for(timeout, |m| {
             m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
         })
         .expect("indexing ends");
