@@ -53,9 +53,11 @@ where
     O: tokio::io::AsyncWrite,
 {
     let exited = Arc::new(Notify::new());
-    let (service, socket) = LspService::build(Backend::new)
-        .custom_method("verbatim/documentText", Backend::document_text)
-        .finish();
+    let builder = LspService::build(Backend::new)
+        .custom_method("verbatim/documentText", Backend::document_text);
+    #[cfg(test)]
+    let builder = builder.custom_method("verbatim/testPanic", Backend::test_panic);
+    let (service, socket) = builder.finish();
     let shared: Arc<Shared> = service.inner().shared.clone();
     let service = ExitWatch {
         inner: service,
@@ -98,5 +100,77 @@ where
             self.exited.notify_one();
         }
         future
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! In-process: the server over an in-memory duplex stream.
+    use super::serve;
+    use serde_json::{Value, json};
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+    async fn send(w: &mut (impl AsyncWriteExt + Unpin), msg: Value) {
+        let body = serde_json::to_vec(&msg).unwrap();
+        w.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
+            .await
+            .unwrap();
+        w.write_all(&body).await.unwrap();
+    }
+
+    async fn response(r: &mut (impl AsyncBufReadExt + Unpin), id: i64) -> Value {
+        loop {
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                r.read_line(&mut line).await.unwrap();
+                let line = line.trim();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(v) = line.strip_prefix("Content-Length:") {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            r.read_exact(&mut body).await.unwrap();
+            let msg: Value = serde_json::from_slice(&body).unwrap();
+            if msg["id"] == json!(id) {
+                return msg;
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panic_inside_a_request_answers_it_with_an_error_and_the_server_lives_on() {
+        let (client_out, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, client_in) = tokio::io::duplex(1 << 16);
+        let server = tokio::spawn(async move { serve(server_in, server_out).await });
+        let (mut w, mut r) = (client_out, BufReader::new(client_in));
+        send(&mut w, json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})).await;
+        assert!(response(&mut r, 1).await["result"]["capabilities"].is_object());
+        send(
+            &mut w,
+            json!({"jsonrpc": "2.0", "id": 2, "method": "verbatim/testPanic", "params": {}}),
+        )
+        .await;
+        let failed = response(&mut r, 2).await;
+        assert_eq!(failed["error"]["code"], -32603, "{failed}");
+        assert!(
+            failed["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("deliberate test panic")
+        );
+        send(&mut w, json!({"jsonrpc": "2.0", "id": 3, "method": "workspace/symbol", "params": {"query": ""}})).await;
+        assert_eq!(response(&mut r, 3).await["result"], json!([]));
+        send(
+            &mut w,
+            json!({"jsonrpc": "2.0", "id": 4, "method": "shutdown"}),
+        )
+        .await;
+        response(&mut r, 4).await;
+        send(&mut w, json!({"jsonrpc": "2.0", "method": "exit"})).await;
+        assert!(server.await.unwrap().is_ok());
     }
 }

@@ -150,6 +150,12 @@ impl Backend {
         Ok(state.folders[f].quote_at(id, offset).map(|q| (f, id, q)))
     }
 
+    /// A request that panics inside the engine guard (in-process tests of robustness only).
+    #[cfg(test)]
+    pub async fn test_panic(&self, _: Value) -> Result<()> {
+        self.query(|_| -> std::result::Result<(), String> { panic!("deliberate test panic") })
+    }
+
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
         let state = self.lock();
         Ok(state.open.get(&params.uri).map(|d| DocumentText {
@@ -628,7 +634,8 @@ impl LanguageServer for Backend {
         if !params.settings.is_null() {
             self.lock().settings = params.settings;
         }
-        self.index().await;
+        let this = self.clone();
+        tokio::spawn(async move { this.index().await });
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
@@ -648,7 +655,8 @@ impl LanguageServer for Backend {
             }
             state.roots.sort();
         }
-        self.index().await;
+        let this = self.clone();
+        tokio::spawn(async move { this.index().await });
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
