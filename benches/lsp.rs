@@ -7,7 +7,8 @@
 //! arrive. Prints p50/p90/p99/max.
 //!
 //! `cargo bench --bench lsp` (env `VERBATIM_BENCH_ARTICLES`, `VERBATIM_BENCH_EDITS` to change the
-//! sizes; `VERBATIM_BENCH_DIR` to write the corpus there and keep it). Results are recorded in benches/README.md.
+//! sizes; `VERBATIM_BENCH_DIR` to write the corpus there and keep it; `VERBATIM_BENCH_STORIES=folder`
+//! for one story per folder instead of clustering by content). Results are recorded in benches/README.md.
 
 #[path = "../tests/lsp_client/mod.rs"]
 mod lsp_client;
@@ -32,6 +33,11 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
 }
+
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "in", "a", "that", "for", "on", "with", "as", "was", "by", "at",
+    "from", "it", "their", "which", "after", "over",
+];
 
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ren", "tor", "va", "sel", "dun", "bri", "ost", "ela", "mar", "quin", "fa",
@@ -76,7 +82,12 @@ fn generate(root: &Path, stories: usize, versions: usize) -> (std::path::PathBuf
         let speakers: Vec<String> = (0..3)
             .map(|_| format!("{} {}", name(&mut rng), name(&mut rng)))
             .collect();
-        let own: Vec<String> = (0..60).map(|_| word(&mut rng, 3)).collect();
+        let own: Vec<String> = (0..300)
+            .map(|_| {
+                let syllables = 3 + rng.below(2);
+                word(&mut rng, syllables)
+            })
+            .collect();
         let quotes: Vec<Vec<String>> = (0..6)
             .map(|_| {
                 (0..12 + rng.below(10))
@@ -101,14 +112,16 @@ fn generate(root: &Path, stories: usize, versions: usize) -> (std::path::PathBuf
             let mut words = 0;
             let mut q = 0;
             while words < 1500 {
-                // A paragraph of filler, then (while there are some) a quote.
+                // A paragraph of filler, then (while there are some) a quote. Like real
+                // reporting, most content words belong to the story, some are common, and the
+                // rest are function words.
                 let n = 40 + rng.below(40);
                 let mut para: Vec<String> = Vec::with_capacity(n);
                 for _ in 0..n {
-                    para.push(if rng.below(4) == 0 {
-                        own[rng.below(own.len())].clone()
-                    } else {
-                        common[rng.below(common.len())].clone()
+                    para.push(match rng.below(10) {
+                        0..=3 => FUNCTION_WORDS[rng.below(FUNCTION_WORDS.len())].to_string(),
+                        4..=8 => own[rng.below(own.len())].clone(),
+                        _ => common[rng.below(common.len())].clone(),
                     });
                 }
                 words += n;
@@ -156,6 +169,14 @@ fn main() {
         .unwrap_or_else(|| dir.path().to_path_buf());
     let started = Instant::now();
     let (file, text) = generate(&root, articles.div_ceil(versions), versions);
+    // `VERBATIM_BENCH_STORIES=folder`: one story per folder instead of clustering by content.
+    if let Ok(mode) = std::env::var("VERBATIM_BENCH_STORIES") {
+        std::fs::write(
+            root.join("verbatim.toml"),
+            format!("stories = \"{mode}\"\n"),
+        )
+        .expect("write verbatim.toml");
+    }
     eprintln!(
         "generated {articles} articles ({} words in the edited one) in {:.1?}",
         text.split_whitespace().count(),
