@@ -42,9 +42,6 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     // How each attribution was found: cues attached to the quote keep a title-case span speech.
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
-        if quotes[qi].continues.is_some() {
-            continue;
-        }
         if let Some(a) = reader.forward_cue(qi) {
             attached[qi] = true;
             quotes[qi].attribution = Some(a);
@@ -72,8 +69,13 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         let Some(s) = reader.sentence_of_quote(qi) else {
             continue;
         };
-        let donor = (0..quotes.len())
-            .filter(|&o| o != qi && reader.sentence_of_quote(o) == Some(s))
+        // Quotes are in text order: look at the neighbours in the same sentence only.
+        let before = (0..qi)
+            .rev()
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let after = (qi + 1..quotes.len()).take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let donor = before
+            .chain(after)
             .filter(|&o| quotes[o].kind == QuoteKind::Speech)
             .find_map(|o| quotes[o].attribution.clone());
         quotes[qi].attribution = donor;
@@ -81,6 +83,7 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     // Inheritance and multi-paragraph parts, in text order.
     for qi in 0..quotes.len() {
         if let Some(first) = quotes[qi].continues {
+            // The whole quote's speaker wins over a part's own cue.
             if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
                 quotes[qi].attribution = Some(inherited(a));
             }
@@ -155,8 +158,18 @@ impl Reader<'_, '_> {
     }
 
     fn found_for_entity(&self, e: usize, span: Span, via: Via, title: Option<Span>) -> Found {
+        let described = self
+            .names
+            .mention_at(
+                self.words
+                    .tokens
+                    .partition_point(|t| t.span.start < span.start),
+            )
+            .filter(|m| m.entity == e && m.title.is_none())
+            .and_then(|m| m.described_as);
         let ent = self.names.entity(e);
         let affiliation = title
+            .or(described)
             .map(|t| {
                 t.of(self.words.text)
                     .split_whitespace()
@@ -346,12 +359,17 @@ impl Reader<'_, '_> {
         let verb = self.str(v).to_string();
         let base = cues::speech_verb(&verb);
         let mut k = v + 1;
+        let article = usize::from(k < w.tokens.len() && w.lower(k) == "the");
         if base == Some("tell")
-            && let Some(m) = self.names.mention_at(k).filter(|m| m.first_tok == k)
+            && let Some(m) = self
+                .names
+                .mention_at(k + article)
+                .filter(|m| m.first_tok == k + article)
         {
+            let outlet = Span::new(w.tokens[k].span.start, m.span.end);
             return format!(
                 "{verb} {}",
-                m.span
+                outlet
                     .of(w.text)
                     .split_whitespace()
                     .collect::<Vec<_>>()
@@ -369,7 +387,10 @@ impl Reader<'_, '_> {
                 {
                     return format!("{verb} {l} {}", m.span.of(w.text));
                 }
-                if k + 1 < w.tokens.len() && w.is_capitalised(k + 1) && self.str(k + 1).len() <= 12
+                if k + 1 < w.tokens.len()
+                    && w.is_capitalised(k + 1)
+                    && self.str(k + 1).len() <= 12
+                    && !cues::is_calendar_word(self.str(k + 1))
                 {
                     return format!("{verb} {l} {}", self.str(k + 1));
                 }
@@ -456,6 +477,24 @@ impl Reader<'_, '_> {
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
         let w = self.words;
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name.
+        let mut k = c;
+        while k < w.tokens.len()
+            && k < c + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && self.names.pronoun_at(k).is_none()
+        {
+            k += 1;
+        }
+        if k > c
+            && cues::is_occupation(self.str(k - 1))
+            && self.names.mention_at(k).is_some_and(|m| m.first_tok == k)
+        {
+            return self.speaker_phrase_at(k);
+        }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;
             if m.possessive
@@ -631,7 +670,7 @@ impl Reader<'_, '_> {
                 self.outside(k)
                     && (self.names.mention_at(k).is_some_and(|m| {
                         let e = self.names.entity(m.entity);
-                        e.name != prev.speaker && e.kind != NameKind::Other
+                        e.name != prev.speaker && e.kind == NameKind::Person
                     }) || self
                         .names
                         .pronoun_at(k)
@@ -716,6 +755,20 @@ impl Reader<'_, '_> {
             let before = w.lower(qs - 1);
             if cues::is_naming_participle(&before) && !attached {
                 return true;
+            }
+            // "dubbed her last interview the “iron hour”": a naming verb a few words back.
+            let floor = w.sentences[w.tokens[qs].sentence]
+                .first
+                .max(qs.saturating_sub(7));
+            for k in (floor..qs - 1).rev() {
+                if !self.outside(k)
+                    || (w.is_word(k) && cues::speech_verb(self.str(k)).is_some_and(|b| b != "dub"))
+                {
+                    break;
+                }
+                if w.is_word(k) && cues::is_naming_participle(self.str(k)) && !attached {
+                    return true;
+                }
             }
             // "the show “…”", "a book “…”": a naming noun right after a determiner.
             if cues::is_mention_marker(&before) && !attached && qs >= 2 && self.outside(qs - 2) {

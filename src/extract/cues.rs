@@ -217,6 +217,7 @@ pub fn is_aux_or_adverb(word: &str) -> bool {
         "then",
         "again",
         "once",
+        "twice",
         "not",
         "never",
         "further",
@@ -235,16 +236,21 @@ pub fn is_aux_or_adverb(word: &str) -> bool {
         "last",
         "on",
         "in",
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
         "week",
         "this",
         "that",
+        "long",
+        "often",
+        "always",
+        "now",
+        "ever",
+        "first",
+        "soon",
+        "initially",
+        "herself",
+        "himself",
+        "itself",
+        "themselves",
     ];
     AUX.contains(&w.as_str()) || (w.len() > 4 && w.ends_with("ly"))
 }
@@ -903,40 +909,81 @@ pub fn is_common_capitalised(word: &str) -> bool {
 
 /// Days and months: capitalised but never names of speakers.
 pub fn is_calendar_word(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().trim_end_matches('.'),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    const W: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    W.contains(&word.to_lowercase().trim_end_matches('.'))
+}
+
+/// A word naming an occupation or role: a title word, or a noun like "hydrologist",
+/// "operator", "negotiator", "candidate".
+pub fn is_occupation(word: &str) -> bool {
+    let l = word.to_lowercase();
+    if is_title_word(&l) {
+        return true;
+    }
+    const SUFFIXES: &[&str] = &["ist", "er", "or", "ant", "ent", "ate", "ian", "ee"];
+    l.len() >= 6
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && SUFFIXES.iter().any(|s| l.ends_with(s))
+        && !is_common_capitalised(&l)
+        && !matches!(
+            l.as_str(),
+            "whether"
+                | "however"
+                | "together"
+                | "rather"
+                | "neither"
+                | "either"
+                | "another"
+                | "further"
+                | "minor"
+                | "major"
+                | "former"
+                | "latter"
+                | "better"
+                | "current"
+                | "recent"
+                | "private"
+                | "senate"
+                | "climate"
+                | "debate"
+                | "number"
+                | "order"
+                | "letter"
+                | "matter"
+                | "corner"
+                | "border"
+                | "water"
+                | "winter"
+                | "summer"
+                | "center"
+                | "centre"
+                | "power"
+                | "member"
+                | "november"
+                | "december"
+                | "october"
+                | "september"
+        )
 }
 
 /// Prepositions: a name right after one is not the subject of its clause.

@@ -39,6 +39,8 @@ pub struct Mention {
     pub quoted: bool,
     /// The name carries a possessive ("Netanyahu’s").
     pub possessive: bool,
+    /// A lower-case role written right before the name ("ferry operator").
+    pub described_as: Option<Span>,
 }
 
 /// What a sentence's subject is and how it was found.
@@ -169,6 +171,11 @@ impl NameTable {
             .filter(|q| q.len() >= 2)
             .filter_map(|q| q.last().map(|&t| words.str(t)))
             .collect();
+        // Words seen inside names (not first): "Engineer" is a name word only if seen there.
+        let inner_words: HashSet<&str> = seqs
+            .iter()
+            .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
+            .collect();
         for seq in seqs {
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
@@ -193,6 +200,14 @@ impl NameTable {
             {
                 k += 1;
             }
+            // "Hydrologist Lene Marsh" at a sentence start: an occupation, then the name.
+            if k == 0
+                && seq.len() >= 3
+                && (words.is_sentence_initial(seq[0]) || !inner_words.contains(strs[0]))
+                && cues::is_occupation(strs[0])
+            {
+                k = 1;
+            }
             // "Harbour Commissioner Ines Coyle": everything up to the last role word.
             if let Some(h) = (0..seq.len() - 1)
                 .rev()
@@ -207,11 +222,15 @@ impl NameTable {
                 continue;
             }
             let rest = &strs[k..];
-            let kind = if k > 0 && rest.iter().all(|s| !cues::is_thing_word(s)) {
-                NameKind::Person
-            } else if rest.iter().any(|s| cues::is_thing_word(s)) {
+            let only_demonyms = k > 0 && strs[..k].iter().all(|s| cues::is_demonym(s));
+            let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
+            let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
                 NameKind::Other
-            } else if rest.len() >= 2 {
+            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0) {
+                // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
+                k = 0;
+                NameKind::Organisation
+            } else if k > 0 || rest.len() >= 2 {
                 NameKind::Person
             } else {
                 NameKind::Other
@@ -246,6 +265,7 @@ impl NameTable {
             }
         }
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut outside: Vec<bool> = Vec::new();
         let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
         for r in raws {
             let name_toks = &r.toks[r.title_len..];
@@ -295,6 +315,7 @@ impl NameTable {
                 name = self.entities[e].name.clone();
             }
             let entity = *index.entry(name.clone()).or_insert_with(|| {
+                outside.push(false);
                 self.entities.push(Entity {
                     name: name.clone(),
                     kind,
@@ -340,6 +361,45 @@ impl NameTable {
             if kind == NameKind::Organisation {
                 last_org = Some((entity, last_tok));
             }
+            // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
+            let mut described_as = None;
+            if title.is_none() && kind == NameKind::Person {
+                let mut b = r.toks[0];
+                if b > 0
+                    && words.is_word(b - 1)
+                    && words.tokens[b - 1].quote.is_none()
+                    && !words.is_capitalised(b - 1)
+                    && cues::is_occupation(words.str(b - 1))
+                {
+                    b -= 1;
+                    // "farm union leader": nouns before the role word.
+                    while b > 0
+                        && r.toks[0] - b < 3
+                        && words.is_word(b - 1)
+                        && words.tokens[b - 1].quote.is_none()
+                        && self.by_token[b - 1].is_none()
+                        && (!words.is_capitalised(b - 1) || words.is_sentence_initial(b - 1))
+                        && is_role_noun(words.str(b - 1))
+                    {
+                        b -= 1;
+                    }
+                }
+                if b < r.toks[0] {
+                    let span = Span::new(
+                        words.tokens[b].span.start,
+                        words.tokens[r.toks[0] - 1].span.end,
+                    );
+                    let text = normalise_ws(span.of(words.text));
+                    let ent = &mut self.entities[entity];
+                    if !ent.titles.contains(&text) {
+                        ent.titles.push(text);
+                    }
+                    described_as = Some(span);
+                }
+            }
+            if words.tokens[r.toks[0]].quote.is_none() {
+                outside[entity] = true;
+            }
             let mi = self.mentions.len();
             for &t in &r.toks {
                 self.by_token[t] = Some(mi);
@@ -352,7 +412,14 @@ impl NameTable {
                 entity,
                 quoted: words.tokens[r.toks[0]].quote.is_some(),
                 possessive: words.tokens[last_tok].possessive,
+                described_as,
             });
+        }
+        // A name only ever written inside quotes ("Harbour Lights") is nobody the text names.
+        for (e, ent) in self.entities.iter_mut().enumerate() {
+            if !outside.get(e).copied().unwrap_or(false) {
+                ent.kind = NameKind::Other;
+            }
         }
     }
 
@@ -556,12 +623,13 @@ impl NameTable {
                 return Some(sub.entity);
             }
             let mut latest = None;
-            for m in &self.mentions {
-                if m.first_tok >= s.first
-                    && m.last_tok < s.end
-                    && !m.quoted
-                    && self.compatible(m.entity, gender)
-                {
+            // Mentions are in token order: find this sentence's by binary search.
+            let from = self.mentions.partition_point(|m| m.first_tok < s.first);
+            for m in self.mentions[from..]
+                .iter()
+                .take_while(|m| m.last_tok < s.end)
+            {
+                if !m.quoted && self.compatible(m.entity, gender) {
                     latest = Some(m.entity);
                 }
             }
@@ -596,6 +664,23 @@ impl NameTable {
         }
         true
     }
+}
+
+/// A word that can stand in a lower-case role before a name ("union" in "union leader"):
+/// not a function word, preposition, verb form or possessive determiner.
+fn is_role_noun(word: &str) -> bool {
+    let l = word.to_lowercase();
+    l.len() >= 3
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !cues::is_common_capitalised(&l)
+        && !cues::is_preposition(&l)
+        && cues::speech_verb(&l).is_none()
+        && !l.ends_with("ed")
+        && !l.ends_with("ing")
+        && !matches!(
+            l.as_str(),
+            "and" | "the" | "its" | "new" | "who" | "whom" | "whose"
+        )
 }
 
 fn preceded_by_preposition(words: &Words, first: usize) -> bool {
@@ -716,6 +801,14 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             continue;
         }
         let mut seq = vec![i];
+        // "de Wit said": a lower-case particle opens the name.
+        if i > 0
+            && words.tokens[i - 1].paragraph == tok.paragraph
+            && cues::is_name_particle(words.str(i - 1))
+            && (i < 2 || !cap(i - 2))
+        {
+            seq.insert(0, i - 1);
+        }
         let mut j = i + 1;
         while j < n
             && words.tokens[j].paragraph == tok.paragraph
