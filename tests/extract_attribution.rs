@@ -139,6 +139,9 @@ fixture!(no_inherit, "no_inherit.txt");
 fixture!(mentions, "mentions.txt");
 fixture!(multi_paragraph, "multi_paragraph.txt");
 fixture!(organisations, "organisations.txt");
+fixture!(pronoun_gender, "pronoun_gender.txt");
+fixture!(unnamed_speakers, "unnamed_speakers.txt");
+fixture!(straight_marks, "straight_marks.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

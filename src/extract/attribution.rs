@@ -38,7 +38,11 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             continues: m.continues,
         })
         .collect();
-    let reader = Reader { words, names };
+    let reader = Reader {
+        words,
+        names,
+        spans,
+    };
     // How each attribution was found: cues attached to the quote keep a title-case span speech.
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
@@ -136,9 +140,23 @@ enum SubjectAt {
 struct Reader<'a, 't> {
     words: &'a Words<'t>,
     names: &'a NameTable,
+    spans: &'a [MarkedSpan],
 }
 
 impl Reader<'_, '_> {
+    /// The last token of the quoted words (marks excluded), as text.
+    fn last_inner(&self, qi: usize) -> &str {
+        let Some(m) = self.spans.get(qi) else {
+            return "";
+        };
+        let toks = &self.words.tokens;
+        let end = toks.partition_point(|t| t.span.start < m.span.end);
+        if end == 0 || toks[end - 1].span.start < m.span.start {
+            return "";
+        }
+        self.str(end - 1)
+    }
+
     fn str(&self, i: usize) -> &str {
         self.words.str(i)
     }
@@ -423,7 +441,7 @@ impl Reader<'_, '_> {
         let para = w.tokens[qs].paragraph;
         let n = w.tokens.len();
         let mut c = qe;
-        let inner_last = if qe >= 2 { self.str(qe - 2) } else { "" };
+        let inner_last = self.last_inner(qi);
         let mut attached = matches!(inner_last, "," | "?" | "!" | "—" | "–");
         while c < n && matches!(self.str(c), "," | "—" | "–") {
             attached = true;
@@ -609,7 +627,14 @@ impl Reader<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        (!text.is_empty() && !text.contains('“') && !text.contains('"')).then_some(text)
+        // "X, in a post to Y, said": a circumstance, not an affiliation.
+        let circumstance = cues::is_preposition(self.str(open + 1))
+            || matches!(
+                w.lower(open + 1).as_str(),
+                "while" | "when" | "after" | "speaking"
+            );
+        (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
+            .then_some(text)
     }
 
     /// Rule 3: a colon right before the opening mark.
@@ -731,6 +756,22 @@ impl Reader<'_, '_> {
         None
     }
 
+    /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
+    fn cue_verb_before(&self, qs: usize) -> bool {
+        let w = self.words;
+        let first = w.sentences[w.tokens[qs].sentence].first;
+        (first..qs).any(|v| {
+            self.outside(v)
+                && w.is_word(v)
+                && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
+                && !(v > first
+                    && (matches!(
+                        w.lower(v - 1).as_str(),
+                        "a" | "an" | "the" | "his" | "her" | "its" | "their"
+                    ) || w.tokens[v - 1].possessive))
+        })
+    }
+
     /// The mention rule.
     fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
         let w = self.words;
@@ -743,13 +784,7 @@ impl Reader<'_, '_> {
         if inner.is_empty() {
             return false;
         }
-        let last_inner_punct = (qs..qe)
-            .rev()
-            .skip(1)
-            .find(|&k| w.tokens[k].quote == Some(qi))
-            .map(|k| self.str(k))
-            .unwrap_or("");
-        let terminal = matches!(last_inner_punct, "." | "!" | "?");
+        let terminal = matches!(self.last_inner(qi), "." | "!" | "?");
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
@@ -819,8 +854,9 @@ impl Reader<'_, '_> {
         if title_case && !terminal && !attached && mid_sentence {
             return true;
         }
-        // A short span nobody is said to have said.
-        !attributed && inner.len() <= 4 && !terminal && mid_sentence
+        // A short span nobody is said to have said ("Analysts described it as “fragile”" has a
+        // cue, only no named speaker: speech).
+        !attributed && inner.len() <= 4 && !terminal && mid_sentence && !self.cue_verb_before(qs)
     }
 }
 

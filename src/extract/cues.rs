@@ -940,7 +940,45 @@ pub fn is_occupation(word: &str) -> bool {
     if is_title_word(&l) {
         return true;
     }
-    const SUFFIXES: &[&str] = &["ist", "er", "or", "ant", "ent", "ate", "ian", "ee"];
+    const SUFFIXES: &[&str] = &["ist", "er", "or", "ant", "ent", "ate", "ian", "ee", "eon"];
+    const NOUNS: &[&str] = &[
+        "nurse",
+        "pilot",
+        "poet",
+        "pastor",
+        "priest",
+        "imam",
+        "monk",
+        "nun",
+        "midwife",
+        "chef",
+        "cook",
+        "clerk",
+        "guard",
+        "scout",
+        "lawmaker",
+        "expert",
+        "host",
+        "anchor",
+        "author",
+        "artist",
+        "actor",
+        "actress",
+        "athlete",
+        "referee",
+        "umpire",
+        "official",
+        "aide",
+        "envoy",
+        "diplomat",
+        "economist",
+        "grandmaster",
+        "historian",
+        "novelist",
+    ];
+    if NOUNS.contains(&l.as_str()) {
+        return true;
+    }
     l.len() >= 6
         && l.chars().all(|c| c.is_alphabetic() || c == '-')
         && SUFFIXES.iter().any(|s| l.ends_with(s))

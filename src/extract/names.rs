@@ -365,7 +365,10 @@ impl NameTable {
             let mut described_as = None;
             if title.is_none() && kind == NameKind::Person {
                 let mut b = r.toks[0];
+                let same_sentence =
+                    |t: usize| words.tokens[t].sentence == words.tokens[r.toks[0]].sentence;
                 if b > 0
+                    && same_sentence(b - 1)
                     && words.is_word(b - 1)
                     && words.tokens[b - 1].quote.is_none()
                     && !words.is_capitalised(b - 1)
@@ -374,6 +377,7 @@ impl NameTable {
                     b -= 1;
                     // "farm union leader": nouns before the role word.
                     while b > 0
+                        && same_sentence(b - 1)
                         && r.toks[0] - b < 3
                         && words.is_word(b - 1)
                         && words.tokens[b - 1].quote.is_none()
@@ -591,8 +595,9 @@ impl NameTable {
     }
 
     /// The referent of a pronoun in sentence `si`: this sentence's subject, then the people it
-    /// named before the pronoun (latest first), then earlier sentences' subjects and names, never
-    /// more than a few sentences back.
+    /// named before the pronoun (latest first), then each earlier sentence's subject and names,
+    /// never more than a few sentences back. Within one sentence, someone already known to fit
+    /// the pronoun's gender wins over someone whose gender is unknown.
     fn pronoun_referent(
         &self,
         words: &Words,
@@ -601,7 +606,6 @@ impl NameTable {
         here: &[usize],
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
-        // Current sentence: subject (it comes first in `here` when named) then latest names.
         if let Some(s) = self.subjects[si] {
             candidates.push(s.entity);
         }
@@ -609,42 +613,52 @@ impl NameTable {
             candidates.push(first);
         }
         candidates.extend(here.iter().rev().copied());
-        for c in candidates {
-            if self.compatible(c, gender) {
-                return Some(c);
-            }
+        if let Some(c) = self.pick(&candidates, gender) {
+            return Some(c);
         }
         let floor = si.saturating_sub(6);
         for prev in (floor..si).rev() {
             let s = words.sentences[prev];
-            if let Some(sub) = self.subjects[prev]
-                && self.compatible(sub.entity, gender)
-            {
-                return Some(sub.entity);
+            candidates.clear();
+            if let Some(sub) = self.subjects[prev] {
+                candidates.push(sub.entity);
             }
-            let mut latest = None;
-            // Mentions are in token order: find this sentence's by binary search.
+            // Names and resolved pronouns of that sentence, latest first.
+            let mut refs: Vec<(usize, usize)> = Vec::new();
             let from = self.mentions.partition_point(|m| m.first_tok < s.first);
             for m in self.mentions[from..]
                 .iter()
                 .take_while(|m| m.last_tok < s.end)
             {
-                if !m.quoted && self.compatible(m.entity, gender) {
-                    latest = Some(m.entity);
+                if !m.quoted {
+                    refs.push((m.first_tok, m.entity));
                 }
             }
             for t in s.first..s.end {
-                if let Some(&e) = self.pronouns.get(&t)
-                    && self.compatible(e, gender)
-                {
-                    latest = Some(e);
+                if let Some(&e) = self.pronouns.get(&t) {
+                    refs.push((t, e));
                 }
             }
-            if latest.is_some() {
-                return latest;
+            refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            candidates.extend(refs.into_iter().map(|r| r.1));
+            if let Some(c) = self.pick(&candidates, gender) {
+                return Some(c);
             }
         }
         None
+    }
+
+    /// The first candidate known to fit, else the first that may fit.
+    fn pick(&self, candidates: &[usize], gender: Option<bool>) -> Option<usize> {
+        let known = candidates.iter().copied().find(|&c| {
+            self.compatible(c, gender) && (gender.is_none() || self.entities[c].gender.is_some())
+        });
+        known.or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&c| self.compatible(c, gender))
+        })
     }
 
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
