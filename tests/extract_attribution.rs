@@ -221,3 +221,67 @@ fn seed_speakers_match_the_gold_family_names() {
         "{right} of {total} seed quotes have the gold speaker"
     );
 }
+
+mod robustness {
+    //! Attribution never panics, and every span it reports (speaker names, name mentions) lies in
+    //! the text on char boundaries, whatever order names, cues, pronouns and marks come in.
+    use proptest::prelude::*;
+    use verbatim::document::Document;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::sample::select(vec![
+                "Ana Sorel", "Sorel", "Mayor", "President", "Foreign Minister", "the mayor",
+                "the Corvanese president", "Kelby Institute for Ocean Policy", "(KIOP)", "Brenland",
+                "Brenland’s", "Nyberg's office", "de Wit", "al-Rashid", "U.S.", "Corvanese",
+                "ferry operator", "Hydrologist",
+            ])
+            .prop_map(String::from),
+            3 => prop::sample::select(vec![
+                "said", "told", "added", "wrote on Chirp", "according to", "calling it",
+                "described", "as", "dubbed", "so-called", "the show", "believes", "and", "while",
+                "has said", "saying",
+            ])
+            .prop_map(String::from),
+            2 => prop::sample::select(vec!["he", "she", "they", "He", "She", "They", "his", "her"])
+                .prop_map(String::from),
+            3 => prop::sample::select(vec![
+                "“", "”", "\"", "'", "‘", "’", "&quot;", "''", ": ", ", ", ". ", "—", "(", ")",
+            ])
+            .prop_map(String::from),
+            2 => "[a-z]{1,7}".prop_map(String::from),
+            1 => prop::sample::select(vec!["\n", "\n\n", "\r\n", "é", "🙂", "日本"]).prop_map(String::from),
+        ]
+    }
+
+    fn article() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 0..80).prop_map(|p| p.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn speakers_and_names_stay_in_bounds(text in article()) {
+            let doc = Document::parse("prop.txt", text.clone());
+            for q in &doc.quotes {
+                if let Some(a) = &q.attribution {
+                    prop_assert!(!a.speaker.is_empty());
+                    if let Some(s) = a.name_span {
+                        prop_assert!(s.start <= s.end && s.end <= text.len());
+                        prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                    }
+                }
+                if let Some(first) = q.continues {
+                    prop_assert_eq!(doc.quotes[first].speaker(), q.speaker());
+                }
+            }
+            let mut last = 0;
+            for n in &doc.names {
+                prop_assert!(n.span.start >= last && n.span.end <= text.len());
+                prop_assert!(text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end));
+                last = n.span.end;
+            }
+        }
+    }
+}

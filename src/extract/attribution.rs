@@ -105,8 +105,14 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             && quotes.get(first).is_some_and(|q| q.attribution.is_none())
             && let Some(a) = quotes[qi].attribution.clone()
         {
-            for q in quotes.iter_mut().filter(|q| q.continues == Some(first)) {
-                if q.attribution.is_none() {
+            // The parts follow their first part directly.
+            for (k, q) in quotes
+                .iter_mut()
+                .enumerate()
+                .skip(first + 1)
+                .take_while(|(_, q)| q.continues == Some(first))
+            {
+                if k != qi {
                     q.attribution = Some(inherited(a.clone()));
                 }
             }
@@ -250,7 +256,7 @@ impl Reader<'_, '_> {
             );
             return Some(f);
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they")
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they")
             && let Some(e) = self.names.pronoun_at(t)
         {
             return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
@@ -277,7 +283,7 @@ impl Reader<'_, '_> {
                 return self.speaker_ending_at(k);
             }
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
             return self.speaker_ending_at(t);
         }
         None
@@ -414,7 +420,7 @@ impl Reader<'_, '_> {
                 }
             }
             if !matches!(
-                l.as_str(),
+                l.as_ref(),
                 "in" | "a" | "an" | "the" | "post" | "statement" | "message"
             ) {
                 break;
@@ -530,7 +536,7 @@ impl Reader<'_, '_> {
                 return Some((self.speaker_ending_at(k)?, k + 1));
             }
         }
-        if matches!(w.lower(c).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
         None
@@ -566,7 +572,7 @@ impl Reader<'_, '_> {
             if v > first && w.is_word(v - 1) {
                 let prev = w.lower(v - 1);
                 let determiner = matches!(
-                    prev.as_str(),
+                    prev.as_ref(),
                     "a" | "an"
                         | "the"
                         | "this"
@@ -630,7 +636,7 @@ impl Reader<'_, '_> {
         // "X, in a post to Y, said": a circumstance, not an affiliation.
         let circumstance = cues::is_preposition(self.str(open + 1))
             || matches!(
-                w.lower(open + 1).as_str(),
+                w.lower(open + 1).as_ref(),
                 "while" | "when" | "after" | "speaking"
             );
         (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
@@ -766,7 +772,7 @@ impl Reader<'_, '_> {
                 && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
                 && !(v > first
                     && (matches!(
-                        w.lower(v - 1).as_str(),
+                        w.lower(v - 1).as_ref(),
                         "a" | "an" | "the" | "his" | "her" | "its" | "their"
                     ) || w.tokens[v - 1].possessive))
         })
@@ -810,7 +816,7 @@ impl Reader<'_, '_> {
                 let det = qs - 2;
                 let l = w.lower(det);
                 if matches!(
-                    l.as_str(),
+                    l.as_ref(),
                     "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that"
                 ) || w.tokens[det].possessive
                 {
@@ -819,7 +825,7 @@ impl Reader<'_, '_> {
             }
             if before == "as"
                 && qs >= 2
-                && matches!(w.lower(qs - 2).as_str(), "known" | "referred" | "billed")
+                && matches!(w.lower(qs - 2).as_ref(), "known" | "referred" | "billed")
             {
                 return true;
             }
@@ -830,7 +836,7 @@ impl Reader<'_, '_> {
                     && self.names.pronoun_at(p).is_none()
                     && self.names.role_at(p).is_none()
                     && !matches!(
-                        w.lower(p).as_str(),
+                        w.lower(p).as_ref(),
                         "he" | "she" | "they" | "also" | "has" | "have" | "had" | "was" | "once"
                     );
                 if thing || self.str(p) == "," {

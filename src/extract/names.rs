@@ -77,9 +77,9 @@ pub struct NameTable {
     /// Per token: the mention it belongs to.
     by_token: Vec<Option<usize>>,
     /// Pronoun token -> entity.
-    pronouns: HashMap<usize, usize>,
+    pronouns: Vec<Option<usize>>,
     /// Role description: head token -> (first token, entity).
-    roles: HashMap<usize, (usize, usize)>,
+    roles: Vec<Option<(usize, usize)>>,
     /// Per sentence: its subject, when it names or refers to an entity.
     subjects: Vec<Option<Subject>>,
 }
@@ -102,6 +102,8 @@ impl NameTable {
     pub fn build(words: &Words) -> NameTable {
         let mut table = NameTable {
             by_token: vec![None; words.tokens.len()],
+            pronouns: vec![None; words.tokens.len()],
+            roles: vec![None; words.tokens.len()],
             subjects: vec![None; words.sentences.len()],
             ..NameTable::default()
         };
@@ -139,13 +141,13 @@ impl NameTable {
     }
 
     pub fn pronoun_at(&self, tok: usize) -> Option<usize> {
-        self.pronouns.get(&tok).copied()
+        self.pronouns.get(tok).copied().flatten()
     }
 
     /// A role description ("the US president") whose head is token `tok`: its first token and
     /// the entity it stands for.
     pub fn role_at(&self, tok: usize) -> Option<(usize, usize)> {
-        self.roles.get(&tok).copied()
+        self.roles.get(tok).copied().flatten()
     }
 
     pub fn subject(&self, sentence: usize) -> Option<Subject> {
@@ -242,23 +244,27 @@ impl NameTable {
             });
         }
         // Full person names (two or more tokens), keyed by their words.
-        let key_of = |toks: &[usize]| -> Vec<String> {
-            toks.iter().map(|&t| words.str(t).to_string()).collect()
-        };
-        let mut full_people: Vec<Vec<String>> = Vec::new();
+        let key_of = |toks: &[usize]| -> Vec<&str> { toks.iter().map(|&t| words.str(t)).collect() };
+        let mut full_people: Vec<Vec<&str>> = Vec::new();
+        let mut seen_full: HashSet<Vec<&str>> = HashSet::new();
+        // Full names by their last word, so a short form finds its candidates at once.
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         for r in &raws {
             let name = key_of(&r.toks[r.title_len..]);
-            if r.kind == NameKind::Person && name.len() >= 2 && !full_people.contains(&name) {
+            if r.kind == NameKind::Person && name.len() >= 2 && seen_full.insert(name.clone()) {
+                if let Some(&last) = name.last() {
+                    by_last.entry(last).or_default().push(full_people.len());
+                }
                 full_people.push(name);
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
-        let mut free_use: HashSet<Vec<String>> = HashSet::new();
+        let mut free_use: HashSet<Vec<&str>> = HashSet::new();
         for r in &raws {
             let first = r.toks[0];
             let governed = first > 0
                 && words.is_word(first - 1)
-                && (matches!(words.lower(first - 1).as_str(), "on" | "told")
+                && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
                     || cues::speech_verb(words.str(first - 1)).is_some());
             if !governed || r.title_len > 0 {
                 free_use.insert(key_of(&r.toks[r.title_len..]));
@@ -275,8 +281,11 @@ impl NameTable {
             let fullest = if kind == NameKind::Organisation {
                 None
             } else {
-                full_people
-                    .iter()
+                key.last()
+                    .and_then(|last| by_last.get(last))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &full_people[i])
                     .filter(|f| f.len() > key.len() && f.ends_with(&key))
                     .max_by_key(|f| f.len())
                     .cloned()
@@ -509,7 +518,7 @@ impl NameTable {
             };
             if let Some(e) = chosen {
                 bindings.insert(role, e);
-                self.roles.insert(i, (j, e));
+                self.roles[i] = Some((j, e));
             }
         }
     }
@@ -546,7 +555,7 @@ impl NameTable {
                     i = m.last_tok + 1;
                     continue;
                 }
-                if let Some(&(first, e)) = self.roles.get(&i) {
+                if let Some((first, e)) = self.roles[i] {
                     if subject.is_none() && (first == 0 || !preceded_by_preposition(words, first)) {
                         subject = Some(Subject {
                             entity: e,
@@ -566,9 +575,9 @@ impl NameTable {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
                     }
-                    self.pronouns.insert(i, e);
+                    self.pronouns[i] = Some(e);
                     if subject.is_none()
-                        && matches!(lower.as_str(), "he" | "she" | "they")
+                        && matches!(lower.as_ref(), "he" | "she" | "they")
                         && !preceded_by_preposition(words, i)
                     {
                         subject = Some(Subject {
@@ -635,7 +644,7 @@ impl NameTable {
                 }
             }
             for t in s.first..s.end {
-                if let Some(&e) = self.pronouns.get(&t) {
+                if let Some(e) = self.pronouns[t] {
                     refs.push((t, e));
                 }
             }
@@ -884,11 +893,11 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
         raw.push(seq);
     }
     // Words known as names: capitalised away from a sentence start, or inside a longer name.
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<&str> = HashSet::new();
     for seq in &raw {
         for (k, &t) in seq.iter().enumerate() {
             if k > 0 || !words.is_sentence_initial(t) {
-                known.insert(words.str(t).to_string());
+                known.insert(words.str(t));
             }
         }
     }
