@@ -13,3 +13,4 @@ pub mod extract;
 pub mod findings;
 pub mod lsp;
 pub mod text;
+pub mod workspace;

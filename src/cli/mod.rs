@@ -1,77 +1,218 @@
-//! The command line: `verbatim check` and its renderers. A thin view over the engine.
+//! The command line: `verbatim check`, `verbatim explain`, `verbatim lsp`. A thin view over the
+//! engine: it asks `workspace` for files and configuration, builds a corpus, collates it, and
+//! renders the [`report::Report`] as text for people ([`human`]) or JSON for tools ([`json`]).
 //!
-//! (Provisional: a minimal `check --format json` so the engine can be scored while the full
-//! command line is built.)
+//! stdout carries only the report; warnings, errors and logs go to stderr through `tracing`.
+//! Exit codes: 0 nothing found, 1 a finding at warning level or above, 2 a usage, configuration
+//! or I/O error (the report for the readable files is still printed).
+
+pub mod human;
+pub mod json;
+pub mod logging;
+pub mod report;
 
 use crate::collate::Analysis;
-use crate::config::Config;
-use crate::corpus::Corpus;
-use crate::document::Document;
-use serde_json::json;
+use crate::findings::Code;
+use crate::workspace::{self, LoadedConfig};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use report::{EXIT_CLEAN, EXIT_ERROR, Report};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "verbatim",
+    version,
+    about = "Catches misquotes across the versions of a news story"
+)]
+struct Cli {
+    /// More logging on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the versions of a story (or a whole folder of stories) and report what differs.
+    Check(CheckArgs),
+    /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
+    Explain {
+        /// The finding code.
+        code: Option<String>,
+    },
+    /// Run the language server on stdin/stdout.
+    Lsp {
+        /// Speak LSP over stdio (the default and only transport; accepted for editor clients).
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files and folders to check (folders are walked, honouring .gitignore). Default: `.`.
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Configuration file (default: verbatim.toml in the first PATH or its nearest ancestor).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Skip files larger than this many bytes (overrides max_file_size; default 5000000).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Never colour the output (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    no_color: bool,
+    /// Also show hint-level findings (quote-unmatched) in the human format.
+    #[arg(long)]
+    hints: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people: rustc-style findings with the source line and a summary.
+    Human,
+    /// For tools: one JSON object (see the README for its shape).
+    Json,
+}
 
 /// Runs the command line with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) != Some("check") {
-        eprintln!("usage: verbatim check [PATH...] --format json");
-        return 2;
-    }
-    let paths: Vec<&String> = args[1..]
-        .iter()
-        .filter(|a| !a.starts_with("--") && a.as_str() != "json")
-        .collect();
-    let mut corpus = Corpus::new(Config::default());
-    for p in paths {
-        let mut files = Vec::new();
-        let path = std::path::Path::new(p);
-        if path.is_dir() {
-            let Ok(entries) = std::fs::read_dir(path) else {
-                eprintln!("error: cannot read {p}");
-                return 2;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
             };
-            for e in entries.flatten() {
-                let f = e.path();
-                if matches!(f.extension().and_then(|x| x.to_str()), Some("txt" | "md")) {
-                    files.push(f);
-                }
-            }
-        } else {
-            files.push(path.to_path_buf());
         }
-        files.sort();
-        for f in files {
-            match std::fs::read(&f) {
-                Ok(bytes) => {
-                    let text = String::from_utf8_lossy(&bytes).into_owned();
-                    corpus.upsert(Document::parse(f.display().to_string(), text));
-                }
-                Err(e) => {
-                    eprintln!("error: {}: {e}", f.display());
-                    return 2;
-                }
+    };
+    logging::init(cli.verbose);
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
+            Ok(()) => EXIT_CLEAN,
+            Err(e) => {
+                tracing::error!("{e:#}");
+                EXIT_ERROR
             }
+        },
+    }
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    let loaded = match &args.config {
+        Some(file) => workspace::load_config_file(file),
+        None => workspace::load_config(&paths[0]),
+    };
+    let LoadedConfig {
+        mut config,
+        file,
+        warnings: config_warnings,
+    } = match loaded {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            tracing::error!("{e}");
+            return EXIT_ERROR;
+        }
+    };
+    if let Some(file) = &file {
+        tracing::info!("configuration: {}", file.display());
+    }
+    if let Some(limit) = args.max_file_size {
+        config.max_file_size = limit;
+    }
+    let (files, mut warnings) = workspace::expand_paths(&paths, &config);
+    tracing::info!("{} article files", files.len());
+    if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
+        let shown: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
+        let mut globs = format!("include: {}", config.include.join(", "));
+        if !config.exclude.is_empty() {
+            globs += &format!("; exclude: {}", config.exclude.join(", "));
+        }
+        tracing::warn!("no article files in {} ({globs})", shown.join(", "));
+    }
+    let (corpus, read_warnings) = workspace::load_corpus(&files, &config);
+    warnings.extend(read_warnings);
+    let analysis = Analysis::of(&corpus);
+
+    let mut all_warnings = config_warnings;
+    all_warnings.extend(warnings);
+    for w in &all_warnings {
+        if w.is_error() {
+            tracing::error!("{w}");
+        } else {
+            tracing::warn!("{w}");
         }
     }
-    let analysis = Analysis::of(&corpus);
-    let files: Vec<_> = corpus
-        .documents()
-        .map(|(id, doc)| {
-            let quotes: Vec<_> = doc
-                .quotes
-                .iter()
-                .enumerate()
-                .map(|(i, q)| {
-                    let info = analysis.quote_info(id, i).cloned().unwrap_or_default();
-                    json!({
-                        "start": q.span.start, "end": q.span.end, "text": q.span.of(&doc.text),
-                        "kind": q.kind, "speaker": q.speaker(),
-                        "group": info.group, "status": info.status, "canonical": info.canonical,
-                    })
-                })
-                .collect();
-            json!({"path": doc.path, "quotes": quotes})
-        })
-        .collect();
-    println!("{}", json!({"files": files, "diagnostics": []}));
-    0
+    let report = Report::new(&corpus, &analysis, all_warnings);
+    let text = match args.format {
+        Format::Json => json::render(&report),
+        Format::Human => {
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            human::render(
+                &report,
+                human::Options {
+                    color,
+                    hints: args.hints,
+                },
+            )
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`verbatim check | head`) is not worth a panic; say it and fail.
+        tracing::error!("cannot write the report: {e}");
+        return EXIT_ERROR;
+    }
+    report.exit_code()
 }
+
+fn explain(code: Option<&str>) -> i32 {
+    let list = || {
+        Code::ALL
+            .iter()
+            .map(|c| format!("  {:<20} {}", c.as_str(), c.default_severity().as_str()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match code {
+        None => {
+            println!("Finding codes (default severity):\n{}", list());
+            EXIT_CLEAN
+        }
+        Some(name) => match Code::parse(name) {
+            Some(code) => {
+                print!("{}", code.explanation());
+                if !code.explanation().ends_with('\n') {
+                    println!();
+                }
+                EXIT_CLEAN
+            }
+            None => {
+                tracing::error!("unknown code `{name}`; the codes are:\n{}", list());
+                EXIT_ERROR
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,144 @@
+//! A check's result, ready to render: per document (in path order) its quotes with what
+//! collation says of them and its findings (severities as configured, in text order), plus the
+//! warnings met while reading. Decides the exit code.
+
+use crate::collate::{Analysis, QuoteInfo};
+use crate::corpus::{Corpus, DocId};
+use crate::document::Document;
+use crate::findings::{Finding, Severity};
+use crate::text::line_index::{Encoding, LineIndex};
+use crate::workspace::Warning;
+use std::collections::HashMap;
+
+/// Exit code: nothing found.
+pub const EXIT_CLEAN: i32 = 0;
+/// Exit code: at least one finding at warning level or above.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: a usage, configuration or I/O error.
+pub const EXIT_ERROR: i32 = 2;
+
+/// One document's part of a report.
+pub struct FileReport<'a> {
+    pub id: DocId,
+    pub doc: &'a Document,
+    pub lines: LineIndex,
+    /// One entry per quote of `doc`, in the same order.
+    pub quotes: Vec<QuoteInfo>,
+    /// In text order; severities as configured; codes turned off are gone.
+    pub findings: Vec<Finding>,
+}
+
+/// A 1-based line and column (in characters) range, as reports show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range1 {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl FileReport<'_> {
+    /// The 1-based range of the byte span `start..end` of this document.
+    pub fn range(&self, start: usize, end: usize) -> Range1 {
+        range_in(&self.lines, &self.doc.text, start, end)
+    }
+}
+
+pub fn range_in(lines: &LineIndex, text: &str, start: usize, end: usize) -> Range1 {
+    let s = lines.position(text, start, Encoding::Chars);
+    let e = lines.position(text, end, Encoding::Chars);
+    Range1 {
+        line: s.line + 1,
+        column: s.col + 1,
+        end_line: e.line + 1,
+        end_column: e.col + 1,
+    }
+}
+
+/// Everything a renderer needs.
+pub struct Report<'a> {
+    pub corpus: &'a Corpus,
+    pub files: Vec<FileReport<'a>>,
+    pub warnings: Vec<Warning>,
+    /// Index into `files` by document path (for related locations).
+    by_path: HashMap<&'a str, usize>,
+}
+
+impl<'a> Report<'a> {
+    /// The report of `corpus` as `analysis` collated it.
+    pub fn new(corpus: &'a Corpus, analysis: &Analysis, warnings: Vec<Warning>) -> Report<'a> {
+        Report::from_parts(
+            corpus,
+            |id, quote| analysis.quote_info(id, quote).cloned().unwrap_or_default(),
+            |id| analysis.findings(id).to_vec(),
+            warnings,
+        )
+    }
+
+    /// The report of `corpus` with quote info and findings from the given functions (tests build
+    /// findings by hand this way).
+    pub fn from_parts(
+        corpus: &'a Corpus,
+        quote_info: impl Fn(DocId, usize) -> QuoteInfo,
+        findings: impl Fn(DocId) -> Vec<Finding>,
+        warnings: Vec<Warning>,
+    ) -> Report<'a> {
+        let files = corpus
+            .documents()
+            .map(|(id, doc)| {
+                let mut found: Vec<Finding> = findings(id)
+                    .into_iter()
+                    .filter_map(|mut f| {
+                        f.severity = corpus.config.severity_of(f.code, f.severity)?;
+                        Some(f)
+                    })
+                    .collect();
+                found.sort_by_key(|f| (f.span.start, f.span.end, f.code));
+                FileReport {
+                    id,
+                    doc,
+                    lines: LineIndex::new(&doc.text),
+                    quotes: (0..doc.quotes.len()).map(|i| quote_info(id, i)).collect(),
+                    findings: found,
+                }
+            })
+            .collect::<Vec<FileReport<'a>>>();
+        let by_path = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.doc.path.as_str(), i))
+            .collect();
+        Report {
+            corpus,
+            files,
+            warnings,
+            by_path,
+        }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport<'a>, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
+    }
+
+    /// 2 when a file could not be read, else 1 when a finding is at warning level or above,
+    /// else 0.
+    pub fn exit_code(&self) -> i32 {
+        if self.warnings.iter().any(Warning::is_error) {
+            EXIT_ERROR
+        } else if self
+            .findings()
+            .any(|(_, f)| f.severity <= Severity::Warning)
+        {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    }
+
+    /// A document of the corpus by its path, with its line index (for related locations).
+    pub fn file(&self, path: &str) -> Option<&FileReport<'a>> {
+        self.by_path.get(path).map(|&i| &self.files[i])
+    }
+}
