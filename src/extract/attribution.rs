@@ -275,6 +275,14 @@ impl Reader<'_, '_> {
         {
             return self.speaker_ending_at(m.last_tok);
         }
+        // "said the mayor, Ilse Varga": a role in apposition to the name.
+        if let Some(found) = self.role_then_name(t) {
+            return Some(found);
+        }
+        // "said board chair Harriet Quayle"
+        if let Some((found, _)) = self.speaker_phrase_at(t) {
+            return Some(found);
+        }
         // "said the mayor", "said Iran’s foreign minister"
         for k in t..(t + 5).min(w.tokens.len()) {
             if let Some((first, _)) = self.names.role_at(k)
@@ -287,6 +295,46 @@ impl Reader<'_, '_> {
             return self.speaker_ending_at(t);
         }
         None
+    }
+
+    /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
+    /// the affiliation.
+    fn role_then_name(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let mut k = t;
+        while k < w.tokens.len()
+            && k < t + 5
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && cues::speech_verb(self.str(k)).is_none()
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == t
+            || k + 1 >= w.tokens.len()
+            || self.str(k) != ","
+            || !cues::is_occupation(self.str(k - 1))
+        {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k + 1)
+            .filter(|m| m.first_tok == k + 1 && !m.quoted)?;
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut found = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(
+                role.of(w.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        Some(found)
     }
 
     /// The sentence subject, when it stands before token `before`.
