@@ -510,7 +510,7 @@ impl Reader<'_, '_> {
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
             if let Some(f) = self.speaker_starting_at(c + 1)
-                && (attached || self.short_clause(c))
+                && (attached || self.cue_clause_ends(c))
             {
                 return Some(self.attribution(f, self.cue_text(c)));
             }
@@ -539,7 +539,7 @@ impl Reader<'_, '_> {
         if v < n
             && w.is_word(v)
             && cues::speech_verb(self.str(v)).is_some()
-            && (attached || !sentence_end || self.short_clause(c))
+            && (attached || !sentence_end || self.cue_clause_ends(v))
         {
             return Some(self.attribution(found, self.cue_text(v)));
         }
@@ -590,12 +590,39 @@ impl Reader<'_, '_> {
         None
     }
 
-    /// Whether the clause starting at `c` ends its sentence within a few words (a cue clause).
-    fn short_clause(&self, c: usize) -> bool {
+    /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
+    /// `“…” he said.`), allowing an outlet, a platform or a time: `he told the Herald on Friday.`
+    fn cue_clause_ends(&self, v: usize) -> bool {
         let w = self.words;
-        let s = w.sentences[w.tokens[c].sentence];
-        let end = s.end.min(c + 14);
-        (c..end).any(|k| matches!(self.str(k), "." | "!" | "?" | ","))
+        let para = w.tokens[v].paragraph;
+        let mut k = v + 1;
+        while k < w.tokens.len() && k < v + 8 && w.tokens[k].paragraph == para {
+            let skip = self.names.mention_at(k).is_some()
+                || self.names.pronoun_at(k).is_some()
+                || (w.is_word(k)
+                    && (cues::is_calendar_word(self.str(k))
+                        || cues::is_aux_or_adverb(self.str(k))
+                        || matches!(
+                            w.lower(k).as_ref(),
+                            "to" | "the"
+                                | "a"
+                                | "reporters"
+                                | "journalists"
+                                | "afterwards"
+                                | "statement"
+                                | "post"
+                                | "interview"
+                                | "at"
+                                | "of"
+                        )));
+            if !skip {
+                break;
+            }
+            k += 1;
+        }
+        k >= w.tokens.len()
+            || w.tokens[k].paragraph != para
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
     }
 
     /// Rule 2: the nearest speech verb before the quote in its sentence, with its subject.
@@ -633,6 +660,10 @@ impl Reader<'_, '_> {
                         | "your"
                 ) || w.tokens[v - 1].possessive;
                 if verb && !noun && determiner {
+                    continue;
+                }
+                // "Olin's remarks": someone else's words, not a cue.
+                if noun && w.tokens[v - 1].possessive {
                     continue;
                 }
             }

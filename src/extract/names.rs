@@ -353,7 +353,11 @@ impl NameTable {
                     words.tokens[r.toks[0]].possessive,
                 );
                 let ent = &mut self.entities[entity];
-                if !ent.titles.contains(&text) {
+                let honorific = matches!(
+                    text.trim_end_matches('.').to_lowercase().as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx" | "sir" | "dame"
+                );
+                if !honorific && !ent.titles.contains(&text) {
                     ent.titles.push(text);
                 }
                 if let Some(role) = role
@@ -370,6 +374,16 @@ impl NameTable {
             if kind == NameKind::Organisation {
                 last_org = Some((entity, last_tok));
             }
+            // "Mr", "Ms": gender, not a title.
+            let title = title.filter(|t| {
+                !matches!(
+                    t.of(words.text)
+                        .trim_end_matches('.')
+                        .to_lowercase()
+                        .as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx"
+                )
+            });
             // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
             let mut described_as = None;
             if title.is_none() && kind == NameKind::Person {
@@ -842,6 +856,17 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
             if cap(j) && !last_poss {
                 seq.push(j);
+                j += 1;
+                continue;
+            }
+            // "Mr. Kessler", "Dr. Ruiz": the abbreviation's dot stays outside the name.
+            if words.str(j) == "."
+                && j + 1 < n
+                && cap(j + 1)
+                && words.tokens[j + 1].paragraph == tok.paragraph
+                && cues::is_title_word(words.str(last))
+                && words.str(last).len() <= 4
+            {
                 j += 1;
                 continue;
             }
