@@ -337,7 +337,7 @@ impl NameTable {
             if kind == NameKind::Person {
                 self.entities[entity].kind = NameKind::Person;
             }
-            let title = (r.title_len > 0).then(|| {
+            let title = (r.title_len > 0 && kind != NameKind::Organisation).then(|| {
                 Span::new(
                     words.tokens[r.toks[0]].span.start,
                     words.tokens[r.toks[r.title_len - 1]].span.end,
@@ -583,8 +583,14 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                let in_lead_clause = persons_here.is_empty() && subject.is_none();
                 if let Some(gender) = pronoun_kind(&lower)
-                    && let Some(e) = self.pronoun_referent(words, si, gender, &persons_here)
+                    && let Some(e) = (if in_lead_clause {
+                        self.cataphora(words, si, i, gender)
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
                 {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
@@ -607,6 +613,55 @@ impl NameTable {
             }
             self.subjects[si] = subject;
         }
+    }
+
+    /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    fn cataphora(
+        &self,
+        words: &Words,
+        si: usize,
+        at: usize,
+        gender: Option<bool>,
+    ) -> Option<usize> {
+        let s = words.sentences[si];
+        let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
+        let opener = words.lower(first);
+        let leading = matches!(
+            opener.as_ref(),
+            "asked"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "though"
+                | "if"
+                | "as"
+                | "once"
+                | "speaking"
+                | "since"
+                | "because"
+                | "unless"
+                | "until"
+        ) || (opener.ends_with("ing") && opener != "according");
+        if !leading {
+            return None;
+        }
+        // The comma that ends the leading clause, after the pronoun.
+        let comma =
+            (at..s.end).find(|&k| words.str(k) == "," && words.tokens[k].quote.is_none())?;
+        let m = self.mention_at_tok(comma + 1)?;
+        (m.first_tok == comma + 1 && !m.quoted && self.compatible(m.entity, gender))
+            .then_some(m.entity)
+    }
+
+    fn mention_at_tok(&self, tok: usize) -> Option<&Mention> {
+        self.by_token
+            .get(tok)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
     }
 
     fn compatible(&self, e: usize, gender: Option<bool>) -> bool {
