@@ -631,6 +631,7 @@ impl Reader<'_, '_> {
         let (qs, _) = self.quote_range(qi)?;
         let sentence = w.tokens[qs].sentence;
         let first = w.sentences[sentence].first;
+        let mut noun_cue = None;
         let mut v = qs;
         while v > first {
             v -= 1;
@@ -639,7 +640,14 @@ impl Reader<'_, '_> {
             }
             let word = self.str(v);
             let verb = cues::speech_verb(word).is_some();
-            let noun = cues::is_cue_noun(word);
+            // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
+            let verb_position = v > first
+                && (self.speaker_ending_at(v - 1).is_some()
+                    || matches!(
+                        w.lower(v - 1).as_ref(),
+                        "," | "while" | "and" | "but" | "after" | "before" | "by" | "when" | "also"
+                    ));
+            let noun = cues::is_cue_noun(word) && !(verb && verb_position);
             if !verb && !noun {
                 continue;
             }
@@ -668,9 +676,12 @@ impl Reader<'_, '_> {
                 }
             }
             if noun {
-                // "X holds a firm belief that": the subject before the noun phrase.
-                if let Some(f) = self.sentence_subject(sentence, v) {
-                    return Some(self.attribution(f, word.to_string()));
+                // "X holds a firm belief that": the subject before the noun phrase, unless a
+                // verb further back carries the cue ("X said in a statement that").
+                if noun_cue.is_none()
+                    && let Some(f) = self.sentence_subject(sentence, v)
+                {
+                    noun_cue = Some(self.attribution(f, word.to_string()));
                 }
                 continue;
             }
@@ -688,7 +699,7 @@ impl Reader<'_, '_> {
                 SubjectAt::Unnamed => {}
             }
         }
-        None
+        noun_cue
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
