@@ -144,6 +144,7 @@ fixture!(unnamed_speakers, "unnamed_speakers.txt");
 fixture!(straight_marks, "straight_marks.txt");
 fixture!(wire_style, "wire_style.txt");
 fixture!(mentions_front_matter, "mentions_front_matter.md");
+fixture!(roles_lowercase, "roles_lowercase.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -417,9 +417,17 @@ impl NameTable {
                         words.tokens[r.toks[0] - 1].span.end,
                     );
                     let text = normalise_ws(span.of(words.text));
+                    let parts: Vec<&str> = (b..r.toks[0]).map(|t| words.str(t)).collect();
+                    let role = role_of(&parts, false);
                     let ent = &mut self.entities[entity];
                     if !ent.titles.contains(&text) {
                         ent.titles.push(text);
+                    }
+                    // "fire chief Ben Okoro" makes him "the fire chief" later on.
+                    if let Some(role) = role
+                        && !ent.roles.contains(&role)
+                    {
+                        ent.roles.push(role);
                     }
                     described_as = Some(span);
                 }
@@ -498,6 +506,11 @@ impl NameTable {
                 }
                 if cues::is_demonym(s) || cues::is_role_modifier(s) {
                     anchored |= cues::is_demonym(s);
+                    j = p;
+                    continue;
+                }
+                // "the fire chief": a plain noun before the role word.
+                if i - p <= 2 && !words.is_capitalised(p) && is_role_noun(s) {
                     j = p;
                     continue;
                 }
