@@ -869,7 +869,7 @@ impl Reader<'_, '_> {
     }
 
     /// The mention rule.
-    fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
+    fn is_mention(&self, qi: usize, attributed: bool, found_attached: bool) -> bool {
         let w = self.words;
         let Some((qs, qe)) = self.quote_range(qi) else {
             return false;
@@ -881,6 +881,15 @@ impl Reader<'_, '_> {
             return false;
         }
         let terminal = matches!(self.last_inner(qi), "." | "!" | "?");
+        // Joined to its cue by punctuation: `“…,” X said`, `X: “…”`.
+        let next =
+            (qe < w.tokens.len() && w.tokens[qe].paragraph == w.tokens[qs].paragraph).then_some(qe);
+        let attached = found_attached
+            && (matches!(self.last_inner(qi), "," | "?" | "!" | "—" | "–")
+                || next.is_some_and(|k| matches!(self.str(k), "," | "—" | "–"))
+                || (qs > 0 && self.str(qs - 1) == ":"));
+        // `“Squawk Box” host Joe Kern said`: the span modifies the word after it.
+        let modifies_next = next.is_some_and(|k| w.is_word(k) && self.outside(k));
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
@@ -947,7 +956,7 @@ impl Reader<'_, '_> {
             })
             && w.is_capitalised(inner[0])
             && self.str(inner[0]) != "I";
-        if title_case && !terminal && !attached && mid_sentence {
+        if title_case && !terminal && !attached && (mid_sentence || modifies_next) {
             return true;
         }
         // A short span nobody is said to have said ("Analysts described it as “fragile”" has a
