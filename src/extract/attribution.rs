@@ -122,6 +122,10 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     quotes
 }
 
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn inherited(mut a: Attribution) -> Attribution {
     a.resolution = Resolution::Inherited;
     a.name_span = None;
@@ -228,22 +232,35 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
-        if w.is_word(t)
-            && cues::is_speaking_body(self.str(t))
-            && t > 0
-            && let Some(m) = self.names.mention_at(t - 1)
-            && m.possessive
-            && m.last_tok == t - 1
-        {
-            let ent = self.names.entity(m.entity);
-            let suffix_end = w.tokens[t].span.start;
-            let suffix = w.text[m.span.end..suffix_end].trim();
-            return Some(Found {
-                speaker: format!("{}{} {}", ent.name, suffix, self.str(t)),
-                affiliation: None,
-                name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
-                resolution: Resolution::Name,
-            });
+        // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
+        if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
+            let mut p = t;
+            while p > 0
+                && t - p < 3
+                && self.names.mention_at(p - 1).is_none()
+                && w.is_word(p - 1)
+                && !w.is_capitalised(p - 1)
+                && !w.tokens[p - 1].possessive
+            {
+                p -= 1;
+            }
+            if p > 0
+                && let Some(m) = self.names.mention_at(p - 1)
+                && m.possessive
+                && m.last_tok == p - 1
+                && !m.quoted
+            {
+                let ent = self.names.entity(m.entity);
+                let owner_end = w.tokens[p].span.start;
+                let suffix = w.text[m.span.end..owner_end].trim();
+                let body = Span::new(w.tokens[p].span.start, w.tokens[t].span.end);
+                return Some(Found {
+                    speaker: format!("{}{} {}", ent.name, suffix, one_line(body.of(w.text))),
+                    affiliation: None,
+                    name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
+                    resolution: Resolution::Name,
+                });
+            }
         }
         if let Some((first, e)) = self.names.role_at(t) {
             let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
@@ -273,6 +290,25 @@ impl Reader<'_, '_> {
         if let Some(m) = self.names.mention_at(t)
             && m.first_tok == t
         {
+            // "said Smith's lawyer, Jane Doe": the lawyer speaks, not Smith.
+            if m.possessive
+                && let Some(found) = self.role_then_name(m.last_tok + 1)
+            {
+                return Some(found);
+            }
+            if m.possessive
+                && let Some(found) = self.speaker_phrase_at(m.last_tok + 1).map(|f| f.0)
+            {
+                return Some(found);
+            }
+            if let Some(found) = self.speaker_ending_at(m.last_tok + 1)
+                && m.possessive
+            {
+                return Some(found);
+            }
+            if m.possessive {
+                return None;
+            }
             return self.speaker_ending_at(m.last_tok);
         }
         // "said the mayor, Ilse Varga": a role in apposition to the name.

@@ -574,7 +574,8 @@ impl NameTable {
                         subject = Some(Subject {
                             entity: m.entity,
                             first_tok: m.first_tok,
-                            last_tok: m.last_tok,
+                            // "Nyberg's office": the subject ends with the office.
+                            last_tok: m.last_tok + usize::from(m.possessive),
                             via: Via::Name,
                         });
                     }
@@ -761,11 +762,12 @@ impl NameTable {
             return self.entities[m.entity].kind == NameKind::Organisation;
         }
         if m.possessive {
-            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not.
-            return words
-                .tokens
-                .get(m.last_tok + 1)
-                .is_some_and(|_| cues::is_speaking_body(words.str(m.last_tok + 1)));
+            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not, nor does
+            // "Kelby's spokesman Tom Reiss" (Reiss does).
+            let body = m.last_tok + 1;
+            return body < words.tokens.len()
+                && cues::is_speaking_body(words.str(body))
+                && self.by_token.get(body + 1).copied().flatten().is_none();
         }
         true
     }
@@ -1011,7 +1013,16 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     && (!s.ends_with('s') || !v.ends_with('d'))
             }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'));
             let keep = !cues::is_common_capitalised(s)
+                && !matches!(
+                    s,
+                    "Everyone" | "Nobody" | "Somebody" | "Everybody" | "Today" | "Yesterday"
+                )
                 && (known.contains(s)
+                    || {
+                        // "Brenland's …" (not a plural "Hauliers' …") at a sentence start.
+                        let after = &words.text[words.tokens[first].span.end..];
+                        after.starts_with("'s") || after.starts_with("\u{2019}s")
+                    }
                     || (next_cap
                         && (cues::is_title_word(s) || cues::is_demonym(s) || !s.ends_with("ing")))
                     || next_is_verb);
