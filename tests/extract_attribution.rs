@@ -146,6 +146,7 @@ fixture!(wire_style, "wire_style.txt");
 fixture!(mentions_front_matter, "mentions_front_matter.md");
 fixture!(roles_lowercase, "roles_lowercase.txt");
 fixture!(speaking_for_others, "speaking_for_others.txt");
+fixture!(dateline, "dateline.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -545,9 +545,12 @@ impl Reader<'_, '_> {
         if let Some(_base) = cues::speech_verb(self.str(c))
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
-            if let Some(f) = self.speaker_starting_at(c + 1)
+            if let Some(mut f) = self.speaker_starting_at(c + 1)
                 && (attached || self.cue_clause_ends(c))
             {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
                 return Some(self.attribution(f, self.cue_text(c)));
             }
             return None;
@@ -580,6 +583,41 @@ impl Reader<'_, '_> {
             return Some(self.attribution(found, self.cue_text(v)));
         }
         None
+    }
+
+    /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
+    /// skipped).
+    fn trailing_apposition(&self, name: Span) -> Option<String> {
+        let w = self.words;
+        let mut k = w.tokens.partition_point(|t| t.span.start < name.end);
+        let sentence_end = w.sentences.get(w.tokens.get(k)?.sentence)?.end;
+        loop {
+            if k >= sentence_end || self.str(k) != "," {
+                return None;
+            }
+            let start = k + 1;
+            let mut end = start;
+            while end < sentence_end
+                && !matches!(self.str(end), "," | "." | ";" | "!" | "?")
+                && self.outside(end)
+            {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let span = Span::new(w.tokens[start].span.start, w.tokens[end - 1].span.end);
+            let text = one_line(span.of(w.text));
+            if !text.chars().all(|c| c.is_ascii_digit()) {
+                let opener = w.lower(start);
+                let nominal = matches!(
+                    opener.as_ref(),
+                    "a" | "an" | "the" | "who" | "its" | "their" | "his" | "her"
+                ) || cues::is_occupation(self.str(start));
+                return nominal.then_some(text);
+            }
+            k = end;
+        }
     }
 
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
@@ -759,8 +797,9 @@ impl Reader<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        // "X, in a post to Y, said": a circumstance, not an affiliation.
+        // "X, in a post to Y, said": a circumstance, not an affiliation; "X, 54, said": an age.
         let circumstance = cues::is_preposition(self.str(open + 1))
+            || text.chars().all(|c| c.is_ascii_digit())
             || matches!(
                 w.lower(open + 1).as_ref(),
                 "while" | "when" | "after" | "speaking"

@@ -755,6 +755,9 @@ pub fn is_thing_word(word: &str) -> bool {
         "games",
         "olympics",
         "championship",
+        "primary",
+        "elementary",
+        "academy",
         "league",
         "prize",
         "award",
@@ -1062,6 +1065,15 @@ pub fn is_occupation(word: &str) -> bool {
         "grandmaster",
         "historian",
         "novelist",
+        "owner",
+        "driver",
+        "worker",
+        "farmer",
+        "miner",
+        "baker",
+        "mother",
+        "father",
+        "resident",
     ];
     if NOUNS.contains(&l.as_ref()) {
         return true;

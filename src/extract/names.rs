@@ -178,7 +178,14 @@ impl NameTable {
             .iter()
             .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
             .collect();
-        for seq in seqs {
+        for mut seq in seqs {
+            // "The Millbrook school board": no person's name starts with "The".
+            if seq.len() > 1
+                && words.str(seq[0]) == "The"
+                && !seq.iter().any(|&t| cues::is_org_head(words.str(t)))
+            {
+                seq.remove(0);
+            }
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
                 || (strs.len() == 1
@@ -228,7 +235,8 @@ impl NameTable {
             let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
             let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
                 NameKind::Other
-            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0) {
+            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2)
+            {
                 // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
                 k = 0;
                 NameKind::Organisation
@@ -773,6 +781,19 @@ impl NameTable {
     }
 }
 
+/// A dateline's place at the start of a paragraph: "WASHINGTON (Reuters) -", "MILLBROOK, May 20".
+fn is_dateline(words: &Words, i: usize) -> bool {
+    let s = words.str(i);
+    let first_in_paragraph = words.paragraph_tokens[words.tokens[i].paragraph].0 == i;
+    first_in_paragraph
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && s.chars().all(|c| !c.is_lowercase())
+        && words
+            .tokens
+            .get(i + 1)
+            .is_some_and(|_| matches!(words.str(i + 1), "(" | "," | "-" | "—" | "–"))
+}
+
 /// A word that can stand in a lower-case role before a name ("union" in "union leader"):
 /// not a function word, preposition, verb form or possessive determiner.
 fn is_role_noun(word: &str) -> bool {
@@ -903,7 +924,7 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let mut i = 0;
     while i < n {
         let tok = words.tokens[i];
-        if headline[tok.paragraph] || !cap(i) {
+        if headline[tok.paragraph] || !cap(i) || is_dateline(words, i) {
             i += 1;
             continue;
         }
