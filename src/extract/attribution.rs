@@ -713,7 +713,9 @@ impl Reader<'_, '_> {
                 continue;
             }
             let word = self.str(v);
-            let verb = cues::speech_verb(word).is_some();
+            // "as Lund put it, “…”"
+            let put_it = w.lower(v) == "put" && v + 1 < qs && w.lower(v + 1) == "it";
+            let verb = cues::speech_verb(word).is_some() || put_it;
             // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
             let verb_position = v > first
                 && (self.speaker_ending_at(v - 1).is_some()
