@@ -76,8 +76,11 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         // Quotes are in text order: look at the neighbours in the same sentence only.
         let before = (0..qi)
             .rev()
+            .take(8)
             .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
-        let after = (qi + 1..quotes.len()).take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let after = (qi + 1..quotes.len())
+            .take(8)
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
         let donor = before
             .chain(after)
             .filter(|&o| quotes[o].kind == QuoteKind::Speech)
@@ -121,6 +124,9 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     }
     quotes
 }
+
+/// How far (in tokens) from a quote a cue is looked for.
+const CUE_WINDOW: usize = 80;
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -393,7 +399,9 @@ impl Reader<'_, '_> {
     fn subject_of_verb(&self, v: usize) -> SubjectAt {
         let w = self.words;
         let sentence = w.tokens[v].sentence;
-        let first = w.sentences[sentence].first;
+        let first = w.sentences[sentence]
+            .first
+            .max(v.saturating_sub(CUE_WINDOW));
         let verb = self.str(v);
         let mut u = v;
         // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
@@ -704,7 +712,10 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let sentence = w.tokens[qs].sentence;
-        let first = w.sentences[sentence].first;
+        // Cues stand near their quote: a bounded window keeps run-on text linear.
+        let first = w.sentences[sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
         let mut noun_cue = None;
         let mut v = qs;
         while v > first {
@@ -834,7 +845,9 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let s = w.sentences[w.tokens[qs].sentence];
-        for k in s.first..s.end.saturating_sub(2) {
+        let from = s.first.max(qs.saturating_sub(CUE_WINDOW));
+        let to = s.end.saturating_sub(2).min(qs + CUE_WINDOW);
+        for k in from..to {
             if self.outside(k)
                 && w.lower(k) == "according"
                 && w.lower(k + 1) == "to"
@@ -903,7 +916,7 @@ impl Reader<'_, '_> {
         // A colon lead-in paragraph: "…, while adding:".
         if self.str(ppend - 1) == ":" {
             let s = w.tokens[ppend - 1].sentence;
-            let first = w.sentences[s].first;
+            let first = w.sentences[s].first.max(ppend.saturating_sub(CUE_WINDOW));
             let mut v = ppend - 1;
             while v > first {
                 v -= 1;
@@ -932,7 +945,9 @@ impl Reader<'_, '_> {
     /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
     fn cue_verb_before(&self, qs: usize) -> bool {
         let w = self.words;
-        let first = w.sentences[w.tokens[qs].sentence].first;
+        let first = w.sentences[w.tokens[qs].sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
         (first..qs).any(|v| {
             self.outside(v)
                 && w.is_word(v)

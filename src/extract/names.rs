@@ -712,7 +712,7 @@ impl NameTable {
         if let Some(&first) = here.first() {
             candidates.push(first);
         }
-        candidates.extend(here.iter().rev().copied());
+        candidates.extend(here.iter().rev().take(12).copied());
         if let Some(c) = self.pick(&candidates, gender) {
             return Some(c);
         }
@@ -725,7 +725,9 @@ impl NameTable {
             }
             // Names and resolved pronouns of that sentence, latest first.
             let mut refs: Vec<(usize, usize)> = Vec::new();
-            let from = self.mentions.partition_point(|m| m.first_tok < s.first);
+            // The sentence's last stretch only: run-on text stays linear.
+            let tail = s.first.max(s.end.saturating_sub(200));
+            let from = self.mentions.partition_point(|m| m.first_tok < tail);
             for m in self.mentions[from..]
                 .iter()
                 .take_while(|m| m.last_tok < s.end)
@@ -734,13 +736,13 @@ impl NameTable {
                     refs.push((m.first_tok, m.entity));
                 }
             }
-            for t in s.first..s.end {
+            for t in tail..s.end {
                 if let Some(e) = self.pronouns[t] {
                     refs.push((t, e));
                 }
             }
             refs.sort_by_key(|r| std::cmp::Reverse(r.0));
-            candidates.extend(refs.into_iter().map(|r| r.1));
+            candidates.extend(refs.into_iter().take(12).map(|r| r.1));
             if let Some(c) = self.pick(&candidates, gender) {
                 return Some(c);
             }
