@@ -254,16 +254,25 @@ impl NameTable {
         // Full person names (two or more tokens), keyed by their words.
         let key_of = |toks: &[usize]| -> Vec<&str> { toks.iter().map(|&t| words.str(t)).collect() };
         let mut full_people: Vec<Vec<&str>> = Vec::new();
-        let mut seen_full: HashSet<Vec<&str>> = HashSet::new();
+        // Where each full name is written (token of its first word, in text order).
+        let mut full_at: Vec<Vec<usize>> = Vec::new();
+        let mut full_index: HashMap<Vec<&str>, usize> = HashMap::new();
         // Full names by their last word, so a short form finds its candidates at once.
         let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         for r in &raws {
             let name = key_of(&r.toks[r.title_len..]);
-            if r.kind == NameKind::Person && name.len() >= 2 && seen_full.insert(name.clone()) {
+            if r.kind == NameKind::Person && name.len() >= 2 {
+                let at = r.toks[r.title_len];
+                if let Some(&i) = full_index.get(&name) {
+                    full_at[i].push(at);
+                    continue;
+                }
                 if let Some(&last) = name.last() {
                     by_last.entry(last).or_default().push(full_people.len());
                 }
+                full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
+                full_at.push(vec![at]);
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
@@ -289,14 +298,28 @@ impl NameTable {
             let fullest = if kind == NameKind::Organisation {
                 None
             } else {
+                // Two people may share a family name ("Ada Moreau", "Leo Moreau"): the one named
+                // most recently before this mention wins, else the first named after it, then
+                // the longest.
+                let here = r.toks[r.title_len];
                 key.last()
                     .and_then(|last| by_last.get(last))
                     .into_iter()
                     .flatten()
-                    .map(|&i| &full_people[i])
-                    .filter(|f| f.len() > key.len() && f.ends_with(&key))
-                    .max_by_key(|f| f.len())
-                    .cloned()
+                    .filter(|&&i| {
+                        full_people[i].len() > key.len() && full_people[i].ends_with(&key)
+                    })
+                    .max_by_key(|&&i| {
+                        let at = &full_at[i];
+                        let before = at.partition_point(|&a| a < here);
+                        let recency = if before > 0 {
+                            (1, at[before - 1], 0)
+                        } else {
+                            (0, 0, usize::MAX - at.first().copied().unwrap_or(usize::MAX))
+                        };
+                        (recency, full_people[i].len())
+                    })
+                    .map(|&i| full_people[i].clone())
             };
             if fullest.is_some() {
                 kind = NameKind::Person;
