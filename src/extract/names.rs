@@ -256,6 +256,7 @@ impl NameTable {
         let mut full_people: Vec<Vec<&str>> = Vec::new();
         // Where each full name is written (token of its first word, in text order).
         let mut full_at: Vec<Vec<usize>> = Vec::new();
+        let mut full_text: Vec<String> = Vec::new();
         let mut full_index: HashMap<Vec<&str>, usize> = HashMap::new();
         // Full names by their last word, so a short form finds its candidates at once.
         let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -273,6 +274,10 @@ impl NameTable {
                 full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
                 full_at.push(vec![at]);
+                // As written ("Ada J. Moreau", dots and all).
+                let last_tok = r.toks.last().copied().unwrap_or(at);
+                let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
+                full_text.push(normalise_ws(span.of(words.text)));
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
@@ -319,7 +324,7 @@ impl NameTable {
                         };
                         (recency, full_people[i].len())
                     })
-                    .map(|&i| full_people[i].clone())
+                    .map(|&i| full_text[i].clone())
             };
             if fullest.is_some() {
                 kind = NameKind::Person;
@@ -337,9 +342,7 @@ impl NameTable {
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
-            let mut name = fullest
-                .map(|f| f.join(" "))
-                .unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            let mut name = fullest.unwrap_or_else(|| normalise_ws(span.of(words.text)));
             // An acronym in parentheses right after an organisation is its short form.
             let mut alias_of = None;
             if kind == NameKind::Organisation
@@ -980,8 +983,11 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 && j + 1 < n
                 && cap(j + 1)
                 && words.tokens[j + 1].paragraph == tok.paragraph
-                && cues::is_title_word(words.str(last))
-                && words.str(last).len() <= 4
+                && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
+                    // "Donald J. Trump": a middle initial.
+                    || (seq.len() >= 2
+                        && words.str(last).chars().count() == 1
+                        && words.is_capitalised(last)))
             {
                 j += 1;
                 continue;
