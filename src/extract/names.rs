@@ -793,6 +793,19 @@ impl NameTable {
         if m.quoted || preceded_by_preposition(words, m.first_tok) {
             return false;
         }
+        // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
+        let mut k = m.last_tok + 1;
+        while k < words.tokens.len()
+            && k <= m.last_tok + 3
+            && words.is_word(k)
+            && !words.is_capitalised(k)
+            && cues::is_occupation(words.str(k))
+        {
+            k += 1;
+        }
+        if k > m.last_tok + 1 && self.by_token.get(k).copied().flatten().is_some() {
+            return false;
+        }
         if m.first_tok > 0 && words.lower(m.first_tok - 1) == "the" && m.title.is_none() {
             // "the Oman talks": a modifier, unless the name is an organisation.
             return self.entities[m.entity].kind == NameKind::Organisation;
