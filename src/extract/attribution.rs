@@ -815,7 +815,7 @@ impl Reader<'_, '_> {
             || text.chars().all(|c| c.is_ascii_digit())
             || matches!(
                 w.lower(open + 1).as_ref(),
-                "while" | "when" | "after" | "speaking"
+                "while" | "when" | "after" | "speaking" | "whose" | "which" | "whom"
             );
         (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
             .then_some(text)
