@@ -14,8 +14,12 @@
 //!    another paragraph;
 //! 7. multi-paragraph parts share the speaker of the whole.
 //!
-//! Then the mention rule: a span after a naming word ("dubbed", "so-called", "the show"), a
-//! short title-case span, or a short unattributed span inside a sentence is a mention.
+//! Between rules 4 and 5 the mention rule runs: a span after a naming word ("dubbed",
+//! "so-called", "the show"), a short title-case span not joined to its cue by punctuation, or a
+//! short span with no cue inside a sentence is a mention, has no speaker and passes none on.
+//!
+//! Cues are looked for within a bounded window of the quote, so the cost stays linear in the
+//! document's length even for run-on text (it runs on every keystroke in the server).
 //!
 //! Depends on [`super::words`] and [`super::names`]; no file system, no LSP types.
 
