@@ -150,6 +150,7 @@ fixture!(dateline, "dateline.txt");
 fixture!(shared_surname, "shared_surname.txt");
 fixture!(sports_report, "sports_report.txt");
 fixture!(court_report, "court_report.txt");
+fixture!(two_speakers, "two_speakers.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -468,8 +468,37 @@ impl Reader<'_, '_> {
             return SubjectAt::Speaker(f);
         }
         match self.speaker_ending_at(p) {
-            Some(f) => SubjectAt::Speaker(f),
+            Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
+        }
+    }
+
+    /// "Brandt and Nyman said": both speak. `f` was found ending at token `p`.
+    fn joint_speakers(&self, p: usize, f: Found) -> Found {
+        let w = self.words;
+        let Some(m) = self.names.mention_at(p).filter(|m| m.last_tok == p) else {
+            return f;
+        };
+        let and = m.first_tok;
+        if and < 2 || w.lower(and - 1) != "and" {
+            return f;
+        }
+        let Some(other) = self
+            .names
+            .mention_at(and - 2)
+            .filter(|o| o.last_tok == and - 2 && !o.quoted && !o.possessive)
+        else {
+            return f;
+        };
+        let first = self.names.entity(other.entity).name.clone();
+        if first == f.speaker {
+            return f;
+        }
+        Found {
+            speaker: format!("{first} and {}", f.speaker),
+            affiliation: None,
+            name_span: Span::new(w.tokens[other.first_tok].span.start, f.name_span.end),
+            resolution: f.resolution,
         }
     }
 
@@ -635,7 +664,8 @@ impl Reader<'_, '_> {
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
         let w = self.words;
-        // "ferry operator Lukas Brenner said": step over a lower-case role to its name.
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
+        // "while opposition leader X": a conjunction starts another clause).
         let mut k = c;
         while k < w.tokens.len()
             && k < c + 4
@@ -644,6 +674,7 @@ impl Reader<'_, '_> {
             && !w.is_capitalised(k)
             && self.names.role_at(k).is_none()
             && self.names.pronoun_at(k).is_none()
+            && super::names::is_role_noun(self.str(k))
         {
             k += 1;
         }

@@ -837,7 +837,7 @@ fn is_dateline(words: &Words, i: usize) -> bool {
 
 /// A word that can stand in a lower-case role before a name ("union" in "union leader"):
 /// not a function word, preposition, verb form or possessive determiner.
-fn is_role_noun(word: &str) -> bool {
+pub(crate) fn is_role_noun(word: &str) -> bool {
     let l = word.to_lowercase();
     l.len() >= 3
         && l.chars().all(|c| c.is_alphabetic() || c == '-')
