@@ -14,8 +14,12 @@
 //!    another paragraph;
 //! 7. multi-paragraph parts share the speaker of the whole.
 //!
-//! Then the mention rule: a span after a naming word ("dubbed", "so-called", "the show"), a
-//! short title-case span, or a short unattributed span inside a sentence is a mention.
+//! Between rules 4 and 5 the mention rule runs: a span after a naming word ("dubbed",
+//! "so-called", "the show"), a short title-case span not joined to its cue by punctuation, or a
+//! short span with no cue inside a sentence is a mention, has no speaker and passes none on.
+//!
+//! Cues are looked for within a bounded window of the quote, so the cost stays linear in the
+//! document's length even for run-on text (it runs on every keystroke in the server).
 //!
 //! Depends on [`super::words`] and [`super::names`]; no file system, no LSP types.
 
@@ -38,13 +42,14 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             continues: m.continues,
         })
         .collect();
-    let reader = Reader { words, names };
+    let reader = Reader {
+        words,
+        names,
+        spans,
+    };
     // How each attribution was found: cues attached to the quote keep a title-case span speech.
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
-        if quotes[qi].continues.is_some() {
-            continue;
-        }
         if let Some(a) = reader.forward_cue(qi) {
             attached[qi] = true;
             quotes[qi].attribution = Some(a);
@@ -72,8 +77,16 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         let Some(s) = reader.sentence_of_quote(qi) else {
             continue;
         };
-        let donor = (0..quotes.len())
-            .filter(|&o| o != qi && reader.sentence_of_quote(o) == Some(s))
+        // Quotes are in text order: look at the neighbours in the same sentence only.
+        let before = (0..qi)
+            .rev()
+            .take(8)
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let after = (qi + 1..quotes.len())
+            .take(8)
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let donor = before
+            .chain(after)
             .filter(|&o| quotes[o].kind == QuoteKind::Speech)
             .find_map(|o| quotes[o].attribution.clone());
         quotes[qi].attribution = donor;
@@ -81,6 +94,7 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     // Inheritance and multi-paragraph parts, in text order.
     for qi in 0..quotes.len() {
         if let Some(first) = quotes[qi].continues {
+            // The whole quote's speaker wins over a part's own cue.
             if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
                 quotes[qi].attribution = Some(inherited(a));
             }
@@ -98,8 +112,14 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             && quotes.get(first).is_some_and(|q| q.attribution.is_none())
             && let Some(a) = quotes[qi].attribution.clone()
         {
-            for q in quotes.iter_mut().filter(|q| q.continues == Some(first)) {
-                if q.attribution.is_none() {
+            // The parts follow their first part directly.
+            for (k, q) in quotes
+                .iter_mut()
+                .enumerate()
+                .skip(first + 1)
+                .take_while(|(_, q)| q.continues == Some(first))
+            {
+                if k != qi {
                     q.attribution = Some(inherited(a.clone()));
                 }
             }
@@ -107,6 +127,13 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         }
     }
     quotes
+}
+
+/// How far (in tokens) from a quote a cue is looked for.
+const CUE_WINDOW: usize = 80;
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn inherited(mut a: Attribution) -> Attribution {
@@ -133,9 +160,23 @@ enum SubjectAt {
 struct Reader<'a, 't> {
     words: &'a Words<'t>,
     names: &'a NameTable,
+    spans: &'a [MarkedSpan],
 }
 
 impl Reader<'_, '_> {
+    /// The last token of the quoted words (marks excluded), as text.
+    fn last_inner(&self, qi: usize) -> &str {
+        let Some(m) = self.spans.get(qi) else {
+            return "";
+        };
+        let toks = &self.words.tokens;
+        let end = toks.partition_point(|t| t.span.start < m.span.end);
+        if end == 0 || toks[end - 1].span.start < m.span.start {
+            return "";
+        }
+        self.str(end - 1)
+    }
+
     fn str(&self, i: usize) -> &str {
         self.words.str(i)
     }
@@ -155,8 +196,18 @@ impl Reader<'_, '_> {
     }
 
     fn found_for_entity(&self, e: usize, span: Span, via: Via, title: Option<Span>) -> Found {
+        let described = self
+            .names
+            .mention_at(
+                self.words
+                    .tokens
+                    .partition_point(|t| t.span.start < span.start),
+            )
+            .filter(|m| m.entity == e && m.title.is_none())
+            .and_then(|m| m.described_as);
         let ent = self.names.entity(e);
         let affiliation = title
+            .or(described)
             .map(|t| {
                 t.of(self.words.text)
                     .split_whitespace()
@@ -191,22 +242,35 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
-        if w.is_word(t)
-            && cues::is_speaking_body(self.str(t))
-            && t > 0
-            && let Some(m) = self.names.mention_at(t - 1)
-            && m.possessive
-            && m.last_tok == t - 1
-        {
-            let ent = self.names.entity(m.entity);
-            let suffix_end = w.tokens[t].span.start;
-            let suffix = w.text[m.span.end..suffix_end].trim();
-            return Some(Found {
-                speaker: format!("{}{} {}", ent.name, suffix, self.str(t)),
-                affiliation: None,
-                name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
-                resolution: Resolution::Name,
-            });
+        // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
+        if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
+            let mut p = t;
+            while p > 0
+                && t - p < 3
+                && self.names.mention_at(p - 1).is_none()
+                && w.is_word(p - 1)
+                && !w.is_capitalised(p - 1)
+                && !w.tokens[p - 1].possessive
+            {
+                p -= 1;
+            }
+            if p > 0
+                && let Some(m) = self.names.mention_at(p - 1)
+                && m.possessive
+                && m.last_tok == p - 1
+                && !m.quoted
+            {
+                let ent = self.names.entity(m.entity);
+                let owner_end = w.tokens[p].span.start;
+                let suffix = w.text[m.span.end..owner_end].trim();
+                let body = Span::new(w.tokens[p].span.start, w.tokens[t].span.end);
+                return Some(Found {
+                    speaker: format!("{}{} {}", ent.name, suffix, one_line(body.of(w.text))),
+                    affiliation: None,
+                    name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
+                    resolution: Resolution::Name,
+                });
+            }
         }
         if let Some((first, e)) = self.names.role_at(t) {
             let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
@@ -219,7 +283,7 @@ impl Reader<'_, '_> {
             );
             return Some(f);
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they")
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they")
             && let Some(e) = self.names.pronoun_at(t)
         {
             return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
@@ -236,7 +300,34 @@ impl Reader<'_, '_> {
         if let Some(m) = self.names.mention_at(t)
             && m.first_tok == t
         {
+            // "said Smith's lawyer, Jane Doe": the lawyer speaks, not Smith.
+            if m.possessive
+                && let Some(found) = self.role_then_name(m.last_tok + 1)
+            {
+                return Some(found);
+            }
+            if m.possessive
+                && let Some(found) = self.speaker_phrase_at(m.last_tok + 1).map(|f| f.0)
+            {
+                return Some(found);
+            }
+            if let Some(found) = self.speaker_ending_at(m.last_tok + 1)
+                && m.possessive
+            {
+                return Some(found);
+            }
+            if m.possessive {
+                return None;
+            }
             return self.speaker_ending_at(m.last_tok);
+        }
+        // "said the mayor, Ilse Varga": a role in apposition to the name.
+        if let Some(found) = self.role_then_name(t) {
+            return Some(found);
+        }
+        // "said board chair Harriet Quayle"
+        if let Some((found, _)) = self.speaker_phrase_at(t) {
+            return Some(found);
         }
         // "said the mayor", "said Iran’s foreign minister"
         for k in t..(t + 5).min(w.tokens.len()) {
@@ -246,10 +337,50 @@ impl Reader<'_, '_> {
                 return self.speaker_ending_at(k);
             }
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
             return self.speaker_ending_at(t);
         }
         None
+    }
+
+    /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
+    /// the affiliation.
+    fn role_then_name(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let mut k = t;
+        while k < w.tokens.len()
+            && k < t + 5
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && cues::speech_verb(self.str(k)).is_none()
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == t
+            || k + 1 >= w.tokens.len()
+            || self.str(k) != ","
+            || !cues::is_occupation(self.str(k - 1))
+        {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k + 1)
+            .filter(|m| m.first_tok == k + 1 && !m.quoted)?;
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut found = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(
+                role.of(w.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        Some(found)
     }
 
     /// The sentence subject, when it stands before token `before`.
@@ -272,7 +403,9 @@ impl Reader<'_, '_> {
     fn subject_of_verb(&self, v: usize) -> SubjectAt {
         let w = self.words;
         let sentence = w.tokens[v].sentence;
-        let first = w.sentences[sentence].first;
+        let first = w.sentences[sentence]
+            .first
+            .max(v.saturating_sub(CUE_WINDOW));
         let verb = self.str(v);
         let mut u = v;
         // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
@@ -335,8 +468,37 @@ impl Reader<'_, '_> {
             return SubjectAt::Speaker(f);
         }
         match self.speaker_ending_at(p) {
-            Some(f) => SubjectAt::Speaker(f),
+            Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
+        }
+    }
+
+    /// "Brandt and Nyman said": both speak. `f` was found ending at token `p`.
+    fn joint_speakers(&self, p: usize, f: Found) -> Found {
+        let w = self.words;
+        let Some(m) = self.names.mention_at(p).filter(|m| m.last_tok == p) else {
+            return f;
+        };
+        let and = m.first_tok;
+        if and < 2 || w.lower(and - 1) != "and" {
+            return f;
+        }
+        let Some(other) = self
+            .names
+            .mention_at(and - 2)
+            .filter(|o| o.last_tok == and - 2 && !o.quoted && !o.possessive)
+        else {
+            return f;
+        };
+        let first = self.names.entity(other.entity).name.clone();
+        if first == f.speaker {
+            return f;
+        }
+        Found {
+            speaker: format!("{first} and {}", f.speaker),
+            affiliation: None,
+            name_span: Span::new(w.tokens[other.first_tok].span.start, f.name_span.end),
+            resolution: f.resolution,
         }
     }
 
@@ -346,12 +508,17 @@ impl Reader<'_, '_> {
         let verb = self.str(v).to_string();
         let base = cues::speech_verb(&verb);
         let mut k = v + 1;
+        let article = usize::from(k < w.tokens.len() && w.lower(k) == "the");
         if base == Some("tell")
-            && let Some(m) = self.names.mention_at(k).filter(|m| m.first_tok == k)
+            && let Some(m) = self
+                .names
+                .mention_at(k + article)
+                .filter(|m| m.first_tok == k + article)
         {
+            let outlet = Span::new(w.tokens[k].span.start, m.span.end);
             return format!(
                 "{verb} {}",
-                m.span
+                outlet
                     .of(w.text)
                     .split_whitespace()
                     .collect::<Vec<_>>()
@@ -369,13 +536,16 @@ impl Reader<'_, '_> {
                 {
                     return format!("{verb} {l} {}", m.span.of(w.text));
                 }
-                if k + 1 < w.tokens.len() && w.is_capitalised(k + 1) && self.str(k + 1).len() <= 12
+                if k + 1 < w.tokens.len()
+                    && w.is_capitalised(k + 1)
+                    && self.str(k + 1).len() <= 12
+                    && !cues::is_calendar_word(self.str(k + 1))
                 {
                     return format!("{verb} {l} {}", self.str(k + 1));
                 }
             }
             if !matches!(
-                l.as_str(),
+                l.as_ref(),
                 "in" | "a" | "an" | "the" | "post" | "statement" | "message"
             ) {
                 break;
@@ -402,7 +572,7 @@ impl Reader<'_, '_> {
         let para = w.tokens[qs].paragraph;
         let n = w.tokens.len();
         let mut c = qe;
-        let inner_last = if qe >= 2 { self.str(qe - 2) } else { "" };
+        let inner_last = self.last_inner(qi);
         let mut attached = matches!(inner_last, "," | "?" | "!" | "—" | "–");
         while c < n && matches!(self.str(c), "," | "—" | "–") {
             attached = true;
@@ -416,9 +586,12 @@ impl Reader<'_, '_> {
         if let Some(_base) = cues::speech_verb(self.str(c))
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
-            if let Some(f) = self.speaker_starting_at(c + 1)
-                && (attached || self.short_clause(c))
+            if let Some(mut f) = self.speaker_starting_at(c + 1)
+                && (attached || self.cue_clause_ends(c))
             {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
                 return Some(self.attribution(f, self.cue_text(c)));
             }
             return None;
@@ -446,16 +619,71 @@ impl Reader<'_, '_> {
         if v < n
             && w.is_word(v)
             && cues::speech_verb(self.str(v)).is_some()
-            && (attached || !sentence_end || self.short_clause(c))
+            && (attached || !sentence_end || self.cue_clause_ends(v))
         {
             return Some(self.attribution(found, self.cue_text(v)));
         }
         None
     }
 
+    /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
+    /// skipped).
+    fn trailing_apposition(&self, name: Span) -> Option<String> {
+        let w = self.words;
+        let mut k = w.tokens.partition_point(|t| t.span.start < name.end);
+        let sentence_end = w.sentences.get(w.tokens.get(k)?.sentence)?.end;
+        loop {
+            if k >= sentence_end || self.str(k) != "," {
+                return None;
+            }
+            let start = k + 1;
+            let mut end = start;
+            while end < sentence_end
+                && !matches!(self.str(end), "," | "." | ";" | "!" | "?")
+                && self.outside(end)
+            {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let span = Span::new(w.tokens[start].span.start, w.tokens[end - 1].span.end);
+            let text = one_line(span.of(w.text));
+            if !text.chars().all(|c| c.is_ascii_digit()) {
+                let opener = w.lower(start);
+                let nominal = matches!(
+                    opener.as_ref(),
+                    "a" | "an" | "the" | "who" | "its" | "their" | "his" | "her"
+                ) || cues::is_occupation(self.str(start));
+                return nominal.then_some(text);
+            }
+            k = end;
+        }
+    }
+
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
         let w = self.words;
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
+        // "while opposition leader X": a conjunction starts another clause).
+        let mut k = c;
+        while k < w.tokens.len()
+            && k < c + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && self.names.pronoun_at(k).is_none()
+            && super::names::is_role_noun(self.str(k))
+        {
+            k += 1;
+        }
+        if k > c
+            && cues::is_occupation(self.str(k - 1))
+            && self.names.mention_at(k).is_some_and(|m| m.first_tok == k)
+        {
+            return self.speaker_phrase_at(k);
+        }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;
             if m.possessive
@@ -473,18 +701,45 @@ impl Reader<'_, '_> {
                 return Some((self.speaker_ending_at(k)?, k + 1));
             }
         }
-        if matches!(w.lower(c).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
         None
     }
 
-    /// Whether the clause starting at `c` ends its sentence within a few words (a cue clause).
-    fn short_clause(&self, c: usize) -> bool {
+    /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
+    /// `“…” he said.`), allowing an outlet, a platform or a time: `he told the Herald on Friday.`
+    fn cue_clause_ends(&self, v: usize) -> bool {
         let w = self.words;
-        let s = w.sentences[w.tokens[c].sentence];
-        let end = s.end.min(c + 14);
-        (c..end).any(|k| matches!(self.str(k), "." | "!" | "?" | ","))
+        let para = w.tokens[v].paragraph;
+        let mut k = v + 1;
+        while k < w.tokens.len() && k < v + 8 && w.tokens[k].paragraph == para {
+            let skip = self.names.mention_at(k).is_some()
+                || self.names.pronoun_at(k).is_some()
+                || (w.is_word(k)
+                    && (cues::is_calendar_word(self.str(k))
+                        || cues::is_aux_or_adverb(self.str(k))
+                        || matches!(
+                            w.lower(k).as_ref(),
+                            "to" | "the"
+                                | "a"
+                                | "reporters"
+                                | "journalists"
+                                | "afterwards"
+                                | "statement"
+                                | "post"
+                                | "interview"
+                                | "at"
+                                | "of"
+                        )));
+            if !skip {
+                break;
+            }
+            k += 1;
+        }
+        k >= w.tokens.len()
+            || w.tokens[k].paragraph != para
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
     }
 
     /// Rule 2: the nearest speech verb before the quote in its sentence, with its subject.
@@ -492,7 +747,11 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let sentence = w.tokens[qs].sentence;
-        let first = w.sentences[sentence].first;
+        // Cues stand near their quote: a bounded window keeps run-on text linear.
+        let first = w.sentences[sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
+        let mut noun_cue = None;
         let mut v = qs;
         while v > first {
             v -= 1;
@@ -500,8 +759,17 @@ impl Reader<'_, '_> {
                 continue;
             }
             let word = self.str(v);
-            let verb = cues::speech_verb(word).is_some();
-            let noun = cues::is_cue_noun(word);
+            // "as Lund put it, “…”"
+            let put_it = w.lower(v) == "put" && v + 1 < qs && w.lower(v + 1) == "it";
+            let verb = cues::speech_verb(word).is_some() || put_it;
+            // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
+            let verb_position = v > first
+                && (self.speaker_ending_at(v - 1).is_some()
+                    || matches!(
+                        w.lower(v - 1).as_ref(),
+                        "," | "while" | "and" | "but" | "after" | "before" | "by" | "when" | "also"
+                    ));
+            let noun = cues::is_cue_noun(word) && !(verb && verb_position);
             if !verb && !noun {
                 continue;
             }
@@ -509,7 +777,7 @@ impl Reader<'_, '_> {
             if v > first && w.is_word(v - 1) {
                 let prev = w.lower(v - 1);
                 let determiner = matches!(
-                    prev.as_str(),
+                    prev.as_ref(),
                     "a" | "an"
                         | "the"
                         | "this"
@@ -524,11 +792,18 @@ impl Reader<'_, '_> {
                 if verb && !noun && determiner {
                     continue;
                 }
+                // "Olin's remarks": someone else's words, not a cue.
+                if noun && w.tokens[v - 1].possessive {
+                    continue;
+                }
             }
             if noun {
-                // "X holds a firm belief that": the subject before the noun phrase.
-                if let Some(f) = self.sentence_subject(sentence, v) {
-                    return Some(self.attribution(f, word.to_string()));
+                // "X holds a firm belief that": the subject before the noun phrase, unless a
+                // verb further back carries the cue ("X said in a statement that").
+                if noun_cue.is_none()
+                    && let Some(f) = self.sentence_subject(sentence, v)
+                {
+                    noun_cue = Some(self.attribution(f, word.to_string()));
                 }
                 continue;
             }
@@ -546,7 +821,7 @@ impl Reader<'_, '_> {
                 SubjectAt::Unnamed => {}
             }
         }
-        None
+        noun_cue
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
@@ -570,7 +845,15 @@ impl Reader<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        (!text.is_empty() && !text.contains('“') && !text.contains('"')).then_some(text)
+        // "X, in a post to Y, said": a circumstance, not an affiliation; "X, 54, said": an age.
+        let circumstance = cues::is_preposition(self.str(open + 1))
+            || text.chars().all(|c| c.is_ascii_digit())
+            || matches!(
+                w.lower(open + 1).as_ref(),
+                "while" | "when" | "after" | "speaking" | "whose" | "which" | "whom"
+            );
+        (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
+            .then_some(text)
     }
 
     /// Rule 3: a colon right before the opening mark.
@@ -597,7 +880,9 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let s = w.sentences[w.tokens[qs].sentence];
-        for k in s.first..s.end.saturating_sub(2) {
+        let from = s.first.max(qs.saturating_sub(CUE_WINDOW));
+        let to = s.end.saturating_sub(2).min(qs + CUE_WINDOW);
+        for k in from..to {
             if self.outside(k)
                 && w.lower(k) == "according"
                 && w.lower(k + 1) == "to"
@@ -631,7 +916,7 @@ impl Reader<'_, '_> {
                 self.outside(k)
                     && (self.names.mention_at(k).is_some_and(|m| {
                         let e = self.names.entity(m.entity);
-                        e.name != prev.speaker && e.kind != NameKind::Other
+                        e.name != prev.speaker && e.kind == NameKind::Person
                     }) || self
                         .names
                         .pronoun_at(k)
@@ -666,7 +951,7 @@ impl Reader<'_, '_> {
         // A colon lead-in paragraph: "…, while adding:".
         if self.str(ppend - 1) == ":" {
             let s = w.tokens[ppend - 1].sentence;
-            let first = w.sentences[s].first;
+            let first = w.sentences[s].first.max(ppend.saturating_sub(CUE_WINDOW));
             let mut v = ppend - 1;
             while v > first {
                 v -= 1;
@@ -692,8 +977,26 @@ impl Reader<'_, '_> {
         None
     }
 
+    /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
+    fn cue_verb_before(&self, qs: usize) -> bool {
+        let w = self.words;
+        let first = w.sentences[w.tokens[qs].sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
+        (first..qs).any(|v| {
+            self.outside(v)
+                && w.is_word(v)
+                && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
+                && !(v > first
+                    && (matches!(
+                        w.lower(v - 1).as_ref(),
+                        "a" | "an" | "the" | "his" | "her" | "its" | "their"
+                    ) || w.tokens[v - 1].possessive))
+        })
+    }
+
     /// The mention rule.
-    fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
+    fn is_mention(&self, qi: usize, attributed: bool, found_attached: bool) -> bool {
         let w = self.words;
         let Some((qs, qe)) = self.quote_range(qi) else {
             return false;
@@ -704,25 +1007,42 @@ impl Reader<'_, '_> {
         if inner.is_empty() {
             return false;
         }
-        let last_inner_punct = (qs..qe)
-            .rev()
-            .skip(1)
-            .find(|&k| w.tokens[k].quote == Some(qi))
-            .map(|k| self.str(k))
-            .unwrap_or("");
-        let terminal = matches!(last_inner_punct, "." | "!" | "?");
+        let terminal = matches!(self.last_inner(qi), "." | "!" | "?");
+        // Joined to its cue by punctuation: `“…,” X said`, `X: “…”`.
+        let next =
+            (qe < w.tokens.len() && w.tokens[qe].paragraph == w.tokens[qs].paragraph).then_some(qe);
+        let attached = found_attached
+            && (matches!(self.last_inner(qi), "," | "?" | "!" | "—" | "–")
+                || next.is_some_and(|k| matches!(self.str(k), "," | "—" | "–"))
+                || (qs > 0 && self.str(qs - 1) == ":"));
+        // `“Squawk Box” host Joe Kern said`: the span modifies the word after it.
+        let modifies_next = next.is_some_and(|k| w.is_word(k) && self.outside(k));
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
             if cues::is_naming_participle(&before) && !attached {
                 return true;
             }
+            // "dubbed her last interview the “iron hour”": a naming verb a few words back.
+            let floor = w.sentences[w.tokens[qs].sentence]
+                .first
+                .max(qs.saturating_sub(7));
+            for k in (floor..qs - 1).rev() {
+                if !self.outside(k)
+                    || (w.is_word(k) && cues::speech_verb(self.str(k)).is_some_and(|b| b != "dub"))
+                {
+                    break;
+                }
+                if w.is_word(k) && cues::is_naming_participle(self.str(k)) && !attached {
+                    return true;
+                }
+            }
             // "the show “…”", "a book “…”": a naming noun right after a determiner.
             if cues::is_mention_marker(&before) && !attached && qs >= 2 && self.outside(qs - 2) {
                 let det = qs - 2;
                 let l = w.lower(det);
                 if matches!(
-                    l.as_str(),
+                    l.as_ref(),
                     "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that"
                 ) || w.tokens[det].possessive
                 {
@@ -731,7 +1051,7 @@ impl Reader<'_, '_> {
             }
             if before == "as"
                 && qs >= 2
-                && matches!(w.lower(qs - 2).as_str(), "known" | "referred" | "billed")
+                && matches!(w.lower(qs - 2).as_ref(), "known" | "referred" | "billed")
             {
                 return true;
             }
@@ -742,7 +1062,7 @@ impl Reader<'_, '_> {
                     && self.names.pronoun_at(p).is_none()
                     && self.names.role_at(p).is_none()
                     && !matches!(
-                        w.lower(p).as_str(),
+                        w.lower(p).as_ref(),
                         "he" | "she" | "they" | "also" | "has" | "have" | "had" | "was" | "once"
                     );
                 if thing || self.str(p) == "," {
@@ -763,11 +1083,12 @@ impl Reader<'_, '_> {
             })
             && w.is_capitalised(inner[0])
             && self.str(inner[0]) != "I";
-        if title_case && !terminal && !attached && mid_sentence {
+        if title_case && !terminal && !attached && (mid_sentence || modifies_next) {
             return true;
         }
-        // A short span nobody is said to have said.
-        !attributed && inner.len() <= 4 && !terminal && mid_sentence
+        // A short span nobody is said to have said ("Analysts described it as “fragile”" has a
+        // cue, only no named speaker: speech).
+        !attributed && inner.len() <= 4 && !terminal && mid_sentence && !self.cue_verb_before(qs)
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Mention {
     pub quoted: bool,
     /// The name carries a possessive ("Netanyahu’s").
     pub possessive: bool,
+    /// A lower-case role written right before the name ("ferry operator").
+    pub described_as: Option<Span>,
 }
 
 /// What a sentence's subject is and how it was found.
@@ -75,9 +77,9 @@ pub struct NameTable {
     /// Per token: the mention it belongs to.
     by_token: Vec<Option<usize>>,
     /// Pronoun token -> entity.
-    pronouns: HashMap<usize, usize>,
+    pronouns: Vec<Option<usize>>,
     /// Role description: head token -> (first token, entity).
-    roles: HashMap<usize, (usize, usize)>,
+    roles: Vec<Option<(usize, usize)>>,
     /// Per sentence: its subject, when it names or refers to an entity.
     subjects: Vec<Option<Subject>>,
 }
@@ -100,6 +102,8 @@ impl NameTable {
     pub fn build(words: &Words) -> NameTable {
         let mut table = NameTable {
             by_token: vec![None; words.tokens.len()],
+            pronouns: vec![None; words.tokens.len()],
+            roles: vec![None; words.tokens.len()],
             subjects: vec![None; words.sentences.len()],
             ..NameTable::default()
         };
@@ -137,13 +141,13 @@ impl NameTable {
     }
 
     pub fn pronoun_at(&self, tok: usize) -> Option<usize> {
-        self.pronouns.get(&tok).copied()
+        self.pronouns.get(tok).copied().flatten()
     }
 
     /// A role description ("the US president") whose head is token `tok`: its first token and
     /// the entity it stands for.
     pub fn role_at(&self, tok: usize) -> Option<(usize, usize)> {
-        self.roles.get(&tok).copied()
+        self.roles.get(tok).copied().flatten()
     }
 
     pub fn subject(&self, sentence: usize) -> Option<Subject> {
@@ -169,7 +173,19 @@ impl NameTable {
             .filter(|q| q.len() >= 2)
             .filter_map(|q| q.last().map(|&t| words.str(t)))
             .collect();
-        for seq in seqs {
+        // Words seen inside names (not first): "Engineer" is a name word only if seen there.
+        let inner_words: HashSet<&str> = seqs
+            .iter()
+            .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
+            .collect();
+        for mut seq in seqs {
+            // "The Millbrook school board": no person's name starts with "The".
+            if seq.len() > 1
+                && words.str(seq[0]) == "The"
+                && !seq.iter().any(|&t| cues::is_org_head(words.str(t)))
+            {
+                seq.remove(0);
+            }
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
                 || (strs.len() == 1
@@ -193,6 +209,14 @@ impl NameTable {
             {
                 k += 1;
             }
+            // "Hydrologist Lene Marsh" at a sentence start: an occupation, then the name.
+            if k == 0
+                && seq.len() >= 3
+                && (words.is_sentence_initial(seq[0]) || !inner_words.contains(strs[0]))
+                && cues::is_occupation(strs[0])
+            {
+                k = 1;
+            }
             // "Harbour Commissioner Ines Coyle": everything up to the last role word.
             if let Some(h) = (0..seq.len() - 1)
                 .rev()
@@ -207,11 +231,16 @@ impl NameTable {
                 continue;
             }
             let rest = &strs[k..];
-            let kind = if k > 0 && rest.iter().all(|s| !cues::is_thing_word(s)) {
-                NameKind::Person
-            } else if rest.iter().any(|s| cues::is_thing_word(s)) {
+            let only_demonyms = k > 0 && strs[..k].iter().all(|s| cues::is_demonym(s));
+            let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
+            let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
                 NameKind::Other
-            } else if rest.len() >= 2 {
+            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2)
+            {
+                // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
+                k = 0;
+                NameKind::Organisation
+            } else if k > 0 || rest.len() >= 2 {
                 NameKind::Person
             } else {
                 NameKind::Other
@@ -223,29 +252,48 @@ impl NameTable {
             });
         }
         // Full person names (two or more tokens), keyed by their words.
-        let key_of = |toks: &[usize]| -> Vec<String> {
-            toks.iter().map(|&t| words.str(t).to_string()).collect()
-        };
-        let mut full_people: Vec<Vec<String>> = Vec::new();
+        let key_of = |toks: &[usize]| -> Vec<&str> { toks.iter().map(|&t| words.str(t)).collect() };
+        let mut full_people: Vec<Vec<&str>> = Vec::new();
+        // Where each full name is written (token of its first word, in text order).
+        let mut full_at: Vec<Vec<usize>> = Vec::new();
+        let mut full_text: Vec<String> = Vec::new();
+        let mut full_index: HashMap<Vec<&str>, usize> = HashMap::new();
+        // Full names by their last word, so a short form finds its candidates at once.
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         for r in &raws {
             let name = key_of(&r.toks[r.title_len..]);
-            if r.kind == NameKind::Person && name.len() >= 2 && !full_people.contains(&name) {
+            if r.kind == NameKind::Person && name.len() >= 2 {
+                let at = r.toks[r.title_len];
+                if let Some(&i) = full_index.get(&name) {
+                    full_at[i].push(at);
+                    continue;
+                }
+                if let Some(&last) = name.last() {
+                    by_last.entry(last).or_default().push(full_people.len());
+                }
+                full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
+                full_at.push(vec![at]);
+                // As written ("Ada J. Moreau", dots and all).
+                let last_tok = r.toks.last().copied().unwrap_or(at);
+                let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
+                full_text.push(normalise_ws(span.of(words.text)));
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
-        let mut free_use: HashSet<Vec<String>> = HashSet::new();
+        let mut free_use: HashSet<Vec<&str>> = HashSet::new();
         for r in &raws {
             let first = r.toks[0];
             let governed = first > 0
                 && words.is_word(first - 1)
-                && (matches!(words.lower(first - 1).as_str(), "on" | "told")
+                && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
                     || cues::speech_verb(words.str(first - 1)).is_some());
             if !governed || r.title_len > 0 {
                 free_use.insert(key_of(&r.toks[r.title_len..]));
             }
         }
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut outside: Vec<bool> = Vec::new();
         let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
         for r in raws {
             let name_toks = &r.toks[r.title_len..];
@@ -255,11 +303,28 @@ impl NameTable {
             let fullest = if kind == NameKind::Organisation {
                 None
             } else {
-                full_people
-                    .iter()
-                    .filter(|f| f.len() > key.len() && f.ends_with(&key))
-                    .max_by_key(|f| f.len())
-                    .cloned()
+                // Two people may share a family name ("Ada Moreau", "Leo Moreau"): the one named
+                // most recently before this mention wins, else the first named after it, then
+                // the longest.
+                let here = r.toks[r.title_len];
+                key.last()
+                    .and_then(|last| by_last.get(last))
+                    .into_iter()
+                    .flatten()
+                    .filter(|&&i| {
+                        full_people[i].len() > key.len() && full_people[i].ends_with(&key)
+                    })
+                    .max_by_key(|&&i| {
+                        let at = &full_at[i];
+                        let before = at.partition_point(|&a| a < here);
+                        let recency = if before > 0 {
+                            (1, at[before - 1], 0)
+                        } else {
+                            (0, 0, usize::MAX - at.first().copied().unwrap_or(usize::MAX))
+                        };
+                        (recency, full_people[i].len())
+                    })
+                    .map(|&i| full_text[i].clone())
             };
             if fullest.is_some() {
                 kind = NameKind::Person;
@@ -277,9 +342,7 @@ impl NameTable {
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
-            let mut name = fullest
-                .map(|f| f.join(" "))
-                .unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            let mut name = fullest.unwrap_or_else(|| normalise_ws(span.of(words.text)));
             // An acronym in parentheses right after an organisation is its short form.
             let mut alias_of = None;
             if kind == NameKind::Organisation
@@ -295,6 +358,7 @@ impl NameTable {
                 name = self.entities[e].name.clone();
             }
             let entity = *index.entry(name.clone()).or_insert_with(|| {
+                outside.push(false);
                 self.entities.push(Entity {
                     name: name.clone(),
                     kind,
@@ -307,7 +371,7 @@ impl NameTable {
             if kind == NameKind::Person {
                 self.entities[entity].kind = NameKind::Person;
             }
-            let title = (r.title_len > 0).then(|| {
+            let title = (r.title_len > 0 && kind != NameKind::Organisation).then(|| {
                 Span::new(
                     words.tokens[r.toks[0]].span.start,
                     words.tokens[r.toks[r.title_len - 1]].span.end,
@@ -323,7 +387,11 @@ impl NameTable {
                     words.tokens[r.toks[0]].possessive,
                 );
                 let ent = &mut self.entities[entity];
-                if !ent.titles.contains(&text) {
+                let honorific = matches!(
+                    text.trim_end_matches('.').to_lowercase().as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx" | "sir" | "dame"
+                );
+                if !honorific && !ent.titles.contains(&text) {
                     ent.titles.push(text);
                 }
                 if let Some(role) = role
@@ -340,6 +408,67 @@ impl NameTable {
             if kind == NameKind::Organisation {
                 last_org = Some((entity, last_tok));
             }
+            // "Mr", "Ms": gender, not a title.
+            let title = title.filter(|t| {
+                !matches!(
+                    t.of(words.text)
+                        .trim_end_matches('.')
+                        .to_lowercase()
+                        .as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx"
+                )
+            });
+            // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
+            let mut described_as = None;
+            if title.is_none() && kind == NameKind::Person {
+                let mut b = r.toks[0];
+                let same_sentence =
+                    |t: usize| words.tokens[t].sentence == words.tokens[r.toks[0]].sentence;
+                if b > 0
+                    && same_sentence(b - 1)
+                    && words.is_word(b - 1)
+                    && words.tokens[b - 1].quote.is_none()
+                    && !words.is_capitalised(b - 1)
+                    && cues::is_occupation(words.str(b - 1))
+                {
+                    b -= 1;
+                    // "farm union leader": nouns before the role word.
+                    while b > 0
+                        && same_sentence(b - 1)
+                        && r.toks[0] - b < 3
+                        && words.is_word(b - 1)
+                        && words.tokens[b - 1].quote.is_none()
+                        && self.by_token[b - 1].is_none()
+                        && (!words.is_capitalised(b - 1) || words.is_sentence_initial(b - 1))
+                        && is_role_noun(words.str(b - 1))
+                    {
+                        b -= 1;
+                    }
+                }
+                if b < r.toks[0] {
+                    let span = Span::new(
+                        words.tokens[b].span.start,
+                        words.tokens[r.toks[0] - 1].span.end,
+                    );
+                    let text = normalise_ws(span.of(words.text));
+                    let parts: Vec<&str> = (b..r.toks[0]).map(|t| words.str(t)).collect();
+                    let role = role_of(&parts, false);
+                    let ent = &mut self.entities[entity];
+                    if !ent.titles.contains(&text) {
+                        ent.titles.push(text);
+                    }
+                    // "fire chief Ben Okoro" makes him "the fire chief" later on.
+                    if let Some(role) = role
+                        && !ent.roles.contains(&role)
+                    {
+                        ent.roles.push(role);
+                    }
+                    described_as = Some(span);
+                }
+            }
+            if words.tokens[r.toks[0]].quote.is_none() {
+                outside[entity] = true;
+            }
             let mi = self.mentions.len();
             for &t in &r.toks {
                 self.by_token[t] = Some(mi);
@@ -352,7 +481,14 @@ impl NameTable {
                 entity,
                 quoted: words.tokens[r.toks[0]].quote.is_some(),
                 possessive: words.tokens[last_tok].possessive,
+                described_as,
             });
+        }
+        // A name only ever written inside quotes ("Harbour Lights") is nobody the text names.
+        for (e, ent) in self.entities.iter_mut().enumerate() {
+            if !outside.get(e).copied().unwrap_or(false) {
+                ent.kind = NameKind::Other;
+            }
         }
     }
 
@@ -407,6 +543,11 @@ impl NameTable {
                     j = p;
                     continue;
                 }
+                // "the fire chief": a plain noun before the role word.
+                if i - p <= 2 && !words.is_capitalised(p) && is_role_noun(s) {
+                    j = p;
+                    continue;
+                }
                 break;
             }
             if !anchored {
@@ -438,7 +579,7 @@ impl NameTable {
             };
             if let Some(e) = chosen {
                 bindings.insert(role, e);
-                self.roles.insert(i, (j, e));
+                self.roles[i] = Some((j, e));
             }
         }
     }
@@ -467,7 +608,8 @@ impl NameTable {
                         subject = Some(Subject {
                             entity: m.entity,
                             first_tok: m.first_tok,
-                            last_tok: m.last_tok,
+                            // "Nyberg's office": the subject ends with the office.
+                            last_tok: m.last_tok + usize::from(m.possessive),
                             via: Via::Name,
                         });
                     }
@@ -475,7 +617,7 @@ impl NameTable {
                     i = m.last_tok + 1;
                     continue;
                 }
-                if let Some(&(first, e)) = self.roles.get(&i) {
+                if let Some((first, e)) = self.roles[i] {
                     if subject.is_none() && (first == 0 || !preceded_by_preposition(words, first)) {
                         subject = Some(Subject {
                             entity: e,
@@ -489,15 +631,21 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                let in_lead_clause = persons_here.is_empty() && subject.is_none();
                 if let Some(gender) = pronoun_kind(&lower)
-                    && let Some(e) = self.pronoun_referent(words, si, gender, &persons_here)
+                    && let Some(e) = (if in_lead_clause {
+                        self.cataphora(words, si, i, gender)
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
                 {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
                     }
-                    self.pronouns.insert(i, e);
+                    self.pronouns[i] = Some(e);
                     if subject.is_none()
-                        && matches!(lower.as_str(), "he" | "she" | "they")
+                        && matches!(lower.as_ref(), "he" | "she" | "they")
                         && !preceded_by_preposition(words, i)
                     {
                         subject = Some(Subject {
@@ -515,6 +663,55 @@ impl NameTable {
         }
     }
 
+    /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    fn cataphora(
+        &self,
+        words: &Words,
+        si: usize,
+        at: usize,
+        gender: Option<bool>,
+    ) -> Option<usize> {
+        let s = words.sentences[si];
+        let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
+        let opener = words.lower(first);
+        let leading = matches!(
+            opener.as_ref(),
+            "asked"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "though"
+                | "if"
+                | "as"
+                | "once"
+                | "speaking"
+                | "since"
+                | "because"
+                | "unless"
+                | "until"
+        ) || (opener.ends_with("ing") && opener != "according");
+        if !leading {
+            return None;
+        }
+        // The comma that ends the leading clause, after the pronoun.
+        let comma =
+            (at..s.end).find(|&k| words.str(k) == "," && words.tokens[k].quote.is_none())?;
+        let m = self.mention_at_tok(comma + 1)?;
+        (m.first_tok == comma + 1 && !m.quoted && self.compatible(m.entity, gender))
+            .then_some(m.entity)
+    }
+
+    fn mention_at_tok(&self, tok: usize) -> Option<&Mention> {
+        self.by_token
+            .get(tok)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
+    }
+
     fn compatible(&self, e: usize, gender: Option<bool>) -> bool {
         let ent = &self.entities[e];
         match gender {
@@ -524,8 +721,9 @@ impl NameTable {
     }
 
     /// The referent of a pronoun in sentence `si`: this sentence's subject, then the people it
-    /// named before the pronoun (latest first), then earlier sentences' subjects and names, never
-    /// more than a few sentences back.
+    /// named before the pronoun (latest first), then each earlier sentence's subject and names,
+    /// never more than a few sentences back. Within one sentence, someone already known to fit
+    /// the pronoun's gender wins over someone whose gender is unknown.
     fn pronoun_referent(
         &self,
         words: &Words,
@@ -534,53 +732,78 @@ impl NameTable {
         here: &[usize],
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
-        // Current sentence: subject (it comes first in `here` when named) then latest names.
         if let Some(s) = self.subjects[si] {
             candidates.push(s.entity);
         }
         if let Some(&first) = here.first() {
             candidates.push(first);
         }
-        candidates.extend(here.iter().rev().copied());
-        for c in candidates {
-            if self.compatible(c, gender) {
-                return Some(c);
-            }
+        candidates.extend(here.iter().rev().take(12).copied());
+        if let Some(c) = self.pick(&candidates, gender) {
+            return Some(c);
         }
         let floor = si.saturating_sub(6);
         for prev in (floor..si).rev() {
             let s = words.sentences[prev];
-            if let Some(sub) = self.subjects[prev]
-                && self.compatible(sub.entity, gender)
+            candidates.clear();
+            if let Some(sub) = self.subjects[prev] {
+                candidates.push(sub.entity);
+            }
+            // Names and resolved pronouns of that sentence, latest first.
+            let mut refs: Vec<(usize, usize)> = Vec::new();
+            // The sentence's last stretch only: run-on text stays linear.
+            let tail = s.first.max(s.end.saturating_sub(200));
+            let from = self.mentions.partition_point(|m| m.first_tok < tail);
+            for m in self.mentions[from..]
+                .iter()
+                .take_while(|m| m.last_tok < s.end)
             {
-                return Some(sub.entity);
-            }
-            let mut latest = None;
-            for m in &self.mentions {
-                if m.first_tok >= s.first
-                    && m.last_tok < s.end
-                    && !m.quoted
-                    && self.compatible(m.entity, gender)
-                {
-                    latest = Some(m.entity);
+                if !m.quoted {
+                    refs.push((m.first_tok, m.entity));
                 }
             }
-            for t in s.first..s.end {
-                if let Some(&e) = self.pronouns.get(&t)
-                    && self.compatible(e, gender)
-                {
-                    latest = Some(e);
+            for t in tail..s.end {
+                if let Some(e) = self.pronouns[t] {
+                    refs.push((t, e));
                 }
             }
-            if latest.is_some() {
-                return latest;
+            refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            candidates.extend(refs.into_iter().take(12).map(|r| r.1));
+            if let Some(c) = self.pick(&candidates, gender) {
+                return Some(c);
             }
         }
         None
     }
 
+    /// The first candidate known to fit, else the first that may fit.
+    fn pick(&self, candidates: &[usize], gender: Option<bool>) -> Option<usize> {
+        let known = candidates.iter().copied().find(|&c| {
+            self.compatible(c, gender) && (gender.is_none() || self.entities[c].gender.is_some())
+        });
+        known.or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&c| self.compatible(c, gender))
+        })
+    }
+
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
         if m.quoted || preceded_by_preposition(words, m.first_tok) {
+            return false;
+        }
+        // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
+        let mut k = m.last_tok + 1;
+        while k < words.tokens.len()
+            && k <= m.last_tok + 3
+            && words.is_word(k)
+            && !words.is_capitalised(k)
+            && cues::is_occupation(words.str(k))
+        {
+            k += 1;
+        }
+        if k > m.last_tok + 1 && self.by_token.get(k).copied().flatten().is_some() {
             return false;
         }
         if m.first_tok > 0 && words.lower(m.first_tok - 1) == "the" && m.title.is_none() {
@@ -588,14 +811,45 @@ impl NameTable {
             return self.entities[m.entity].kind == NameKind::Organisation;
         }
         if m.possessive {
-            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not.
-            return words
-                .tokens
-                .get(m.last_tok + 1)
-                .is_some_and(|_| cues::is_speaking_body(words.str(m.last_tok + 1)));
+            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not, nor does
+            // "Kelby's spokesman Tom Reiss" (Reiss does).
+            let body = m.last_tok + 1;
+            return body < words.tokens.len()
+                && cues::is_speaking_body(words.str(body))
+                && self.by_token.get(body + 1).copied().flatten().is_none();
         }
         true
     }
+}
+
+/// A dateline's place at the start of a paragraph: "WASHINGTON (Reuters) -", "MILLBROOK, May 20".
+fn is_dateline(words: &Words, i: usize) -> bool {
+    let s = words.str(i);
+    let first_in_paragraph = words.paragraph_tokens[words.tokens[i].paragraph].0 == i;
+    first_in_paragraph
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && s.chars().all(|c| !c.is_lowercase())
+        && words
+            .tokens
+            .get(i + 1)
+            .is_some_and(|_| matches!(words.str(i + 1), "(" | "," | "-" | "—" | "–"))
+}
+
+/// A word that can stand in a lower-case role before a name ("union" in "union leader"):
+/// not a function word, preposition, verb form or possessive determiner.
+pub(crate) fn is_role_noun(word: &str) -> bool {
+    let l = word.to_lowercase();
+    l.len() >= 3
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !cues::is_common_capitalised(&l)
+        && !cues::is_preposition(&l)
+        && cues::speech_verb(&l).is_none()
+        && !l.ends_with("ed")
+        && !l.ends_with("ing")
+        && !matches!(
+            l.as_str(),
+            "and" | "the" | "its" | "new" | "who" | "whom" | "whose"
+        )
 }
 
 fn preceded_by_preposition(words: &Words, first: usize) -> bool {
@@ -711,11 +965,19 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let mut i = 0;
     while i < n {
         let tok = words.tokens[i];
-        if headline[tok.paragraph] || !cap(i) {
+        if headline[tok.paragraph] || !cap(i) || is_dateline(words, i) {
             i += 1;
             continue;
         }
         let mut seq = vec![i];
+        // "de Wit said": a lower-case particle opens the name.
+        if i > 0
+            && words.tokens[i - 1].paragraph == tok.paragraph
+            && cues::is_name_particle(words.str(i - 1))
+            && (i < 2 || !cap(i - 2))
+        {
+            seq.insert(0, i - 1);
+        }
         let mut j = i + 1;
         while j < n
             && words.tokens[j].paragraph == tok.paragraph
@@ -726,6 +988,20 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
             if cap(j) && !last_poss {
                 seq.push(j);
+                j += 1;
+                continue;
+            }
+            // "Mr. Kessler", "Dr. Ruiz": the abbreviation's dot stays outside the name.
+            if words.str(j) == "."
+                && j + 1 < n
+                && cap(j + 1)
+                && words.tokens[j + 1].paragraph == tok.paragraph
+                && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
+                    // "Donald J. Trump": a middle initial.
+                    || (seq.len() >= 2
+                        && words.str(last).chars().count() == 1
+                        && words.is_capitalised(last)))
+            {
                 j += 1;
                 continue;
             }
@@ -777,11 +1053,11 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
         raw.push(seq);
     }
     // Words known as names: capitalised away from a sentence start, or inside a longer name.
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<&str> = HashSet::new();
     for seq in &raw {
         for (k, &t) in seq.iter().enumerate() {
             if k > 0 || !words.is_sentence_initial(t) {
-                known.insert(words.str(t).to_string());
+                known.insert(words.str(t));
             }
         }
     }
@@ -802,7 +1078,16 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     && (!s.ends_with('s') || !v.ends_with('d'))
             }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'));
             let keep = !cues::is_common_capitalised(s)
+                && !matches!(
+                    s,
+                    "Everyone" | "Nobody" | "Somebody" | "Everybody" | "Today" | "Yesterday"
+                )
                 && (known.contains(s)
+                    || {
+                        // "Brenland's …" (not a plural "Hauliers' …") at a sentence start.
+                        let after = &words.text[words.tokens[first].span.end..];
+                        after.starts_with("'s") || after.starts_with("\u{2019}s")
+                    }
                     || (next_cap
                         && (cues::is_title_word(s) || cues::is_demonym(s) || !s.ends_with("ing")))
                     || next_is_verb);
