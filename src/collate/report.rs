@@ -20,6 +20,17 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// How a version is named in a message: its outlet, else its file name.
+pub fn short_label(doc: &Document) -> &str {
+    doc.meta.source.as_deref().unwrap_or_else(|| {
+        doc.path
+            .rsplit(['/', '\\'])
+            .next()
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&doc.path)
+    })
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -37,6 +48,10 @@ fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a s
 /// excerpt is compared with the part of the reading it covers).
 fn trimmed_diff(ours: &[String], theirs: &[String]) -> Vec<Edit> {
     let mut edits = diff(ours, theirs);
+    // Only an excerpt (well under the reading's length) is compared with a part of it.
+    if ours.len() * 5 >= theirs.len() * 3 {
+        return edits;
+    }
     let pure_insert = |e: &Edit| matches!(e, Edit::Change { a, .. } if a.0 == a.1);
     if edits.first().is_some_and(pure_insert) && edits.len() > 1 {
         edits.remove(0);
@@ -164,11 +179,7 @@ fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
         out.push(Related {
             path: doc.path.clone(),
             span: q.span,
-            message: format!(
-                "{}: “{}” ({role})",
-                doc.source_label(),
-                one_line(q.span.of(&doc.text))
-            ),
+            message: format!("“{}” ({role})", one_line(q.span.of(&doc.text))),
         });
     }
     out
@@ -352,7 +363,7 @@ fn differs_finding(
             } else {
                 message.push_str(&format!(
                     " and no reading is best supported; against {}: ",
-                    their_doc.source_label()
+                    short_label(their_doc)
                 ));
             }
             message.push_str(&shown);
@@ -367,7 +378,7 @@ fn differs_finding(
                 Some(format!(
                     "“{}” ({})",
                     one_line(q.span.of(&d.text)),
-                    d.source_label()
+                    short_label(d)
                 ))
             })
             .collect();
@@ -405,7 +416,7 @@ fn differs_finding(
             && !fixes.iter().any(|f: &Fix| f.replacement == text)
         {
             fixes.push(Fix {
-                title: format!("Use {}'s wording", their_doc.source_label()),
+                title: format!("Use {}'s wording", short_label(their_doc)),
                 span,
                 replacement: text,
                 preferred: false,
@@ -512,7 +523,7 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                     Some(Related {
                         path: d.path.clone(),
                         span: u.span,
-                        message: format!("{}: “{}”", d.source_label(), one_line(u.text)),
+                        message: format!("“{}”", one_line(u.text)),
                     })
                 })
                 .collect();

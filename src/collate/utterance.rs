@@ -315,6 +315,8 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
         uf.union(i, other);
     }
 
+    join_by_neighbours(&cands, &docs, &mut uf);
+
     // Units of evidence: near-identical documents count once.
     let mut unit_uf = UnionFind::new(docs.len());
     if docs.len() > 1 {
@@ -459,6 +461,85 @@ fn build_utterance(
         readings,
         canonical,
         canonical_text: None,
+    }
+}
+
+/// Whether the quotes `a` and then `b` of one document stand in one sentence: `a` does not end
+/// a sentence, and the text between them is short, holds no sentence end and no paragraph break.
+fn same_sentence(doc: &Document, a: &Candidate, b: &Candidate) -> bool {
+    let (Some(qa), Some(qb)) = (doc.quotes.get(a.quote), doc.quotes.get(b.quote)) else {
+        return false;
+    };
+    let own = qa.span.of(&doc.text).trim_end();
+    let Some(gap) = doc.text.get(qa.span.end..qb.span.start) else {
+        return false;
+    };
+    !own.ends_with(['.', '!', '?'])
+        && gap.len() < 160
+        && !gap.contains(['.', '!', '?'])
+        && !gap.contains("\n\n")
+}
+
+/// Neighbour anchoring: a quote still alone joins a quote of another version when both name the
+/// same speaker and stand in one sentence with a neighbouring quote that the two versions
+/// already share ("described the talks as “very good” and said Iran “looks like …”" /
+/// "said the talks “went very well” and that Iran “looks like …”"). Word overlap cannot line up
+/// such short renderings; their place in the sentence can.
+fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut UnionFind) {
+    let n = cands.len();
+    let mut group_size: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        *group_size.entry(uf.find(i)).or_default() += 1;
+    }
+    let alone: Vec<usize> = (0..n).filter(|&i| group_size[&uf.find(i)] == 1).collect();
+    for qa in alone {
+        if uf.find(qa) != qa || cands[qa].key.is_none() {
+            continue;
+        }
+        let da = cands[qa].doc_idx;
+        let doc_a = docs[da].1;
+        // (neighbour in A, whether the neighbour follows)
+        let mut neighbours = Vec::new();
+        if qa + 1 < n
+            && cands[qa + 1].doc_idx == da
+            && same_sentence(doc_a, &cands[qa], &cands[qa + 1])
+        {
+            neighbours.push((qa + 1, true));
+        }
+        if qa > 0 && cands[qa - 1].doc_idx == da && same_sentence(doc_a, &cands[qa - 1], &cands[qa])
+        {
+            neighbours.push((qa - 1, false));
+        }
+        'search: for (na, follows) in neighbours {
+            let root = uf.find(na);
+            for nb in (0..n).filter(|&j| cands[j].doc_idx != da) {
+                if uf.find(nb) != root {
+                    continue;
+                }
+                let db = cands[nb].doc_idx;
+                let qb = if follows {
+                    nb.checked_sub(1)
+                } else {
+                    Some(nb + 1)
+                };
+                let Some(qb) = qb.filter(|&q| q < n && cands[q].doc_idx == db) else {
+                    continue;
+                };
+                let doc_b = docs[db].1;
+                let sentence = if follows {
+                    same_sentence(doc_b, &cands[qb], &cands[nb])
+                } else {
+                    same_sentence(doc_b, &cands[nb], &cands[qb])
+                };
+                let qb_root = uf.find(qb);
+                let a_already = (0..n).any(|k| cands[k].doc_idx == da && uf.find(k) == qb_root);
+                if sentence && same_speaker(&cands[qa], &cands[qb]) && qb_root != root && !a_already
+                {
+                    uf.union(qa, qb);
+                    break 'search;
+                }
+            }
+        }
     }
 }
 
