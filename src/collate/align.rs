@@ -25,7 +25,15 @@ pub fn word_similarity(a: &str, b: &str) -> f64 {
     if prefix >= 4 && prefix * 5 >= shorter * 3 {
         return NEAR_CREDIT;
     }
-    if shorter >= 5 && strsim::normalized_damerau_levenshtein(a, b) >= 0.8 {
+    // A similarity of 0.8 allows edits on a fifth of the longer word at most, so the lengths
+    // cannot differ by more (checked first: the edit distance is the costly part).
+    let longer = la.max(lb);
+    let ends_agree = a.chars().next() == b.chars().next() || a.chars().last() == b.chars().last();
+    if shorter >= 5
+        && ends_agree
+        && (longer - shorter) * 5 <= longer
+        && strsim::normalized_damerau_levenshtein(a, b) >= 0.8
+    {
         return NEAR_CREDIT;
     }
     0.0
@@ -68,11 +76,16 @@ pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
 
 /// Share of the shorter quote's weight that the alignment matches (0..1).
 pub fn containment(a: &[String], b: &[String]) -> f64 {
+    containment_of(matched_weight(a, b), a, b)
+}
+
+/// [`containment`] from an already computed [`matched_weight`].
+pub fn containment_of(matched: f64, a: &[String], b: &[String]) -> f64 {
     let shorter = total_weight(a).min(total_weight(b));
     if shorter <= 0.0 {
         return 0.0;
     }
-    (matched_weight(a, b) / shorter).min(1.0)
+    (matched / shorter).min(1.0)
 }
 
 /// Whether `part` occurs in `whole` as a contiguous run of words (an exact part).

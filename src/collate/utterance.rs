@@ -23,7 +23,7 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment, is_part, matched_weight};
+use super::align::{containment_of, is_part, matched_weight};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -170,13 +170,14 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     if is_part(short, long) {
         return Some(1.5 + speaker_bonus);
     }
-    let c = containment(&a.texts, &b.texts);
+    let matched = matched_weight(&a.texts, &b.texts);
+    let c = containment_of(matched, &a.texts, &b.texts);
     let threshold = if same {
         JOIN_SAME_SPEAKER
     } else {
         JOIN_OTHER_SPEAKER
     };
-    (c >= threshold && matched_weight(&a.texts, &b.texts) >= 2.0).then_some(c + speaker_bonus)
+    (c >= threshold && matched >= 2.0).then_some(c + speaker_bonus)
 }
 
 struct UnionFind(Vec<usize>);

@@ -29,7 +29,10 @@ pub const LINK_THRESHOLD: f64 = 0.4;
 
 /// A word in more documents than this says nothing about which story a document belongs to;
 /// it is left out of the candidate index (but still counts in the similarity).
-pub const COMMON_WORD_LIMIT: usize = 128;
+pub const COMMON_WORD_LIMIT: usize = 64;
+
+/// Two documents are linked only when they share at least this many distinctive words.
+pub const MIN_SHARED_DISTINCTIVE: usize = 2;
 
 /// A story's id: the smallest [`DocId`] among its documents.
 pub type StoryId = DocId;
@@ -78,17 +81,33 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
 /// order): near-identical copies share almost all of them, rewrites few.
 pub fn shingles(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
-    let words: Vec<String> = body
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    // Each word's hash, lower-cased on the fly (no allocation per word).
+    let mut words: Vec<u64> = Vec::new();
+    let mut h: Option<u64> = None;
+    for c in body.chars() {
+        if c.is_alphanumeric() {
+            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    x ^= u64::from(b);
+                    x = x.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            h = Some(x);
+        } else if let Some(x) = h.take() {
+            words.push(x);
+        }
+    }
+    if let Some(x) = h {
+        words.push(x);
+    }
     let mut out: Vec<u64> = words
         .windows(3)
-        .map(|w| fnv1a(w.join(" ").as_bytes()))
+        .map(|w| w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
         .collect();
-    if out.is_empty() && !words.is_empty() {
-        out.push(fnv1a(words.join(" ").as_bytes()));
+    if out.is_empty() {
+        out.extend(words.first());
     }
     out.sort_unstable();
     out.dedup();
@@ -166,12 +185,6 @@ impl StoryIndex {
     /// The documents linked to `doc` (versions of its story with enough shared content).
     pub fn links(&self, doc: DocId) -> impl Iterator<Item = DocId> + '_ {
         self.links.get(&doc).into_iter().flatten().copied()
-    }
-
-    fn is_distinctive(&self, word: u64) -> bool {
-        self.postings
-            .get(&word)
-            .is_some_and(|p| p.len() <= COMMON_WORD_LIMIT)
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -276,26 +289,50 @@ impl StoryIndex {
                 }
             }
         }
+        let max_id = self.fingerprints.keys().copied().max().unwrap_or(0);
+        let mut shared = vec![0u32; max_id + 1];
+        let mut is_dirty = vec![false; max_id + 1];
+        for &id in &dirty {
+            if id <= max_id {
+                is_dirty[id] = true;
+            }
+        }
+        let mut touched: Vec<DocId> = Vec::new();
         for &id in &dirty {
             let Some(fp) = self.fingerprints.get(&id) else {
                 continue;
             };
-            let mut candidates: BTreeSet<DocId> = BTreeSet::new();
-            for &w in fp {
-                if self.is_distinctive(w)
-                    && let Some(p) = self.postings.get(&w)
-                {
-                    candidates.extend(p.iter().copied().filter(|&c| c != id));
+            // Count the distinctive words each other document shares with this one. A pair of
+            // dirty documents is looked at once, from its larger id.
+            for w in fp {
+                let Some(p) = self.postings.get(w) else {
+                    continue;
+                };
+                if p.len() > COMMON_WORD_LIMIT {
+                    continue;
+                }
+                for &c in p {
+                    if c == id || (c < id && is_dirty[c]) {
+                        continue;
+                    }
+                    if shared[c] == 0 {
+                        touched.push(c);
+                    }
+                    shared[c] += 1;
                 }
             }
             let mut linked = Vec::new();
-            for c in candidates {
-                if let Some(other) = self.fingerprints.get(&c)
+            touched.sort_unstable();
+            for &c in &touched {
+                if shared[c] as usize >= MIN_SHARED_DISTINCTIVE
+                    && let Some(other) = self.fingerprints.get(&c)
                     && dice(fp, other) >= LINK_THRESHOLD
                 {
                     linked.push(c);
                 }
+                shared[c] = 0;
             }
+            touched.clear();
             for &c in &linked {
                 affected.insert(c);
                 self.links.entry(c).or_default().insert(id);

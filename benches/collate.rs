@@ -1,0 +1,68 @@
+//! `cargo bench --bench collate`: the engine end to end on a generated corpus of 10,000
+//! articles (parse + stories + collation + findings), collation alone, and one document's
+//! update (the language server's per-keystroke path). See benches/README.md for figures.
+
+mod generator;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+use verbatim::collate::Analysis;
+use verbatim::config::Config;
+use verbatim::corpus::Corpus;
+use verbatim::document::Document;
+
+const ARTICLES: usize = 10_000;
+const SEED: u64 = 20_260_209;
+
+fn parse_all(articles: &[generator::Article]) -> Corpus {
+    let mut corpus = Corpus::new(Config::default());
+    for a in articles {
+        corpus.upsert(Document::parse(a.path.clone(), a.text.clone()));
+    }
+    corpus
+}
+
+fn bench(c: &mut Criterion) {
+    let articles = generator::generate(SEED, ARTICLES);
+    let mut g = c.benchmark_group("collate");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+
+    g.bench_function("check_10k_articles", |b| {
+        b.iter(|| {
+            let corpus = parse_all(&articles);
+            let analysis = Analysis::of(&corpus);
+            let findings: usize = corpus
+                .documents()
+                .map(|(id, _)| analysis.findings(id).len())
+                .sum();
+            black_box(findings)
+        })
+    });
+
+    let corpus = parse_all(&articles);
+    g.bench_function("collate_10k_articles", |b| {
+        b.iter(|| black_box(Analysis::of(&corpus)))
+    });
+
+    // One edit: a word of a quote changes in one version; re-parse it and update.
+    let mut corpus = corpus;
+    let mut analysis = Analysis::of(&corpus);
+    let target = &articles[ARTICLES / 2];
+    let edited = target.text.replacen("“", "“Quietly ", 1);
+    let texts = [edited, target.text.clone()];
+    let mut turn = 0;
+    g.bench_function("update_one_document", |b| {
+        b.iter(|| {
+            turn ^= 1;
+            let id = corpus.upsert(Document::parse(target.path.clone(), texts[turn].clone()));
+            black_box(analysis.update(&corpus, &[id]))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
