@@ -151,6 +151,7 @@ pub struct StoryIndex {
     postings: HashMap<u64, BTreeSet<DocId>>,
     links: HashMap<DocId, BTreeSet<DocId>>,
     folder_of: HashMap<DocId, String>,
+    folder_members: BTreeMap<String, BTreeSet<DocId>>,
     story_of: HashMap<DocId, StoryId>,
     stories: BTreeMap<StoryId, Vec<DocId>>,
 }
@@ -200,19 +201,26 @@ impl StoryIndex {
         let mut touched: BTreeSet<String> = BTreeSet::new();
         for &id in changed {
             if let Some(old) = self.folder_of.remove(&id) {
+                if let Some(m) = self.folder_members.get_mut(&old) {
+                    m.remove(&id);
+                    if m.is_empty() {
+                        self.folder_members.remove(&old);
+                    }
+                }
                 touched.insert(old);
             }
             if let Some(doc) = corpus.get(id) {
                 let f = folder(&doc.path).to_string();
                 touched.insert(f.clone());
+                self.folder_members.entry(f.clone()).or_default().insert(id);
                 self.folder_of.insert(id, f);
             }
         }
         let mut changes = StoryChanges::default();
         let mut affected: BTreeSet<DocId> = changed.iter().copied().collect();
-        for (&id, f) in &self.folder_of {
-            if touched.contains(f) {
-                affected.insert(id);
+        for f in &touched {
+            if let Some(members) = self.folder_members.get(f) {
+                affected.extend(members.iter().copied());
             }
         }
         for &id in &affected {
@@ -289,15 +297,8 @@ impl StoryIndex {
                 }
             }
         }
-        let max_id = self.fingerprints.keys().copied().max().unwrap_or(0);
-        let mut shared = vec![0u32; max_id + 1];
-        let mut is_dirty = vec![false; max_id + 1];
-        for &id in &dirty {
-            if id <= max_id {
-                is_dirty[id] = true;
-            }
-        }
-        let mut touched: Vec<DocId> = Vec::new();
+        // Shared distinctive words per candidate (reused from one dirty document to the next).
+        let mut shared: HashMap<DocId, u32> = HashMap::new();
         for &id in &dirty {
             let Some(fp) = self.fingerprints.get(&id) else {
                 continue;
@@ -312,27 +313,23 @@ impl StoryIndex {
                     continue;
                 }
                 for &c in p {
-                    if c == id || (c < id && is_dirty[c]) {
+                    if c == id || (c < id && dirty.contains(&c)) {
                         continue;
                     }
-                    if shared[c] == 0 {
-                        touched.push(c);
-                    }
-                    shared[c] += 1;
+                    *shared.entry(c).or_default() += 1;
                 }
             }
+            let mut candidates: Vec<(DocId, u32)> = shared.drain().collect();
+            candidates.sort_unstable();
             let mut linked = Vec::new();
-            touched.sort_unstable();
-            for &c in &touched {
-                if shared[c] as usize >= MIN_SHARED_DISTINCTIVE
+            for (c, n) in candidates {
+                if n as usize >= MIN_SHARED_DISTINCTIVE
                     && let Some(other) = self.fingerprints.get(&c)
                     && dice(fp, other) >= LINK_THRESHOLD
                 {
                     linked.push(c);
                 }
-                shared[c] = 0;
             }
-            touched.clear();
             for &c in &linked {
                 affected.insert(c);
                 self.links.entry(c).or_default().insert(id);
