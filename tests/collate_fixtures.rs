@@ -46,7 +46,23 @@ fn seawall_paraphrase_and_excerpt() {
         Some(Status::Differs)
     );
     // The mention is never collated.
-    assert_eq!(status_of(&corpus, &a, "seawall/harbor-wire.md", 3), None);
+    assert_eq!(status_of(&corpus, &a, "seawall/harbor-wire.md", 5), None);
+    // A short rendering with no word in common ("had to happen" / "painful but necessary")
+    // joins through its place in the sentence, next to a quote the versions share.
+    let g = |p: &str, q| {
+        a.quote_info(corpus.id_of(p).unwrap(), q)
+            .unwrap()
+            .group
+            .clone()
+    };
+    assert_eq!(
+        g("seawall/alder-gazette.txt", 2),
+        g("seawall/harbor-wire.md", 3)
+    );
+    assert_eq!(
+        status_of(&corpus, &a, "seawall/alder-gazette.txt", 2),
+        Some(Status::Differs)
+    );
     let gazette = corpus.id_of("seawall/alder-gazette.txt").unwrap();
     let f = &a.findings(gazette)[0];
     assert_eq!(f.code, Code::QuoteDiffers);

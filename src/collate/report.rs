@@ -597,7 +597,15 @@ pub fn story_findings(
                     true
                 }
                 Some(Some(None)) => false,
-                _ => true,
+                Some(None) => {
+                    tracing::warn!(
+                        "verbatim.toml: unknown severity {:?} for {}; using the default",
+                        config.severity.get(f.code.as_str()),
+                        f.code
+                    );
+                    true
+                }
+                None => true,
             }
         });
         list.sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(&b.code)));
