@@ -11,7 +11,7 @@ use super::utterance::{Member, StoryCollation, Utterance, speaker_key};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Span};
-use crate::findings::{Code, Finding, Fix, Related, Severity};
+use crate::findings::{Code, Finding, Fix, Related};
 use crate::text::normalize::{Word, word_texts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -550,18 +550,6 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
     }
 }
 
-/// Parses a severity setting; `None` means "off".
-pub fn parse_severity(s: &str) -> Option<Option<Severity>> {
-    Some(match s.trim().to_ascii_lowercase().as_str() {
-        "error" => Some(Severity::Error),
-        "warning" | "warn" => Some(Severity::Warning),
-        "info" | "information" => Some(Severity::Info),
-        "hint" => Some(Severity::Hint),
-        "off" | "none" | "allow" => None,
-        _ => return None,
-    })
-}
-
 /// The findings of every document of a story, after severities and suppressions.
 pub fn story_findings(
     collation: &StoryCollation,
@@ -587,18 +575,12 @@ pub fn story_findings(
             if suppress.suppresses(doc, f) {
                 return false;
             }
-            match config
-                .severity
-                .get(f.code.as_str())
-                .map(|s| parse_severity(s))
-            {
-                Some(Some(Some(sev))) => {
+            match config.severity_of(f.code, f.severity) {
+                Some(sev) => {
                     f.severity = sev;
                     true
                 }
-                Some(Some(None)) => false,
-                // An unknown severity keeps the default (configuration checks report it).
-                Some(None) | None => true,
+                None => false,
             }
         });
         list.sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(&b.code)));
