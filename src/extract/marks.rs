@@ -760,6 +760,16 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings() {
+        let text = "“One part\r\n\r\n“two parts,” she said.\r\n";
+        let found = scan(text, 0);
+        assert_eq!(quotes(text), vec!["One part", "two parts,"]);
+        assert_eq!(found[1].continues, Some(0));
+        let wrapped = "He said \"this line is wrapped\r\nright here\" and left the room.\r\n";
+        assert_eq!(quotes(wrapped), vec!["this line is wrapped\r\nright here"]);
+    }
+
+    #[test]
     fn paragraph_split_by_width() {
         let wrapped = "One line of text that is wrapped at a\nfixed width by an editor.\n";
         assert_eq!(paragraphs(wrapped, 0).len(), 1);
