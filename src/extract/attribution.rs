@@ -38,13 +38,14 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             continues: m.continues,
         })
         .collect();
-    let reader = Reader { words, names };
+    let reader = Reader {
+        words,
+        names,
+        spans,
+    };
     // How each attribution was found: cues attached to the quote keep a title-case span speech.
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
-        if quotes[qi].continues.is_some() {
-            continue;
-        }
         if let Some(a) = reader.forward_cue(qi) {
             attached[qi] = true;
             quotes[qi].attribution = Some(a);
@@ -72,8 +73,13 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         let Some(s) = reader.sentence_of_quote(qi) else {
             continue;
         };
-        let donor = (0..quotes.len())
-            .filter(|&o| o != qi && reader.sentence_of_quote(o) == Some(s))
+        // Quotes are in text order: look at the neighbours in the same sentence only.
+        let before = (0..qi)
+            .rev()
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let after = (qi + 1..quotes.len()).take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let donor = before
+            .chain(after)
             .filter(|&o| quotes[o].kind == QuoteKind::Speech)
             .find_map(|o| quotes[o].attribution.clone());
         quotes[qi].attribution = donor;
@@ -81,6 +87,7 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     // Inheritance and multi-paragraph parts, in text order.
     for qi in 0..quotes.len() {
         if let Some(first) = quotes[qi].continues {
+            // The whole quote's speaker wins over a part's own cue.
             if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
                 quotes[qi].attribution = Some(inherited(a));
             }
@@ -98,8 +105,14 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
             && quotes.get(first).is_some_and(|q| q.attribution.is_none())
             && let Some(a) = quotes[qi].attribution.clone()
         {
-            for q in quotes.iter_mut().filter(|q| q.continues == Some(first)) {
-                if q.attribution.is_none() {
+            // The parts follow their first part directly.
+            for (k, q) in quotes
+                .iter_mut()
+                .enumerate()
+                .skip(first + 1)
+                .take_while(|(_, q)| q.continues == Some(first))
+            {
+                if k != qi {
                     q.attribution = Some(inherited(a.clone()));
                 }
             }
@@ -133,9 +146,23 @@ enum SubjectAt {
 struct Reader<'a, 't> {
     words: &'a Words<'t>,
     names: &'a NameTable,
+    spans: &'a [MarkedSpan],
 }
 
 impl Reader<'_, '_> {
+    /// The last token of the quoted words (marks excluded), as text.
+    fn last_inner(&self, qi: usize) -> &str {
+        let Some(m) = self.spans.get(qi) else {
+            return "";
+        };
+        let toks = &self.words.tokens;
+        let end = toks.partition_point(|t| t.span.start < m.span.end);
+        if end == 0 || toks[end - 1].span.start < m.span.start {
+            return "";
+        }
+        self.str(end - 1)
+    }
+
     fn str(&self, i: usize) -> &str {
         self.words.str(i)
     }
@@ -155,8 +182,18 @@ impl Reader<'_, '_> {
     }
 
     fn found_for_entity(&self, e: usize, span: Span, via: Via, title: Option<Span>) -> Found {
+        let described = self
+            .names
+            .mention_at(
+                self.words
+                    .tokens
+                    .partition_point(|t| t.span.start < span.start),
+            )
+            .filter(|m| m.entity == e && m.title.is_none())
+            .and_then(|m| m.described_as);
         let ent = self.names.entity(e);
         let affiliation = title
+            .or(described)
             .map(|t| {
                 t.of(self.words.text)
                     .split_whitespace()
@@ -219,7 +256,7 @@ impl Reader<'_, '_> {
             );
             return Some(f);
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they")
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they")
             && let Some(e) = self.names.pronoun_at(t)
         {
             return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
@@ -238,6 +275,14 @@ impl Reader<'_, '_> {
         {
             return self.speaker_ending_at(m.last_tok);
         }
+        // "said the mayor, Ilse Varga": a role in apposition to the name.
+        if let Some(found) = self.role_then_name(t) {
+            return Some(found);
+        }
+        // "said board chair Harriet Quayle"
+        if let Some((found, _)) = self.speaker_phrase_at(t) {
+            return Some(found);
+        }
         // "said the mayor", "said Iran’s foreign minister"
         for k in t..(t + 5).min(w.tokens.len()) {
             if let Some((first, _)) = self.names.role_at(k)
@@ -246,10 +291,50 @@ impl Reader<'_, '_> {
                 return self.speaker_ending_at(k);
             }
         }
-        if matches!(w.lower(t).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
             return self.speaker_ending_at(t);
         }
         None
+    }
+
+    /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
+    /// the affiliation.
+    fn role_then_name(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let mut k = t;
+        while k < w.tokens.len()
+            && k < t + 5
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && cues::speech_verb(self.str(k)).is_none()
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == t
+            || k + 1 >= w.tokens.len()
+            || self.str(k) != ","
+            || !cues::is_occupation(self.str(k - 1))
+        {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k + 1)
+            .filter(|m| m.first_tok == k + 1 && !m.quoted)?;
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut found = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(
+                role.of(w.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        Some(found)
     }
 
     /// The sentence subject, when it stands before token `before`.
@@ -346,12 +431,17 @@ impl Reader<'_, '_> {
         let verb = self.str(v).to_string();
         let base = cues::speech_verb(&verb);
         let mut k = v + 1;
+        let article = usize::from(k < w.tokens.len() && w.lower(k) == "the");
         if base == Some("tell")
-            && let Some(m) = self.names.mention_at(k).filter(|m| m.first_tok == k)
+            && let Some(m) = self
+                .names
+                .mention_at(k + article)
+                .filter(|m| m.first_tok == k + article)
         {
+            let outlet = Span::new(w.tokens[k].span.start, m.span.end);
             return format!(
                 "{verb} {}",
-                m.span
+                outlet
                     .of(w.text)
                     .split_whitespace()
                     .collect::<Vec<_>>()
@@ -369,13 +459,16 @@ impl Reader<'_, '_> {
                 {
                     return format!("{verb} {l} {}", m.span.of(w.text));
                 }
-                if k + 1 < w.tokens.len() && w.is_capitalised(k + 1) && self.str(k + 1).len() <= 12
+                if k + 1 < w.tokens.len()
+                    && w.is_capitalised(k + 1)
+                    && self.str(k + 1).len() <= 12
+                    && !cues::is_calendar_word(self.str(k + 1))
                 {
                     return format!("{verb} {l} {}", self.str(k + 1));
                 }
             }
             if !matches!(
-                l.as_str(),
+                l.as_ref(),
                 "in" | "a" | "an" | "the" | "post" | "statement" | "message"
             ) {
                 break;
@@ -402,7 +495,7 @@ impl Reader<'_, '_> {
         let para = w.tokens[qs].paragraph;
         let n = w.tokens.len();
         let mut c = qe;
-        let inner_last = if qe >= 2 { self.str(qe - 2) } else { "" };
+        let inner_last = self.last_inner(qi);
         let mut attached = matches!(inner_last, "," | "?" | "!" | "—" | "–");
         while c < n && matches!(self.str(c), "," | "—" | "–") {
             attached = true;
@@ -456,6 +549,24 @@ impl Reader<'_, '_> {
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
         let w = self.words;
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name.
+        let mut k = c;
+        while k < w.tokens.len()
+            && k < c + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && self.names.pronoun_at(k).is_none()
+        {
+            k += 1;
+        }
+        if k > c
+            && cues::is_occupation(self.str(k - 1))
+            && self.names.mention_at(k).is_some_and(|m| m.first_tok == k)
+        {
+            return self.speaker_phrase_at(k);
+        }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;
             if m.possessive
@@ -473,7 +584,7 @@ impl Reader<'_, '_> {
                 return Some((self.speaker_ending_at(k)?, k + 1));
             }
         }
-        if matches!(w.lower(c).as_str(), "he" | "she" | "they") {
+        if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
         None
@@ -509,7 +620,7 @@ impl Reader<'_, '_> {
             if v > first && w.is_word(v - 1) {
                 let prev = w.lower(v - 1);
                 let determiner = matches!(
-                    prev.as_str(),
+                    prev.as_ref(),
                     "a" | "an"
                         | "the"
                         | "this"
@@ -570,7 +681,14 @@ impl Reader<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        (!text.is_empty() && !text.contains('“') && !text.contains('"')).then_some(text)
+        // "X, in a post to Y, said": a circumstance, not an affiliation.
+        let circumstance = cues::is_preposition(self.str(open + 1))
+            || matches!(
+                w.lower(open + 1).as_ref(),
+                "while" | "when" | "after" | "speaking"
+            );
+        (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
+            .then_some(text)
     }
 
     /// Rule 3: a colon right before the opening mark.
@@ -631,7 +749,7 @@ impl Reader<'_, '_> {
                 self.outside(k)
                     && (self.names.mention_at(k).is_some_and(|m| {
                         let e = self.names.entity(m.entity);
-                        e.name != prev.speaker && e.kind != NameKind::Other
+                        e.name != prev.speaker && e.kind == NameKind::Person
                     }) || self
                         .names
                         .pronoun_at(k)
@@ -692,6 +810,22 @@ impl Reader<'_, '_> {
         None
     }
 
+    /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
+    fn cue_verb_before(&self, qs: usize) -> bool {
+        let w = self.words;
+        let first = w.sentences[w.tokens[qs].sentence].first;
+        (first..qs).any(|v| {
+            self.outside(v)
+                && w.is_word(v)
+                && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
+                && !(v > first
+                    && (matches!(
+                        w.lower(v - 1).as_ref(),
+                        "a" | "an" | "the" | "his" | "her" | "its" | "their"
+                    ) || w.tokens[v - 1].possessive))
+        })
+    }
+
     /// The mention rule.
     fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
         let w = self.words;
@@ -704,25 +838,33 @@ impl Reader<'_, '_> {
         if inner.is_empty() {
             return false;
         }
-        let last_inner_punct = (qs..qe)
-            .rev()
-            .skip(1)
-            .find(|&k| w.tokens[k].quote == Some(qi))
-            .map(|k| self.str(k))
-            .unwrap_or("");
-        let terminal = matches!(last_inner_punct, "." | "!" | "?");
+        let terminal = matches!(self.last_inner(qi), "." | "!" | "?");
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
             if cues::is_naming_participle(&before) && !attached {
                 return true;
             }
+            // "dubbed her last interview the “iron hour”": a naming verb a few words back.
+            let floor = w.sentences[w.tokens[qs].sentence]
+                .first
+                .max(qs.saturating_sub(7));
+            for k in (floor..qs - 1).rev() {
+                if !self.outside(k)
+                    || (w.is_word(k) && cues::speech_verb(self.str(k)).is_some_and(|b| b != "dub"))
+                {
+                    break;
+                }
+                if w.is_word(k) && cues::is_naming_participle(self.str(k)) && !attached {
+                    return true;
+                }
+            }
             // "the show “…”", "a book “…”": a naming noun right after a determiner.
             if cues::is_mention_marker(&before) && !attached && qs >= 2 && self.outside(qs - 2) {
                 let det = qs - 2;
                 let l = w.lower(det);
                 if matches!(
-                    l.as_str(),
+                    l.as_ref(),
                     "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "this" | "that"
                 ) || w.tokens[det].possessive
                 {
@@ -731,7 +873,7 @@ impl Reader<'_, '_> {
             }
             if before == "as"
                 && qs >= 2
-                && matches!(w.lower(qs - 2).as_str(), "known" | "referred" | "billed")
+                && matches!(w.lower(qs - 2).as_ref(), "known" | "referred" | "billed")
             {
                 return true;
             }
@@ -742,7 +884,7 @@ impl Reader<'_, '_> {
                     && self.names.pronoun_at(p).is_none()
                     && self.names.role_at(p).is_none()
                     && !matches!(
-                        w.lower(p).as_str(),
+                        w.lower(p).as_ref(),
                         "he" | "she" | "they" | "also" | "has" | "have" | "had" | "was" | "once"
                     );
                 if thing || self.str(p) == "," {
@@ -766,8 +908,9 @@ impl Reader<'_, '_> {
         if title_case && !terminal && !attached && mid_sentence {
             return true;
         }
-        // A short span nobody is said to have said.
-        !attributed && inner.len() <= 4 && !terminal && mid_sentence
+        // A short span nobody is said to have said ("Analysts described it as “fragile”" has a
+        // cue, only no named speaker: speech).
+        !attributed && inner.len() <= 4 && !terminal && mid_sentence && !self.cue_verb_before(qs)
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Mention {
     pub quoted: bool,
     /// The name carries a possessive ("Netanyahu’s").
     pub possessive: bool,
+    /// A lower-case role written right before the name ("ferry operator").
+    pub described_as: Option<Span>,
 }
 
 /// What a sentence's subject is and how it was found.
@@ -75,9 +77,9 @@ pub struct NameTable {
     /// Per token: the mention it belongs to.
     by_token: Vec<Option<usize>>,
     /// Pronoun token -> entity.
-    pronouns: HashMap<usize, usize>,
+    pronouns: Vec<Option<usize>>,
     /// Role description: head token -> (first token, entity).
-    roles: HashMap<usize, (usize, usize)>,
+    roles: Vec<Option<(usize, usize)>>,
     /// Per sentence: its subject, when it names or refers to an entity.
     subjects: Vec<Option<Subject>>,
 }
@@ -100,6 +102,8 @@ impl NameTable {
     pub fn build(words: &Words) -> NameTable {
         let mut table = NameTable {
             by_token: vec![None; words.tokens.len()],
+            pronouns: vec![None; words.tokens.len()],
+            roles: vec![None; words.tokens.len()],
             subjects: vec![None; words.sentences.len()],
             ..NameTable::default()
         };
@@ -137,13 +141,13 @@ impl NameTable {
     }
 
     pub fn pronoun_at(&self, tok: usize) -> Option<usize> {
-        self.pronouns.get(&tok).copied()
+        self.pronouns.get(tok).copied().flatten()
     }
 
     /// A role description ("the US president") whose head is token `tok`: its first token and
     /// the entity it stands for.
     pub fn role_at(&self, tok: usize) -> Option<(usize, usize)> {
-        self.roles.get(&tok).copied()
+        self.roles.get(tok).copied().flatten()
     }
 
     pub fn subject(&self, sentence: usize) -> Option<Subject> {
@@ -169,6 +173,11 @@ impl NameTable {
             .filter(|q| q.len() >= 2)
             .filter_map(|q| q.last().map(|&t| words.str(t)))
             .collect();
+        // Words seen inside names (not first): "Engineer" is a name word only if seen there.
+        let inner_words: HashSet<&str> = seqs
+            .iter()
+            .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
+            .collect();
         for seq in seqs {
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
@@ -193,6 +202,14 @@ impl NameTable {
             {
                 k += 1;
             }
+            // "Hydrologist Lene Marsh" at a sentence start: an occupation, then the name.
+            if k == 0
+                && seq.len() >= 3
+                && (words.is_sentence_initial(seq[0]) || !inner_words.contains(strs[0]))
+                && cues::is_occupation(strs[0])
+            {
+                k = 1;
+            }
             // "Harbour Commissioner Ines Coyle": everything up to the last role word.
             if let Some(h) = (0..seq.len() - 1)
                 .rev()
@@ -207,11 +224,15 @@ impl NameTable {
                 continue;
             }
             let rest = &strs[k..];
-            let kind = if k > 0 && rest.iter().all(|s| !cues::is_thing_word(s)) {
-                NameKind::Person
-            } else if rest.iter().any(|s| cues::is_thing_word(s)) {
+            let only_demonyms = k > 0 && strs[..k].iter().all(|s| cues::is_demonym(s));
+            let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
+            let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
                 NameKind::Other
-            } else if rest.len() >= 2 {
+            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0) {
+                // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
+                k = 0;
+                NameKind::Organisation
+            } else if k > 0 || rest.len() >= 2 {
                 NameKind::Person
             } else {
                 NameKind::Other
@@ -223,29 +244,34 @@ impl NameTable {
             });
         }
         // Full person names (two or more tokens), keyed by their words.
-        let key_of = |toks: &[usize]| -> Vec<String> {
-            toks.iter().map(|&t| words.str(t).to_string()).collect()
-        };
-        let mut full_people: Vec<Vec<String>> = Vec::new();
+        let key_of = |toks: &[usize]| -> Vec<&str> { toks.iter().map(|&t| words.str(t)).collect() };
+        let mut full_people: Vec<Vec<&str>> = Vec::new();
+        let mut seen_full: HashSet<Vec<&str>> = HashSet::new();
+        // Full names by their last word, so a short form finds its candidates at once.
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         for r in &raws {
             let name = key_of(&r.toks[r.title_len..]);
-            if r.kind == NameKind::Person && name.len() >= 2 && !full_people.contains(&name) {
+            if r.kind == NameKind::Person && name.len() >= 2 && seen_full.insert(name.clone()) {
+                if let Some(&last) = name.last() {
+                    by_last.entry(last).or_default().push(full_people.len());
+                }
                 full_people.push(name);
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
-        let mut free_use: HashSet<Vec<String>> = HashSet::new();
+        let mut free_use: HashSet<Vec<&str>> = HashSet::new();
         for r in &raws {
             let first = r.toks[0];
             let governed = first > 0
                 && words.is_word(first - 1)
-                && (matches!(words.lower(first - 1).as_str(), "on" | "told")
+                && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
                     || cues::speech_verb(words.str(first - 1)).is_some());
             if !governed || r.title_len > 0 {
                 free_use.insert(key_of(&r.toks[r.title_len..]));
             }
         }
         let mut index: HashMap<String, usize> = HashMap::new();
+        let mut outside: Vec<bool> = Vec::new();
         let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
         for r in raws {
             let name_toks = &r.toks[r.title_len..];
@@ -255,8 +281,11 @@ impl NameTable {
             let fullest = if kind == NameKind::Organisation {
                 None
             } else {
-                full_people
-                    .iter()
+                key.last()
+                    .and_then(|last| by_last.get(last))
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &full_people[i])
                     .filter(|f| f.len() > key.len() && f.ends_with(&key))
                     .max_by_key(|f| f.len())
                     .cloned()
@@ -295,6 +324,7 @@ impl NameTable {
                 name = self.entities[e].name.clone();
             }
             let entity = *index.entry(name.clone()).or_insert_with(|| {
+                outside.push(false);
                 self.entities.push(Entity {
                     name: name.clone(),
                     kind,
@@ -340,6 +370,49 @@ impl NameTable {
             if kind == NameKind::Organisation {
                 last_org = Some((entity, last_tok));
             }
+            // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
+            let mut described_as = None;
+            if title.is_none() && kind == NameKind::Person {
+                let mut b = r.toks[0];
+                let same_sentence =
+                    |t: usize| words.tokens[t].sentence == words.tokens[r.toks[0]].sentence;
+                if b > 0
+                    && same_sentence(b - 1)
+                    && words.is_word(b - 1)
+                    && words.tokens[b - 1].quote.is_none()
+                    && !words.is_capitalised(b - 1)
+                    && cues::is_occupation(words.str(b - 1))
+                {
+                    b -= 1;
+                    // "farm union leader": nouns before the role word.
+                    while b > 0
+                        && same_sentence(b - 1)
+                        && r.toks[0] - b < 3
+                        && words.is_word(b - 1)
+                        && words.tokens[b - 1].quote.is_none()
+                        && self.by_token[b - 1].is_none()
+                        && (!words.is_capitalised(b - 1) || words.is_sentence_initial(b - 1))
+                        && is_role_noun(words.str(b - 1))
+                    {
+                        b -= 1;
+                    }
+                }
+                if b < r.toks[0] {
+                    let span = Span::new(
+                        words.tokens[b].span.start,
+                        words.tokens[r.toks[0] - 1].span.end,
+                    );
+                    let text = normalise_ws(span.of(words.text));
+                    let ent = &mut self.entities[entity];
+                    if !ent.titles.contains(&text) {
+                        ent.titles.push(text);
+                    }
+                    described_as = Some(span);
+                }
+            }
+            if words.tokens[r.toks[0]].quote.is_none() {
+                outside[entity] = true;
+            }
             let mi = self.mentions.len();
             for &t in &r.toks {
                 self.by_token[t] = Some(mi);
@@ -352,7 +425,14 @@ impl NameTable {
                 entity,
                 quoted: words.tokens[r.toks[0]].quote.is_some(),
                 possessive: words.tokens[last_tok].possessive,
+                described_as,
             });
+        }
+        // A name only ever written inside quotes ("Harbour Lights") is nobody the text names.
+        for (e, ent) in self.entities.iter_mut().enumerate() {
+            if !outside.get(e).copied().unwrap_or(false) {
+                ent.kind = NameKind::Other;
+            }
         }
     }
 
@@ -438,7 +518,7 @@ impl NameTable {
             };
             if let Some(e) = chosen {
                 bindings.insert(role, e);
-                self.roles.insert(i, (j, e));
+                self.roles[i] = Some((j, e));
             }
         }
     }
@@ -475,7 +555,7 @@ impl NameTable {
                     i = m.last_tok + 1;
                     continue;
                 }
-                if let Some(&(first, e)) = self.roles.get(&i) {
+                if let Some((first, e)) = self.roles[i] {
                     if subject.is_none() && (first == 0 || !preceded_by_preposition(words, first)) {
                         subject = Some(Subject {
                             entity: e,
@@ -495,9 +575,9 @@ impl NameTable {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
                     }
-                    self.pronouns.insert(i, e);
+                    self.pronouns[i] = Some(e);
                     if subject.is_none()
-                        && matches!(lower.as_str(), "he" | "she" | "they")
+                        && matches!(lower.as_ref(), "he" | "she" | "they")
                         && !preceded_by_preposition(words, i)
                     {
                         subject = Some(Subject {
@@ -524,8 +604,9 @@ impl NameTable {
     }
 
     /// The referent of a pronoun in sentence `si`: this sentence's subject, then the people it
-    /// named before the pronoun (latest first), then earlier sentences' subjects and names, never
-    /// more than a few sentences back.
+    /// named before the pronoun (latest first), then each earlier sentence's subject and names,
+    /// never more than a few sentences back. Within one sentence, someone already known to fit
+    /// the pronoun's gender wins over someone whose gender is unknown.
     fn pronoun_referent(
         &self,
         words: &Words,
@@ -534,7 +615,6 @@ impl NameTable {
         here: &[usize],
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
-        // Current sentence: subject (it comes first in `here` when named) then latest names.
         if let Some(s) = self.subjects[si] {
             candidates.push(s.entity);
         }
@@ -542,41 +622,52 @@ impl NameTable {
             candidates.push(first);
         }
         candidates.extend(here.iter().rev().copied());
-        for c in candidates {
-            if self.compatible(c, gender) {
-                return Some(c);
-            }
+        if let Some(c) = self.pick(&candidates, gender) {
+            return Some(c);
         }
         let floor = si.saturating_sub(6);
         for prev in (floor..si).rev() {
             let s = words.sentences[prev];
-            if let Some(sub) = self.subjects[prev]
-                && self.compatible(sub.entity, gender)
-            {
-                return Some(sub.entity);
+            candidates.clear();
+            if let Some(sub) = self.subjects[prev] {
+                candidates.push(sub.entity);
             }
-            let mut latest = None;
-            for m in &self.mentions {
-                if m.first_tok >= s.first
-                    && m.last_tok < s.end
-                    && !m.quoted
-                    && self.compatible(m.entity, gender)
-                {
-                    latest = Some(m.entity);
+            // Names and resolved pronouns of that sentence, latest first.
+            let mut refs: Vec<(usize, usize)> = Vec::new();
+            let from = self.mentions.partition_point(|m| m.first_tok < s.first);
+            for m in self.mentions[from..]
+                .iter()
+                .take_while(|m| m.last_tok < s.end)
+            {
+                if !m.quoted {
+                    refs.push((m.first_tok, m.entity));
                 }
             }
             for t in s.first..s.end {
-                if let Some(&e) = self.pronouns.get(&t)
-                    && self.compatible(e, gender)
-                {
-                    latest = Some(e);
+                if let Some(e) = self.pronouns[t] {
+                    refs.push((t, e));
                 }
             }
-            if latest.is_some() {
-                return latest;
+            refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            candidates.extend(refs.into_iter().map(|r| r.1));
+            if let Some(c) = self.pick(&candidates, gender) {
+                return Some(c);
             }
         }
         None
+    }
+
+    /// The first candidate known to fit, else the first that may fit.
+    fn pick(&self, candidates: &[usize], gender: Option<bool>) -> Option<usize> {
+        let known = candidates.iter().copied().find(|&c| {
+            self.compatible(c, gender) && (gender.is_none() || self.entities[c].gender.is_some())
+        });
+        known.or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&c| self.compatible(c, gender))
+        })
     }
 
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
@@ -596,6 +687,23 @@ impl NameTable {
         }
         true
     }
+}
+
+/// A word that can stand in a lower-case role before a name ("union" in "union leader"):
+/// not a function word, preposition, verb form or possessive determiner.
+fn is_role_noun(word: &str) -> bool {
+    let l = word.to_lowercase();
+    l.len() >= 3
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !cues::is_common_capitalised(&l)
+        && !cues::is_preposition(&l)
+        && cues::speech_verb(&l).is_none()
+        && !l.ends_with("ed")
+        && !l.ends_with("ing")
+        && !matches!(
+            l.as_str(),
+            "and" | "the" | "its" | "new" | "who" | "whom" | "whose"
+        )
 }
 
 fn preceded_by_preposition(words: &Words, first: usize) -> bool {
@@ -716,6 +824,14 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             continue;
         }
         let mut seq = vec![i];
+        // "de Wit said": a lower-case particle opens the name.
+        if i > 0
+            && words.tokens[i - 1].paragraph == tok.paragraph
+            && cues::is_name_particle(words.str(i - 1))
+            && (i < 2 || !cap(i - 2))
+        {
+            seq.insert(0, i - 1);
+        }
         let mut j = i + 1;
         while j < n
             && words.tokens[j].paragraph == tok.paragraph
@@ -777,11 +893,11 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
         raw.push(seq);
     }
     // Words known as names: capitalised away from a sentence start, or inside a longer name.
-    let mut known: HashSet<String> = HashSet::new();
+    let mut known: HashSet<&str> = HashSet::new();
     for seq in &raw {
         for (k, &t) in seq.iter().enumerate() {
             if k > 0 || !words.is_sentence_initial(t) {
-                known.insert(words.str(t).to_string());
+                known.insert(words.str(t));
             }
         }
     }

@@ -231,9 +231,14 @@ impl<'t> Words<'t> {
         self.tokens[i].span.of(self.text)
     }
 
-    /// Lowercased text of token `i`.
-    pub fn lower(&self, i: usize) -> String {
-        self.str(i).to_lowercase()
+    /// Lowercased text of token `i` (borrowed when it already is).
+    pub fn lower(&self, i: usize) -> std::borrow::Cow<'t, str> {
+        let s = self.str(i);
+        if s.chars().any(char::is_uppercase) {
+            std::borrow::Cow::Owned(s.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
     }
 
     pub fn is_word(&self, i: usize) -> bool {
