@@ -161,11 +161,12 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
         (&b.texts, &a.texts)
     };
     let speaker_bonus = if same { 0.05 } else { 0.0 };
-    if a.texts == b.texts {
-        return Some(2.0 + speaker_bonus);
-    }
+    let equal_bonus = if a.texts == b.texts { 0.5 } else { 0.0 };
     if short.len() <= SHORT_QUOTE {
-        return (same && is_part(short, long)).then_some(1.5 + speaker_bonus);
+        return (same && is_part(short, long)).then_some(1.5 + equal_bonus + speaker_bonus);
+    }
+    if equal_bonus > 0.0 {
+        return Some(2.0 + speaker_bonus);
     }
     if is_part(short, long) {
         return Some(1.5 + speaker_bonus);
@@ -619,4 +620,124 @@ fn utterance_id(
     }
     used.insert(id.clone());
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(text: &str, support: usize, weight: f64) -> Reading {
+        Reading {
+            words: text.split(' ').map(str::to_string).collect(),
+            members: vec![0],
+            support,
+            weight,
+        }
+    }
+
+    #[test]
+    fn best_supported_reading_is_canonical() {
+        let r = [reading("a b c", 2, 2.0), reading("a x c", 1, 1.0)];
+        assert_eq!(choose_canonical(&r), Some(0));
+    }
+
+    #[test]
+    fn a_longer_reading_wins_a_tie_with_its_own_part() {
+        let r = [reading("b c", 2, 2.0), reading("a b c d", 2, 2.0)];
+        assert_eq!(choose_canonical(&r), Some(1));
+    }
+
+    #[test]
+    fn unrelated_readings_tie_unless_a_source_weighs_more() {
+        let r = [reading("a b c", 1, 1.0), reading("a x c", 1, 1.0)];
+        assert_eq!(choose_canonical(&r), None);
+        let r = [reading("a b c", 1, 1.0), reading("a x c", 1, 2.0)];
+        assert_eq!(choose_canonical(&r), Some(1));
+    }
+
+    #[test]
+    fn speaker_keys_compare_family_names() {
+        assert_eq!(speaker_key("Donald Trump"), speaker_key("Trump"));
+        assert_eq!(speaker_key("President Donald Trump"), "trump");
+        assert_ne!(speaker_key("Abbas Araghchi"), speaker_key("Donald Trump"));
+    }
+
+    fn doc(path: &str, text: &str, quotes: &[(&str, Option<&str>)]) -> Document {
+        use crate::document::{Attribution, Quote, Resolution, Span};
+        let quotes = quotes
+            .iter()
+            .map(|(q, who)| {
+                let start = text.find(q).expect("quote in text");
+                Quote {
+                    span: Span::new(start, start + q.len()),
+                    open: Span::new(start, start),
+                    close: None,
+                    kind: QuoteKind::Speech,
+                    attribution: who.map(|w| Attribution {
+                        speaker: w.to_string(),
+                        affiliation: None,
+                        cue: "said".into(),
+                        name_span: None,
+                        resolution: Resolution::Name,
+                    }),
+                    continues: None,
+                }
+            })
+            .collect();
+        Document {
+            path: path.into(),
+            text: text.into(),
+            meta: Default::default(),
+            quotes,
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_short_quote_joins_only_an_exact_match_of_the_same_speaker() {
+        let a = doc(
+            "a",
+            "Ann Lee called it a “red line” today.",
+            &[("red line", Some("Ann Lee"))],
+        );
+        let b = doc(
+            "b",
+            "Bo Park called it a “red line” too.",
+            &[("red line", Some("Bo Park"))],
+        );
+        let c = doc(
+            "c",
+            "Lee spoke of a “red line” again.",
+            &[("red line", Some("Lee"))],
+        );
+        let d = doc(
+            "d",
+            "Lee spoke of a “red lines” again.",
+            &[("red lines", Some("Lee"))],
+        );
+        let docs = [(0, &a), (1, &b), (2, &c), (3, &d)];
+        let col = collate_story(&docs, &Config::default());
+        let group = |id: DocId| col.by_quote[&(id, 0)].0;
+        assert_eq!(group(0), group(2));
+        assert_ne!(group(0), group(1));
+        assert_ne!(group(0), group(3));
+    }
+
+    #[test]
+    fn mentions_never_join() {
+        let mut a = doc(
+            "a",
+            "The show “Morning Tide” aired.",
+            &[("Morning Tide", None)],
+        );
+        let mut b = doc(
+            "b",
+            "The show “Morning Tide” ended.",
+            &[("Morning Tide", None)],
+        );
+        a.quotes[0].kind = QuoteKind::Mention;
+        b.quotes[0].kind = QuoteKind::Mention;
+        let col = collate_story(&[(0, &a), (1, &b)], &Config::default());
+        assert!(col.utterances.is_empty());
+    }
 }
