@@ -15,10 +15,30 @@ use verbatim::document::Document;
 const ARTICLES: usize = 10_000;
 const SEED: u64 = 20_260_209;
 
+/// Parses every article on all cores (parsing is per document), then builds the corpus in
+/// order, as the command line does.
 fn parse_all(articles: &[generator::Article]) -> Corpus {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = articles.len().div_ceil(threads);
+    let docs: Vec<Document> = std::thread::scope(|scope| {
+        let handles: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|a| Document::parse(a.path.clone(), a.text.clone()))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("parser thread"))
+            .collect()
+    });
     let mut corpus = Corpus::new(Config::default());
-    for a in articles {
-        corpus.upsert(Document::parse(a.path.clone(), a.text.clone()));
+    for d in docs {
+        corpus.upsert(d);
     }
     corpus
 }

@@ -19,7 +19,6 @@
 use super::{Corpus, DocId};
 use crate::config::StoryMode;
 use crate::document::Document;
-use crate::text::normalize::is_stopword;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Dice coefficient of two fingerprints at or above which two documents are versions of one
@@ -50,13 +49,19 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// The sorted, deduplicated content-word hashes of a document's body.
 pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
+    let stop = stopword_hashes();
     let mut out = Vec::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<u64>| {
-        if word.chars().count() >= 3 && !is_stopword(word) {
-            out.push(fnv1a(word.as_bytes()));
+    let mut chars = 0usize;
+    let flush = |word: &mut String, chars: &mut usize, out: &mut Vec<u64>| {
+        if *chars >= 3 {
+            let h = fnv1a(word.as_bytes());
+            if stop.binary_search(&h).is_err() {
+                out.push(h);
+            }
         }
         word.clear();
+        *chars = 0;
     };
     for c in body.chars() {
         if c.is_alphanumeric() {
@@ -65,16 +70,30 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
             } else {
                 word.extend(c.to_lowercase());
             }
+            chars += 1;
         } else if !word.is_empty() {
-            flush(&mut word, &mut out);
+            flush(&mut word, &mut chars, &mut out);
         }
     }
     if !word.is_empty() {
-        flush(&mut word, &mut out);
+        flush(&mut word, &mut chars, &mut out);
     }
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hashes of the function words, sorted (fingerprints leave them out).
+fn stopword_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut h: Vec<u64> = crate::text::normalize::STOPWORDS
+            .iter()
+            .map(|w| fnv1a(w.as_bytes()))
+            .collect();
+        h.sort_unstable();
+        h
+    })
 }
 
 /// The sorted, deduplicated hashes of a document body's three-word shingles (every word, in
@@ -85,7 +104,11 @@ pub fn shingles(doc: &Document) -> Vec<u64> {
     let mut words: Vec<u64> = Vec::new();
     let mut h: Option<u64> = None;
     for c in body.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
+            x ^= u64::from(c.to_ascii_lowercase() as u8);
+            h = Some(x.wrapping_mul(0x0000_0100_0000_01b3));
+        } else if c.is_alphanumeric() {
             let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
             for l in c.to_lowercase() {
                 let mut buf = [0u8; 4];
@@ -112,6 +135,39 @@ pub fn shingles(doc: &Document) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The fingerprints of the documents `ids` still in the corpus, in id order; on several
+/// threads when there are many (building a whole corpus).
+fn fingerprints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Vec<u64>)> {
+    let docs: Vec<(DocId, &Document)> = ids
+        .iter()
+        .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if docs.len() < 256 || threads < 2 {
+        return docs.iter().map(|&(id, d)| (id, fingerprint(d))).collect();
+    }
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(id, d)| (id, fingerprint(d)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
 }
 
 /// Dice coefficient of two sorted hash sets.
@@ -148,7 +204,8 @@ pub struct StoryChanges {
 pub struct StoryIndex {
     mode: StoryMode,
     fingerprints: HashMap<DocId, Vec<u64>>,
-    postings: HashMap<u64, BTreeSet<DocId>>,
+    /// Word -> the documents holding it, sorted.
+    postings: HashMap<u64, Vec<DocId>>,
     links: HashMap<DocId, BTreeSet<DocId>>,
     folder_of: HashMap<DocId, String>,
     folder_members: BTreeMap<String, BTreeSet<DocId>>,
@@ -259,7 +316,9 @@ impl StoryIndex {
                 for w in old {
                     if let Some(p) = self.postings.get_mut(&w) {
                         let was_common = p.len() > COMMON_WORD_LIMIT;
-                        p.remove(&id);
+                        if let Ok(i) = p.binary_search(&id) {
+                            p.remove(i);
+                        }
                         if was_common && p.len() <= COMMON_WORD_LIMIT {
                             dirty.extend(p.iter().copied());
                         }
@@ -272,13 +331,13 @@ impl StoryIndex {
         }
         // 2. Put the present ones back with their new fingerprints, noting words that become
         //    common.
-        for &id in &changed {
-            let Some(doc) = corpus.get(id) else { continue };
-            let fp = fingerprint(doc);
+        for (id, fp) in fingerprints(corpus, &changed) {
             for &w in &fp {
                 let p = self.postings.entry(w).or_default();
                 let was_common = p.len() > COMMON_WORD_LIMIT;
-                p.insert(id);
+                if let Err(i) = p.binary_search(&id) {
+                    p.insert(i, id);
+                }
                 if !was_common && p.len() > COMMON_WORD_LIMIT {
                     dirty.extend(p.iter().copied());
                 }

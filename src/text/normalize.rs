@@ -121,15 +121,19 @@ const S_IS: [&str; 12] = [
 
 fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
     let span = Span::new(start, end);
-    let mut t = raw.to_string();
-    for e in APOSTROPHE_ENTITIES {
-        t = t.replace(e, "'");
-    }
-    let t: String = t
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if is_apostrophe(c) { '\'' } else { c })
-        .collect();
+    let t: String = if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // NFKC leaves ASCII letters and digits alone.
+        raw.to_ascii_lowercase()
+    } else {
+        let mut t = raw.to_string();
+        for e in APOSTROPHE_ENTITIES {
+            t = t.replace(e, "'");
+        }
+        t.nfkc()
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    };
     let mut push = |w: &str| {
         out.push(Word {
             text: w.to_string(),
@@ -184,8 +188,8 @@ pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.binary_search(&w).is_ok()
 }
 
-/// Sorted, so [`is_stopword`] can search it.
-const STOPWORDS: &[&str] = &[
+/// Common English function words, sorted, so [`is_stopword`] can search it.
+pub const STOPWORDS: &[&str] = &[
     "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
     "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
     "could", "did", "do", "does", "each", "few", "for", "from", "had", "has", "have", "he", "her",
