@@ -294,25 +294,24 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
         }
     }
     // Leftovers join the utterance of their best linked candidate.
-    let mut joins = Vec::new();
-    for (i, _) in cands.iter().enumerate().filter(|(i, _)| !linked[*i]) {
-        let best = scores
-            .iter()
-            .filter_map(|(&(a, b), &s)| {
-                let other = if a == i {
-                    b
-                } else if b == i {
-                    a
-                } else {
-                    return None;
-                };
-                (linked[other] && s >= JOIN_LEFTOVER).then_some((s, other))
-            })
-            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-        if let Some((_, other)) = best {
-            joins.push((i, other));
+    let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (&(a, b), &s) in &scores {
+        if s < JOIN_LEFTOVER {
+            continue;
+        }
+        for (me, other) in [(a, b), (b, a)] {
+            if linked[me] || !linked[other] {
+                continue;
+            }
+            let e = best.entry(me).or_insert((s, other));
+            // Highest score; on a tie, the earlier quote.
+            if s > e.0 || (s == e.0 && other < e.1) {
+                *e = (s, other);
+            }
         }
     }
+    let mut joins: Vec<(usize, usize)> = best.into_iter().map(|(i, (_, o))| (i, o)).collect();
+    joins.sort_unstable();
     for (i, other) in joins {
         uf.union(i, other);
     }
@@ -534,9 +533,12 @@ fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut
                     same_sentence(doc_b, &cands[nb], &cands[qb])
                 };
                 let qb_root = uf.find(qb);
+                if !sentence || !same_speaker(&cands[qa], &cands[qb]) || qb_root == root {
+                    continue;
+                }
+                // The utterance must not hold a quote of this document already.
                 let a_already = (0..n).any(|k| cands[k].doc_idx == da && uf.find(k) == qb_root);
-                if sentence && same_speaker(&cands[qa], &cands[qb]) && qb_root != root && !a_already
-                {
+                if !a_already {
                     uf.union(qa, qb);
                     break 'search;
                 }
