@@ -71,7 +71,11 @@ fn bench(c: &mut Criterion) {
     // edit in a corpus a tenth the size shows that the cost follows the story, not the corpus.
     let small = parse_all(&articles[..ARTICLES / 10]);
     for (name, mut corpus, target) in [
-        ("update_one_document_in_10k", corpus, &articles[ARTICLES / 2]),
+        (
+            "update_one_document_in_10k",
+            corpus,
+            &articles[ARTICLES / 2],
+        ),
         ("update_one_document_in_1k", small, &articles[ARTICLES / 20]),
     ] {
         let mut analysis = Analysis::of(&corpus);

@@ -179,7 +179,11 @@ fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
         out.push(Related {
             path: doc.path.clone(),
             span: q.span,
-            message: format!("“{}” ({role})", one_line(q.span.of(&doc.text))),
+            message: format!(
+                "{}: “{}” ({role})",
+                short_label(doc),
+                one_line(q.span.of(&doc.text))
+            ),
         });
     }
     out
@@ -523,7 +527,7 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                     Some(Related {
                         path: d.path.clone(),
                         span: u.span,
-                        message: format!("“{}”", one_line(u.text)),
+                        message: format!("{}: “{}”", short_label(d), one_line(u.text)),
                     })
                 })
                 .collect();

@@ -260,9 +260,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
                 let rpos = rdoc
                     .map(|d| pos(&d.text, &LineIndex::new(&d.text), r.span.start))
                     .unwrap_or_default();
-                let source = rdoc.map_or("?", |d| d.source_label());
                 out.push_str(&format!(
-                    "      related {}:{} ({source}) {}\n",
+                    "      related {}:{} {}\n",
                     r.path, rpos, r.message
                 ));
             }
