@@ -2,9 +2,12 @@
 //!
 //! Each document gets a *fingerprint*: the set of its body's content words (lower case, three
 //! letters or more, function words left out), as 64-bit hashes. Two documents are *linked* when
-//! the Dice coefficient of their fingerprints reaches [`LINK_THRESHOLD`] and they share at least
-//! one *distinctive* word, one that occurs in at most [`COMMON_WORD_LIMIT`] documents of the corpus.
-//! A story is a connected component of the links. With `stories = "folder"` a story is simply
+//! their fingerprints are [`similar`] (a Dice coefficient of at least [`LINK_THRESHOLD`], or a
+//! short document mostly contained in the other) and they share at least
+//! [`MIN_SHARED_DISTINCTIVE`] *distinctive* words, words that occur in at most
+//! [`COMMON_WORD_LIMIT`] documents of the corpus (so a story of more versions than that is held
+//! together by the words some of its versions share). A story is a connected component of the
+//! links (single link: a chain of close versions is one story). With `stories = "folder"` a story is simply
 //! the documents of one directory.
 //!
 //! Candidates for a link come from an inverted index (word -> documents) over distinctive words
@@ -170,11 +173,28 @@ fn fingerprints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Vec<u64>)
     })
 }
 
-/// Dice coefficient of two sorted hash sets.
-pub fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
+/// Whether two fingerprints are versions of one story: a Dice coefficient of at least
+/// [`LINK_THRESHOLD`], or, for a short document (a draft, a brief) of at least
+/// [`SHORT_MIN_WORDS`] content words, most of its words in the other ([`SHORT_OVERLAP`] of the
+/// smaller set), which Dice would miss because of the size difference.
+pub fn similar(a: &[u64], b: &[u64]) -> bool {
+    let shared = shared_count(a, b);
+    let smaller = a.len().min(b.len());
+    let dice = if a.is_empty() || b.is_empty() {
+        0.0
+    } else {
+        2.0 * shared as f64 / (a.len() + b.len()) as f64
+    };
+    dice >= LINK_THRESHOLD
+        || (smaller >= SHORT_MIN_WORDS && shared as f64 >= SHORT_OVERLAP * smaller as f64)
+}
+
+/// A short document joins a story when this share of its content words is in a version.
+pub const SHORT_OVERLAP: f64 = 0.65;
+/// ... and it has at least this many content words.
+pub const SHORT_MIN_WORDS: usize = 12;
+
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -187,7 +207,15 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
+    shared
+}
+
+/// Dice coefficient of two sorted hash sets.
+pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
 /// What an update did to the stories.
@@ -384,7 +412,7 @@ impl StoryIndex {
             for (c, n) in candidates {
                 if n as usize >= MIN_SHARED_DISTINCTIVE
                     && let Some(other) = self.fingerprints.get(&c)
-                    && dice(fp, other) >= LINK_THRESHOLD
+                    && similar(fp, other)
                 {
                     linked.push(c);
                 }
@@ -529,5 +557,35 @@ mod tests {
         fresh.update(&corpus, &present);
         assert_eq!(stories(&live), stories(&fresh));
         assert!(stories(&live).iter().all(|s| s.len() == 1));
+    }
+
+    #[test]
+    fn a_short_draft_joins_the_story_it_copies_from() {
+        let long = "The council voted to delay repairs to the eroded north seawall, leaving the \
+            harbour district and its fish market exposed through the spring storm season. The \
+            mayor criticised the vote and accused the contractor of pressing the town for an \
+            inflated settlement; councillor Marsh promised a new tender in the autumn. Brannock \
+            Marine built the wall in 1998 from granite blocks quarried near Kessel, and engineers \
+            warned last winter that two sections had cracked after a week of gales. Residents \
+            collected four hundred signatures demanding emergency works before Easter, while \
+            shopkeepers on Quay Street fear flooding could close their businesses for months.";
+        let draft = "Draft: seawall repairs delayed; mayor criticised the council vote; harbour \
+            district and fish market exposed to spring storm season; contractor settlement.";
+        let other = "The library will open on Sundays from October, funded by a bequest from a \
+            former teacher, and fines for overdue books will be scrapped, the librarian said.";
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(doc("a", long));
+        let b = corpus.upsert(doc("b", draft));
+        let c = corpus.upsert(doc("c", other));
+        assert!(
+            dice(
+                &fingerprint(corpus.get(a).unwrap()),
+                &fingerprint(corpus.get(b).unwrap())
+            ) < LINK_THRESHOLD
+        );
+        let mut idx = StoryIndex::new(StoryMode::Auto);
+        idx.update(&corpus, &[a, b, c]);
+        assert_eq!(idx.story_of(a), idx.story_of(b));
+        assert_ne!(idx.story_of(a), idx.story_of(c));
     }
 }
