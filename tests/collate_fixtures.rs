@@ -306,3 +306,19 @@ fn every_fixture_story_is_found_in_one_mixed_corpus() {
         assert_eq!(story.len(), expected, "{}: {story:?}", doc.path);
     }
 }
+
+#[test]
+fn folder_mode_makes_one_story_per_directory() {
+    let config = Config {
+        stories: verbatim::config::StoryMode::Folder,
+        ..Config::default()
+    };
+    let corpus = hand_corpus(&["two-games", "seawall"], config);
+    let a = Analysis::of(&corpus);
+    let game = corpus.id_of("two-games/falcons-miners-ledger.md").unwrap();
+    // Both games are one story now: the coach's two "We stayed patient ..." remarks are
+    // compared with each other.
+    assert_eq!(a.story(game).len(), 4);
+    let sea = corpus.id_of("seawall/harbor-wire.md").unwrap();
+    assert_eq!(a.story(sea).len(), 3);
+}
