@@ -8,6 +8,29 @@
 //! `corpus::story`) and re-collates only the stories that changed, so its cost grows with the
 //! size of the edited story, not the corpus. Both give identical results.
 //!
+//! ```
+//! use verbatim::{collate::{Analysis, Status}, config::Config, corpus::Corpus, document::Document};
+//!
+//! let mut corpus = Corpus::new(Config::default());
+//! let a = corpus.upsert(Document::parse("a.txt", "Source: Wire\n\nThe mayor of Fenwick opened \
+//!     the new harbour bridge on Monday. “The bridge will carry ten thousand cars a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting over the estuary."));
+//! let b = corpus.upsert(Document::parse("b.txt", "Source: Post\n\nFenwick's new harbour bridge \
+//!     opened on Monday over the estuary. “The bridge will carry ten thousand lorries a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting."));
+//! let mut analysis = Analysis::of(&corpus);
+//! assert_eq!(analysis.quote_info(b, 0).and_then(|i| i.status), Some(Status::Differs));
+//!
+//! // An edit: b now agrees with a. Only b's story is collated again, and both documents'
+//! // results changed.
+//! corpus.upsert(Document::parse("b.txt", "Source: Post\n\nFenwick's new harbour bridge \
+//!     opened on Monday over the estuary. “The bridge will carry ten thousand cars a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting."));
+//! let changed = analysis.update(&corpus, &[b]);
+//! assert_eq!(changed, vec![a, b]);
+//! assert!(analysis.findings(a).is_empty() && analysis.findings(b).is_empty());
+//! ```
+//!
 //! Modules: [`align`] (word alignment and diff), [`utterance`] (grouping, readings, canonical
 //! choice), [`report`] (findings), [`suppress`] (inline comments and ignore patterns).
 //!
