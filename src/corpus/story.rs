@@ -36,6 +36,28 @@ pub const COMMON_WORD_LIMIT: usize = 64;
 /// Two documents are linked only when they share at least this many distinctive words.
 pub const MIN_SHARED_DISTINCTIVE: usize = 2;
 
+/// Versions of one story appear within days of each other: two documents whose publication
+/// dates are both known and further apart than this are never linked (a coach's two games a
+/// week apart are two stories however alike the reports).
+pub const MAX_DAYS_APART: i64 = 3;
+
+/// The day number (days since 1970-01-01) of an ISO date `YYYY-MM-DD` (anything after the day
+/// is ignored); `None` when the text does not start with one.
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Count from March, so the leap day ends the year.
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    let era_days = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
+    let month_days = (153 * (m - 3) + 2) / 5;
+    Some(era_days + month_days + d - 719_469)
+}
+
 /// A story's id: the smallest [`DocId`] among its documents.
 pub type StoryId = DocId;
 
@@ -232,6 +254,8 @@ pub struct StoryChanges {
 pub struct StoryIndex {
     mode: StoryMode,
     fingerprints: HashMap<DocId, Vec<u64>>,
+    /// Publication day (days since 1970-01-01) of the documents whose date could be read.
+    days: HashMap<DocId, i64>,
     /// Word -> the documents holding it, sorted.
     postings: HashMap<u64, Vec<DocId>>,
     links: HashMap<DocId, BTreeSet<DocId>>,
@@ -271,6 +295,15 @@ impl StoryIndex {
     /// The documents linked to `doc` (versions of its story with enough shared content).
     pub fn links(&self, doc: DocId) -> impl Iterator<Item = DocId> + '_ {
         self.links.get(&doc).into_iter().flatten().copied()
+    }
+
+    /// Whether two documents' publication dates (when both are known) are at most
+    /// [`MAX_DAYS_APART`] apart.
+    fn close_in_time(&self, a: DocId, b: DocId) -> bool {
+        match (self.days.get(&a), self.days.get(&b)) {
+            (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
+            _ => true,
+        }
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -340,6 +373,7 @@ impl StoryIndex {
         let mut dirty: BTreeSet<DocId> = changed.clone();
         // 1. Take the changed documents out of the index, noting words that stop being common.
         for &id in &changed {
+            self.days.remove(&id);
             if let Some(old) = self.fingerprints.remove(&id) {
                 for w in old {
                     if let Some(p) = self.postings.get_mut(&w) {
@@ -371,6 +405,14 @@ impl StoryIndex {
                 }
             }
             self.fingerprints.insert(id, fp);
+            match corpus
+                .get(id)
+                .and_then(|d| d.meta.date.as_deref())
+                .and_then(day_number)
+            {
+                Some(day) => self.days.insert(id, day),
+                None => self.days.remove(&id),
+            };
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();
@@ -413,6 +455,7 @@ impl StoryIndex {
                 if n as usize >= MIN_SHARED_DISTINCTIVE
                     && let Some(other) = self.fingerprints.get(&c)
                     && similar(fp, other)
+                    && self.close_in_time(id, c)
                 {
                     linked.push(c);
                 }
@@ -587,5 +630,43 @@ mod tests {
         idx.update(&corpus, &[a, b, c]);
         assert_eq!(idx.story_of(a), idx.story_of(b));
         assert_ne!(idx.story_of(a), idx.story_of(c));
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("1970-03-01"), Some(59));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(day_number("2026-02-09T10:00"), Some(20_493));
+        assert_eq!(
+            day_number("2024-03-01")
+                .zip(day_number("2024-02-28"))
+                .map(|(a, b)| a - b),
+            Some(2)
+        );
+        assert_eq!(day_number("February 9"), None);
+        assert_eq!(day_number("2026-13-01"), None);
+    }
+
+    #[test]
+    fn versions_far_apart_in_time_are_two_stories() {
+        let text = "Falcons coach Lindqvist praised the defence after the derby at Millbrook Park";
+        let dated = |path: &str, date: Option<&str>| {
+            let mut d = doc(path, text);
+            d.meta.date = date.map(str::to_string);
+            d
+        };
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(dated("a", Some("2026-10-04")));
+        let b = corpus.upsert(dated("b", Some("2026-10-05")));
+        let c = corpus.upsert(dated("c", Some("2026-10-14")));
+        let mut idx = StoryIndex::new(StoryMode::Auto);
+        idx.update(&corpus, &[a, b, c]);
+        assert_eq!(idx.story_of(a), idx.story_of(b));
+        assert_ne!(idx.story_of(a), idx.story_of(c));
+        // Without a date, content decides.
+        corpus.upsert(dated("c", None));
+        idx.update(&corpus, &[c]);
+        assert_eq!(idx.story_of(a), idx.story_of(c));
     }
 }
