@@ -142,6 +142,11 @@ fixture!(organisations, "organisations.txt");
 fixture!(pronoun_gender, "pronoun_gender.txt");
 fixture!(unnamed_speakers, "unnamed_speakers.txt");
 fixture!(straight_marks, "straight_marks.txt");
+fixture!(wire_style, "wire_style.txt");
+fixture!(mentions_front_matter, "mentions_front_matter.md");
+fixture!(roles_lowercase, "roles_lowercase.txt");
+fixture!(speaking_for_others, "speaking_for_others.txt");
+fixture!(dateline, "dateline.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

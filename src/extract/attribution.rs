@@ -122,6 +122,10 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     quotes
 }
 
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn inherited(mut a: Attribution) -> Attribution {
     a.resolution = Resolution::Inherited;
     a.name_span = None;
@@ -228,22 +232,35 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
-        if w.is_word(t)
-            && cues::is_speaking_body(self.str(t))
-            && t > 0
-            && let Some(m) = self.names.mention_at(t - 1)
-            && m.possessive
-            && m.last_tok == t - 1
-        {
-            let ent = self.names.entity(m.entity);
-            let suffix_end = w.tokens[t].span.start;
-            let suffix = w.text[m.span.end..suffix_end].trim();
-            return Some(Found {
-                speaker: format!("{}{} {}", ent.name, suffix, self.str(t)),
-                affiliation: None,
-                name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
-                resolution: Resolution::Name,
-            });
+        // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
+        if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
+            let mut p = t;
+            while p > 0
+                && t - p < 3
+                && self.names.mention_at(p - 1).is_none()
+                && w.is_word(p - 1)
+                && !w.is_capitalised(p - 1)
+                && !w.tokens[p - 1].possessive
+            {
+                p -= 1;
+            }
+            if p > 0
+                && let Some(m) = self.names.mention_at(p - 1)
+                && m.possessive
+                && m.last_tok == p - 1
+                && !m.quoted
+            {
+                let ent = self.names.entity(m.entity);
+                let owner_end = w.tokens[p].span.start;
+                let suffix = w.text[m.span.end..owner_end].trim();
+                let body = Span::new(w.tokens[p].span.start, w.tokens[t].span.end);
+                return Some(Found {
+                    speaker: format!("{}{} {}", ent.name, suffix, one_line(body.of(w.text))),
+                    affiliation: None,
+                    name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
+                    resolution: Resolution::Name,
+                });
+            }
         }
         if let Some((first, e)) = self.names.role_at(t) {
             let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
@@ -273,6 +290,25 @@ impl Reader<'_, '_> {
         if let Some(m) = self.names.mention_at(t)
             && m.first_tok == t
         {
+            // "said Smith's lawyer, Jane Doe": the lawyer speaks, not Smith.
+            if m.possessive
+                && let Some(found) = self.role_then_name(m.last_tok + 1)
+            {
+                return Some(found);
+            }
+            if m.possessive
+                && let Some(found) = self.speaker_phrase_at(m.last_tok + 1).map(|f| f.0)
+            {
+                return Some(found);
+            }
+            if let Some(found) = self.speaker_ending_at(m.last_tok + 1)
+                && m.possessive
+            {
+                return Some(found);
+            }
+            if m.possessive {
+                return None;
+            }
             return self.speaker_ending_at(m.last_tok);
         }
         // "said the mayor, Ilse Varga": a role in apposition to the name.
@@ -509,9 +545,12 @@ impl Reader<'_, '_> {
         if let Some(_base) = cues::speech_verb(self.str(c))
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
-            if let Some(f) = self.speaker_starting_at(c + 1)
-                && (attached || self.short_clause(c))
+            if let Some(mut f) = self.speaker_starting_at(c + 1)
+                && (attached || self.cue_clause_ends(c))
             {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
                 return Some(self.attribution(f, self.cue_text(c)));
             }
             return None;
@@ -539,11 +578,46 @@ impl Reader<'_, '_> {
         if v < n
             && w.is_word(v)
             && cues::speech_verb(self.str(v)).is_some()
-            && (attached || !sentence_end || self.short_clause(c))
+            && (attached || !sentence_end || self.cue_clause_ends(v))
         {
             return Some(self.attribution(found, self.cue_text(v)));
         }
         None
+    }
+
+    /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
+    /// skipped).
+    fn trailing_apposition(&self, name: Span) -> Option<String> {
+        let w = self.words;
+        let mut k = w.tokens.partition_point(|t| t.span.start < name.end);
+        let sentence_end = w.sentences.get(w.tokens.get(k)?.sentence)?.end;
+        loop {
+            if k >= sentence_end || self.str(k) != "," {
+                return None;
+            }
+            let start = k + 1;
+            let mut end = start;
+            while end < sentence_end
+                && !matches!(self.str(end), "," | "." | ";" | "!" | "?")
+                && self.outside(end)
+            {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let span = Span::new(w.tokens[start].span.start, w.tokens[end - 1].span.end);
+            let text = one_line(span.of(w.text));
+            if !text.chars().all(|c| c.is_ascii_digit()) {
+                let opener = w.lower(start);
+                let nominal = matches!(
+                    opener.as_ref(),
+                    "a" | "an" | "the" | "who" | "its" | "their" | "his" | "her"
+                ) || cues::is_occupation(self.str(start));
+                return nominal.then_some(text);
+            }
+            k = end;
+        }
     }
 
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
@@ -590,12 +664,39 @@ impl Reader<'_, '_> {
         None
     }
 
-    /// Whether the clause starting at `c` ends its sentence within a few words (a cue clause).
-    fn short_clause(&self, c: usize) -> bool {
+    /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
+    /// `“…” he said.`), allowing an outlet, a platform or a time: `he told the Herald on Friday.`
+    fn cue_clause_ends(&self, v: usize) -> bool {
         let w = self.words;
-        let s = w.sentences[w.tokens[c].sentence];
-        let end = s.end.min(c + 14);
-        (c..end).any(|k| matches!(self.str(k), "." | "!" | "?" | ","))
+        let para = w.tokens[v].paragraph;
+        let mut k = v + 1;
+        while k < w.tokens.len() && k < v + 8 && w.tokens[k].paragraph == para {
+            let skip = self.names.mention_at(k).is_some()
+                || self.names.pronoun_at(k).is_some()
+                || (w.is_word(k)
+                    && (cues::is_calendar_word(self.str(k))
+                        || cues::is_aux_or_adverb(self.str(k))
+                        || matches!(
+                            w.lower(k).as_ref(),
+                            "to" | "the"
+                                | "a"
+                                | "reporters"
+                                | "journalists"
+                                | "afterwards"
+                                | "statement"
+                                | "post"
+                                | "interview"
+                                | "at"
+                                | "of"
+                        )));
+            if !skip {
+                break;
+            }
+            k += 1;
+        }
+        k >= w.tokens.len()
+            || w.tokens[k].paragraph != para
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
     }
 
     /// Rule 2: the nearest speech verb before the quote in its sentence, with its subject.
@@ -604,6 +705,7 @@ impl Reader<'_, '_> {
         let (qs, _) = self.quote_range(qi)?;
         let sentence = w.tokens[qs].sentence;
         let first = w.sentences[sentence].first;
+        let mut noun_cue = None;
         let mut v = qs;
         while v > first {
             v -= 1;
@@ -611,8 +713,17 @@ impl Reader<'_, '_> {
                 continue;
             }
             let word = self.str(v);
-            let verb = cues::speech_verb(word).is_some();
-            let noun = cues::is_cue_noun(word);
+            // "as Lund put it, “…”"
+            let put_it = w.lower(v) == "put" && v + 1 < qs && w.lower(v + 1) == "it";
+            let verb = cues::speech_verb(word).is_some() || put_it;
+            // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
+            let verb_position = v > first
+                && (self.speaker_ending_at(v - 1).is_some()
+                    || matches!(
+                        w.lower(v - 1).as_ref(),
+                        "," | "while" | "and" | "but" | "after" | "before" | "by" | "when" | "also"
+                    ));
+            let noun = cues::is_cue_noun(word) && !(verb && verb_position);
             if !verb && !noun {
                 continue;
             }
@@ -635,11 +746,18 @@ impl Reader<'_, '_> {
                 if verb && !noun && determiner {
                     continue;
                 }
+                // "Olin's remarks": someone else's words, not a cue.
+                if noun && w.tokens[v - 1].possessive {
+                    continue;
+                }
             }
             if noun {
-                // "X holds a firm belief that": the subject before the noun phrase.
-                if let Some(f) = self.sentence_subject(sentence, v) {
-                    return Some(self.attribution(f, word.to_string()));
+                // "X holds a firm belief that": the subject before the noun phrase, unless a
+                // verb further back carries the cue ("X said in a statement that").
+                if noun_cue.is_none()
+                    && let Some(f) = self.sentence_subject(sentence, v)
+                {
+                    noun_cue = Some(self.attribution(f, word.to_string()));
                 }
                 continue;
             }
@@ -657,7 +775,7 @@ impl Reader<'_, '_> {
                 SubjectAt::Unnamed => {}
             }
         }
-        None
+        noun_cue
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
@@ -681,8 +799,9 @@ impl Reader<'_, '_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        // "X, in a post to Y, said": a circumstance, not an affiliation.
+        // "X, in a post to Y, said": a circumstance, not an affiliation; "X, 54, said": an age.
         let circumstance = cues::is_preposition(self.str(open + 1))
+            || text.chars().all(|c| c.is_ascii_digit())
             || matches!(
                 w.lower(open + 1).as_ref(),
                 "while" | "when" | "after" | "speaking"
@@ -827,7 +946,7 @@ impl Reader<'_, '_> {
     }
 
     /// The mention rule.
-    fn is_mention(&self, qi: usize, attributed: bool, attached: bool) -> bool {
+    fn is_mention(&self, qi: usize, attributed: bool, found_attached: bool) -> bool {
         let w = self.words;
         let Some((qs, qe)) = self.quote_range(qi) else {
             return false;
@@ -839,6 +958,15 @@ impl Reader<'_, '_> {
             return false;
         }
         let terminal = matches!(self.last_inner(qi), "." | "!" | "?");
+        // Joined to its cue by punctuation: `“…,” X said`, `X: “…”`.
+        let next =
+            (qe < w.tokens.len() && w.tokens[qe].paragraph == w.tokens[qs].paragraph).then_some(qe);
+        let attached = found_attached
+            && (matches!(self.last_inner(qi), "," | "?" | "!" | "—" | "–")
+                || next.is_some_and(|k| matches!(self.str(k), "," | "—" | "–"))
+                || (qs > 0 && self.str(qs - 1) == ":"));
+        // `“Squawk Box” host Joe Kern said`: the span modifies the word after it.
+        let modifies_next = next.is_some_and(|k| w.is_word(k) && self.outside(k));
         // A naming word right before the opening mark.
         if qs > 0 && self.outside(qs - 1) && w.is_word(qs - 1) {
             let before = w.lower(qs - 1);
@@ -905,7 +1033,7 @@ impl Reader<'_, '_> {
             })
             && w.is_capitalised(inner[0])
             && self.str(inner[0]) != "I";
-        if title_case && !terminal && !attached && mid_sentence {
+        if title_case && !terminal && !attached && (mid_sentence || modifies_next) {
             return true;
         }
         // A short span nobody is said to have said ("Analysts described it as “fragile”" has a

@@ -178,7 +178,14 @@ impl NameTable {
             .iter()
             .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
             .collect();
-        for seq in seqs {
+        for mut seq in seqs {
+            // "The Millbrook school board": no person's name starts with "The".
+            if seq.len() > 1
+                && words.str(seq[0]) == "The"
+                && !seq.iter().any(|&t| cues::is_org_head(words.str(t)))
+            {
+                seq.remove(0);
+            }
             let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
             let org = strs.iter().any(|s| cues::is_org_head(s))
                 || (strs.len() == 1
@@ -228,7 +235,8 @@ impl NameTable {
             let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
             let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
                 NameKind::Other
-            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0) {
+            } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2)
+            {
                 // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
                 k = 0;
                 NameKind::Organisation
@@ -337,7 +345,7 @@ impl NameTable {
             if kind == NameKind::Person {
                 self.entities[entity].kind = NameKind::Person;
             }
-            let title = (r.title_len > 0).then(|| {
+            let title = (r.title_len > 0 && kind != NameKind::Organisation).then(|| {
                 Span::new(
                     words.tokens[r.toks[0]].span.start,
                     words.tokens[r.toks[r.title_len - 1]].span.end,
@@ -353,7 +361,11 @@ impl NameTable {
                     words.tokens[r.toks[0]].possessive,
                 );
                 let ent = &mut self.entities[entity];
-                if !ent.titles.contains(&text) {
+                let honorific = matches!(
+                    text.trim_end_matches('.').to_lowercase().as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx" | "sir" | "dame"
+                );
+                if !honorific && !ent.titles.contains(&text) {
                     ent.titles.push(text);
                 }
                 if let Some(role) = role
@@ -370,6 +382,16 @@ impl NameTable {
             if kind == NameKind::Organisation {
                 last_org = Some((entity, last_tok));
             }
+            // "Mr", "Ms": gender, not a title.
+            let title = title.filter(|t| {
+                !matches!(
+                    t.of(words.text)
+                        .trim_end_matches('.')
+                        .to_lowercase()
+                        .as_str(),
+                    "mr" | "mrs" | "ms" | "miss" | "mx"
+                )
+            });
             // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
             let mut described_as = None;
             if title.is_none() && kind == NameKind::Person {
@@ -403,9 +425,17 @@ impl NameTable {
                         words.tokens[r.toks[0] - 1].span.end,
                     );
                     let text = normalise_ws(span.of(words.text));
+                    let parts: Vec<&str> = (b..r.toks[0]).map(|t| words.str(t)).collect();
+                    let role = role_of(&parts, false);
                     let ent = &mut self.entities[entity];
                     if !ent.titles.contains(&text) {
                         ent.titles.push(text);
+                    }
+                    // "fire chief Ben Okoro" makes him "the fire chief" later on.
+                    if let Some(role) = role
+                        && !ent.roles.contains(&role)
+                    {
+                        ent.roles.push(role);
                     }
                     described_as = Some(span);
                 }
@@ -487,6 +517,11 @@ impl NameTable {
                     j = p;
                     continue;
                 }
+                // "the fire chief": a plain noun before the role word.
+                if i - p <= 2 && !words.is_capitalised(p) && is_role_noun(s) {
+                    j = p;
+                    continue;
+                }
                 break;
             }
             if !anchored {
@@ -547,7 +582,8 @@ impl NameTable {
                         subject = Some(Subject {
                             entity: m.entity,
                             first_tok: m.first_tok,
-                            last_tok: m.last_tok,
+                            // "Nyberg's office": the subject ends with the office.
+                            last_tok: m.last_tok + usize::from(m.possessive),
                             via: Via::Name,
                         });
                     }
@@ -569,8 +605,14 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                let in_lead_clause = persons_here.is_empty() && subject.is_none();
                 if let Some(gender) = pronoun_kind(&lower)
-                    && let Some(e) = self.pronoun_referent(words, si, gender, &persons_here)
+                    && let Some(e) = (if in_lead_clause {
+                        self.cataphora(words, si, i, gender)
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
                 {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
@@ -593,6 +635,55 @@ impl NameTable {
             }
             self.subjects[si] = subject;
         }
+    }
+
+    /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    fn cataphora(
+        &self,
+        words: &Words,
+        si: usize,
+        at: usize,
+        gender: Option<bool>,
+    ) -> Option<usize> {
+        let s = words.sentences[si];
+        let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
+        let opener = words.lower(first);
+        let leading = matches!(
+            opener.as_ref(),
+            "asked"
+                | "when"
+                | "after"
+                | "before"
+                | "while"
+                | "although"
+                | "though"
+                | "if"
+                | "as"
+                | "once"
+                | "speaking"
+                | "since"
+                | "because"
+                | "unless"
+                | "until"
+        ) || (opener.ends_with("ing") && opener != "according");
+        if !leading {
+            return None;
+        }
+        // The comma that ends the leading clause, after the pronoun.
+        let comma =
+            (at..s.end).find(|&k| words.str(k) == "," && words.tokens[k].quote.is_none())?;
+        let m = self.mention_at_tok(comma + 1)?;
+        (m.first_tok == comma + 1 && !m.quoted && self.compatible(m.entity, gender))
+            .then_some(m.entity)
+    }
+
+    fn mention_at_tok(&self, tok: usize) -> Option<&Mention> {
+        self.by_token
+            .get(tok)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
     }
 
     fn compatible(&self, e: usize, gender: Option<bool>) -> bool {
@@ -679,14 +770,28 @@ impl NameTable {
             return self.entities[m.entity].kind == NameKind::Organisation;
         }
         if m.possessive {
-            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not.
-            return words
-                .tokens
-                .get(m.last_tok + 1)
-                .is_some_and(|_| cues::is_speaking_body(words.str(m.last_tok + 1)));
+            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not, nor does
+            // "Kelby's spokesman Tom Reiss" (Reiss does).
+            let body = m.last_tok + 1;
+            return body < words.tokens.len()
+                && cues::is_speaking_body(words.str(body))
+                && self.by_token.get(body + 1).copied().flatten().is_none();
         }
         true
     }
+}
+
+/// A dateline's place at the start of a paragraph: "WASHINGTON (Reuters) -", "MILLBROOK, May 20".
+fn is_dateline(words: &Words, i: usize) -> bool {
+    let s = words.str(i);
+    let first_in_paragraph = words.paragraph_tokens[words.tokens[i].paragraph].0 == i;
+    first_in_paragraph
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && s.chars().all(|c| !c.is_lowercase())
+        && words
+            .tokens
+            .get(i + 1)
+            .is_some_and(|_| matches!(words.str(i + 1), "(" | "," | "-" | "—" | "–"))
 }
 
 /// A word that can stand in a lower-case role before a name ("union" in "union leader"):
@@ -819,7 +924,7 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let mut i = 0;
     while i < n {
         let tok = words.tokens[i];
-        if headline[tok.paragraph] || !cap(i) {
+        if headline[tok.paragraph] || !cap(i) || is_dateline(words, i) {
             i += 1;
             continue;
         }
@@ -842,6 +947,17 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
             if cap(j) && !last_poss {
                 seq.push(j);
+                j += 1;
+                continue;
+            }
+            // "Mr. Kessler", "Dr. Ruiz": the abbreviation's dot stays outside the name.
+            if words.str(j) == "."
+                && j + 1 < n
+                && cap(j + 1)
+                && words.tokens[j + 1].paragraph == tok.paragraph
+                && cues::is_title_word(words.str(last))
+                && words.str(last).len() <= 4
+            {
                 j += 1;
                 continue;
             }
@@ -918,7 +1034,16 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     && (!s.ends_with('s') || !v.ends_with('d'))
             }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'));
             let keep = !cues::is_common_capitalised(s)
+                && !matches!(
+                    s,
+                    "Everyone" | "Nobody" | "Somebody" | "Everybody" | "Today" | "Yesterday"
+                )
                 && (known.contains(s)
+                    || {
+                        // "Brenland's …" (not a plural "Hauliers' …") at a sentence start.
+                        let after = &words.text[words.tokens[first].span.end..];
+                        after.starts_with("'s") || after.starts_with("\u{2019}s")
+                    }
                     || (next_cap
                         && (cues::is_title_word(s) || cues::is_demonym(s) || !s.ends_with("ing")))
                     || next_is_verb);
