@@ -147,6 +147,10 @@ fixture!(mentions_front_matter, "mentions_front_matter.md");
 fixture!(roles_lowercase, "roles_lowercase.txt");
 fixture!(speaking_for_others, "speaking_for_others.txt");
 fixture!(dateline, "dateline.txt");
+fixture!(shared_surname, "shared_surname.txt");
+fixture!(sports_report, "sports_report.txt");
+fixture!(court_report, "court_report.txt");
+fixture!(two_speakers, "two_speakers.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -14,8 +14,12 @@
 //!    another paragraph;
 //! 7. multi-paragraph parts share the speaker of the whole.
 //!
-//! Then the mention rule: a span after a naming word ("dubbed", "so-called", "the show"), a
-//! short title-case span, or a short unattributed span inside a sentence is a mention.
+//! Between rules 4 and 5 the mention rule runs: a span after a naming word ("dubbed",
+//! "so-called", "the show"), a short title-case span not joined to its cue by punctuation, or a
+//! short span with no cue inside a sentence is a mention, has no speaker and passes none on.
+//!
+//! Cues are looked for within a bounded window of the quote, so the cost stays linear in the
+//! document's length even for run-on text (it runs on every keystroke in the server).
 //!
 //! Depends on [`super::words`] and [`super::names`]; no file system, no LSP types.
 
@@ -76,8 +80,11 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         // Quotes are in text order: look at the neighbours in the same sentence only.
         let before = (0..qi)
             .rev()
+            .take(8)
             .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
-        let after = (qi + 1..quotes.len()).take_while(|&o| reader.sentence_of_quote(o) == Some(s));
+        let after = (qi + 1..quotes.len())
+            .take(8)
+            .take_while(|&o| reader.sentence_of_quote(o) == Some(s));
         let donor = before
             .chain(after)
             .filter(|&o| quotes[o].kind == QuoteKind::Speech)
@@ -121,6 +128,9 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     }
     quotes
 }
+
+/// How far (in tokens) from a quote a cue is looked for.
+const CUE_WINDOW: usize = 80;
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -393,7 +403,9 @@ impl Reader<'_, '_> {
     fn subject_of_verb(&self, v: usize) -> SubjectAt {
         let w = self.words;
         let sentence = w.tokens[v].sentence;
-        let first = w.sentences[sentence].first;
+        let first = w.sentences[sentence]
+            .first
+            .max(v.saturating_sub(CUE_WINDOW));
         let verb = self.str(v);
         let mut u = v;
         // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
@@ -456,8 +468,37 @@ impl Reader<'_, '_> {
             return SubjectAt::Speaker(f);
         }
         match self.speaker_ending_at(p) {
-            Some(f) => SubjectAt::Speaker(f),
+            Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
+        }
+    }
+
+    /// "Brandt and Nyman said": both speak. `f` was found ending at token `p`.
+    fn joint_speakers(&self, p: usize, f: Found) -> Found {
+        let w = self.words;
+        let Some(m) = self.names.mention_at(p).filter(|m| m.last_tok == p) else {
+            return f;
+        };
+        let and = m.first_tok;
+        if and < 2 || w.lower(and - 1) != "and" {
+            return f;
+        }
+        let Some(other) = self
+            .names
+            .mention_at(and - 2)
+            .filter(|o| o.last_tok == and - 2 && !o.quoted && !o.possessive)
+        else {
+            return f;
+        };
+        let first = self.names.entity(other.entity).name.clone();
+        if first == f.speaker {
+            return f;
+        }
+        Found {
+            speaker: format!("{first} and {}", f.speaker),
+            affiliation: None,
+            name_span: Span::new(w.tokens[other.first_tok].span.start, f.name_span.end),
+            resolution: f.resolution,
         }
     }
 
@@ -623,7 +664,8 @@ impl Reader<'_, '_> {
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
         let w = self.words;
-        // "ferry operator Lukas Brenner said": step over a lower-case role to its name.
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
+        // "while opposition leader X": a conjunction starts another clause).
         let mut k = c;
         while k < w.tokens.len()
             && k < c + 4
@@ -632,6 +674,7 @@ impl Reader<'_, '_> {
             && !w.is_capitalised(k)
             && self.names.role_at(k).is_none()
             && self.names.pronoun_at(k).is_none()
+            && super::names::is_role_noun(self.str(k))
         {
             k += 1;
         }
@@ -704,7 +747,10 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let sentence = w.tokens[qs].sentence;
-        let first = w.sentences[sentence].first;
+        // Cues stand near their quote: a bounded window keeps run-on text linear.
+        let first = w.sentences[sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
         let mut noun_cue = None;
         let mut v = qs;
         while v > first {
@@ -804,7 +850,7 @@ impl Reader<'_, '_> {
             || text.chars().all(|c| c.is_ascii_digit())
             || matches!(
                 w.lower(open + 1).as_ref(),
-                "while" | "when" | "after" | "speaking"
+                "while" | "when" | "after" | "speaking" | "whose" | "which" | "whom"
             );
         (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
             .then_some(text)
@@ -834,7 +880,9 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         let s = w.sentences[w.tokens[qs].sentence];
-        for k in s.first..s.end.saturating_sub(2) {
+        let from = s.first.max(qs.saturating_sub(CUE_WINDOW));
+        let to = s.end.saturating_sub(2).min(qs + CUE_WINDOW);
+        for k in from..to {
             if self.outside(k)
                 && w.lower(k) == "according"
                 && w.lower(k + 1) == "to"
@@ -903,7 +951,7 @@ impl Reader<'_, '_> {
         // A colon lead-in paragraph: "…, while adding:".
         if self.str(ppend - 1) == ":" {
             let s = w.tokens[ppend - 1].sentence;
-            let first = w.sentences[s].first;
+            let first = w.sentences[s].first.max(ppend.saturating_sub(CUE_WINDOW));
             let mut v = ppend - 1;
             while v > first {
                 v -= 1;
@@ -932,7 +980,9 @@ impl Reader<'_, '_> {
     /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
     fn cue_verb_before(&self, qs: usize) -> bool {
         let w = self.words;
-        let first = w.sentences[w.tokens[qs].sentence].first;
+        let first = w.sentences[w.tokens[qs].sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
         (first..qs).any(|v| {
             self.outside(v)
                 && w.is_word(v)

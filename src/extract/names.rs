@@ -254,16 +254,30 @@ impl NameTable {
         // Full person names (two or more tokens), keyed by their words.
         let key_of = |toks: &[usize]| -> Vec<&str> { toks.iter().map(|&t| words.str(t)).collect() };
         let mut full_people: Vec<Vec<&str>> = Vec::new();
-        let mut seen_full: HashSet<Vec<&str>> = HashSet::new();
+        // Where each full name is written (token of its first word, in text order).
+        let mut full_at: Vec<Vec<usize>> = Vec::new();
+        let mut full_text: Vec<String> = Vec::new();
+        let mut full_index: HashMap<Vec<&str>, usize> = HashMap::new();
         // Full names by their last word, so a short form finds its candidates at once.
         let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         for r in &raws {
             let name = key_of(&r.toks[r.title_len..]);
-            if r.kind == NameKind::Person && name.len() >= 2 && seen_full.insert(name.clone()) {
+            if r.kind == NameKind::Person && name.len() >= 2 {
+                let at = r.toks[r.title_len];
+                if let Some(&i) = full_index.get(&name) {
+                    full_at[i].push(at);
+                    continue;
+                }
                 if let Some(&last) = name.last() {
                     by_last.entry(last).or_default().push(full_people.len());
                 }
+                full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
+                full_at.push(vec![at]);
+                // As written ("Ada J. Moreau", dots and all).
+                let last_tok = r.toks.last().copied().unwrap_or(at);
+                let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
+                full_text.push(normalise_ws(span.of(words.text)));
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
@@ -289,14 +303,28 @@ impl NameTable {
             let fullest = if kind == NameKind::Organisation {
                 None
             } else {
+                // Two people may share a family name ("Ada Moreau", "Leo Moreau"): the one named
+                // most recently before this mention wins, else the first named after it, then
+                // the longest.
+                let here = r.toks[r.title_len];
                 key.last()
                     .and_then(|last| by_last.get(last))
                     .into_iter()
                     .flatten()
-                    .map(|&i| &full_people[i])
-                    .filter(|f| f.len() > key.len() && f.ends_with(&key))
-                    .max_by_key(|f| f.len())
-                    .cloned()
+                    .filter(|&&i| {
+                        full_people[i].len() > key.len() && full_people[i].ends_with(&key)
+                    })
+                    .max_by_key(|&&i| {
+                        let at = &full_at[i];
+                        let before = at.partition_point(|&a| a < here);
+                        let recency = if before > 0 {
+                            (1, at[before - 1], 0)
+                        } else {
+                            (0, 0, usize::MAX - at.first().copied().unwrap_or(usize::MAX))
+                        };
+                        (recency, full_people[i].len())
+                    })
+                    .map(|&i| full_text[i].clone())
             };
             if fullest.is_some() {
                 kind = NameKind::Person;
@@ -314,9 +342,7 @@ impl NameTable {
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
-            let mut name = fullest
-                .map(|f| f.join(" "))
-                .unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            let mut name = fullest.unwrap_or_else(|| normalise_ws(span.of(words.text)));
             // An acronym in parentheses right after an organisation is its short form.
             let mut alias_of = None;
             if kind == NameKind::Organisation
@@ -712,7 +738,7 @@ impl NameTable {
         if let Some(&first) = here.first() {
             candidates.push(first);
         }
-        candidates.extend(here.iter().rev().copied());
+        candidates.extend(here.iter().rev().take(12).copied());
         if let Some(c) = self.pick(&candidates, gender) {
             return Some(c);
         }
@@ -725,7 +751,9 @@ impl NameTable {
             }
             // Names and resolved pronouns of that sentence, latest first.
             let mut refs: Vec<(usize, usize)> = Vec::new();
-            let from = self.mentions.partition_point(|m| m.first_tok < s.first);
+            // The sentence's last stretch only: run-on text stays linear.
+            let tail = s.first.max(s.end.saturating_sub(200));
+            let from = self.mentions.partition_point(|m| m.first_tok < tail);
             for m in self.mentions[from..]
                 .iter()
                 .take_while(|m| m.last_tok < s.end)
@@ -734,13 +762,13 @@ impl NameTable {
                     refs.push((m.first_tok, m.entity));
                 }
             }
-            for t in s.first..s.end {
+            for t in tail..s.end {
                 if let Some(e) = self.pronouns[t] {
                     refs.push((t, e));
                 }
             }
             refs.sort_by_key(|r| std::cmp::Reverse(r.0));
-            candidates.extend(refs.into_iter().map(|r| r.1));
+            candidates.extend(refs.into_iter().take(12).map(|r| r.1));
             if let Some(c) = self.pick(&candidates, gender) {
                 return Some(c);
             }
@@ -763,6 +791,19 @@ impl NameTable {
 
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
         if m.quoted || preceded_by_preposition(words, m.first_tok) {
+            return false;
+        }
+        // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
+        let mut k = m.last_tok + 1;
+        while k < words.tokens.len()
+            && k <= m.last_tok + 3
+            && words.is_word(k)
+            && !words.is_capitalised(k)
+            && cues::is_occupation(words.str(k))
+        {
+            k += 1;
+        }
+        if k > m.last_tok + 1 && self.by_token.get(k).copied().flatten().is_some() {
             return false;
         }
         if m.first_tok > 0 && words.lower(m.first_tok - 1) == "the" && m.title.is_none() {
@@ -796,7 +837,7 @@ fn is_dateline(words: &Words, i: usize) -> bool {
 
 /// A word that can stand in a lower-case role before a name ("union" in "union leader"):
 /// not a function word, preposition, verb form or possessive determiner.
-fn is_role_noun(word: &str) -> bool {
+pub(crate) fn is_role_noun(word: &str) -> bool {
     let l = word.to_lowercase();
     l.len() >= 3
         && l.chars().all(|c| c.is_alphabetic() || c == '-')
@@ -955,8 +996,11 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 && j + 1 < n
                 && cap(j + 1)
                 && words.tokens[j + 1].paragraph == tok.paragraph
-                && cues::is_title_word(words.str(last))
-                && words.str(last).len() <= 4
+                && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
+                    // "Donald J. Trump": a middle initial.
+                    || (seq.len() >= 2
+                        && words.str(last).chars().count() == 1
+                        && words.is_capitalised(last)))
             {
                 j += 1;
                 continue;
