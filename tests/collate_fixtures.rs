@@ -46,7 +46,23 @@ fn seawall_paraphrase_and_excerpt() {
         Some(Status::Differs)
     );
     // The mention is never collated.
-    assert_eq!(status_of(&corpus, &a, "seawall/harbor-wire.md", 3), None);
+    assert_eq!(status_of(&corpus, &a, "seawall/harbor-wire.md", 5), None);
+    // A short rendering with no word in common ("had to happen" / "painful but necessary")
+    // joins through its place in the sentence, next to a quote the versions share.
+    let g = |p: &str, q| {
+        a.quote_info(corpus.id_of(p).unwrap(), q)
+            .unwrap()
+            .group
+            .clone()
+    };
+    assert_eq!(
+        g("seawall/alder-gazette.txt", 2),
+        g("seawall/harbor-wire.md", 3)
+    );
+    assert_eq!(
+        status_of(&corpus, &a, "seawall/alder-gazette.txt", 2),
+        Some(Status::Differs)
+    );
     let gazette = corpus.id_of("seawall/alder-gazette.txt").unwrap();
     let f = &a.findings(gazette)[0];
     assert_eq!(f.code, Code::QuoteDiffers);
@@ -289,4 +305,20 @@ fn every_fixture_story_is_found_in_one_mixed_corpus() {
             .count();
         assert_eq!(story.len(), expected, "{}: {story:?}", doc.path);
     }
+}
+
+#[test]
+fn folder_mode_makes_one_story_per_directory() {
+    let config = Config {
+        stories: verbatim::config::StoryMode::Folder,
+        ..Config::default()
+    };
+    let corpus = hand_corpus(&["two-games", "seawall"], config);
+    let a = Analysis::of(&corpus);
+    let game = corpus.id_of("two-games/falcons-miners-ledger.md").unwrap();
+    // Both games are one story now: the coach's two "We stayed patient ..." remarks are
+    // compared with each other.
+    assert_eq!(a.story(game).len(), 4);
+    let sea = corpus.id_of("seawall/harbor-wire.md").unwrap();
+    assert_eq!(a.story(sea).len(), 3);
 }

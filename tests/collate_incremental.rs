@@ -8,7 +8,7 @@ mod collate_support;
 use collate_support::hand_corpus;
 use proptest::prelude::*;
 use verbatim::collate::{Analysis, QuoteInfo};
-use verbatim::config::Config;
+use verbatim::config::{Config, StoryMode};
 use verbatim::corpus::{Corpus, DocId};
 use verbatim::document::{Document, Span};
 use verbatim::findings::Finding;
@@ -154,29 +154,44 @@ fn results_of(a: &Analysis, corpus: &Corpus, id: DocId) -> Results {
     )
 }
 
+fn check_edits(config: Config, ops: Vec<(u8, u16, u16)>) -> Result<(), TestCaseError> {
+    let mut corpus = hand_corpus(&STORIES, config);
+    let mut live = Analysis::of(&corpus);
+    for (step, (op, a, b)) in ops.into_iter().enumerate() {
+        let before: Vec<(DocId, Results)> = ids(&corpus)
+            .into_iter()
+            .map(|id| (id, results_of(&live, &corpus, id)))
+            .collect();
+        let changed = apply(&mut corpus, op, a, b, step);
+        let reported = live.update(&corpus, &changed);
+        let fresh = Analysis::of(&corpus);
+        prop_assert_eq!(snapshot(&corpus, &live), snapshot(&corpus, &fresh));
+        // Every document whose results changed is reported.
+        for (id, old) in before {
+            if corpus.get(id).is_some() && results_of(&live, &corpus, id) != old {
+                prop_assert!(
+                    reported.contains(&id),
+                    "doc {} changed but was not reported",
+                    id
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn update_equals_a_fresh_analysis(ops in prop::collection::vec((0u8..5, any::<u16>(), any::<u16>()), 1..10)) {
-        let mut corpus = hand_corpus(&STORIES, Config::default());
-        let mut live = Analysis::of(&corpus);
-        for (step, (op, a, b)) in ops.into_iter().enumerate() {
-            let before: Vec<(DocId, Results)> = ids(&corpus)
-                .into_iter()
-                .map(|id| (id, results_of(&live, &corpus, id)))
-                .collect();
-            let changed = apply(&mut corpus, op, a, b, step);
-            let reported = live.update(&corpus, &changed);
-            let fresh = Analysis::of(&corpus);
-            prop_assert_eq!(snapshot(&corpus, &live), snapshot(&corpus, &fresh));
-            // Every document whose results changed is reported.
-            for (id, old) in before {
-                if corpus.get(id).is_some() && results_of(&live, &corpus, id) != old {
-                    prop_assert!(reported.contains(&id), "doc {} changed but was not reported", id);
-                }
-            }
-        }
+        check_edits(Config::default(), ops)?;
+    }
+
+    #[test]
+    fn update_equals_a_fresh_analysis_with_folder_stories(ops in prop::collection::vec((0u8..5, any::<u16>(), any::<u16>()), 1..10)) {
+        let config = Config { stories: StoryMode::Folder, ..Config::default() };
+        check_edits(config, ops)?;
     }
 }
 

@@ -11,21 +11,56 @@ use crate::text::normalize::is_stopword;
 /// Credit for a near match (relative to an exact one).
 const NEAR_CREDIT: f64 = 0.7;
 
+/// A word with what the similarity test needs, computed once.
+struct Prepared<'a> {
+    text: &'a str,
+    len: usize,
+    first: Option<char>,
+    last: Option<char>,
+    weight: f64,
+}
+
+fn prepare(w: &str) -> Prepared<'_> {
+    Prepared {
+        text: w,
+        len: w.chars().count(),
+        first: w.chars().next(),
+        last: w.chars().next_back(),
+        weight: word_weight(w),
+    }
+}
+
 /// How alike two normalised words are: 1 equal, [`NEAR_CREDIT`] near, 0 otherwise.
 pub fn word_similarity(a: &str, b: &str) -> f64 {
-    if a == b {
+    similarity(&prepare(a), &prepare(b))
+}
+
+fn similarity(a: &Prepared, b: &Prepared) -> f64 {
+    if a.text == b.text {
         return 1.0;
     }
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    let shorter = la.min(lb);
+    let shorter = a.len.min(b.len);
     if shorter < 4 {
         return 0.0;
     }
-    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let prefix = a
+        .text
+        .chars()
+        .zip(b.text.chars())
+        .take_while(|(x, y)| x == y)
+        .count();
     if prefix >= 4 && prefix * 5 >= shorter * 3 {
         return NEAR_CREDIT;
     }
-    if shorter >= 5 && strsim::normalized_damerau_levenshtein(a, b) >= 0.8 {
+    // A similarity of 0.8 allows edits on a fifth of the longer word at most, so the lengths
+    // cannot differ by more (checked first: the edit distance is the costly part); a likely
+    // misspelling keeps its first or its last letter.
+    let longer = a.len.max(b.len);
+    if shorter >= 5
+        && (a.first == b.first || a.last == b.last)
+        && (longer - shorter) * 5 <= longer
+        && strsim::normalized_levenshtein(a.text, b.text) >= 0.8
+    {
         return NEAR_CREDIT;
     }
     0.0
@@ -47,15 +82,16 @@ pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let pa: Vec<Prepared> = a.iter().map(|w| prepare(w)).collect();
+    let pb: Vec<Prepared> = b.iter().map(|w| prepare(w)).collect();
     let m = b.len() + 1;
     let mut prev = vec![0.0f64; m];
     let mut cur = vec![0.0f64; m];
-    for x in a {
-        let wx = word_weight(x);
-        for (j, y) in b.iter().enumerate() {
-            let sim = word_similarity(x, y);
+    for x in &pa {
+        for (j, y) in pb.iter().enumerate() {
+            let sim = similarity(x, y);
             let diag = if sim > 0.0 {
-                prev[j] + sim * wx.min(word_weight(y))
+                prev[j] + sim * x.weight.min(y.weight)
             } else {
                 0.0
             };
@@ -68,11 +104,16 @@ pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
 
 /// Share of the shorter quote's weight that the alignment matches (0..1).
 pub fn containment(a: &[String], b: &[String]) -> f64 {
+    containment_of(matched_weight(a, b), a, b)
+}
+
+/// [`containment`] from an already computed [`matched_weight`].
+pub fn containment_of(matched: f64, a: &[String], b: &[String]) -> f64 {
     let shorter = total_weight(a).min(total_weight(b));
     if shorter <= 0.0 {
         return 0.0;
     }
-    (matched_weight(a, b) / shorter).min(1.0)
+    (matched / shorter).min(1.0)
 }
 
 /// Whether `part` occurs in `whole` as a contiguous run of words (an exact part).

@@ -8,6 +8,29 @@
 //! `corpus::story`) and re-collates only the stories that changed, so its cost grows with the
 //! size of the edited story, not the corpus. Both give identical results.
 //!
+//! ```
+//! use verbatim::{collate::{Analysis, Status}, config::Config, corpus::Corpus, document::Document};
+//!
+//! let mut corpus = Corpus::new(Config::default());
+//! let a = corpus.upsert(Document::parse("a.txt", "Source: Wire\n\nThe mayor of Fenwick opened \
+//!     the new harbour bridge on Monday. “The bridge will carry ten thousand cars a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting over the estuary."));
+//! let b = corpus.upsert(Document::parse("b.txt", "Source: Post\n\nFenwick's new harbour bridge \
+//!     opened on Monday over the estuary. “The bridge will carry ten thousand lorries a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting."));
+//! let mut analysis = Analysis::of(&corpus);
+//! assert_eq!(analysis.quote_info(b, 0).and_then(|i| i.status), Some(Status::Differs));
+//!
+//! // An edit: b now agrees with a. Only b's story is collated again, and both documents'
+//! // results changed.
+//! corpus.upsert(Document::parse("b.txt", "Source: Post\n\nFenwick's new harbour bridge \
+//!     opened on Monday over the estuary. “The bridge will carry ten thousand cars a day,” \
+//!     Mayor Rosa Delgado said at the ribbon cutting."));
+//! let changed = analysis.update(&corpus, &[b]);
+//! assert_eq!(changed, vec![a, b]);
+//! assert!(analysis.findings(a).is_empty() && analysis.findings(b).is_empty());
+//! ```
+//!
 //! Modules: [`align`] (word alignment and diff), [`utterance`] (grouping, readings, canonical
 //! choice), [`report`] (findings), [`suppress`] (inline comments and ignore patterns).
 //!
@@ -97,30 +120,16 @@ impl Analysis {
             }
         }
         let mut new_results: HashMap<DocId, DocResult> = HashMap::new();
-        for &sid in &changes.added {
-            let members = self.stories.members(sid).to_vec();
+        let jobs: Vec<(StoryId, Vec<DocId>)> = changes
+            .added
+            .iter()
+            .map(|&sid| (sid, self.stories.members(sid).to_vec()))
+            .collect();
+        for (_, members) in &jobs {
             touched.extend(members.iter().copied());
-            let docs: Vec<_> = members
-                .iter()
-                .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
-                .collect();
-            let collation = collate_story(&docs, &corpus.config);
-            let story_docs = StoryDocs {
-                docs: docs.iter().copied().collect(),
-            };
-            let mut findings = story_findings(&collation, &story_docs, &corpus.config);
-            for &(id, doc) in &docs {
-                let quotes = (0..doc.quotes.len())
-                    .map(|qi| quote_info(&collation, id, qi))
-                    .collect();
-                new_results.insert(
-                    id,
-                    DocResult {
-                        quotes,
-                        findings: findings.remove(&id).unwrap_or_default(),
-                    },
-                );
-            }
+        }
+        for (sid, collation, results) in collate_stories(corpus, &jobs) {
+            new_results.extend(results);
             self.collations.insert(sid, collation);
         }
         let mut differ = Vec::new();
@@ -171,6 +180,67 @@ impl Analysis {
         ids.into_iter()
             .flat_map(|id| self.collations[id].utterances.iter())
     }
+}
+
+/// Stories at or above this count are collated on several threads (a whole corpus); an edit's
+/// one or two stories stay on the caller's thread.
+const PARALLEL_STORIES: usize = 64;
+
+type StoryResult = (StoryId, StoryCollation, Vec<(DocId, DocResult)>);
+
+/// Collates each story and builds its documents' results; in parallel for large batches. The
+/// result is in the order of `jobs` whatever the threads do.
+fn collate_stories(corpus: &Corpus, jobs: &[(StoryId, Vec<DocId>)]) -> Vec<StoryResult> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if jobs.len() < PARALLEL_STORIES || threads < 2 {
+        return jobs
+            .iter()
+            .map(|(sid, m)| collate_one(corpus, *sid, m))
+            .collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(sid, m)| collate_one(corpus, *sid, m))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+fn collate_one(corpus: &Corpus, sid: StoryId, members: &[DocId]) -> StoryResult {
+    let docs: Vec<_> = members
+        .iter()
+        .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
+        .collect();
+    let collation = collate_story(&docs, &corpus.config);
+    let story_docs = StoryDocs {
+        docs: docs.iter().copied().collect(),
+    };
+    let mut findings = story_findings(&collation, &story_docs, &corpus.config);
+    let results = docs
+        .iter()
+        .map(|&(id, doc)| {
+            let quotes = (0..doc.quotes.len())
+                .map(|qi| quote_info(&collation, id, qi))
+                .collect();
+            let findings = findings.remove(&id).unwrap_or_default();
+            (id, DocResult { quotes, findings })
+        })
+        .collect();
+    (sid, collation, results)
 }
 
 fn quote_info(c: &StoryCollation, doc: DocId, quote: usize) -> QuoteInfo {

@@ -52,6 +52,21 @@ pub fn parse_comment(line: &str) -> Option<Vec<Code>> {
     Some(parsed)
 }
 
+/// The comment line that silences a quote in the file at `path` ("Ignore this quote"): the HTML
+/// comment in Markdown, a `#` line in plain text. Insert it, with the line's indentation, above
+/// the line where the quote opens.
+pub fn suppression_comment(path: &str) -> &'static str {
+    let lower = path.to_ascii_lowercase();
+    if [".md", ".markdown", ".mdx", ".html", ".htm"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        "<!-- verbatim: ignore -->"
+    } else {
+        "# verbatim: ignore"
+    }
+}
+
 /// Case-insensitive glob match of the whole `text`.
 fn glob_match(pattern: &[char], text: &[char]) -> bool {
     let (mut p, mut t) = (0, 0);
@@ -140,6 +155,15 @@ mod tests {
         assert_eq!(parse_comment("# verbatim: ignore nonsense-code"), None);
         assert_eq!(parse_comment("# verbatim: ignored"), None);
         assert_eq!(parse_comment("The mayor said “ignore it”."), None);
+    }
+
+    #[test]
+    fn the_inserted_comment_is_understood() {
+        for path in ["a/story.md", "b/story.txt", "C/STORY.MD"] {
+            assert_eq!(parse_comment(suppression_comment(path)), Some(vec![]));
+        }
+        assert!(suppression_comment("x.md").starts_with("<!--"));
+        assert!(suppression_comment("x.txt").starts_with('#'));
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment, is_part, matched_weight};
+use super::align::{containment_of, is_part, matched_weight};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -161,22 +161,24 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
         (&b.texts, &a.texts)
     };
     let speaker_bonus = if same { 0.05 } else { 0.0 };
-    if a.texts == b.texts {
-        return Some(2.0 + speaker_bonus);
-    }
+    let equal_bonus = if a.texts == b.texts { 0.5 } else { 0.0 };
     if short.len() <= SHORT_QUOTE {
-        return (same && is_part(short, long)).then_some(1.5 + speaker_bonus);
+        return (same && is_part(short, long)).then_some(1.5 + equal_bonus + speaker_bonus);
+    }
+    if equal_bonus > 0.0 {
+        return Some(2.0 + speaker_bonus);
     }
     if is_part(short, long) {
         return Some(1.5 + speaker_bonus);
     }
-    let c = containment(&a.texts, &b.texts);
+    let matched = matched_weight(&a.texts, &b.texts);
+    let c = containment_of(matched, &a.texts, &b.texts);
     let threshold = if same {
         JOIN_SAME_SPEAKER
     } else {
         JOIN_OTHER_SPEAKER
     };
-    (c >= threshold && matched_weight(&a.texts, &b.texts) >= 2.0).then_some(c + speaker_bonus)
+    (c >= threshold && matched >= 2.0).then_some(c + speaker_bonus)
 }
 
 struct UnionFind(Vec<usize>);
@@ -292,28 +294,29 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
         }
     }
     // Leftovers join the utterance of their best linked candidate.
-    let mut joins = Vec::new();
-    for (i, _) in cands.iter().enumerate().filter(|(i, _)| !linked[*i]) {
-        let best = scores
-            .iter()
-            .filter_map(|(&(a, b), &s)| {
-                let other = if a == i {
-                    b
-                } else if b == i {
-                    a
-                } else {
-                    return None;
-                };
-                (linked[other] && s >= JOIN_LEFTOVER).then_some((s, other))
-            })
-            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-        if let Some((_, other)) = best {
-            joins.push((i, other));
+    let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (&(a, b), &s) in &scores {
+        if s < JOIN_LEFTOVER {
+            continue;
+        }
+        for (me, other) in [(a, b), (b, a)] {
+            if linked[me] || !linked[other] {
+                continue;
+            }
+            let e = best.entry(me).or_insert((s, other));
+            // Highest score; on a tie, the earlier quote.
+            if s > e.0 || (s == e.0 && other < e.1) {
+                *e = (s, other);
+            }
         }
     }
+    let mut joins: Vec<(usize, usize)> = best.into_iter().map(|(i, (_, o))| (i, o)).collect();
+    joins.sort_unstable();
     for (i, other) in joins {
         uf.union(i, other);
     }
+
+    join_by_neighbours(&cands, &docs, &mut uf);
 
     // Units of evidence: near-identical documents count once.
     let mut unit_uf = UnionFind::new(docs.len());
@@ -462,6 +465,88 @@ fn build_utterance(
     }
 }
 
+/// Whether the quotes `a` and then `b` of one document stand in one sentence: `a` does not end
+/// a sentence, and the text between them is short, holds no sentence end and no paragraph break.
+fn same_sentence(doc: &Document, a: &Candidate, b: &Candidate) -> bool {
+    let (Some(qa), Some(qb)) = (doc.quotes.get(a.quote), doc.quotes.get(b.quote)) else {
+        return false;
+    };
+    let own = qa.span.of(&doc.text).trim_end();
+    let Some(gap) = doc.text.get(qa.span.end..qb.span.start) else {
+        return false;
+    };
+    !own.ends_with(['.', '!', '?'])
+        && gap.len() < 160
+        && !gap.contains(['.', '!', '?'])
+        && !gap.contains("\n\n")
+}
+
+/// Neighbour anchoring: a quote still alone joins a quote of another version when both name the
+/// same speaker and stand in one sentence with a neighbouring quote that the two versions
+/// already share ("described the talks as “very good” and said Iran “looks like …”" /
+/// "said the talks “went very well” and that Iran “looks like …”"). Word overlap cannot line up
+/// such short renderings; their place in the sentence can.
+fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut UnionFind) {
+    let n = cands.len();
+    let mut group_size: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        *group_size.entry(uf.find(i)).or_default() += 1;
+    }
+    let alone: Vec<usize> = (0..n).filter(|&i| group_size[&uf.find(i)] == 1).collect();
+    for qa in alone {
+        if uf.find(qa) != qa || cands[qa].key.is_none() {
+            continue;
+        }
+        let da = cands[qa].doc_idx;
+        let doc_a = docs[da].1;
+        // (neighbour in A, whether the neighbour follows)
+        let mut neighbours = Vec::new();
+        if qa + 1 < n
+            && cands[qa + 1].doc_idx == da
+            && same_sentence(doc_a, &cands[qa], &cands[qa + 1])
+        {
+            neighbours.push((qa + 1, true));
+        }
+        if qa > 0 && cands[qa - 1].doc_idx == da && same_sentence(doc_a, &cands[qa - 1], &cands[qa])
+        {
+            neighbours.push((qa - 1, false));
+        }
+        'search: for (na, follows) in neighbours {
+            let root = uf.find(na);
+            for nb in (0..n).filter(|&j| cands[j].doc_idx != da) {
+                if uf.find(nb) != root {
+                    continue;
+                }
+                let db = cands[nb].doc_idx;
+                let qb = if follows {
+                    nb.checked_sub(1)
+                } else {
+                    Some(nb + 1)
+                };
+                let Some(qb) = qb.filter(|&q| q < n && cands[q].doc_idx == db) else {
+                    continue;
+                };
+                let doc_b = docs[db].1;
+                let sentence = if follows {
+                    same_sentence(doc_b, &cands[qb], &cands[nb])
+                } else {
+                    same_sentence(doc_b, &cands[nb], &cands[qb])
+                };
+                let qb_root = uf.find(qb);
+                if !sentence || !same_speaker(&cands[qa], &cands[qb]) || qb_root == root {
+                    continue;
+                }
+                // The utterance must not hold a quote of this document already.
+                let a_already = (0..n).any(|k| cands[k].doc_idx == da && uf.find(k) == qb_root);
+                if !a_already {
+                    uf.union(qa, qb);
+                    break 'search;
+                }
+            }
+        }
+    }
+}
+
 /// The best-supported reading; a longer reading wins a tie with its own part; source weights
 /// break remaining ties; otherwise none.
 pub fn choose_canonical(readings: &[Reading]) -> Option<usize> {
@@ -537,4 +622,124 @@ fn utterance_id(
     }
     used.insert(id.clone());
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reading(text: &str, support: usize, weight: f64) -> Reading {
+        Reading {
+            words: text.split(' ').map(str::to_string).collect(),
+            members: vec![0],
+            support,
+            weight,
+        }
+    }
+
+    #[test]
+    fn best_supported_reading_is_canonical() {
+        let r = [reading("a b c", 2, 2.0), reading("a x c", 1, 1.0)];
+        assert_eq!(choose_canonical(&r), Some(0));
+    }
+
+    #[test]
+    fn a_longer_reading_wins_a_tie_with_its_own_part() {
+        let r = [reading("b c", 2, 2.0), reading("a b c d", 2, 2.0)];
+        assert_eq!(choose_canonical(&r), Some(1));
+    }
+
+    #[test]
+    fn unrelated_readings_tie_unless_a_source_weighs_more() {
+        let r = [reading("a b c", 1, 1.0), reading("a x c", 1, 1.0)];
+        assert_eq!(choose_canonical(&r), None);
+        let r = [reading("a b c", 1, 1.0), reading("a x c", 1, 2.0)];
+        assert_eq!(choose_canonical(&r), Some(1));
+    }
+
+    #[test]
+    fn speaker_keys_compare_family_names() {
+        assert_eq!(speaker_key("Donald Trump"), speaker_key("Trump"));
+        assert_eq!(speaker_key("President Donald Trump"), "trump");
+        assert_ne!(speaker_key("Abbas Araghchi"), speaker_key("Donald Trump"));
+    }
+
+    fn doc(path: &str, text: &str, quotes: &[(&str, Option<&str>)]) -> Document {
+        use crate::document::{Attribution, Quote, Resolution, Span};
+        let quotes = quotes
+            .iter()
+            .map(|(q, who)| {
+                let start = text.find(q).expect("quote in text");
+                Quote {
+                    span: Span::new(start, start + q.len()),
+                    open: Span::new(start, start),
+                    close: None,
+                    kind: QuoteKind::Speech,
+                    attribution: who.map(|w| Attribution {
+                        speaker: w.to_string(),
+                        affiliation: None,
+                        cue: "said".into(),
+                        name_span: None,
+                        resolution: Resolution::Name,
+                    }),
+                    continues: None,
+                }
+            })
+            .collect();
+        Document {
+            path: path.into(),
+            text: text.into(),
+            meta: Default::default(),
+            quotes,
+            names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_short_quote_joins_only_an_exact_match_of_the_same_speaker() {
+        let a = doc(
+            "a",
+            "Ann Lee called it a “red line” today.",
+            &[("red line", Some("Ann Lee"))],
+        );
+        let b = doc(
+            "b",
+            "Bo Park called it a “red line” too.",
+            &[("red line", Some("Bo Park"))],
+        );
+        let c = doc(
+            "c",
+            "Lee spoke of a “red line” again.",
+            &[("red line", Some("Lee"))],
+        );
+        let d = doc(
+            "d",
+            "Lee spoke of a “red lines” again.",
+            &[("red lines", Some("Lee"))],
+        );
+        let docs = [(0, &a), (1, &b), (2, &c), (3, &d)];
+        let col = collate_story(&docs, &Config::default());
+        let group = |id: DocId| col.by_quote[&(id, 0)].0;
+        assert_eq!(group(0), group(2));
+        assert_ne!(group(0), group(1));
+        assert_ne!(group(0), group(3));
+    }
+
+    #[test]
+    fn mentions_never_join() {
+        let mut a = doc(
+            "a",
+            "The show “Morning Tide” aired.",
+            &[("Morning Tide", None)],
+        );
+        let mut b = doc(
+            "b",
+            "The show “Morning Tide” ended.",
+            &[("Morning Tide", None)],
+        );
+        a.quotes[0].kind = QuoteKind::Mention;
+        b.quotes[0].kind = QuoteKind::Mention;
+        let col = collate_story(&[(0, &a), (1, &b)], &Config::default());
+        assert!(col.utterances.is_empty());
+    }
 }

@@ -2,9 +2,12 @@
 //!
 //! Each document gets a *fingerprint*: the set of its body's content words (lower case, three
 //! letters or more, function words left out), as 64-bit hashes. Two documents are *linked* when
-//! the Dice coefficient of their fingerprints reaches [`LINK_THRESHOLD`] and they share at least
-//! one *distinctive* word, one that occurs in at most [`COMMON_WORD_LIMIT`] documents of the corpus.
-//! A story is a connected component of the links. With `stories = "folder"` a story is simply
+//! their fingerprints are [`similar`] (a Dice coefficient of at least [`LINK_THRESHOLD`], or a
+//! short document mostly contained in the other) and they share at least
+//! [`MIN_SHARED_DISTINCTIVE`] *distinctive* words, words that occur in at most
+//! [`COMMON_WORD_LIMIT`] documents of the corpus (so a story of more versions than that is held
+//! together by the words some of its versions share). A story is a connected component of the
+//! links (single link: a chain of close versions is one story). With `stories = "folder"` a story is simply
 //! the documents of one directory.
 //!
 //! Candidates for a link come from an inverted index (word -> documents) over distinctive words
@@ -19,7 +22,6 @@
 use super::{Corpus, DocId};
 use crate::config::StoryMode;
 use crate::document::Document;
-use crate::text::normalize::is_stopword;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Dice coefficient of two fingerprints at or above which two documents are versions of one
@@ -29,7 +31,32 @@ pub const LINK_THRESHOLD: f64 = 0.4;
 
 /// A word in more documents than this says nothing about which story a document belongs to;
 /// it is left out of the candidate index (but still counts in the similarity).
-pub const COMMON_WORD_LIMIT: usize = 128;
+pub const COMMON_WORD_LIMIT: usize = 64;
+
+/// Two documents are linked only when they share at least this many distinctive words.
+pub const MIN_SHARED_DISTINCTIVE: usize = 2;
+
+/// Versions of one story appear within days of each other: two documents whose publication
+/// dates are both known and further apart than this are never linked (a coach's two games a
+/// week apart are two stories however alike the reports).
+pub const MAX_DAYS_APART: i64 = 3;
+
+/// The day number (days since 1970-01-01) of an ISO date `YYYY-MM-DD` (anything after the day
+/// is ignored); `None` when the text does not start with one.
+pub fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Count from March, so the leap day ends the year.
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    let era_days = 365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
+    let month_days = (153 * (m - 3) + 2) / 5;
+    Some(era_days + month_days + d - 719_469)
+}
 
 /// A story's id: the smallest [`DocId`] among its documents.
 pub type StoryId = DocId;
@@ -47,13 +74,19 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// The sorted, deduplicated content-word hashes of a document's body.
 pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
+    let stop = stopword_hashes();
     let mut out = Vec::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<u64>| {
-        if word.chars().count() >= 3 && !is_stopword(word) {
-            out.push(fnv1a(word.as_bytes()));
+    let mut chars = 0usize;
+    let flush = |word: &mut String, chars: &mut usize, out: &mut Vec<u64>| {
+        if *chars >= 3 {
+            let h = fnv1a(word.as_bytes());
+            if stop.binary_search(&h).is_err() {
+                out.push(h);
+            }
         }
         word.clear();
+        *chars = 0;
     };
     for c in body.chars() {
         if c.is_alphanumeric() {
@@ -62,44 +95,128 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
             } else {
                 word.extend(c.to_lowercase());
             }
+            chars += 1;
         } else if !word.is_empty() {
-            flush(&mut word, &mut out);
+            flush(&mut word, &mut chars, &mut out);
         }
     }
     if !word.is_empty() {
-        flush(&mut word, &mut out);
+        flush(&mut word, &mut chars, &mut out);
     }
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The hashes of the function words, sorted (fingerprints leave them out).
+fn stopword_hashes() -> &'static [u64] {
+    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let mut h: Vec<u64> = crate::text::normalize::STOPWORDS
+            .iter()
+            .map(|w| fnv1a(w.as_bytes()))
+            .collect();
+        h.sort_unstable();
+        h
+    })
 }
 
 /// The sorted, deduplicated hashes of a document body's three-word shingles (every word, in
 /// order): near-identical copies share almost all of them, rewrites few.
 pub fn shingles(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
-    let words: Vec<String> = body
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    // Each word's hash, lower-cased on the fly (no allocation per word).
+    let mut words: Vec<u64> = Vec::new();
+    let mut h: Option<u64> = None;
+    for c in body.chars() {
+        if c.is_ascii_alphanumeric() {
+            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
+            x ^= u64::from(c.to_ascii_lowercase() as u8);
+            h = Some(x.wrapping_mul(0x0000_0100_0000_01b3));
+        } else if c.is_alphanumeric() {
+            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    x ^= u64::from(b);
+                    x = x.wrapping_mul(0x0000_0100_0000_01b3);
+                }
+            }
+            h = Some(x);
+        } else if let Some(x) = h.take() {
+            words.push(x);
+        }
+    }
+    if let Some(x) = h {
+        words.push(x);
+    }
     let mut out: Vec<u64> = words
         .windows(3)
-        .map(|w| fnv1a(w.join(" ").as_bytes()))
+        .map(|w| w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
         .collect();
-    if out.is_empty() && !words.is_empty() {
-        out.push(fnv1a(words.join(" ").as_bytes()));
+    if out.is_empty() {
+        out.extend(words.first());
     }
     out.sort_unstable();
     out.dedup();
     out
 }
 
-/// Dice coefficient of two sorted hash sets.
-pub fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+/// The fingerprints of the documents `ids` still in the corpus, in id order; on several
+/// threads when there are many (building a whole corpus).
+fn fingerprints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Vec<u64>)> {
+    let docs: Vec<(DocId, &Document)> = ids
+        .iter()
+        .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if docs.len() < 256 || threads < 2 {
+        return docs.iter().map(|&(id, d)| (id, fingerprint(d))).collect();
     }
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(id, d)| (id, fingerprint(d)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+/// Whether two fingerprints are versions of one story: a Dice coefficient of at least
+/// [`LINK_THRESHOLD`], or, for a short document (a draft, a brief) of at least
+/// [`SHORT_MIN_WORDS`] content words, most of its words in the other ([`SHORT_OVERLAP`] of the
+/// smaller set), which Dice would miss because of the size difference.
+pub fn similar(a: &[u64], b: &[u64]) -> bool {
+    let shared = shared_count(a, b);
+    let smaller = a.len().min(b.len());
+    let dice = if a.is_empty() || b.is_empty() {
+        0.0
+    } else {
+        2.0 * shared as f64 / (a.len() + b.len()) as f64
+    };
+    dice >= LINK_THRESHOLD
+        || (smaller >= SHORT_MIN_WORDS && shared as f64 >= SHORT_OVERLAP * smaller as f64)
+}
+
+/// A short document joins a story when this share of its content words is in a version.
+pub const SHORT_OVERLAP: f64 = 0.65;
+/// ... and it has at least this many content words.
+pub const SHORT_MIN_WORDS: usize = 12;
+
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -112,7 +229,15 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
+    shared
+}
+
+/// Dice coefficient of two sorted hash sets.
+pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
 /// What an update did to the stories.
@@ -129,9 +254,13 @@ pub struct StoryChanges {
 pub struct StoryIndex {
     mode: StoryMode,
     fingerprints: HashMap<DocId, Vec<u64>>,
-    postings: HashMap<u64, BTreeSet<DocId>>,
+    /// Publication day (days since 1970-01-01) of the documents whose date could be read.
+    days: HashMap<DocId, i64>,
+    /// Word -> the documents holding it, sorted.
+    postings: HashMap<u64, Vec<DocId>>,
     links: HashMap<DocId, BTreeSet<DocId>>,
     folder_of: HashMap<DocId, String>,
+    folder_members: BTreeMap<String, BTreeSet<DocId>>,
     story_of: HashMap<DocId, StoryId>,
     stories: BTreeMap<StoryId, Vec<DocId>>,
 }
@@ -168,10 +297,13 @@ impl StoryIndex {
         self.links.get(&doc).into_iter().flatten().copied()
     }
 
-    fn is_distinctive(&self, word: u64) -> bool {
-        self.postings
-            .get(&word)
-            .is_some_and(|p| p.len() <= COMMON_WORD_LIMIT)
+    /// Whether two documents' publication dates (when both are known) are at most
+    /// [`MAX_DAYS_APART`] apart.
+    fn close_in_time(&self, a: DocId, b: DocId) -> bool {
+        match (self.days.get(&a), self.days.get(&b)) {
+            (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
+            _ => true,
+        }
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -187,19 +319,26 @@ impl StoryIndex {
         let mut touched: BTreeSet<String> = BTreeSet::new();
         for &id in changed {
             if let Some(old) = self.folder_of.remove(&id) {
+                if let Some(m) = self.folder_members.get_mut(&old) {
+                    m.remove(&id);
+                    if m.is_empty() {
+                        self.folder_members.remove(&old);
+                    }
+                }
                 touched.insert(old);
             }
             if let Some(doc) = corpus.get(id) {
                 let f = folder(&doc.path).to_string();
                 touched.insert(f.clone());
+                self.folder_members.entry(f.clone()).or_default().insert(id);
                 self.folder_of.insert(id, f);
             }
         }
         let mut changes = StoryChanges::default();
         let mut affected: BTreeSet<DocId> = changed.iter().copied().collect();
-        for (&id, f) in &self.folder_of {
-            if touched.contains(f) {
-                affected.insert(id);
+        for f in &touched {
+            if let Some(members) = self.folder_members.get(f) {
+                affected.extend(members.iter().copied());
             }
         }
         for &id in &affected {
@@ -234,11 +373,14 @@ impl StoryIndex {
         let mut dirty: BTreeSet<DocId> = changed.clone();
         // 1. Take the changed documents out of the index, noting words that stop being common.
         for &id in &changed {
+            self.days.remove(&id);
             if let Some(old) = self.fingerprints.remove(&id) {
                 for w in old {
                     if let Some(p) = self.postings.get_mut(&w) {
                         let was_common = p.len() > COMMON_WORD_LIMIT;
-                        p.remove(&id);
+                        if let Ok(i) = p.binary_search(&id) {
+                            p.remove(i);
+                        }
                         if was_common && p.len() <= COMMON_WORD_LIMIT {
                             dirty.extend(p.iter().copied());
                         }
@@ -251,18 +393,26 @@ impl StoryIndex {
         }
         // 2. Put the present ones back with their new fingerprints, noting words that become
         //    common.
-        for &id in &changed {
-            let Some(doc) = corpus.get(id) else { continue };
-            let fp = fingerprint(doc);
+        for (id, fp) in fingerprints(corpus, &changed) {
             for &w in &fp {
                 let p = self.postings.entry(w).or_default();
                 let was_common = p.len() > COMMON_WORD_LIMIT;
-                p.insert(id);
+                if let Err(i) = p.binary_search(&id) {
+                    p.insert(i, id);
+                }
                 if !was_common && p.len() > COMMON_WORD_LIMIT {
                     dirty.extend(p.iter().copied());
                 }
             }
             self.fingerprints.insert(id, fp);
+            match corpus
+                .get(id)
+                .and_then(|d| d.meta.date.as_deref())
+                .and_then(day_number)
+            {
+                Some(day) => self.days.insert(id, day),
+                None => self.days.remove(&id),
+            };
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();
@@ -276,22 +426,36 @@ impl StoryIndex {
                 }
             }
         }
+        // Shared distinctive words per candidate (reused from one dirty document to the next).
+        let mut shared: HashMap<DocId, u32> = HashMap::new();
         for &id in &dirty {
             let Some(fp) = self.fingerprints.get(&id) else {
                 continue;
             };
-            let mut candidates: BTreeSet<DocId> = BTreeSet::new();
-            for &w in fp {
-                if self.is_distinctive(w)
-                    && let Some(p) = self.postings.get(&w)
-                {
-                    candidates.extend(p.iter().copied().filter(|&c| c != id));
+            // Count the distinctive words each other document shares with this one. A pair of
+            // dirty documents is looked at once, from its larger id.
+            for w in fp {
+                let Some(p) = self.postings.get(w) else {
+                    continue;
+                };
+                if p.len() > COMMON_WORD_LIMIT {
+                    continue;
+                }
+                for &c in p {
+                    if c == id || (c < id && dirty.contains(&c)) {
+                        continue;
+                    }
+                    *shared.entry(c).or_default() += 1;
                 }
             }
+            let mut candidates: Vec<(DocId, u32)> = shared.drain().collect();
+            candidates.sort_unstable();
             let mut linked = Vec::new();
-            for c in candidates {
-                if let Some(other) = self.fingerprints.get(&c)
-                    && dice(fp, other) >= LINK_THRESHOLD
+            for (c, n) in candidates {
+                if n as usize >= MIN_SHARED_DISTINCTIVE
+                    && let Some(other) = self.fingerprints.get(&c)
+                    && similar(fp, other)
+                    && self.close_in_time(id, c)
                 {
                     linked.push(c);
                 }
@@ -436,5 +600,73 @@ mod tests {
         fresh.update(&corpus, &present);
         assert_eq!(stories(&live), stories(&fresh));
         assert!(stories(&live).iter().all(|s| s.len() == 1));
+    }
+
+    #[test]
+    fn a_short_draft_joins_the_story_it_copies_from() {
+        let long = "The council voted to delay repairs to the eroded north seawall, leaving the \
+            harbour district and its fish market exposed through the spring storm season. The \
+            mayor criticised the vote and accused the contractor of pressing the town for an \
+            inflated settlement; councillor Marsh promised a new tender in the autumn. Brannock \
+            Marine built the wall in 1998 from granite blocks quarried near Kessel, and engineers \
+            warned last winter that two sections had cracked after a week of gales. Residents \
+            collected four hundred signatures demanding emergency works before Easter, while \
+            shopkeepers on Quay Street fear flooding could close their businesses for months.";
+        let draft = "Draft: seawall repairs delayed; mayor criticised the council vote; harbour \
+            district and fish market exposed to spring storm season; contractor settlement.";
+        let other = "The library will open on Sundays from October, funded by a bequest from a \
+            former teacher, and fines for overdue books will be scrapped, the librarian said.";
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(doc("a", long));
+        let b = corpus.upsert(doc("b", draft));
+        let c = corpus.upsert(doc("c", other));
+        assert!(
+            dice(
+                &fingerprint(corpus.get(a).unwrap()),
+                &fingerprint(corpus.get(b).unwrap())
+            ) < LINK_THRESHOLD
+        );
+        let mut idx = StoryIndex::new(StoryMode::Auto);
+        idx.update(&corpus, &[a, b, c]);
+        assert_eq!(idx.story_of(a), idx.story_of(b));
+        assert_ne!(idx.story_of(a), idx.story_of(c));
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("1970-03-01"), Some(59));
+        assert_eq!(day_number("2000-03-01"), Some(11_017));
+        assert_eq!(day_number("2026-02-09T10:00"), Some(20_493));
+        assert_eq!(
+            day_number("2024-03-01")
+                .zip(day_number("2024-02-28"))
+                .map(|(a, b)| a - b),
+            Some(2)
+        );
+        assert_eq!(day_number("February 9"), None);
+        assert_eq!(day_number("2026-13-01"), None);
+    }
+
+    #[test]
+    fn versions_far_apart_in_time_are_two_stories() {
+        let text = "Falcons coach Lindqvist praised the defence after the derby at Millbrook Park";
+        let dated = |path: &str, date: Option<&str>| {
+            let mut d = doc(path, text);
+            d.meta.date = date.map(str::to_string);
+            d
+        };
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(dated("a", Some("2026-10-04")));
+        let b = corpus.upsert(dated("b", Some("2026-10-05")));
+        let c = corpus.upsert(dated("c", Some("2026-10-14")));
+        let mut idx = StoryIndex::new(StoryMode::Auto);
+        idx.update(&corpus, &[a, b, c]);
+        assert_eq!(idx.story_of(a), idx.story_of(b));
+        assert_ne!(idx.story_of(a), idx.story_of(c));
+        // Without a date, content decides.
+        corpus.upsert(dated("c", None));
+        idx.update(&corpus, &[c]);
+        assert_eq!(idx.story_of(a), idx.story_of(c));
     }
 }

@@ -121,15 +121,19 @@ const S_IS: [&str; 12] = [
 
 fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
     let span = Span::new(start, end);
-    let mut t = raw.to_string();
-    for e in APOSTROPHE_ENTITIES {
-        t = t.replace(e, "'");
-    }
-    let t: String = t
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if is_apostrophe(c) { '\'' } else { c })
-        .collect();
+    let t: String = if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // NFKC leaves ASCII letters and digits alone.
+        raw.to_ascii_lowercase()
+    } else {
+        let mut t = raw.to_string();
+        for e in APOSTROPHE_ENTITIES {
+            t = t.replace(e, "'");
+        }
+        t.nfkc()
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    };
     let mut push = |w: &str| {
         out.push(Word {
             text: w.to_string(),
@@ -149,7 +153,9 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
         irregular.iter().for_each(|w| push(w));
         return;
     }
-    if let Some(stem) = t.strip_suffix("n't") {
+    if let Some(stem) = t.strip_suffix("n't")
+        && !stem.is_empty()
+    {
         push(stem);
         push("not");
         return;
@@ -184,8 +190,8 @@ pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.binary_search(&w).is_ok()
 }
 
-/// Sorted, so [`is_stopword`] can search it.
-const STOPWORDS: &[&str] = &[
+/// Common English function words, sorted, so [`is_stopword`] can search it.
+pub const STOPWORDS: &[&str] = &[
     "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
     "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can",
     "could", "did", "do", "does", "each", "few", "for", "from", "had", "has", "have", "he", "her",
@@ -234,6 +240,7 @@ mod tests {
         assert_eq!(w("Iran’s missiles"), "iran's missiles");
         assert_eq!(w("students’ union"), "students union");
         assert_eq!(w("don&#39;t"), "do not");
+        assert_eq!(w("n't 'd"), "n't d");
     }
 
     #[test]
@@ -259,5 +266,17 @@ mod tests {
         assert_eq!(ws.len(), 2);
         assert_eq!(ws[1].span.of(text), "world");
         assert!(words_in(text, Span::new(4, 5)).is_empty()); // inside a multibyte mark
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_words_with_valid_spans(text in "\\PC{0,80}", a in 0usize..100, b in 0usize..100) {
+            let span = Span::new(a.min(b), a.max(b));
+            for w in words_in(&text, span) {
+                proptest::prop_assert!(w.span.start >= span.start && w.span.end <= span.end);
+                proptest::prop_assert!(text.get(w.span.start..w.span.end).is_some());
+                proptest::prop_assert!(!w.text.is_empty());
+            }
+        }
     }
 }

@@ -256,9 +256,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
                 f.message
             ));
             for r in &f.related {
-                let rpos = corpus
-                    .id_of(&r.path)
-                    .and_then(|rid| corpus.get(rid))
+                let rdoc = corpus.id_of(&r.path).and_then(|rid| corpus.get(rid));
+                let rpos = rdoc
                     .map(|d| pos(&d.text, &LineIndex::new(&d.text), r.span.start))
                     .unwrap_or_default();
                 out.push_str(&format!(
