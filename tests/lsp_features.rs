@@ -547,3 +547,77 @@ fn watched_file_notifications_from_the_client_update_the_corpus() {
     );
     assert_eq!(s.symbols("storm").len(), 2);
 }
+
+/// The diagnostic of `code` whose range covers byte `at` of `text`.
+fn finding_at(diagnostics: &[Value], code: &str, text: &str, at: usize) -> Option<Value> {
+    diagnostics
+        .iter()
+        .find(|d| {
+            let (a, b) = byte_range(text, &d["range"], false);
+            d["code"] == code && a <= at && at < b
+        })
+        .cloned()
+}
+
+/// Applies the code action titled `title` (offered on `diagnostic`) and returns the new text.
+fn apply_action(s: &mut Session, uri: &str, text: &str, diagnostic: &Value, title: &str) -> String {
+    let actions = s.code_actions(uri, diagnostic["range"].clone(), Some("quickfix"));
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    let action = actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("{title:?} among {titles:?}"));
+    assert_eq!(action["diagnostics"][0]["code"], diagnostic["code"]);
+    apply_edits(
+        text,
+        action["edit"]["changes"][uri].as_array().expect("edits"),
+        false,
+    )
+}
+
+#[test]
+fn attribute_to_and_use_spelling_fix_a_misattributed_quote_and_a_misspelt_name() {
+    let ferry = fixtures().join("ferry");
+    let mut s = Session::start(&ferry, false);
+    let (uri, text) = s.open(&ferry.join("rewrite.md"));
+    let diagnostics = s.client.diagnostics(&uri, 1);
+    // Harbour Weekly gives Brennholt's words to Vantongaren.
+    let quote = text.find("Nobody boards").unwrap();
+    let speaker = finding_at(&diagnostics, "speaker-differs", &text, quote)
+        .unwrap_or_else(|| panic!("speaker-differs: {diagnostics:#?}"));
+    let fixed = apply_action(
+        &mut s,
+        &uri,
+        &text,
+        &speaker,
+        "Attribute to Tomasz Brennholt",
+    );
+    assert!(
+        fixed.contains("“Nobody boards until the rotas are fixed,” Brennholt said."),
+        "{fixed}"
+    );
+    s.client.change(&uri, 2, json!([{"text": fixed}]));
+    let after = s.client.diagnostics(&uri, 2);
+    let quote = fixed.find("Nobody boards").unwrap();
+    assert!(
+        finding_at(&after, "speaker-differs", &fixed, quote).is_none(),
+        "{after:#?}"
+    );
+
+    // ... and spells the chief executive's name differently.
+    let name = fixed.find("Saoirse Vantongaren").unwrap();
+    let spelling = finding_at(&after, "name-differs", &fixed, name)
+        .unwrap_or_else(|| panic!("name-differs: {after:#?}"));
+    let respelt = apply_action(&mut s, &uri, &fixed, &spelling, "Use “Saoirse Vantongeren”");
+    assert!(
+        respelt.contains("chief executive, Saoirse Vantongeren, said"),
+        "{respelt}"
+    );
+    s.client.change(&uri, 3, json!([{"text": respelt}]));
+    let last = s.client.diagnostics(&uri, 3);
+    let name = respelt.find("Saoirse Vantongeren").unwrap();
+    assert!(
+        finding_at(&last, "name-differs", &respelt, name).is_none(),
+        "{last:#?}"
+    );
+}
