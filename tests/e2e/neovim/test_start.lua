@@ -1,0 +1,68 @@
+-- The Neovim 0.10 way, on whatever Neovim runs this: with vim.lsp.config/vim.lsp.enable hidden,
+-- require('verbatim').setup{} must start the server itself (vim.lsp.start from a FileType autocommand)
+-- and the server must publish Verbatim diagnostics for the draft.
+--
+--   VERBATIM_BIN=/path/to/verbatim nvim --headless --clean -l tests/e2e/neovim/test_start.lua
+
+local TIMEOUT = tonumber(os.getenv('E2E_TIMEOUT_MS') or '') or 60000
+local function log(msg)
+  io.stdout:write('[neovim-e2e:0.10-path] ' .. msg .. '\n')
+  io.stdout:flush()
+end
+local function check(cond, msg)
+  if not cond then
+    log('FAIL: ' .. msg)
+    os.exit(1)
+  end
+end
+
+local bin = vim.fn.fnamemodify(os.getenv('VERBATIM_BIN') or '', ':p')
+check(vim.fn.executable(bin) == 1, 'VERBATIM_BIN is not executable: ' .. bin)
+local repo = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h:h:h:h')
+local corpus = vim.fn.tempname() .. '-ferry'
+vim.fn.mkdir(corpus, 'p')
+for _, name in ipairs({ 'wire.md', 'gazette.md', 'draft.md' }) do
+  vim.fn.writefile(vim.fn.readfile(repo .. '/tests/e2e/fixtures/ferry/' .. name, 'b'), corpus .. '/' .. name, 'b')
+end
+
+vim.cmd('filetype on')
+vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
+-- Hide the 0.11 API so setup() takes the vim.lsp.start path.
+vim.lsp.config = nil
+vim.lsp.enable = nil
+require('verbatim').setup({ cmd = { bin, 'lsp' } })
+
+vim.cmd.edit(vim.fn.fnameescape(corpus .. '/draft.md'))
+local bufnr = vim.api.nvim_get_current_buf()
+local client
+check(vim.wait(TIMEOUT, function()
+  client = require('verbatim').client(bufnr)
+  return client ~= nil and client.initialized
+end, 50), 'the server did not start through vim.lsp.start')
+check(client.config.root_dir == corpus, 'root_dir is ' .. tostring(client.config.root_dir))
+log('started through vim.lsp.start, root ' .. client.config.root_dir)
+
+local ns = vim.lsp.diagnostic.get_namespace(client.id)
+check(vim.wait(TIMEOUT, function()
+  for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do
+    if d.code == 'quote-differs' then
+      return true
+    end
+  end
+  return false
+end, 50), 'no quote-differs diagnostic')
+log('quote-differs published')
+
+-- A second article of the same corpus reuses the client.
+vim.cmd.edit(vim.fn.fnameescape(corpus .. '/wire.md'))
+check(vim.wait(TIMEOUT, function()
+  return require('verbatim').client(0) ~= nil
+end, 50), 'wire.md did not attach')
+check(require('verbatim').client(0).id == client.id, 'a second client was started for the same corpus')
+client:stop()
+vim.wait(3000, function()
+  return client:is_stopped()
+end)
+vim.fn.delete(corpus, 'rf')
+log('PASS')
+os.exit(0)
