@@ -110,6 +110,8 @@ function watchProgress(c: LanguageClient, context: vscode.ExtensionContext): voi
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const configured = vscode.workspace.getConfiguration('verbatim').inspect<string>('server.path');
+  output.appendLine(`verbatim.server.path: ${JSON.stringify(configured)}`);
   const resolution = resolveServer({
     configuredPath: vscode.workspace.getConfiguration('verbatim').get<string>('server.path'),
     workspaceFolder: folder,
@@ -138,7 +140,8 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     command: resolution.path,
     args: ['lsp'],
     transport: TransportKind.stdio,
-    options: { env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? logLevel } },
+    // The server reads its log filter from VERBATIM_LOG; its log (stderr) goes to the output channel.
+    options: { env: { ...process.env, VERBATIM_LOG: process.env.VERBATIM_LOG ?? logLevel } },
   };
 
   const clientOptions: LanguageClientOptions = {
@@ -264,6 +267,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.languages.onDidChangeDiagnostics(() => countFindings()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('verbatim')) return;
+      output.appendLine('Settings changed.');
       if (e.affectsConfiguration('verbatim.server')) {
         output.appendLine('Server settings changed: restarting the server.');
         await restart(context);

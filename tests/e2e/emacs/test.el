@@ -74,7 +74,11 @@
     (unless (eq (flymake-diagnostic-type diag) 'eglot-warning)
       (verbatim-test-fail "quote-differs is a %s, not a warning" (flymake-diagnostic-type diag))))
 
-  (eglot-shutdown (eglot-current-server))
+  ;; A clean shutdown: Eglot sends `shutdown' with null params, which the server must accept.
+  (condition-case err
+      (eglot-shutdown (eglot-current-server))
+    (error (verbatim-test-fail "eglot-shutdown failed (the server refused Eglot's shutdown request): %S" err)))
+  (verbatim-test-log "shut down cleanly")
   (delete-directory corpus t)
   (verbatim-test-log "PASS")
   (kill-emacs 0))

@@ -129,6 +129,14 @@ async function main() {
     ),
   );
 
+  // The remote (machine) settings of code-server, read by its server side: the extension host sees them
+  // from its first moment, while user settings arrive from the browser.
+  fs.mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, 'Machine', 'settings.json'),
+    JSON.stringify({ 'verbatim.server.path': VERBATIM_BIN }, null, 2),
+  );
+
   log(`installing ${path.basename(VSIX)} into ${extensions}`);
   const install = spawnSync(
     CODE_SERVER,
@@ -221,8 +229,8 @@ async function main() {
       const squiggle = await waitFor(
         'a .squiggly-* decoration from Verbatim',
         async () => {
-          const el = await page.$('.editor-instance .view-overlays [class*="squiggly-"], .editor-instance [class*="squiggly-warning"]');
-          return el;
+          // quote-differs is a warning; other findings on the same quote (info, hint) have other squiggles.
+          return page.$('.editor-instance .squiggly-warning');
         },
         TIMEOUT,
         500,
@@ -269,6 +277,31 @@ async function main() {
         return page.$$eval('.monaco-hover', (hs) => hs.map((h) => h.innerText).join('\n'));
       });
       log(`hover: ${hoverText.replace(/\s+/g, ' ').slice(0, 300)}`);
+      // The hover lists the diagnostics first; scroll it (the mouse may rest on a hover) so the table of
+      // readings is in view for the screenshot.
+      const hoverBox = await page.$$eval('.monaco-hover', (hs) => {
+        const h = hs.find((x) => x.offsetParent !== null && x.querySelector('table'));
+        if (!h) return null;
+        const r = h.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      });
+      if (hoverBox) {
+        // Move into the hover along a vertical path from the squiggle, so it stays open.
+        await page.mouse.move(box.x + 30, hoverBox.y + hoverBox.height / 2, { steps: 8 });
+        for (let i = 0; i < 6; i++) {
+          await page.mouse.wheel({ deltaY: 200 });
+          await new Promise((r) => setTimeout(r, 150));
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const tableInView = await page.$$eval('.monaco-hover', (hs) => {
+        const h = hs.find((x) => x.offsetParent !== null && x.querySelector('table'));
+        if (!h) return false;
+        const hr = h.getBoundingClientRect();
+        const tr = h.querySelector('table').getBoundingClientRect();
+        return tr.top >= hr.top - 1 && tr.top < hr.bottom;
+      });
+      log(`versions table in view for the screenshot: ${tableInView}`);
       const hoverShot = path.join(ARTIFACTS, 'vscode-hover.png');
       await page.screenshot({ path: hoverShot });
       if (process.env.DOCS_SCREENSHOT) fs.copyFileSync(hoverShot, process.env.DOCS_SCREENSHOT);
@@ -315,7 +348,7 @@ async function main() {
       if (after.includes(BAD)) throw new Error('the old wording is still in the editor after the quick fix');
       log('quick fix applied: the text now has the canonical wording');
 
-      await waitFor('the squiggle to go away', async () => !(await page.$('.editor-instance [class*="squiggly-"]')));
+      await waitFor('the warning squiggle to go away', async () => !(await page.$('.editor-instance .squiggly-warning')));
       log('squiggle gone after the fix');
       await shot('vscode-after-fix.png');
     } catch (e) {
