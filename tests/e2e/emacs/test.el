@@ -75,10 +75,17 @@
       (verbatim-test-fail "quote-differs is a %s, not a warning" (flymake-diagnostic-type diag))))
 
   ;; A clean shutdown: Eglot sends `shutdown' with null params, which the server must accept.
-  (condition-case err
-      (eglot-shutdown (eglot-current-server))
-    (error (verbatim-test-fail "eglot-shutdown failed (the server refused Eglot's shutdown request): %S" err)))
-  (verbatim-test-log "shut down cleanly")
-  (delete-directory corpus t)
-  (verbatim-test-log "PASS")
-  (kill-emacs 0))
+  ;; Exit code 3: the diagnostics were right but the shutdown was refused (reported apart by .ci/editors).
+  (let ((shutdown-error
+         (condition-case err
+             (progn (eglot-shutdown (eglot-current-server)) nil)
+           (error err))))
+    (delete-directory corpus t)
+    (if shutdown-error
+        (progn
+          (verbatim-test-log "PASS: diagnostics")
+          (verbatim-test-log "FAIL: eglot-shutdown: the server refused Eglot's shutdown request: %S" shutdown-error)
+          (kill-emacs 3))
+      (verbatim-test-log "shut down cleanly")
+      (verbatim-test-log "PASS")
+      (kill-emacs 0))))
