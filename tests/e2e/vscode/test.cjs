@@ -309,6 +309,36 @@ async function main() {
         if (!hoverText.includes(words)) throw new Error(`the hover does not show the reading with "${words}": ${hoverText}`);
       }
 
+      // The status bar item counts the corpus and the findings.
+      const status = await waitFor('the Verbatim status bar item with counts', () =>
+        page.$$eval('.statusbar-item', (items) =>
+          items.map((i) => i.textContent || '').find((t) => /Verbatim: \d+ files? · [1-9]\d* findings?/.test(t)) || null,
+        ),
+      );
+      log(`status bar: ${status.trim()}`);
+
+      // "Show all versions of this quote" peeks at the quote in the other versions.
+      await page.mouse.move(10, 10);
+      await page.keyboard.press('Escape');
+      await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2 - 4);
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: TIMEOUT });
+      await page.type('.quick-input-widget input', 'Verbatim: Show all versions', { delay: 10 });
+      await waitFor('the Show all versions command in the palette', () =>
+        page.$$eval('.quick-input-list .monaco-list-row', (rows) => rows.some((r) => /Show all versions/.test(r.textContent || ''))),
+      );
+      await page.keyboard.press('Enter');
+      const peek = await waitFor('the peek view with the other versions', () =>
+        page.$$eval('.peekview-widget', (ws) => {
+          const t = ws.map((w) => w.textContent || '').join('\n');
+          return t.includes('gazette.md') && t.includes('wire.md') ? t : null;
+        }),
+      );
+      log(`versions peek lists gazette.md and wire.md (${peek.length} chars)`);
+      await shot('vscode-versions.png');
+      await page.keyboard.press('Escape');
+      await waitFor('the peek view to close', async () => !(await page.$('.peekview-widget')));
+
       // Quick fix: cursor into the quote, Ctrl+., pick "Use canonical wording".
       await page.mouse.move(10, 10);
       await page.keyboard.press('Escape');
