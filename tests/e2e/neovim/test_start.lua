@@ -30,7 +30,8 @@ vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
 -- Hide the 0.11 API so setup() takes the vim.lsp.start path.
 vim.lsp.config = nil
 vim.lsp.enable = nil
-require('verbatim').setup({ cmd = { bin, 'lsp' } })
+-- Settings from setup{} reach the server (as init_options): quote-differs raised to an error.
+require('verbatim').setup({ cmd = { bin, 'lsp' }, settings = { severity = { ['quote-differs'] = 'error' } } })
 
 vim.cmd.edit(vim.fn.fnameescape(corpus .. '/draft.md'))
 local bufnr = vim.api.nvim_get_current_buf()
@@ -46,12 +47,13 @@ local ns = vim.lsp.diagnostic.get_namespace(client.id)
 check(vim.wait(TIMEOUT, function()
   for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do
     if d.code == 'quote-differs' then
+      check(d.severity == vim.diagnostic.severity.ERROR, 'settings from setup{} were not applied: quote-differs has severity ' .. d.severity)
       return true
     end
   end
   return false
 end, 50), 'no quote-differs diagnostic')
-log('quote-differs published')
+log('quote-differs published as an error, as setup{ settings } asked')
 
 -- A second article of the same corpus reuses the client.
 vim.cmd.edit(vim.fn.fnameescape(corpus .. '/wire.md'))

@@ -381,6 +381,23 @@ async function main() {
       await waitFor('the warning squiggle to go away', async () => !(await page.$('.editor-instance .squiggly-warning')));
       log('squiggle gone after the fix');
       await shot('vscode-after-fix.png');
+
+      // Settings reach the running server: undo the fix, then raise quote-differs to an error in the
+      // settings file; the extension sends workspace/didChangeConfiguration and the squiggle turns red.
+      await page.mouse.click(box.x + Math.min(20, box.width / 2), box.y + box.height / 2 - 4);
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyZ');
+      await page.keyboard.up('Control');
+      await waitFor('the differing wording back after undo', async () => (await editorText(page)).includes(BAD));
+      await page.waitForSelector('.editor-instance .squiggly-warning', { timeout: TIMEOUT });
+      fs.writeFileSync(
+        path.join(userData, 'Machine', 'settings.json'),
+        JSON.stringify({ 'verbatim.server.path': VERBATIM_BIN, 'verbatim.severity': { 'quote-differs': 'error' } }, null, 2),
+      );
+      await waitFor('an error squiggle after verbatim.severity changed', async () =>
+        (await page.$('.editor-instance .squiggly-error')) && !(await page.$('.editor-instance .squiggly-warning')),
+      );
+      log('verbatim.severity change applied without a restart: quote-differs is now an error');
     } catch (e) {
       await shot('vscode-failure.png');
       fs.writeFileSync(path.join(ARTIFACTS, 'vscode-console.log'), consoleLog.join('\n'));
