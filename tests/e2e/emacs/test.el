@@ -42,7 +42,13 @@
 
   ;; Articles are text; markdown-mode, where installed, is a text-mode too.
   (add-to-list 'auto-mode-alist '("\\.md\\'" . text-mode))
-  (add-to-list 'eglot-server-programs `((text-mode markdown-mode) . (,bin "lsp")))
+  ;; editors/emacs/verbatim.el registers the server in `eglot-server-programs' for text/markdown modes.
+  (add-to-list 'load-path (expand-file-name "../../../editors/emacs" here))
+  (require 'verbatim)
+  (setq verbatim-server-command (list bin "lsp"))
+  (verbatim-setup)
+  (unless (equal (alist-get '(text-mode markdown-mode) eglot-server-programs nil nil #'equal) (list bin "lsp"))
+    (verbatim-test-fail "verbatim-setup did not register the server: %S" (car eglot-server-programs)))
   (setq eglot-sync-connect t
         eglot-connect-timeout verbatim-test-timeout
         flymake-no-changes-timeout nil)
@@ -72,7 +78,15 @@
       (verbatim-test-fail "the diagnostic starts at %d, the differing quote at %d"
                           (flymake-diagnostic-beg diag) bad-start))
     (unless (eq (flymake-diagnostic-type diag) 'eglot-warning)
-      (verbatim-test-fail "quote-differs is a %s, not a warning" (flymake-diagnostic-type diag))))
+      (verbatim-test-fail "quote-differs is a %s, not a warning" (flymake-diagnostic-type diag)))
+    ;; M-x verbatim-show-versions on the quote: the readings of every version.
+    (goto-char (+ bad-start 5))
+    (let* ((buf (verbatim-show-versions))
+           (text (and (bufferp buf) (with-current-buffer buf (buffer-string)))))
+      (unless (and text (string-match-p "single passenger" text) (string-match-p "one" text))
+        (verbatim-test-fail "verbatim-show-versions did not show the readings: %S" text))
+      (verbatim-test-log "verbatim-show-versions: %s"
+                         (replace-regexp-in-string "\n+" " | " (substring text 0 (min 200 (length text)))))))
 
   ;; A clean shutdown: Eglot sends `shutdown' with null params, which the server must accept.
   ;; Exit code 3: the diagnostics were right but the shutdown was refused (reported apart by .ci/editors).
