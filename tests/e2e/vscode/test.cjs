@@ -204,8 +204,19 @@ async function main() {
     const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, name) }).catch(() => {});
 
     try {
-      await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(corpus)}`, { waitUntil: 'domcontentloaded', timeout: TIMEOUT });
-      await page.waitForSelector('.monaco-workbench', { timeout: TIMEOUT });
+      // The first load compiles and serves the whole workbench; on a loaded 2-core machine it can be
+      // slow, so it gets twice the usual bound and one more try.
+      const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(corpus)}`;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 2 * TIMEOUT });
+          await page.waitForSelector('.monaco-workbench', { timeout: 2 * TIMEOUT });
+          break;
+        } catch (e) {
+          if (attempt >= 2) throw e;
+          log(`loading the workbench failed (${e.message}); trying once more`);
+        }
+      }
       log('workbench loaded');
       // The explorer shows the corpus folder once the workspace is open.
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: TIMEOUT });
