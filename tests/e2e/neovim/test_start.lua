@@ -30,8 +30,20 @@ vim.opt.runtimepath:prepend(repo .. '/editors/neovim')
 -- Hide the 0.11 API so setup() takes the vim.lsp.start path.
 vim.lsp.config = nil
 vim.lsp.enable = nil
--- Settings from setup{} reach the server (as init_options): quote-differs raised to an error.
-require('verbatim').setup({ cmd = { bin, 'lsp' }, settings = { severity = { ['quote-differs'] = 'error' } } })
+-- Settings from setup{} reach the server (as init_options): quote-differs raised to an error. And a
+-- client that offers only UTF-16 positions (as Neovim 0.10 and most editors do) gets UTF-16 ranges.
+local capabilities = vim.lsp.protocol.make_client_capabilities()
+capabilities.general = capabilities.general or {}
+capabilities.general.positionEncodings = { 'utf-16' }
+local attached = false
+require('verbatim').setup({
+  cmd = { bin, 'lsp' },
+  settings = { severity = { ['quote-differs'] = 'error' } },
+  capabilities = capabilities,
+  on_attach = function()
+    attached = true
+  end,
+})
 
 vim.cmd.edit(vim.fn.fnameescape(corpus .. '/draft.md'))
 local bufnr = vim.api.nvim_get_current_buf()
@@ -42,12 +54,17 @@ check(vim.wait(TIMEOUT, function()
 end, 50), 'the server did not start through vim.lsp.start')
 check(client.config.root_dir == corpus, 'root_dir is ' .. tostring(client.config.root_dir))
 log('started through vim.lsp.start, root ' .. client.config.root_dir)
+check(attached, 'on_attach from setup{} was not called')
+check(client.offset_encoding == 'utf-16', 'offered only UTF-16, negotiated ' .. tostring(client.offset_encoding))
 
 local ns = vim.lsp.diagnostic.get_namespace(client.id)
 check(vim.wait(TIMEOUT, function()
   for _, d in ipairs(vim.diagnostic.get(bufnr, { namespace = ns })) do
     if d.code == 'quote-differs' then
       check(d.severity == vim.diagnostic.severity.ERROR, 'settings from setup{} were not applied: quote-differs has severity ' .. d.severity)
+      -- Neovim converts the UTF-16 range to bytes: the curly opening mark is 3 bytes, 1 UTF-16 unit.
+      local line = vim.api.nvim_buf_get_lines(bufnr, d.lnum, d.lnum + 1, false)[1]
+      check(line:sub(d.col + 1, d.col + 14) == 'We will not pu', ('UTF-16 range lands at byte %d: %q'):format(d.col, line:sub(d.col + 1, d.col + 14)))
       return true
     end
   end

@@ -4,6 +4,8 @@
 --     cmd = { 'verbatim', 'lsp' },          -- the server; default `verbatim` on PATH
 --     filetypes = { 'text', 'markdown' },
 --     settings = { stories = 'folder' },    -- verbatim.toml keys; they override the corpus's file
+--     capabilities = nil,                   -- passed to the client as is (e.g. from a completion plugin)
+--     on_attach = nil,                      -- function(client, bufnr)
 --   }
 --
 -- On Neovim 0.11+ this uses vim.lsp.config/vim.lsp.enable (and lsp/verbatim.lua); on 0.10 it starts the
@@ -49,6 +51,8 @@ local function start_0_10(args)
     root_dir = M.root_dir(bufnr),
     init_options = M.options.settings,
     settings = { verbatim = M.options.settings },
+    capabilities = M.options.capabilities,
+    on_attach = M.options.on_attach,
   }, { bufnr = bufnr })
 end
 
@@ -93,6 +97,8 @@ function M.setup(opts)
       filetypes = M.options.filetypes,
       init_options = M.options.settings,
       settings = { verbatim = M.options.settings },
+      capabilities = M.options.capabilities,
+      on_attach = M.options.on_attach,
     })
     vim.lsp.enable('verbatim')
   else
