@@ -82,6 +82,16 @@ client:stop()
 vim.wait(3000, function()
   return client:is_stopped()
 end)
+
+-- :checkhealth verbatim with a server that is not there says so and how to install it.
+-- (Set on the options directly: setup() would also try to start it for the open buffer.)
+require('verbatim').options.cmd = { corpus .. '/no-such-verbatim', 'lsp' }
+vim.cmd('checkhealth verbatim')
+local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+check(health:find('not found or not executable', 1, true) ~= nil, ':checkhealth does not report the missing binary:\n' .. health)
+check(health:find('cargo install --path .', 1, true) ~= nil, ':checkhealth does not say how to install the server')
+log(':checkhealth verbatim reports a missing binary with the install command')
+
 vim.fn.delete(corpus, 'rf')
 log('PASS')
 os.exit(0)
