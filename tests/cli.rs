@@ -472,3 +472,32 @@ fn the_lsp_subcommand_accepts_stdio() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("--stdio"));
 }
+
+// ---------------------------------------------------------------- the example stories
+
+/// The human report on each example story, as a reader sees it: every planted difference
+/// (examples/README.md) is reported once, each other version's reading names its source once.
+#[test]
+fn human_report_on_the_example_stories() {
+    for story in ["harbour-bridge", "school-board"] {
+        let out = run(
+            &crate_root(),
+            &["check", "--no-color", &format!("examples/{story}")],
+        );
+        assert_eq!(out.status.code(), Some(1), "{story}: {}", stderr(&out));
+        let text = stdout(&out);
+        for line in text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("= examples/"))
+        {
+            let (location, detail) = line.split_once(": ").expect("location: detail");
+            if let Some(source) = location
+                .split_once(" (")
+                .map(|(_, s)| s.trim_end_matches(')'))
+            {
+                assert!(!detail.starts_with(source), "source named twice: {line}");
+            }
+        }
+        insta::assert_snapshot!(story, text);
+    }
+}

@@ -196,13 +196,12 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
                     .text
                     .get(related.span.start..related.span.end)
                     .map(one_line);
-                let source = other
-                    .doc
-                    .meta
-                    .source
-                    .as_deref()
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
+                // The engine's related message usually names the source already (the server
+                // shows it as is); name it here only when it does not.
+                let source = match other.doc.meta.source.as_deref() {
+                    Some(s) if !related.message.starts_with(s) => format!(" ({s})"),
+                    _ => String::new(),
+                };
                 (
                     format!("{}:{}:{}{source}", related.path, rr.line, rr.column),
                     text,
@@ -223,18 +222,16 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         let _ = writeln!(out, "{pad} {} {location}: {detail}", p.gutter("="));
     }
     if let Some(fix) = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first()) {
-        let title = if fix.title.is_empty() {
-            String::new()
+        let replacement = one_line(&fix.replacement);
+        // "Use “X”" already shows its replacement; other titles get it after a colon.
+        let help = if fix.title.is_empty() {
+            format!("“{replacement}”")
+        } else if fix.title.contains(&replacement) {
+            fix.title.clone()
         } else {
-            format!("{}: ", fix.title)
+            format!("{}: “{replacement}”", fix.title)
         };
-        let _ = writeln!(
-            out,
-            "{pad} {} {}: {title}“{}”",
-            p.gutter("="),
-            p.bold("help"),
-            one_line(&fix.replacement)
-        );
+        let _ = writeln!(out, "{pad} {} {}: {help}", p.gutter("="), p.bold("help"));
     }
     out.push('\n');
 }
