@@ -184,6 +184,20 @@ fn shutdown_then_exit_ends_the_process_with_success() {
 }
 
 #[test]
+fn shutdown_and_exit_with_null_params_as_eglot_sends_them_end_cleanly() {
+    // Emacs 28's Eglot sends `"params": null` on shutdown and exit; JSON-RPC allows it.
+    let mut client = LspClient::start();
+    client.initialize(&[], capabilities(false, false), Value::Null);
+    let answer = client.request_message(
+        json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown", "params": null}),
+    );
+    assert_eq!(answer, Ok(Value::Null));
+    client.send(&json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    let status = client.wait_exit(TIMEOUT).expect("process ends after exit");
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
 fn exit_without_shutdown_ends_the_process_with_failure() {
     let mut client = LspClient::start();
     client.initialize(&[], capabilities(false, false), Value::Null);

@@ -95,11 +95,27 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let exit = request.method() == "exit";
-        let future = self.inner.call(request);
+        let future = self.inner.call(without_null_params(request));
         if exit {
             self.exited.notify_one();
         }
         future
+    }
+}
+
+/// `shutdown` and `exit` take no parameters, and JSON-RPC lets a client say so with
+/// `"params": null` (Emacs 28's Eglot does). tower-lsp rejects that form with "Unexpected params",
+/// which leaves the editor unable to stop the server; drop the null before it sees the request.
+fn without_null_params(request: Request) -> Request {
+    let parameterless = matches!(request.method(), "shutdown" | "exit");
+    if !(parameterless && request.params().is_some_and(|p| p.is_null())) {
+        return request;
+    }
+    let (method, id, _) = request.into_parts();
+    let build = Request::build(method);
+    match id {
+        Some(id) => build.id(id).finish(),
+        None => build.finish(),
     }
 }
 

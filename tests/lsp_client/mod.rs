@@ -116,6 +116,13 @@ impl LspClient {
         if !params.is_null() {
             msg["params"] = params;
         }
+        self.request_message(msg)
+    }
+
+    /// Sends a request message as given (its `id` must be fresh) and waits for its response.
+    pub fn request_message(&mut self, msg: Value) -> Result<Value, Value> {
+        let id = msg["id"].clone();
+        let method = msg["method"].as_str().unwrap_or("?").to_string();
         self.send(&msg);
         let deadline = Instant::now() + TIMEOUT;
         loop {
@@ -126,7 +133,7 @@ impl LspClient {
                 self.pending.push(msg);
                 continue;
             }
-            if msg["id"] == json!(id) {
+            if msg["id"] == id {
                 return match msg.get("error") {
                     Some(e) => Err(e.clone()),
                     None => Ok(msg["result"].clone()),
