@@ -262,6 +262,41 @@ fn a_configuration_change_re_indexes_without_a_restart() {
 }
 
 #[test]
+fn the_reindex_command_re_reads_the_folders_from_disk() {
+    let dir = copy_fixture("harbour");
+    let mut client = LspClient::start();
+    let init = client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
+    let command = init["capabilities"]["executeCommandProvider"]["commands"][0]
+        .as_str()
+        .expect("a command is advertised")
+        .to_string();
+    assert!(command.contains("reindex"), "{command}");
+    client.wait_indexed();
+    // A file the server was not told about (no watcher event): only re-indexing finds it.
+    std::fs::write(
+        dir.path().join("late.txt"),
+        "A late version of the story.\n",
+    )
+    .unwrap();
+    let answer = client.request(
+        "workspace/executeCommand",
+        json!({"command": command, "arguments": []}),
+    );
+    assert_eq!(answer, Ok(Value::Null));
+    let end = client
+        .wait_for(TIMEOUT, |m| {
+            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+        })
+        .expect("re-indexing ends");
+    assert_eq!(end["params"]["value"]["message"], "4 files");
+    let unknown = client.request(
+        "workspace/executeCommand",
+        json!({"command": "verbatim.nonsense", "arguments": []}),
+    );
+    assert_eq!(unknown.unwrap_err()["code"], -32602);
+}
+
+#[test]
 fn file_watching_is_registered_dynamically_when_the_client_supports_it() {
     let mut client = LspClient::start();
     let harbour = fixtures().join("harbour");

@@ -29,6 +29,10 @@ use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
+/// The command that re-reads every workspace folder from disk (for files changed behind the
+/// watcher's back). Not `verbatim.reindex`: the VS Code extension owns that id and calls this.
+pub const REINDEX_COMMAND: &str = "verbatim.server.reindex";
+
 /// What the client said it can do, recorded at `initialize`.
 #[derive(Debug, Clone, Copy, Default)]
 struct ClientAbilities {
@@ -510,6 +514,10 @@ impl LanguageServer for Backend {
                         ..CodeActionOptions::default()
                     },
                 )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![REINDEX_COMMAND.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
@@ -636,6 +644,18 @@ impl LanguageServer for Backend {
         }
         let this = self.clone();
         tokio::spawn(async move { this.index().await });
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != REINDEX_COMMAND {
+            return Err(Error::invalid_params(format!(
+                "unknown command {:?}; this server runs {REINDEX_COMMAND:?}",
+                params.command
+            )));
+        }
+        let this = self.clone();
+        tokio::spawn(async move { this.index().await });
+        Ok(None)
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
