@@ -666,9 +666,15 @@ impl Reader<'_, '_> {
         let w = self.words;
         // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
         // "while opposition leader X": a conjunction starts another clause).
-        let mut k = c;
+        // "Falcons coach Marta Lindqvist said": a team or organisation name before the role
+        // belongs to the role, not to the speaker.
+        let role_start = match self.names.mention_at(c) {
+            Some(m) if m.first_tok == c && !m.possessive && !m.quoted => m.last_tok + 1,
+            _ => c,
+        };
+        let mut k = role_start;
         while k < w.tokens.len()
-            && k < c + 4
+            && k < role_start + 4
             && self.outside(k)
             && w.is_word(k)
             && !w.is_capitalised(k)
@@ -678,9 +684,17 @@ impl Reader<'_, '_> {
         {
             k += 1;
         }
-        if k > c
-            && cues::is_occupation(self.str(k - 1))
-            && self.names.mention_at(k).is_some_and(|m| m.first_tok == k)
+        if k > role_start
+            && let Some(m) = self
+                .names
+                .mention_at(k)
+                .filter(|m| m.first_tok == k && !m.quoted)
+            // The role must end in an occupation ("ferry operator"), or the name must be the
+            // subject of a speech verb right after it ("union steward Tomas Riedel said"):
+            // either way the lower-case words describe the speaker.
+            && (cues::is_occupation(self.str(k - 1))
+                || self.speech_verb_follows(m.last_tok + 1))
+            && (role_start == c || self.speech_verb_follows(m.last_tok + 1))
         {
             return self.speaker_phrase_at(k);
         }
@@ -705,6 +719,26 @@ impl Reader<'_, '_> {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
         None
+    }
+
+    /// Whether a speech verb stands at token `t`, after any auxiliaries or adverbs ("said",
+    /// "has said", "later told").
+    fn speech_verb_follows(&self, t: usize) -> bool {
+        let w = self.words;
+        let mut v = t;
+        while v < w.tokens.len()
+            && v < t + 3
+            && w.is_word(v)
+            && cues::is_aux_or_adverb(self.str(v))
+            && cues::speech_verb(self.str(v)).is_none()
+        {
+            v += 1;
+        }
+        v < w.tokens.len()
+            && w.is_word(v)
+            && self.outside(v)
+            && cues::speech_verb(self.str(v)).is_some()
+            && !cues::is_participle(self.str(v))
     }
 
     /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
@@ -1116,6 +1150,25 @@ mod tests {
 
     fn speakers(text: &str) -> Vec<Option<String>> {
         run(text).into_iter().map(|r| r.1).collect()
+    }
+
+    #[test]
+    fn lower_case_role_before_an_inverted_name() {
+        let text = "Dock workers walked out on Monday.\n\n\
+            “We will not load another ship,” union steward Tomas Riedel said.\n\n\
+            “Nobody wanted this,” union steward Tomas Riedel told reporters at the terminal.\n\n\
+            “We played with heart,” Falcons coach Marta Lindqvist said. “They never gave up.”\n\n\
+            The vote came while “nobody was watching,” union steward Tomas Riedel said later.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Tomas Riedel".to_string()),
+                Some("Tomas Riedel".to_string()),
+                Some("Marta Lindqvist".to_string()),
+                Some("Marta Lindqvist".to_string()),
+                Some("Tomas Riedel".to_string()),
+            ]
+        );
     }
 
     #[test]
