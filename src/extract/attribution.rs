@@ -946,8 +946,15 @@ impl Reader<'_, '_> {
             && quotes[qi - 1].kind == QuoteKind::Speech
         {
             let prev = quotes[qi - 1].attribution.clone()?;
+            // The previous quote's own cue ("Falcons coach Dana Whitcombe said") names nobody
+            // else: its words up to the speaker's name do not count.
+            let cue_end = prev
+                .name_span
+                .filter(|s| s.start >= w.tokens[pe - 1].span.end)
+                .map_or(0, |s| s.end);
             let others = (pe..qs).any(|k| {
                 self.outside(k)
+                    && w.tokens[k].span.start >= cue_end
                     && (self.names.mention_at(k).is_some_and(|m| {
                         let e = self.names.entity(m.entity);
                         e.name != prev.speaker && e.kind == NameKind::Person
@@ -1157,7 +1164,7 @@ mod tests {
         let text = "Dock workers walked out on Monday.\n\n\
             “We will not load another ship,” union steward Tomas Riedel said.\n\n\
             “Nobody wanted this,” union steward Tomas Riedel told reporters at the terminal.\n\n\
-            “We played with heart,” Falcons coach Marta Lindqvist said. “They never gave up.”\n\n\
+            “We played with heart,” Comets coach Marta Lindqvist said. “They listened.”\n\n\
             The vote came while “nobody was watching,” union steward Tomas Riedel said later.";
         assert_eq!(
             speakers(text),
@@ -1167,6 +1174,19 @@ mod tests {
                 Some("Marta Lindqvist".to_string()),
                 Some("Marta Lindqvist".to_string()),
                 Some("Tomas Riedel".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_cue_before_a_quote_names_nobody_else() {
+        let text = "The Harrowgate Comets won the cup.\n\n\
+            “I told them at half-time,” Comets coach Dana Whitcombe said. “They listened.”";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Dana Whitcombe".to_string()),
+                Some("Dana Whitcombe".to_string()),
             ]
         );
     }
