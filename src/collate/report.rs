@@ -204,7 +204,14 @@ fn other_speakers<'m>(u: &'m Utterance, me: &Member) -> Vec<(DocId, Option<&'m M
     by_doc.into_iter().collect()
 }
 
-/// The most common speaker among other versions: (key, display name, versions, a member).
+/// Whether two speakers are one person: the same family name, or one name spelled two ways
+/// ("Dana Whitcomb" / "Dana Whitcombe"), which `name-differs` reports on the name itself.
+fn same_speaker(a: &str, b: &str) -> bool {
+    speaker_key(a) == speaker_key(b) || name_variants(&word_texts(a), &word_texts(b), false)
+}
+
+/// The most common speaker among other versions but `except` (our speaker or a spelling of
+/// it): (key, display name, versions, a member).
 fn majority_speaker<'m>(
     others: &[(DocId, Option<&'m Member>)],
     except: Option<&str>,
@@ -214,9 +221,14 @@ fn majority_speaker<'m>(
         let Some(m) = m else { continue };
         let Some(s) = &m.speaker else { continue };
         let key = speaker_key(s);
-        if Some(key.as_str()) == except || key.is_empty() {
+        if except.is_some_and(|ours| same_speaker(ours, s)) || key.is_empty() {
             continue;
         }
+        // Spellings of one name count together.
+        let key = counts
+            .iter()
+            .find(|(_, (_, name, _))| same_speaker(name, s))
+            .map_or(key, |(k, _)| k.clone());
         let e = counts.entry(key).or_insert((0, s.clone(), m));
         e.0 += 1;
         if s.len() > e.1.len() {
@@ -264,14 +276,14 @@ fn quote_findings(
     let others = other_speakers(u, me);
     match &me.speaker {
         Some(s) => {
-            let key = speaker_key(s);
             let agree = others
                 .iter()
                 .filter(|(_, m)| {
-                    m.and_then(|m| m.speaker.as_deref()).map(speaker_key) == Some(key.clone())
+                    m.and_then(|m| m.speaker.as_deref())
+                        .is_some_and(|o| same_speaker(s, o))
                 })
                 .count();
-            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(&key))
+            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(s))
                 && n > agree
             {
                 let mut fixes = Vec::new();
@@ -601,6 +613,16 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         word_texts(s)
+    }
+
+    #[test]
+    fn a_speaker_spelled_two_ways_is_one_speaker() {
+        // name-differs reports the spelling; speaker-differs must not report it again.
+        assert!(same_speaker("Dana Whitcomb", "Dana Whitcombe"));
+        assert!(same_speaker("Whitcombe", "Dana Whitcombe"));
+        assert!(same_speaker("Leontine Markam", "Leontine Markham"));
+        assert!(!same_speaker("Dana Whitcombe", "Jonah Okafor"));
+        assert!(!same_speaker("Ingrid Solvang", "Arne Tveit"));
     }
 
     #[test]
