@@ -72,6 +72,9 @@ pub struct Reading {
     /// Units of evidence (documents, copies counted once) whose quote equals this reading or is
     /// an exact part of it.
     pub support: usize,
+    /// Supporting units whose quotes, together, carry every word of this reading (a version
+    /// that splits the remark around its cue, `“Q1,” X said. “Q2.”`, carries all of `Q1 Q2`).
+    pub full_support: usize,
     /// Sum of the supporting units' source weights.
     pub weight: f64,
 }
@@ -398,6 +401,7 @@ fn build_utterance(
                     words: c.texts.clone(),
                     members: Vec::new(),
                     support: 0,
+                    full_support: 0,
                     weight: 0.0,
                 });
                 readings.len() - 1
@@ -415,13 +419,29 @@ fn build_utterance(
     }
     for reading in readings.iter_mut() {
         let mut units = BTreeSet::new();
+        // Unit -> which words of the reading its quotes carry.
+        let mut covered: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
         for &ci in group {
             let c = &cands[ci];
             if c.texts == reading.words || is_part(&c.texts, &reading.words) {
-                units.insert(unit_of_idx[c.doc_idx]);
+                let unit = unit_of_idx[c.doc_idx];
+                units.insert(unit);
+                let marks = covered
+                    .entry(unit)
+                    .or_insert_with(|| vec![false; reading.words.len()]);
+                let n = c.texts.len();
+                for start in 0..=reading.words.len() - n {
+                    if reading.words[start..start + n] == c.texts[..] {
+                        marks[start..start + n].iter_mut().for_each(|m| *m = true);
+                    }
+                }
             }
         }
         reading.support = units.len();
+        reading.full_support = covered
+            .values()
+            .filter(|marks| marks.iter().all(|&m| m))
+            .count();
         reading.weight = units
             .iter()
             .map(|u| unit_weight.get(u).copied().unwrap_or(1.0))
@@ -551,8 +571,14 @@ fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut
 /// break remaining ties; otherwise none.
 pub fn choose_canonical(readings: &[Reading]) -> Option<usize> {
     let best = readings.iter().map(|r| r.support).max()?;
-    let top: Vec<usize> = (0..readings.len())
+    // Among the best supported, the readings more versions carry in full: a version that
+    // splits a remark in two supports the whole remark, not a rewording of half of it.
+    let fullest = (0..readings.len())
         .filter(|&r| readings[r].support == best)
+        .map(|r| readings[r].full_support)
+        .max()?;
+    let top: Vec<usize> = (0..readings.len())
+        .filter(|&r| readings[r].support == best && readings[r].full_support == fullest)
         .collect();
     let top: Vec<usize> = top
         .iter()
@@ -633,8 +659,26 @@ mod tests {
             words: text.split(' ').map(str::to_string).collect(),
             members: vec![0],
             support,
+            full_support: support,
             weight,
         }
+    }
+
+    #[test]
+    fn a_version_split_around_its_cue_supports_the_whole_remark() {
+        // Sports: "A B. C D"; Ledger: "A B" and "C D" (split by the cue); Radio: "A X. C D".
+        // Ledger carries all of the sports reading and only half of the radio's.
+        let mut whole = reading("a b c d", 2, 2.0);
+        whole.full_support = 2;
+        let mut reworded = reading("a x c d", 2, 2.0);
+        reworded.full_support = 1;
+        let r = [
+            reading("a b", 1, 1.0),
+            reading("c d", 1, 1.0),
+            whole,
+            reworded,
+        ];
+        assert_eq!(choose_canonical(&r), Some(2));
     }
 
     #[test]
