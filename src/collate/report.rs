@@ -45,18 +45,63 @@ fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a s
 }
 
 /// Edits from `ours` to `theirs`, without leading or trailing words that only `theirs` has (an
-/// excerpt is compared with the part of the reading it covers).
+/// excerpt is compared with the part of the reading it covers). When our first word stands more
+/// than once in `theirs` ("We are not against it. We are looking at …"), the excerpt is lined up
+/// where it differs least.
 fn trimmed_diff(ours: &[String], theirs: &[String]) -> Vec<Edit> {
-    let mut edits = diff(ours, theirs);
-    // Only an excerpt (well under the reading's length) is compared with a part of it.
-    if ours.len() * 5 >= theirs.len() * 3 {
-        return edits;
+    let mut best = trim_edges(diff(ours, theirs), ours.len(), theirs.len());
+    let Some(first) = ours.first().filter(|_| ours.len() < theirs.len()) else {
+        return best;
+    };
+    let mut best_cost = changed_words(&best);
+    for s in (1..theirs.len()).filter(|&s| &theirs[s] == first) {
+        let mut edits = vec![Edit::Change {
+            a: (0, 0),
+            b: (0, s),
+        }];
+        for e in diff(ours, &theirs[s..]) {
+            match e {
+                Edit::Same { a, b, len } => edits.push(Edit::Same { a, b: b + s, len }),
+                Edit::Change { a, b } => edits.push(Edit::Change {
+                    a,
+                    b: (b.0 + s, b.1 + s),
+                }),
+            }
+        }
+        let edits = trim_edges(edits, ours.len(), theirs.len());
+        let cost = changed_words(&edits);
+        if cost < best_cost {
+            best = edits;
+            best_cost = cost;
+        }
     }
-    let pure_insert = |e: &Edit| matches!(e, Edit::Change { a, .. } if a.0 == a.1);
-    if edits.first().is_some_and(pure_insert) && edits.len() > 1 {
+    best
+}
+
+/// Words changed on either side.
+fn changed_words(edits: &[Edit]) -> usize {
+    edits
+        .iter()
+        .map(|e| match e {
+            Edit::Change { a, b } => (a.1 - a.0) + (b.1 - b.0),
+            Edit::Same { .. } => 0,
+        })
+        .sum()
+}
+
+/// Drops words only `theirs` has at either edge: always for a run of three words or more (the
+/// bounds of an excerpt), and for shorter runs when ours is an excerpt (well under the reading's
+/// length). A dropped word or two in a near-full quote stays visible.
+fn trim_edges(mut edits: Vec<Edit>, ours_len: usize, theirs_len: usize) -> Vec<Edit> {
+    let excerpt = ours_len * 5 < theirs_len * 3;
+    let edge = |e: &Edit| match e {
+        Edit::Change { a, b } if a.0 == a.1 => excerpt || b.1 - b.0 >= 3,
+        _ => false,
+    };
+    if edits.len() > 1 && edits.first().is_some_and(edge) {
         edits.remove(0);
     }
-    if edits.last().is_some_and(pure_insert) && edits.len() > 1 {
+    if edits.len() > 1 && edits.last().is_some_and(edge) {
         edits.pop();
     }
     edits
@@ -93,6 +138,9 @@ pub fn render_diff(
             && le <= start
         {
             out.push_str(our_text.get(le..start).unwrap_or(" "));
+        } else if last_end.is_none() && !out.is_empty() {
+            // After words only theirs has, before our first word: "[→Frankly,] we".
+            out.push(' ');
         }
     };
     for e in edits {
@@ -360,9 +408,16 @@ fn differs_finding(
         .collect();
     let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
     // The reading to compare with: the canonical one, else the first other unrelated reading.
-    let target = u
-        .canonical
-        .or_else(|| (0..u.readings.len()).find(|&r| !related_reading(r)));
+    // Never our own document's other part of the remark.
+    let target = u.canonical.or_else(|| {
+        (0..u.readings.len()).find(|&r| {
+            !related_reading(r)
+                && u.readings[r]
+                    .members
+                    .iter()
+                    .any(|&m| u.members[m].doc != me.doc)
+        })
+    });
     let mut message = format!(
         "differs from {} of {}",
         differing_versions.len(),
@@ -613,6 +668,41 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         word_texts(s)
+    }
+
+    #[test]
+    fn an_excerpt_is_compared_with_the_part_it_renders() {
+        let show = |ours_text: &str, theirs_text: &str| {
+            let ours = crate::text::normalize::words(ours_text);
+            let theirs = crate::text::normalize::words(theirs_text);
+            let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
+            let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
+            render_diff(ours_text, &ours, theirs_text, &theirs, &edits)
+        };
+        // Lined up with the second sentence, where its first word stands again.
+        assert_eq!(
+            show(
+                "We look at all options before the vote.",
+                "We are not against the observatory. We are looking at every option before the vote."
+            ),
+            "We [look→are looking] at [all options→every option] before the vote"
+        );
+        // The second half of a remark split around its cue: the first half is no difference.
+        assert_eq!(
+            show(
+                "If these lamps come as planned, we lose half of the stars.",
+                "The sky is one of the darkest in the land. If these lamps go up as planned, we will lose half the stars."
+            ),
+            "If these lamps [come→go up] as planned, we [→will] lose half [of→] the stars"
+        );
+        // A word or two dropped from a near-full quote stays visible.
+        assert_eq!(
+            show(
+                "we don't fund the repairs",
+                "Frankly, we don't fund the repairs now"
+            ),
+            "[→Frankly] we don't fund the repairs [→now]"
+        );
     }
 
     #[test]
