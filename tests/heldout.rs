@@ -179,7 +179,9 @@ fn comets_final_sports_report() {
     assert_eq!(s.as_deref(), Some("Dana Whitcombe"));
     let (_, s, _) = quote(&c, &a, ledger, "They listened");
     assert_eq!(s.as_deref(), Some("Dana Whitcombe"));
-    // The nickname is a mention.
+    // The nickname is a mention, and no part of the name.
+    let (_, s, _) = quote(&c, &a, ledger, "I just trusted");
+    assert_eq!(s.as_deref(), Some("Jonah Okafor"));
     let (qi, _, _) = quote(&c, &a, ledger, "The Wall");
     let doc = c.get(c.id_of(ledger).unwrap()).unwrap();
     assert_eq!(doc.quotes[qi].kind, QuoteKind::Mention);

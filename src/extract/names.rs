@@ -274,10 +274,14 @@ impl NameTable {
                 full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
                 full_at.push(vec![at]);
-                // As written ("Ada J. Moreau", dots and all).
+                // As written ("Ada J. Moreau", dots and all), without a nickname in quotes.
                 let last_tok = r.toks.last().copied().unwrap_or(at);
                 let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
-                full_text.push(normalise_ws(span.of(words.text)));
+                if (at..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                    full_text.push(key_of(&r.toks[r.title_len..]).join(" "));
+                } else {
+                    full_text.push(normalise_ws(span.of(words.text)));
+                }
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
@@ -342,7 +346,14 @@ impl NameTable {
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
-            let mut name = fullest.unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            let mut name = fullest.unwrap_or_else(|| {
+                if (first_name_tok..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                    // Without the nickname in quotes ("Jonah “The Wall” Okafor").
+                    key.join(" ")
+                } else {
+                    normalise_ws(span.of(words.text))
+                }
+            });
             // An acronym in parentheses right after an organisation is its short form.
             let mut alias_of = None;
             if kind == NameKind::Organisation
@@ -953,6 +964,45 @@ fn headline_paragraphs(words: &Words) -> Vec<bool> {
 
 /// Maximal runs of capitalised words (with name particles and organisation connectors), minus
 /// sentence-initial capitals that are not names.
+/// When token `j` opens a short quoted span of capitalised words (a nickname: “The Wall”) that
+/// a capitalised word outside it follows directly, the token of that word.
+fn nickname_end(
+    words: &Words,
+    j: usize,
+    outer: Option<usize>,
+    cap: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let q = words.tokens[j].quote?;
+    if outer.is_some() {
+        return None;
+    }
+    let mut k = j;
+    let mut count = 0;
+    while k < words.tokens.len() && words.tokens[k].quote == Some(q) {
+        if words.is_word(k) {
+            count += 1;
+            if !(cap(k) || words.str(k) == "the") || count > 3 {
+                return None;
+            }
+        } else if !words.str(k).chars().all(|c| "“”\"‘’'«»".contains(c)) {
+            return None;
+        }
+        k += 1;
+    }
+    if count == 0 {
+        return None;
+    }
+    let para = words.tokens[j].paragraph;
+    (k < words.tokens.len()
+        && words.tokens[k].quote.is_none()
+        && words.tokens[k].paragraph == para
+        && cap(k)
+        && words.text[words.tokens[k - 1].span.end..words.tokens[k].span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '”' | '"' | '’' | '\'' | '»')))
+    .then_some(k)
+}
+
 fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let n = words.tokens.len();
     let cap = |i: usize| -> bool {
@@ -979,10 +1029,17 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             seq.insert(0, i - 1);
         }
         let mut j = i + 1;
-        while j < n
-            && words.tokens[j].paragraph == tok.paragraph
-            && words.tokens[j].quote == tok.quote
-        {
+        while j < n && words.tokens[j].paragraph == tok.paragraph {
+            if words.tokens[j].quote != tok.quote {
+                // "Jonah “The Wall” Okafor": a nickname in quotes inside a name is skipped.
+                match nickname_end(words, j, tok.quote, &cap) {
+                    Some(k) if !words.tokens[*seq.last().unwrap_or(&i)].possessive => {
+                        j = k;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
             let last = *seq.last().unwrap_or(&i);
             let last_poss = words.tokens[last].possessive;
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
@@ -1128,6 +1185,21 @@ mod tests {
             })
             .collect();
         (t, names)
+    }
+
+    #[test]
+    fn a_nickname_in_quotes_inside_a_name_is_skipped() {
+        let text = "Goalkeeper Jonah “The Wall” Okafor saved two penalties. Okafor was mobbed.";
+        let paras = paragraphs(text, 0);
+        let spans = crate::extract::marks::scan(text, 0);
+        let w = Words::new(text, &paras, &spans);
+        let t = NameTable::build(&w);
+        let names: Vec<&str> = t
+            .mentions
+            .iter()
+            .map(|m| t.entities[m.entity].name.as_str())
+            .collect();
+        assert_eq!(names, ["Jonah Okafor", "Jonah Okafor"]);
     }
 
     #[test]
