@@ -142,6 +142,10 @@ fn keldhaven_slide_wire_and_rewrites() {
     assert_eq!(s.as_deref(), Some("Ingrid Solvang"));
     let (_, s, _) = quote(&c, &a, wire, "But when the mountain speaks");
     assert_eq!(s.as_deref(), Some("Arne Tveit"));
+    // A nickname opened by an article is a mention.
+    let (qi, _, _) = quote(&c, &a, wire, "the Grey Giant");
+    let doc = c.get(c.id_of(wire).unwrap()).unwrap();
+    assert_eq!(doc.quotes[qi].kind, QuoteKind::Mention);
     // "Said X:" before the quote; the excerpt agrees.
     let (_, s, st) = quote(&c, &a, daily, "Every family");
     assert_eq!(

@@ -1122,7 +1122,11 @@ impl Reader<'_, '_> {
                     || cues::is_title_case_filler(s)
                     || s.chars().all(|c| c.is_ascii_digit())
             })
-            && w.is_capitalised(inner[0])
+            // "which locals call “the Grey Giant”": an article may open the name.
+            && (w.is_capitalised(inner[0])
+                || (inner.len() >= 2
+                    && matches!(w.lower(inner[0]).as_ref(), "the" | "a" | "an")
+                    && w.is_capitalised(inner[1])))
             && self.str(inner[0]) != "I";
         if title_case && !terminal && !attached && (mid_sentence || modifies_next) {
             return true;
@@ -1189,6 +1193,19 @@ mod tests {
                 Some("Dana Whitcombe".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_title_case_name_opened_by_an_article_is_a_mention() {
+        let r = run(
+            "Sensors on the slope, which locals call “the Grey Giant,” show a crack. \
+             Fans know the stadium as “the Old Lady” too.",
+        );
+        assert_eq!(r[0].2, "Mention");
+        assert_eq!(r[1].2, "Mention");
+        // Words someone said stay speech.
+        let r = run("The mayor said the plan was “the best we could do,” and left.");
+        assert_eq!(r[0].2, "Speech");
     }
 
     #[test]
