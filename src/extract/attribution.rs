@@ -1209,6 +1209,22 @@ mod tests {
     }
 
     #[test]
+    fn an_occupation_given_as_a_role_refers_back() {
+        let text = "“The slope is unstable,” senior geologist Pål Ekerholt said.\n\n\
+            The county sent boats.\n\n\
+            “Nobody can say when,” the geologist added.\n\n\
+            “We wait,” the plumber said.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Pål Ekerholt".to_string()),
+                Some("Pål Ekerholt".to_string()),
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn said_after_the_quote() {
         assert_eq!(
             speakers("“We will rebuild the pier,” Harbour Commissioner Ines Coyle said."),

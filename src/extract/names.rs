@@ -506,6 +506,14 @@ impl NameTable {
     /// Role descriptions: "the US president", "Iran’s foreign minister", "the mayor".
     fn find_roles(&mut self, words: &Words, headline: &[bool]) {
         let mut bindings: HashMap<Role, usize> = HashMap::new();
+        // Occupations the text gives someone as a role ("senior geologist Pål Ekerholt").
+        let occupation_heads: HashSet<String> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.roles.iter())
+            .filter(|r| !cues::is_role_head(&r.head))
+            .map(|r| r.head.clone())
+            .collect();
         let n = words.tokens.len();
         let mut last_seen: Vec<usize> = vec![0; self.entities.len()];
         let mut seen: Vec<bool> = vec![false; self.entities.len()];
@@ -522,7 +530,9 @@ impl NameTable {
             if tok.quote.is_some() || headline[tok.paragraph] || !words.is_word(i) {
                 continue;
             }
-            if !cues::is_role_head(words.str(i)) || self.by_token[i].is_some() {
+            let head_word = cues::is_role_head(words.str(i))
+                || (!words.is_capitalised(i) && occupation_heads.contains(words.lower(i).as_ref()));
+            if !head_word || self.by_token[i].is_some() {
                 continue;
             }
             // Not the title of a following name ("President Trump").
@@ -902,6 +912,16 @@ fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
         if cues::is_title_word(&l) {
             mods.push(l);
         }
+    }
+    // "senior geologist Pål Ekerholt": an occupation heads a role the text gives a person, so
+    // "the geologist" can refer to them later.
+    if head.is_none()
+        && let Some(last) = parts.last()
+        && cues::is_occupation(last)
+        && !cues::is_title_word(last)
+        && parts.len() > usize::from(possessive_first)
+    {
+        head = Some(last.to_lowercase());
     }
     let head = head?;
     if head == "prime" || head == "vice" || head == "deputy" {
