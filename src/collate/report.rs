@@ -395,10 +395,13 @@ fn differs_finding(
     versions: usize,
 ) -> Finding {
     let me = &u.members[me_idx];
-    let own = &u.readings[me.reading].words;
+    let own_reading = &u.readings[me.reading];
+    let own = &own_reading.words;
     let related_reading = |r: usize| {
-        let w = &u.readings[r].words;
-        w == own || super::align::is_part(w, own) || super::align::is_part(own, w)
+        let other = &u.readings[r];
+        &other.words == own
+            || super::align::is_elided_part(&other.words, &other.elisions, own)
+            || super::align::is_elided_part(own, &own_reading.elisions, &other.words)
     };
     let differing_versions: BTreeSet<DocId> = u
         .members
@@ -474,7 +477,11 @@ fn differs_finding(
         }
         // A reading that is only a part of the canonical one agrees with it: no alternative.
         if let Some(c) = u.canonical
-            && super::align::is_part(&u.readings[r].words, &u.readings[c].words)
+            && super::align::is_elided_part(
+                &u.readings[r].words,
+                &u.readings[r].elisions,
+                &u.readings[c].words,
+            )
         {
             continue;
         }

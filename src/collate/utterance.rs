@@ -16,6 +16,8 @@
 //! - A quote left without a partner joins the utterance of its best candidate when that score
 //!   reaches [`JOIN_LEFTOVER`] (a version that carries a remark twice, once reworded).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
+//! - An ellipsis (`…`, `...`) inside a quote marks words left out: a quote whose pieces are
+//!   exact parts of a reading, in order, is a part of it.
 //! - The support of a reading is the number of units whose quote equals it or is an exact part
 //!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
 //!   part; then source weights break the tie; otherwise there is no canonical reading.
@@ -23,7 +25,7 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment_of, is_part, matched_weight};
+use super::align::{containment_of, is_elided_part, is_part, matched_weight};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -67,6 +69,9 @@ impl Member {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub words: Vec<String>,
+    /// Word indices an ellipsis stands before (“… like this … Every family …”): the reading
+    /// leaves words out there.
+    pub elisions: Vec<usize>,
     /// Members (indices into [`Utterance::members`]) that have exactly this wording.
     pub members: Vec<usize>,
     /// Units of evidence (documents, copies counted once) whose quote equals this reading or is
@@ -147,8 +152,20 @@ struct Candidate {
     quote: usize,
     words: Vec<Word>,
     texts: Vec<String>,
+    /// Word indices an ellipsis stands before.
+    elisions: Vec<usize>,
     speaker: Option<String>,
     key: Option<String>,
+}
+
+/// Word indices of `words` that an ellipsis (`…`, `...`) in `text` stands before.
+fn elisions_in(text: &str, words: &[Word]) -> Vec<usize> {
+    (1..words.len())
+        .filter(|&i| {
+            text.get(words[i - 1].span.end..words[i].span.start)
+                .is_some_and(|gap| gap.contains('…') || gap.contains("..."))
+        })
+        .collect()
 }
 
 fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
@@ -158,10 +175,10 @@ fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
 /// How well two quotes render the same remark; `None` when they must not join.
 fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     let same = same_speaker(a, b);
-    let (short, long) = if a.texts.len() <= b.texts.len() {
-        (&a.texts, &b.texts)
+    let (short, long, cuts) = if a.texts.len() <= b.texts.len() {
+        (&a.texts, &b.texts, &a.elisions)
     } else {
-        (&b.texts, &a.texts)
+        (&b.texts, &a.texts, &b.elisions)
     };
     let speaker_bonus = if same { 0.05 } else { 0.0 };
     let equal_bonus = if a.texts == b.texts { 0.5 } else { 0.0 };
@@ -171,7 +188,7 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     if equal_bonus > 0.0 {
         return Some(2.0 + speaker_bonus);
     }
-    if is_part(short, long) {
+    if is_elided_part(short, cuts, long) {
         return Some(1.5 + speaker_bonus);
     }
     let matched = matched_weight(&a.texts, &b.texts);
@@ -230,6 +247,7 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
                 continue;
             }
             let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+            let elisions = elisions_in(&doc.text, &words);
             let speaker = q.speaker().map(str::to_string);
             let key = speaker.as_deref().map(speaker_key);
             cands.push(Candidate {
@@ -238,6 +256,7 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
                 quote: qi,
                 words,
                 texts,
+                elisions,
                 speaker,
                 key,
             });
@@ -399,6 +418,7 @@ fn build_utterance(
             None => {
                 readings.push(Reading {
                     words: c.texts.clone(),
+                    elisions: c.elisions.clone(),
                     members: Vec::new(),
                     support: 0,
                     full_support: 0,
@@ -423,7 +443,7 @@ fn build_utterance(
         let mut covered: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
         for &ci in group {
             let c = &cands[ci];
-            if c.texts == reading.words || is_part(&c.texts, &reading.words) {
+            if c.texts == reading.words || is_elided_part(&c.texts, &c.elisions, &reading.words) {
                 let unit = unit_of_idx[c.doc_idx];
                 units.insert(unit);
                 let marks = covered
@@ -450,23 +470,24 @@ fn build_utterance(
     let canonical = choose_canonical(&readings);
     let versions: BTreeSet<usize> = group.iter().map(|&ci| cands[ci].doc_idx).collect();
     for i in 0..members.len() {
-        let own = &readings[members[i].reading].words;
+        let own_reading = &readings[members[i].reading];
+        let own = &own_reading.words;
         members[i].status = if versions.len() < 2 {
             Status::Unmatched
         } else if let Some(c) = canonical {
             let canon = &readings[c].words;
-            if own == canon || is_part(own, canon) {
+            if own == canon || is_elided_part(own, &own_reading.elisions, canon) {
                 Status::Agrees
             } else {
                 Status::Differs
             }
         } else {
             let related = members.iter().all(|o| {
-                let other = &readings[o.reading].words;
+                let other = &readings[o.reading];
                 o.doc == members[i].doc
-                    || other == own
-                    || is_part(other, own)
-                    || is_part(own, other)
+                    || &other.words == own
+                    || is_elided_part(&other.words, &other.elisions, own)
+                    || is_elided_part(own, &own_reading.elisions, &other.words)
             });
             if related {
                 Status::Agrees
@@ -658,6 +679,7 @@ mod tests {
         Reading {
             words: text.split(' ').map(str::to_string).collect(),
             members: vec![0],
+            elisions: Vec::new(),
             support,
             full_support: support,
             weight,
@@ -785,5 +807,51 @@ mod tests {
         b.quotes[0].kind = QuoteKind::Mention;
         let col = collate_story(&[(0, &a), (1, &b)], &Config::default());
         assert!(col.utterances.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod elision_tests {
+    use crate::collate::{Analysis, Status};
+    use crate::config::Config;
+    use crate::corpus::Corpus;
+    use crate::document::Document;
+
+    #[test]
+    fn a_quote_with_an_ellipsis_agrees_with_the_full_quote() {
+        let full = "We have never seen the mountain move like this, and we will not wait for it \
+                    to fall. Every family has been told to be ready to leave within an hour";
+        let elided = "We have never seen the mountain move like this … Every family has been told \
+                      to be ready to leave within an hour";
+        let changed = "We have never seen the mountain move like this... Every family has been \
+                       told to be ready to leave at once";
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            format!(
+                "The harbour at Keldhaven was evacuated on Monday after the slope moved again \
+                 overnight.\n\n“{full},” Mayor Ingrid Solvang said.\n\nFerries stand by."
+            ),
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            format!(
+                "Keldhaven's harbour was emptied on Monday once the slope above the village \
+                 moved.\n\n“{elided},” Mayor Ingrid Solvang said at the town hall."
+            ),
+        ));
+        let c = corpus.upsert(Document::parse(
+            "c.txt",
+            format!(
+                "Families left the harbour at Keldhaven as the mountainside slid again.\n\n\
+                 “{changed},” said Mayor Ingrid Solvang."
+            ),
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
+        // An ellipsis excuses the words left out, not a changed word.
+        assert_eq!(status(c), Some(Status::Differs));
     }
 }
