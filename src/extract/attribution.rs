@@ -2,7 +2,9 @@
 //!
 //! For every quote, in text order, the first rule that applies decides (docs/attribution.md
 //! states them for users):
-//! 1. a cue right after the closing mark: `“Q,” X said`, `“Q,” said X`;
+//! 1. a cue right after the closing mark: `“Q,” X said`, `“Q,” said X`; or a signature, a dash
+//!    and a name with nothing but an affiliation after it (`“Q” — X, council planner`, also on
+//!    the line under a block quote);
 //! 2. the nearest speech verb before the quote in its sentence, with its subject: `X said that
 //!    … “Q”`, `X described it as “Q”`, `Missile capabilities, he has said, are “Q”`, participle
 //!    clauses (`…, calling it a “Q”`) take the sentence subject;
@@ -51,6 +53,9 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
         if let Some(a) = reader.forward_cue(qi) {
+            attached[qi] = true;
+            quotes[qi].attribution = Some(a);
+        } else if let Some(a) = reader.signature(qi) {
             attached[qi] = true;
             quotes[qi].attribution = Some(a);
         } else if let Some(a) = reader.backward_cue(qi) {
@@ -624,6 +629,53 @@ impl Reader<'_, '_> {
             return Some(self.attribution(found, self.cue_text(v)));
         }
         None
+    }
+
+    /// Rule 1b, a signature: `“Q” — Oskar Feld, council planner`, or a block quote signed on
+    /// its own line below (`> — Leontine Markham, astronomer`). A dash, a name, then nothing but
+    /// an affiliation to the paragraph's end.
+    fn signature(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (_, qe) = self.quote_range(qi)?;
+        let n = w.tokens.len();
+        let quote_para = w.tokens[qe - 1].paragraph;
+        let is_block_marker = |k: usize| self.str(k) == ">";
+        let mut c = qe;
+        while c < n && (is_block_marker(c) || matches!(self.str(c), "." | ",")) {
+            c += 1;
+        }
+        if c >= n || !matches!(self.str(c), "—" | "–" | "―" | "--") || !self.outside(c) {
+            return None;
+        }
+        let para = w.tokens[c].paragraph;
+        // On the quote's line, or opening a paragraph right after the quote (a block quote's
+        // blank `>` line may stand between).
+        if para > quote_para + 2 {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(c + 1)
+            .filter(|m| m.first_tok == c + 1 && !m.quoted)?;
+        let para_end = w.paragraph_tokens.get(para).map_or(n, |p| p.1);
+        let after = m.last_tok + 1;
+        if after < para_end && self.str(after) != "," {
+            return None;
+        }
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut f = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if after + 1 < para_end {
+            let role = Span::new(
+                w.tokens[after + 1].span.start,
+                w.tokens[para_end - 1].span.end,
+            );
+            let text = one_line(role.of(w.text));
+            let text = text.trim_end_matches(['.', ' ']);
+            if !text.is_empty() {
+                f.affiliation = Some(text.to_string());
+            }
+        }
+        Some(self.attribution(f, "—".into()))
     }
 
     /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
@@ -1219,6 +1271,24 @@ mod tests {
             [
                 Some("Pål Ekerholt".to_string()),
                 Some("Pål Ekerholt".to_string()),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_after_a_dash_names_the_speaker() {
+        let text = "The council wants new lamps.\n\n\
+            > “The sky over Ostervik is one of the darkest in the country.”\n\
+            >\n\
+            > — Leontine Markham, astronomer\n\n\
+            “We are not against the observatory.” — Oskar Feld, council planner\n\n\
+            “Lamps are cheap.” — and that was all.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Leontine Markham".to_string()),
+                Some("Oskar Feld".to_string()),
                 None
             ]
         );

@@ -976,14 +976,17 @@ fn headline_paragraphs(words: &Words) -> Vec<bool> {
                     words.str(end - 1),
                     "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "»"
                 );
-            (total >= 2 && !ends_sentence && caps * 10 >= total * 5)
-                || (total >= 3 && caps * 100 >= total * 85)
+            // "— Leontine Markham, astronomer": a signature under a quote, not a headline.
+            let signature = (first..end)
+                .find(|&i| words.str(i) != ">")
+                .is_some_and(|i| matches!(words.str(i), "—" | "–" | "―" | "--"));
+            !signature
+                && ((total >= 2 && !ends_sentence && caps * 10 >= total * 5)
+                    || (total >= 3 && caps * 100 >= total * 85))
         })
         .collect()
 }
 
-/// Maximal runs of capitalised words (with name particles and organisation connectors), minus
-/// sentence-initial capitals that are not names.
 /// When token `j` opens a short quoted span of capitalised words (a nickname: “The Wall”) that
 /// a capitalised word outside it follows directly, the token of that word.
 fn nickname_end(
@@ -1023,6 +1026,8 @@ fn nickname_end(
     .then_some(k)
 }
 
+/// Maximal runs of capitalised words (with name particles and organisation connectors), minus
+/// sentence-initial capitals that are not names.
 fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let n = words.tokens.len();
     let cap = |i: usize| -> bool {
