@@ -1295,6 +1295,21 @@ mod tests {
     }
 
     #[test]
+    fn a_role_in_apposition_refers_back() {
+        let text = "The Comets' captain, Lena Ashdown, was happy. “We played for each other,” \
+            the captain said.\n\n\
+            Arne Tveit, 71, a retired fisherman, stood on the quay.\n\n\
+            “We are not people who run,” the fisherman said.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Lena Ashdown".to_string()),
+                Some("Arne Tveit".to_string())
+            ]
+        );
+    }
+
+    #[test]
     fn said_after_the_quote() {
         assert_eq!(
             speakers("“We will rebuild the pier,” Harbour Commissioner Ines Coyle said."),

@@ -1078,6 +1078,8 @@ pub fn is_occupation(word: &str) -> bool {
         "driver",
         "worker",
         "farmer",
+        "fisherman",
+        "fisherwoman",
         "miner",
         "baker",
         "mother",

@@ -477,6 +477,16 @@ impl NameTable {
                     described_as = Some(span);
                 }
             }
+            if kind == NameKind::Person && title.is_none() && described_as.is_none() {
+                for h in apposition_roles(words, r.toks[0], last_tok) {
+                    if let Some(role) = role_of(&[words.str(h)], false) {
+                        let ent = &mut self.entities[entity];
+                        if !ent.roles.contains(&role) {
+                            ent.roles.push(role);
+                        }
+                    }
+                }
+            }
             if words.tokens[r.toks[0]].quote.is_none() {
                 outside[entity] = true;
             }
@@ -871,6 +881,46 @@ pub(crate) fn is_role_noun(word: &str) -> bool {
             l.as_str(),
             "and" | "the" | "its" | "new" | "who" | "whom" | "whose"
         )
+}
+
+/// Occupation words set off by commas around a person's name (`first`..=`last` tokens): "the
+/// Comets' captain, Lena Ashdown", "Arne Tveit, 71, a retired fisherman", "Pål Ekerholt, a
+/// senior geologist with …". "The captain" and "the fisherman" can then refer to them.
+fn apposition_roles(words: &Words, first: usize, last: usize) -> Vec<usize> {
+    let n = words.tokens.len();
+    let sentence = words.tokens[first].sentence;
+    let plain = |t: usize| {
+        t < n
+            && words.tokens[t].sentence == sentence
+            && words.tokens[t].quote.is_none()
+            && words.is_word(t)
+            && !words.is_capitalised(t)
+    };
+    let occupation = |t: usize| plain(t) && cues::is_occupation(words.str(t));
+    let mut heads = Vec::new();
+    // Before: "… captain, Lena Ashdown".
+    if first >= 2 && words.str(first - 1) == "," && occupation(first - 2) {
+        heads.push(first - 2);
+    }
+    // After: "Arne Tveit, 71, a retired fisherman".
+    let mut k = last + 1;
+    if k < n && words.tokens[k].sentence == sentence && words.str(k) == "," {
+        k += 1;
+        if k + 1 < n && words.str(k).chars().all(|c| c.is_ascii_digit()) && words.str(k + 1) == ","
+        {
+            k += 2;
+        }
+        if plain(k) && matches!(words.lower(k).as_ref(), "a" | "an" | "the") {
+            // The last of a run of occupation-like words ("senior geologist").
+            if let Some(h) = (k + 1..(k + 5).min(n))
+                .take_while(|&t| plain(t))
+                .find(|&t| occupation(t) && !occupation(t + 1))
+            {
+                heads.push(h);
+            }
+        }
+    }
+    heads
 }
 
 fn preceded_by_preposition(words: &Words, first: usize) -> bool {
