@@ -724,6 +724,12 @@ impl Reader<'_, '_> {
             Some(m) if m.first_tok == c && !m.possessive && !m.quoted => m.last_tok + 1,
             _ => c,
         };
+        // "said union steward Tomas Riedel": the verb came first.
+        let inverted = c > 0
+            && w.is_word(c - 1)
+            && self.outside(c - 1)
+            && cues::speech_verb(self.str(c - 1))
+                .is_some_and(|_| !cues::is_participle(self.str(c - 1)));
         let mut k = role_start;
         while k < w.tokens.len()
             && k < role_start + 4
@@ -745,8 +751,9 @@ impl Reader<'_, '_> {
             // subject of a speech verb right after it ("union steward Tomas Riedel said"):
             // either way the lower-case words describe the speaker.
             && (cues::is_occupation(self.str(k - 1))
-                || self.speech_verb_follows(m.last_tok + 1))
-            && (role_start == c || self.speech_verb_follows(m.last_tok + 1))
+                || self.speech_verb_follows(m.last_tok + 1)
+                || inverted)
+            && (role_start == c || self.speech_verb_follows(m.last_tok + 1) || inverted)
         {
             return self.speaker_phrase_at(k);
         }
@@ -1220,11 +1227,13 @@ mod tests {
         let text = "Dock workers walked out on Monday.\n\n\
             “We will not load another ship,” union steward Tomas Riedel said.\n\n\
             “Nobody wanted this,” union steward Tomas Riedel told reporters at the terminal.\n\n\
+            “We will not leave the harbor,” said union steward Tomas Riedel.\n\n\
             “We played with heart,” Comets coach Marta Lindqvist said. “They listened.”\n\n\
             The vote came while “nobody was watching,” union steward Tomas Riedel said later.";
         assert_eq!(
             speakers(text),
             [
+                Some("Tomas Riedel".to_string()),
                 Some("Tomas Riedel".to_string()),
                 Some("Tomas Riedel".to_string()),
                 Some("Marta Lindqvist".to_string()),
