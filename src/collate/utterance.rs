@@ -16,8 +16,9 @@
 //! - A quote left without a partner joins the utterance of its best candidate when that score
 //!   reaches [`JOIN_LEFTOVER`] (a version that carries a remark twice, once reworded).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
-//! - An ellipsis (`…`, `...`) inside a quote marks words left out: a quote whose pieces are
-//!   exact parts of a reading, in order, is a part of it.
+//! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
+//!   brackets are the editor's, not the speaker's (they are not compared and mark words left
+//!   out): a quote whose pieces are exact parts of a reading, in order, is a part of it.
 //! - The support of a reading is the number of units whose quote equals it or is an exact part
 //!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
 //!   part; then source weights break the tie; otherwise there is no canonical reading.
@@ -29,7 +30,7 @@ use super::align::{containment_of, is_elided_part, is_part, matched_weight};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
-use crate::document::{Document, QuoteKind};
+use crate::document::{Document, QuoteKind, Span};
 use crate::text::normalize::{Word, is_stopword, words_in};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -158,14 +159,49 @@ struct Candidate {
     key: Option<String>,
 }
 
-/// Word indices of `words` that an ellipsis (`…`, `...`) in `text` stands before.
-fn elisions_in(text: &str, words: &[Word]) -> Vec<usize> {
-    (1..words.len())
-        .filter(|&i| {
-            text.get(words[i - 1].span.end..words[i].span.start)
-                .is_some_and(|gap| gap.contains('…') || gap.contains("..."))
-        })
-        .collect()
+/// The speaker's words of a quote and the places words were left out. An ellipsis (`…`,
+/// `...`) leaves words out; words in square brackets are the editor's (“until [the agency]
+/// says”): they are dropped from the comparison and leave words out where they stand. Returns
+/// the kept words and the indices (into them) an elision stands before.
+fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<usize>) {
+    let inner = quote.of(text);
+    // Byte ranges of bracketed runs inside the quote.
+    let mut brackets: Vec<(usize, usize)> = Vec::new();
+    let mut open = None;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '[' => open = Some(quote.start + i),
+            ']' => {
+                if let Some(o) = open.take() {
+                    brackets.push((o, quote.start + i));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut kept: Vec<Word> = Vec::with_capacity(words.len());
+    let mut elisions: Vec<usize> = Vec::new();
+    let mut cut = false;
+    let mut last_end: Option<usize> = None;
+    for w in words {
+        if brackets
+            .iter()
+            .any(|&(a, b)| w.span.start > a && w.span.start < b)
+        {
+            cut = true;
+            continue;
+        }
+        let ellipsis = last_end
+            .and_then(|e| text.get(e..w.span.start))
+            .is_some_and(|gap| gap.contains('…') || gap.contains("..."));
+        if (cut || ellipsis) && !kept.is_empty() && elisions.last() != Some(&kept.len()) {
+            elisions.push(kept.len());
+        }
+        cut = false;
+        last_end = Some(w.span.end);
+        kept.push(w);
+    }
+    (kept, elisions)
 }
 
 fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
@@ -242,12 +278,11 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
             if q.kind != QuoteKind::Speech {
                 continue;
             }
-            let words = words_in(&doc.text, q.span);
+            let (words, elisions) = speaker_words(&doc.text, q.span, words_in(&doc.text, q.span));
             if words.is_empty() {
                 continue;
             }
             let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
-            let elisions = elisions_in(&doc.text, &words);
             let speaker = q.speaker().map(str::to_string);
             let key = speaker.as_deref().map(speaker_key);
             cands.push(Candidate {
@@ -853,5 +888,33 @@ mod elision_tests {
         assert_eq!(status(b), Some(Status::Agrees));
         // An ellipsis excuses the words left out, not a changed word.
         assert_eq!(status(c), Some(Status::Differs));
+    }
+
+    #[test]
+    fn words_in_brackets_are_the_editors() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            "The ferry strike at Keldhaven entered its third week as talks stalled again.\n\n\
+             “The ferry will stay in the harbour until the agency says the slope is safe again,” \
+             said harbourmaster Odd Rime.",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven ferry workers began a third week of strike action after talks stalled.\n\n\
+             “The ferry will stay in the harbour until [the monitoring agency] says the slope is \
+             safe again,” harbourmaster Odd Rime said.",
+        ));
+        let c = corpus.upsert(Document::parse(
+            "c.txt",
+            "Talks to end the Keldhaven ferry strike stalled again, three weeks in.\n\n\
+             “[It] will stay in the harbour until the agency says the slope is safe again,” \
+             said harbourmaster Odd Rime.",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
+        assert_eq!(status(c), Some(Status::Agrees));
     }
 }
