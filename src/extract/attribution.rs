@@ -345,7 +345,7 @@ impl Reader<'_, '_> {
         if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
             return self.speaker_ending_at(t);
         }
-        None
+        self.age_reference(t).map(|f| f.0)
     }
 
     /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
@@ -777,7 +777,31 @@ impl Reader<'_, '_> {
         if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
-        None
+        self.age_reference(c)
+    }
+
+    /// "the 52-year-old (fisherman)" at token `c`: the person the age stands for, and the token
+    /// after the phrase.
+    fn age_reference(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if c + 1 >= w.tokens.len()
+            || w.lower(c) != "the"
+            || !super::names::is_age_word(&w.lower(c + 1))
+            || !self.outside(c + 1)
+        {
+            return None;
+        }
+        let e = self.names.pronoun_at(c + 1)?;
+        let mut after = c + 2;
+        if after < w.tokens.len()
+            && w.is_word(after)
+            && !w.is_capitalised(after)
+            && cues::is_occupation(self.str(after))
+        {
+            after += 1;
+        }
+        let span = Span::new(w.tokens[c].span.start, w.tokens[after - 1].span.end);
+        Some((self.found_for_entity(e, span, Via::Pronoun, None), after))
     }
 
     /// Whether a speech verb stands at token `t`, after any auxiliaries or adverbs ("said",
@@ -1313,6 +1337,20 @@ mod tests {
             speakers(text),
             [
                 Some("Lena Ashdown".to_string()),
+                Some("Arne Tveit".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_age_stands_for_the_person_last_named() {
+        let text = "Pål Ekerholt has studied the slope since 2015. “It moves faster in spring,” \
+            the 52-year-old said.\n\n\
+            Arne Tveit stood on the quay. “We stay,” said the 71-year-old fisherman.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Pål Ekerholt".to_string()),
                 Some("Arne Tveit".to_string())
             ]
         );

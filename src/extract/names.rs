@@ -88,6 +88,12 @@ fn normalise_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "52-year-old": an age used as a noun for a person.
+pub(crate) fn is_age_word(word: &str) -> bool {
+    word.strip_suffix("-year-old")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn pronoun_kind(word: &str) -> Option<Option<bool>> {
     match word {
         "he" | "him" | "his" | "himself" => Some(Some(true)),
@@ -662,6 +668,26 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                // "the 52-year-old said": an age stands for the person last named, like a
+                // pronoun of either gender.
+                if i > s.first
+                    && words.lower(i - 1) == "the"
+                    && is_age_word(&lower)
+                    && let Some(e) = self.person_referent(words, si, &persons_here)
+                {
+                    self.pronouns[i] = Some(e);
+                    if subject.is_none() && !preceded_by_preposition(words, i - 1) {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: i - 1,
+                            last_tok: i,
+                            via: Via::Pronoun,
+                        });
+                    }
+                    persons_here.push(e);
+                    i += 1;
+                    continue;
+                }
                 let in_lead_clause = persons_here.is_empty() && subject.is_none();
                 if let Some(gender) = pronoun_kind(&lower)
                     && let Some(e) = (if in_lead_clause {
@@ -762,6 +788,28 @@ impl NameTable {
         gender: Option<bool>,
         here: &[usize],
     ) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| self.pick(c, gender))
+    }
+
+    /// The person a description of either gender ("the 52-year-old") refers to: found the way
+    /// a pronoun's referent is.
+    fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| {
+            c.iter()
+                .copied()
+                .find(|&e| self.entities[e].kind == NameKind::Person)
+        })
+    }
+
+    /// The referent `pick` chooses among candidates: this sentence's subject and names, then
+    /// each earlier sentence's (up to six back).
+    fn referent(
+        &self,
+        words: &Words,
+        si: usize,
+        here: &[usize],
+        pick: &dyn Fn(&[usize]) -> Option<usize>,
+    ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
         if let Some(s) = self.subjects[si] {
             candidates.push(s.entity);
@@ -770,7 +818,7 @@ impl NameTable {
             candidates.push(first);
         }
         candidates.extend(here.iter().rev().take(12).copied());
-        if let Some(c) = self.pick(&candidates, gender) {
+        if let Some(c) = pick(&candidates) {
             return Some(c);
         }
         let floor = si.saturating_sub(6);
@@ -800,7 +848,7 @@ impl NameTable {
             }
             refs.sort_by_key(|r| std::cmp::Reverse(r.0));
             candidates.extend(refs.into_iter().take(12).map(|r| r.1));
-            if let Some(c) = self.pick(&candidates, gender) {
+            if let Some(c) = pick(&candidates) {
                 return Some(c);
             }
         }
