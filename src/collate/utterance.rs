@@ -165,29 +165,40 @@ struct Candidate {
 /// the kept words and the indices (into them) an elision stands before.
 fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<usize>) {
     let inner = quote.of(text);
-    // Byte ranges of bracketed runs inside the quote.
+    // Byte ranges of bracketed runs inside the quote, and of Markdown link targets: in
+    // `[the report](https://…)` the words are the speaker's and the address is nobody's.
     let mut brackets: Vec<(usize, usize)> = Vec::new();
+    let mut links: Vec<(usize, usize)> = Vec::new();
     let mut open = None;
     for (i, c) in inner.char_indices() {
         match c {
             '[' => open = Some(quote.start + i),
             ']' => {
-                if let Some(o) = open.take() {
+                let Some(o) = open.take() else { continue };
+                let after = &inner[i + 1..];
+                if after.starts_with('(')
+                    && let Some(close) = after.find(')')
+                {
+                    let target = quote.start + i + 1;
+                    links.push((target, target + close + 1));
+                } else {
                     brackets.push((o, quote.start + i));
                 }
             }
             _ => {}
         }
     }
+    let inside =
+        |ranges: &[(usize, usize)], at: usize| ranges.iter().any(|&(a, b)| at > a && at < b);
     let mut kept: Vec<Word> = Vec::with_capacity(words.len());
     let mut elisions: Vec<usize> = Vec::new();
     let mut cut = false;
     let mut last_end: Option<usize> = None;
     for w in words {
-        if brackets
-            .iter()
-            .any(|&(a, b)| w.span.start > a && w.span.start < b)
-        {
+        if inside(&links, w.span.start) {
+            continue;
+        }
+        if inside(&brackets, w.span.start) {
             cut = true;
             continue;
         }
@@ -916,5 +927,25 @@ mod elision_tests {
         assert_eq!(status(a), Some(Status::Agrees));
         assert_eq!(status(b), Some(Status::Agrees));
         assert_eq!(status(c), Some(Status::Agrees));
+    }
+
+    #[test]
+    fn a_markdown_link_inside_a_quote_is_its_words() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.md",
+            "The ferry strike at Keldhaven entered its third week as talks stalled again.\n\n\
+             “We have read [the agency report](https://example.org/report.pdf) twice and it \
+             changes nothing,” said union steward Tomas Riedel.",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven ferry workers began a third week of strike action after talks stalled.\n\n\
+             “We have read the agency report twice and it changes nothing,” said Tomas Riedel.",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
     }
 }
