@@ -522,6 +522,13 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
     if a.len() != b.len() || a.is_empty() || a == b {
         return false;
     }
+    // "Pal Ekerholt" for "Pål Ekerholt", "Jose Ibanez" for "José Ibáñez": lost diacritics.
+    if a.iter()
+        .map(|w| without_diacritics(w))
+        .eq(b.iter().map(|w| without_diacritics(w)))
+    {
+        return true;
+    }
     let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
     let [i] = diffs[..] else { return false };
     let same_initial = a[i].chars().next() == b[i].chars().next();
@@ -540,6 +547,28 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
         return !affix && lx.min(ly) >= 5 && prefix >= 1 && edit >= 0.75;
     }
     prefix >= 4 || edit >= 0.75
+}
+
+/// A word with its accents and other diacritics removed ("ibáñez" -> "ibanez", "pål" -> "pal",
+/// "sølvang" -> "solvang").
+fn without_diacritics(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd().filter(|&c| !is_combining_mark(c)) {
+        match c {
+            'ø' => out.push('o'),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 struct NameUse<'a> {
@@ -710,6 +739,22 @@ mod tests {
             ),
             "[→Frankly] we don't fund the repairs [→now]"
         );
+    }
+
+    #[test]
+    fn a_name_without_its_diacritics_is_a_variant() {
+        assert!(name_variants(&w("pål ekerholt"), &w("pal ekerholt"), false));
+        assert!(name_variants(&w("josé ibáñez"), &w("jose ibanez"), false));
+        assert!(name_variants(
+            &w("ingrid sølvang"),
+            &w("ingrid solvang"),
+            false
+        ));
+        assert!(!name_variants(
+            &w("pål ekerholt"),
+            &w("per ekerholt"),
+            false
+        ));
     }
 
     #[test]
