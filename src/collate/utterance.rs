@@ -688,16 +688,37 @@ fn utterance_id(
     story_hash: u64,
     used: &mut BTreeSet<String>,
 ) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Family name -> how often each spelling of it is used; spellings of one name
+    // ("whitcomb" / "whitcombe") count together and the commonest names the utterance.
+    let mut groups: Vec<BTreeMap<String, usize>> = Vec::new();
     for m in members {
         if let Some(s) = &m.speaker {
-            *counts.entry(speaker_key(s)).or_default() += 1;
+            let key = speaker_key(s);
+            let alike = |k: &String| {
+                k.chars().next() == key.chars().next()
+                    && strsim::normalized_damerau_levenshtein(k, &key) >= 0.8
+            };
+            match groups.iter_mut().find(|g| g.keys().any(alike)) {
+                Some(g) => *g.entry(key).or_default() += 1,
+                None => groups.push(BTreeMap::from([(key, 1)])),
+            }
         }
     }
-    let speaker = counts
+    let best_spelling = |g: &BTreeMap<String, usize>| -> (usize, String) {
+        g.iter()
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(b.0.cmp(a.0))
+            })
+            .map(|(k, &n)| (n, k.clone()))
+            .unwrap_or_default()
+    };
+    let speaker = groups
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(k, _)| slug(k))
+        .map(|g| (g.values().sum::<usize>(), best_spelling(g).1))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, k)| slug(&k))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "unattributed".to_string());
     let reading = &readings[canonical.unwrap_or(0)].words;
