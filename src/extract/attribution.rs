@@ -247,6 +247,19 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
+        // "Feld's answer was blunt: “…”": what a person said is theirs.
+        if t > 0
+            && w.is_word(t)
+            && cues::is_utterance_noun(self.str(t))
+            && let Some(m) = self.names.mention_at(t - 1)
+            && m.possessive
+            && m.last_tok == t - 1
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+        {
+            let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+            return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
+        }
         // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
         if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
             let mut p = t;
@@ -988,7 +1001,16 @@ impl Reader<'_, '_> {
         {
             return Some(self.attribution(f, ":".into()));
         }
-        let f = self.sentence_subject(w.tokens[qs].sentence, qs - 1)?;
+        if let Some(f) = self.sentence_subject(w.tokens[qs].sentence, qs - 1) {
+            return Some(self.attribution(f, ":".into()));
+        }
+        // "Feld's answer was blunt: “…”": the clause opens with what a person said.
+        let first = w.sentences[w.tokens[qs].sentence].first;
+        let m = self
+            .names
+            .mention_at(first)
+            .filter(|m| m.first_tok == first && m.possessive && m.last_tok + 1 < qs - 1)?;
+        let f = self.speaker_ending_at(m.last_tok + 1)?;
         Some(self.attribution(f, ":".into()))
     }
 
@@ -1354,6 +1376,14 @@ mod tests {
                 Some("Arne Tveit".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn a_persons_answer_is_theirs() {
+        let text = "Council planner Oskar Feld defended the scheme.\n\n\
+            Feld's answer was blunt: “Safety has to come first.”\n\n\
+            The council's reply was short: “No comment.”";
+        assert_eq!(speakers(text), [Some("Oskar Feld".to_string()), None]);
     }
 
     #[test]
