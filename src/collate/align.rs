@@ -121,6 +121,23 @@ pub fn is_part(part: &[String], whole: &[String]) -> bool {
     !part.is_empty() && part.len() <= whole.len() && whole.windows(part.len()).any(|w| w == part)
 }
 
+/// Whether `a` and `b` are two overlapping windows of one longer text: the end of one is, word
+/// for word, the start of the other, over at least [`MIN_OVERLAP`] words and half the shorter
+/// (“We are not people who run. But when the mountain speaks, you listen.” and “But when the
+/// mountain speaks, you listen. I have packed one bag.”). Neither says anything the other
+/// contradicts.
+pub fn overlaps(a: &[String], b: &[String]) -> bool {
+    let shorter = a.len().min(b.len());
+    let need = MIN_OVERLAP.max(shorter.div_ceil(2));
+    let tail_head = |x: &[String], y: &[String]| {
+        (need..=x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k])
+    };
+    shorter >= need && (tail_head(a, b) || tail_head(b, a))
+}
+
+/// Fewest words two overlapping quotes must share, end to start.
+pub const MIN_OVERLAP: usize = 5;
+
 /// Whether `part`, cut by ellipses before the word indices in `elisions` (“We have never seen
 /// it … Every family has been told”), is an exact part of `whole` with words left out: each
 /// piece occurs in `whole`, in order. Without elisions this is [`is_part`].
@@ -214,6 +231,24 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_windows_of_one_text() {
+        let w = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let a = w("we are not people who run but when the mountain speaks you listen");
+        let b = w("but when the mountain speaks you listen i have packed one bag");
+        assert!(overlaps(&a, &b));
+        assert!(overlaps(&b, &a));
+        // A shared phrase in the middle, or a short shared edge, is no overlap.
+        assert!(!overlaps(
+            &w("when the mountain speaks you listen and run"),
+            &w("i know when the mountain speaks you listen now")
+        ));
+        assert!(!overlaps(
+            &w("a b c d e f g h x y"),
+            &w("x y z z z z z z z z")
+        ));
+    }
 
     #[test]
     fn an_elided_quote_is_a_part_with_words_left_out() {

@@ -402,6 +402,7 @@ fn differs_finding(
         &other.words == own
             || super::align::is_elided_part(&other.words, &other.elisions, own)
             || super::align::is_elided_part(own, &own_reading.elisions, &other.words)
+            || super::align::overlaps(own, &other.words)
     };
     let differing_versions: BTreeSet<DocId> = u
         .members

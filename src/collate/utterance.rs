@@ -19,6 +19,8 @@
 //! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
 //!   brackets are the editor's, not the speaker's (they are not compared and mark words left
 //!   out): a quote whose pieces are exact parts of a reading, in order, is a part of it.
+//! - Two excerpts that overlap end to start (the versions cut the remark at different places)
+//!   agree with each other.
 //! - The support of a reading is the number of units whose quote equals it or is an exact part
 //!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
 //!   part; then source weights break the tie; otherwise there is no canonical reading.
@@ -26,7 +28,7 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment_of, is_elided_part, is_part, matched_weight};
+use super::align::{containment_of, is_elided_part, is_part, matched_weight, overlaps};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -522,7 +524,12 @@ fn build_utterance(
             Status::Unmatched
         } else if let Some(c) = canonical {
             let canon = &readings[c].words;
-            if own == canon || is_elided_part(own, &own_reading.elisions, canon) {
+            // An excerpt that overlaps the canonical reading where the two windows meet (a
+            // version that split the remark differently) agrees too.
+            if own == canon
+                || is_elided_part(own, &own_reading.elisions, canon)
+                || overlaps(own, canon)
+            {
                 Status::Agrees
             } else {
                 Status::Differs
@@ -534,6 +541,7 @@ fn build_utterance(
                     || &other.words == own
                     || is_elided_part(&other.words, &other.elisions, own)
                     || is_elided_part(own, &own_reading.elisions, &other.words)
+                    || overlaps(own, &other.words)
             });
             if related {
                 Status::Agrees
@@ -948,6 +956,36 @@ mod elision_tests {
         assert_eq!(status(a), Some(Status::Agrees));
         assert_eq!(status(b), Some(Status::Agrees));
         assert_eq!(status(c), Some(Status::Agrees));
+    }
+
+    #[test]
+    fn an_excerpt_across_another_versions_split_agrees_with_both_parts() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            "Arne Tveit, 71, stood on the quay as families loaded their cars at Keldhaven.\n\n\
+             “My grandfather fished from this harbor,” Tveit said. “We are not people who run.\n\n\
+             “But when the mountain speaks, you listen. I have packed one bag, and my boat is \
+             ready.”",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven's residents were told to be ready to leave their homes within an hour.\n\n\
+             Arne Tveit said: “We are not people who run. But when the mountain speaks, you \
+             listen. I have packed one bag.”",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d, q| analysis.quote_info(d, q).and_then(|i| i.status);
+        assert_eq!(status(a, 1), Some(Status::Agrees));
+        assert_eq!(status(a, 2), Some(Status::Agrees));
+        assert_eq!(status(b, 0), Some(Status::Agrees));
+        let differs = |d| {
+            analysis
+                .findings(d)
+                .iter()
+                .any(|f| f.code == crate::findings::Code::QuoteDiffers)
+        };
+        assert!(!differs(a) && !differs(b));
     }
 
     #[test]
