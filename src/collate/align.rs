@@ -121,6 +121,54 @@ pub fn is_part(part: &[String], whole: &[String]) -> bool {
     !part.is_empty() && part.len() <= whole.len() && whole.windows(part.len()).any(|w| w == part)
 }
 
+/// Whether `a` and `b` are two overlapping windows of one longer text: the end of one is, word
+/// for word, the start of the other, over at least [`MIN_OVERLAP`] words and half the shorter
+/// (“We are not people who run. But when the mountain speaks, you listen.” and “But when the
+/// mountain speaks, you listen. I have packed one bag.”). Neither says anything the other
+/// contradicts.
+pub fn overlaps(a: &[String], b: &[String]) -> bool {
+    let shorter = a.len().min(b.len());
+    let need = MIN_OVERLAP.max(shorter.div_ceil(2));
+    let tail_head = |x: &[String], y: &[String]| {
+        (need..=x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k])
+    };
+    shorter >= need && (tail_head(a, b) || tail_head(b, a))
+}
+
+/// Fewest words two overlapping quotes must share, end to start.
+pub const MIN_OVERLAP: usize = 5;
+
+/// Whether `part`, cut by ellipses before the word indices in `elisions` (“We have never seen
+/// it … Every family has been told”), is an exact part of `whole` with words left out: each
+/// piece occurs in `whole`, in order. Without elisions this is [`is_part`].
+pub fn is_elided_part(part: &[String], elisions: &[usize], whole: &[String]) -> bool {
+    if elisions.is_empty() {
+        return is_part(part, whole);
+    }
+    if part.is_empty() || part.len() > whole.len() {
+        return false;
+    }
+    let mut from = 0;
+    let mut start = 0;
+    for end in elisions.iter().copied().chain(std::iter::once(part.len())) {
+        let piece = part.get(start..end).unwrap_or(&[]);
+        start = end;
+        if piece.is_empty() {
+            continue;
+        }
+        let Some(at) = whole
+            .get(from..)
+            .unwrap_or(&[])
+            .windows(piece.len())
+            .position(|w| w == piece)
+        else {
+            return false;
+        };
+        from += at + piece.len();
+    }
+    true
+}
+
 /// One step of a word-level difference, in index ranges of the two sequences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
@@ -183,6 +231,44 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlapping_windows_of_one_text() {
+        let w = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let a = w("we are not people who run but when the mountain speaks you listen");
+        let b = w("but when the mountain speaks you listen i have packed one bag");
+        assert!(overlaps(&a, &b));
+        assert!(overlaps(&b, &a));
+        // A shared phrase in the middle, or a short shared edge, is no overlap.
+        assert!(!overlaps(
+            &w("when the mountain speaks you listen and run"),
+            &w("i know when the mountain speaks you listen now")
+        ));
+        assert!(!overlaps(
+            &w("a b c d e f g h x y"),
+            &w("x y z z z z z z z z")
+        ));
+    }
+
+    #[test]
+    fn an_elided_quote_is_a_part_with_words_left_out() {
+        let w = |t: &str| t.split(' ').map(str::to_string).collect::<Vec<_>>();
+        let full = w("we have never seen it and we will not wait every family must leave");
+        let elided = w("we have never seen it every family must leave");
+        assert!(is_elided_part(&elided, &[5], &full));
+        assert!(!is_part(&elided, &full));
+        // Pieces out of order, or a changed word, are no part.
+        assert!(!is_elided_part(
+            &w("every family must leave we have"),
+            &[4],
+            &full
+        ));
+        assert!(!is_elided_part(
+            &w("we have never seen it every family may leave"),
+            &[5],
+            &full
+        ));
+    }
     use crate::text::normalize::word_texts;
 
     #[test]

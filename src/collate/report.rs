@@ -45,18 +45,63 @@ fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a s
 }
 
 /// Edits from `ours` to `theirs`, without leading or trailing words that only `theirs` has (an
-/// excerpt is compared with the part of the reading it covers).
+/// excerpt is compared with the part of the reading it covers). When our first word stands more
+/// than once in `theirs` ("We are not against it. We are looking at …"), the excerpt is lined up
+/// where it differs least.
 fn trimmed_diff(ours: &[String], theirs: &[String]) -> Vec<Edit> {
-    let mut edits = diff(ours, theirs);
-    // Only an excerpt (well under the reading's length) is compared with a part of it.
-    if ours.len() * 5 >= theirs.len() * 3 {
-        return edits;
+    let mut best = trim_edges(diff(ours, theirs), ours.len(), theirs.len());
+    let Some(first) = ours.first().filter(|_| ours.len() < theirs.len()) else {
+        return best;
+    };
+    let mut best_cost = changed_words(&best);
+    for s in (1..theirs.len()).filter(|&s| &theirs[s] == first) {
+        let mut edits = vec![Edit::Change {
+            a: (0, 0),
+            b: (0, s),
+        }];
+        for e in diff(ours, &theirs[s..]) {
+            match e {
+                Edit::Same { a, b, len } => edits.push(Edit::Same { a, b: b + s, len }),
+                Edit::Change { a, b } => edits.push(Edit::Change {
+                    a,
+                    b: (b.0 + s, b.1 + s),
+                }),
+            }
+        }
+        let edits = trim_edges(edits, ours.len(), theirs.len());
+        let cost = changed_words(&edits);
+        if cost < best_cost {
+            best = edits;
+            best_cost = cost;
+        }
     }
-    let pure_insert = |e: &Edit| matches!(e, Edit::Change { a, .. } if a.0 == a.1);
-    if edits.first().is_some_and(pure_insert) && edits.len() > 1 {
+    best
+}
+
+/// Words changed on either side.
+fn changed_words(edits: &[Edit]) -> usize {
+    edits
+        .iter()
+        .map(|e| match e {
+            Edit::Change { a, b } => (a.1 - a.0) + (b.1 - b.0),
+            Edit::Same { .. } => 0,
+        })
+        .sum()
+}
+
+/// Drops words only `theirs` has at either edge: always for a run of three words or more (the
+/// bounds of an excerpt), and for shorter runs when ours is an excerpt (well under the reading's
+/// length). A dropped word or two in a near-full quote stays visible.
+fn trim_edges(mut edits: Vec<Edit>, ours_len: usize, theirs_len: usize) -> Vec<Edit> {
+    let excerpt = ours_len * 5 < theirs_len * 3;
+    let edge = |e: &Edit| match e {
+        Edit::Change { a, b } if a.0 == a.1 => excerpt || b.1 - b.0 >= 3,
+        _ => false,
+    };
+    if edits.len() > 1 && edits.first().is_some_and(edge) {
         edits.remove(0);
     }
-    if edits.last().is_some_and(pure_insert) && edits.len() > 1 {
+    if edits.len() > 1 && edits.last().is_some_and(edge) {
         edits.pop();
     }
     edits
@@ -93,6 +138,9 @@ pub fn render_diff(
             && le <= start
         {
             out.push_str(our_text.get(le..start).unwrap_or(" "));
+        } else if last_end.is_none() && !out.is_empty() {
+            // After words only theirs has, before our first word: "[→Frankly,] we".
+            out.push(' ');
         }
     };
     for e in edits {
@@ -204,7 +252,14 @@ fn other_speakers<'m>(u: &'m Utterance, me: &Member) -> Vec<(DocId, Option<&'m M
     by_doc.into_iter().collect()
 }
 
-/// The most common speaker among other versions: (key, display name, versions, a member).
+/// Whether two speakers are one person: the same family name, or one name spelled two ways
+/// ("Dana Whitcomb" / "Dana Whitcombe"), which `name-differs` reports on the name itself.
+fn same_speaker(a: &str, b: &str) -> bool {
+    speaker_key(a) == speaker_key(b) || name_variants(&word_texts(a), &word_texts(b), false)
+}
+
+/// The most common speaker among other versions but `except` (our speaker or a spelling of
+/// it): (key, display name, versions, a member).
 fn majority_speaker<'m>(
     others: &[(DocId, Option<&'m Member>)],
     except: Option<&str>,
@@ -214,9 +269,14 @@ fn majority_speaker<'m>(
         let Some(m) = m else { continue };
         let Some(s) = &m.speaker else { continue };
         let key = speaker_key(s);
-        if Some(key.as_str()) == except || key.is_empty() {
+        if except.is_some_and(|ours| same_speaker(ours, s)) || key.is_empty() {
             continue;
         }
+        // Spellings of one name count together.
+        let key = counts
+            .iter()
+            .find(|(_, (_, name, _))| same_speaker(name, s))
+            .map_or(key, |(k, _)| k.clone());
         let e = counts.entry(key).or_insert((0, s.clone(), m));
         e.0 += 1;
         if s.len() > e.1.len() {
@@ -264,14 +324,14 @@ fn quote_findings(
     let others = other_speakers(u, me);
     match &me.speaker {
         Some(s) => {
-            let key = speaker_key(s);
             let agree = others
                 .iter()
                 .filter(|(_, m)| {
-                    m.and_then(|m| m.speaker.as_deref()).map(speaker_key) == Some(key.clone())
+                    m.and_then(|m| m.speaker.as_deref())
+                        .is_some_and(|o| same_speaker(s, o))
                 })
                 .count();
-            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(&key))
+            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(s))
                 && n > agree
             {
                 let mut fixes = Vec::new();
@@ -335,10 +395,14 @@ fn differs_finding(
     versions: usize,
 ) -> Finding {
     let me = &u.members[me_idx];
-    let own = &u.readings[me.reading].words;
+    let own_reading = &u.readings[me.reading];
+    let own = &own_reading.words;
     let related_reading = |r: usize| {
-        let w = &u.readings[r].words;
-        w == own || super::align::is_part(w, own) || super::align::is_part(own, w)
+        let other = &u.readings[r];
+        &other.words == own
+            || super::align::is_elided_part(&other.words, &other.elisions, own)
+            || super::align::is_elided_part(own, &own_reading.elisions, &other.words)
+            || super::align::overlaps(own, &other.words)
     };
     let differing_versions: BTreeSet<DocId> = u
         .members
@@ -348,9 +412,16 @@ fn differs_finding(
         .collect();
     let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
     // The reading to compare with: the canonical one, else the first other unrelated reading.
-    let target = u
-        .canonical
-        .or_else(|| (0..u.readings.len()).find(|&r| !related_reading(r)));
+    // Never our own document's other part of the remark.
+    let target = u.canonical.or_else(|| {
+        (0..u.readings.len()).find(|&r| {
+            !related_reading(r)
+                && u.readings[r]
+                    .members
+                    .iter()
+                    .any(|&m| u.members[m].doc != me.doc)
+        })
+    });
     let mut message = format!(
         "differs from {} of {}",
         differing_versions.len(),
@@ -407,7 +478,11 @@ fn differs_finding(
         }
         // A reading that is only a part of the canonical one agrees with it: no alternative.
         if let Some(c) = u.canonical
-            && super::align::is_part(&u.readings[r].words, &u.readings[c].words)
+            && super::align::is_elided_part(
+                &u.readings[r].words,
+                &u.readings[r].elisions,
+                &u.readings[c].words,
+            )
         {
             continue;
         }
@@ -448,6 +523,13 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
     if a.len() != b.len() || a.is_empty() || a == b {
         return false;
     }
+    // "Pal Ekerholt" for "Pål Ekerholt", "Jose Ibanez" for "José Ibáñez": lost diacritics.
+    if a.iter()
+        .map(|w| without_diacritics(w))
+        .eq(b.iter().map(|w| without_diacritics(w)))
+    {
+        return true;
+    }
     let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
     let [i] = diffs[..] else { return false };
     let same_initial = a[i].chars().next() == b[i].chars().next();
@@ -466,6 +548,28 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
         return !affix && lx.min(ly) >= 5 && prefix >= 1 && edit >= 0.75;
     }
     prefix >= 4 || edit >= 0.75
+}
+
+/// A word with its accents and other diacritics removed ("ibáñez" -> "ibanez", "pål" -> "pal",
+/// "sølvang" -> "solvang").
+fn without_diacritics(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut out = String::with_capacity(word.len());
+    for c in word.nfd().filter(|&c| !is_combining_mark(c)) {
+        match c {
+            'ø' => out.push('o'),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ß' => out.push_str("ss"),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 struct NameUse<'a> {
@@ -601,6 +705,67 @@ mod tests {
 
     fn w(s: &str) -> Vec<String> {
         word_texts(s)
+    }
+
+    #[test]
+    fn an_excerpt_is_compared_with_the_part_it_renders() {
+        let show = |ours_text: &str, theirs_text: &str| {
+            let ours = crate::text::normalize::words(ours_text);
+            let theirs = crate::text::normalize::words(theirs_text);
+            let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
+            let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
+            render_diff(ours_text, &ours, theirs_text, &theirs, &edits)
+        };
+        // Lined up with the second sentence, where its first word stands again.
+        assert_eq!(
+            show(
+                "We look at all options before the vote.",
+                "We are not against the observatory. We are looking at every option before the vote."
+            ),
+            "We [look→are looking] at [all options→every option] before the vote"
+        );
+        // The second half of a remark split around its cue: the first half is no difference.
+        assert_eq!(
+            show(
+                "If these lamps come as planned, we lose half of the stars.",
+                "The sky is one of the darkest in the land. If these lamps go up as planned, we will lose half the stars."
+            ),
+            "If these lamps [come→go up] as planned, we [→will] lose half [of→] the stars"
+        );
+        // A word or two dropped from a near-full quote stays visible.
+        assert_eq!(
+            show(
+                "we don't fund the repairs",
+                "Frankly, we don't fund the repairs now"
+            ),
+            "[→Frankly] we don't fund the repairs [→now]"
+        );
+    }
+
+    #[test]
+    fn a_name_without_its_diacritics_is_a_variant() {
+        assert!(name_variants(&w("pål ekerholt"), &w("pal ekerholt"), false));
+        assert!(name_variants(&w("josé ibáñez"), &w("jose ibanez"), false));
+        assert!(name_variants(
+            &w("ingrid sølvang"),
+            &w("ingrid solvang"),
+            false
+        ));
+        assert!(!name_variants(
+            &w("pål ekerholt"),
+            &w("per ekerholt"),
+            false
+        ));
+    }
+
+    #[test]
+    fn a_speaker_spelled_two_ways_is_one_speaker() {
+        // name-differs reports the spelling; speaker-differs must not report it again.
+        assert!(same_speaker("Dana Whitcomb", "Dana Whitcombe"));
+        assert!(same_speaker("Whitcombe", "Dana Whitcombe"));
+        assert!(same_speaker("Leontine Markam", "Leontine Markham"));
+        assert!(!same_speaker("Dana Whitcombe", "Jonah Okafor"));
+        assert!(!same_speaker("Ingrid Solvang", "Arne Tveit"));
     }
 
     #[test]

@@ -16,6 +16,11 @@
 //! - A quote left without a partner joins the utterance of its best candidate when that score
 //!   reaches [`JOIN_LEFTOVER`] (a version that carries a remark twice, once reworded).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
+//! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
+//!   brackets are the editor's, not the speaker's (they are not compared and mark words left
+//!   out): a quote whose pieces are exact parts of a reading, in order, is a part of it.
+//! - Two excerpts that overlap end to start (the versions cut the remark at different places)
+//!   agree with each other.
 //! - The support of a reading is the number of units whose quote equals it or is an exact part
 //!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
 //!   part; then source weights break the tie; otherwise there is no canonical reading.
@@ -23,11 +28,11 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment_of, is_part, matched_weight};
+use super::align::{containment_of, is_elided_part, is_part, matched_weight, overlaps};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
-use crate::document::{Document, QuoteKind};
+use crate::document::{Document, QuoteKind, Span};
 use crate::text::normalize::{Word, is_stopword, words_in};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -67,11 +72,17 @@ impl Member {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub words: Vec<String>,
+    /// Word indices an ellipsis stands before (“… like this … Every family …”): the reading
+    /// leaves words out there.
+    pub elisions: Vec<usize>,
     /// Members (indices into [`Utterance::members`]) that have exactly this wording.
     pub members: Vec<usize>,
     /// Units of evidence (documents, copies counted once) whose quote equals this reading or is
     /// an exact part of it.
     pub support: usize,
+    /// Supporting units whose quotes, together, carry every word of this reading (a version
+    /// that splits the remark around its cue, `“Q1,” X said. “Q2.”`, carries all of `Q1 Q2`).
+    pub full_support: usize,
     /// Sum of the supporting units' source weights.
     pub weight: f64,
 }
@@ -144,8 +155,66 @@ struct Candidate {
     quote: usize,
     words: Vec<Word>,
     texts: Vec<String>,
+    /// Word indices an ellipsis stands before.
+    elisions: Vec<usize>,
     speaker: Option<String>,
     key: Option<String>,
+}
+
+/// The speaker's words of a quote and the places words were left out. An ellipsis (`…`,
+/// `...`) leaves words out; words in square brackets are the editor's (“until [the agency]
+/// says”): they are dropped from the comparison and leave words out where they stand. Returns
+/// the kept words and the indices (into them) an elision stands before.
+fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<usize>) {
+    let inner = quote.of(text);
+    // Byte ranges of bracketed runs inside the quote, and of Markdown link targets: in
+    // `[the report](https://…)` the words are the speaker's and the address is nobody's.
+    let mut brackets: Vec<(usize, usize)> = Vec::new();
+    let mut links: Vec<(usize, usize)> = Vec::new();
+    let mut open = None;
+    for (i, c) in inner.char_indices() {
+        match c {
+            '[' => open = Some(quote.start + i),
+            ']' => {
+                let Some(o) = open.take() else { continue };
+                let after = &inner[i + 1..];
+                if after.starts_with('(')
+                    && let Some(close) = after.find(')')
+                {
+                    let target = quote.start + i + 1;
+                    links.push((target, target + close + 1));
+                } else {
+                    brackets.push((o, quote.start + i));
+                }
+            }
+            _ => {}
+        }
+    }
+    let inside =
+        |ranges: &[(usize, usize)], at: usize| ranges.iter().any(|&(a, b)| at > a && at < b);
+    let mut kept: Vec<Word> = Vec::with_capacity(words.len());
+    let mut elisions: Vec<usize> = Vec::new();
+    let mut cut = false;
+    let mut last_end: Option<usize> = None;
+    for w in words {
+        if inside(&links, w.span.start) {
+            continue;
+        }
+        if inside(&brackets, w.span.start) {
+            cut = true;
+            continue;
+        }
+        let ellipsis = last_end
+            .and_then(|e| text.get(e..w.span.start))
+            .is_some_and(|gap| gap.contains('…') || gap.contains("..."));
+        if (cut || ellipsis) && !kept.is_empty() && elisions.last() != Some(&kept.len()) {
+            elisions.push(kept.len());
+        }
+        cut = false;
+        last_end = Some(w.span.end);
+        kept.push(w);
+    }
+    (kept, elisions)
 }
 
 fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
@@ -155,10 +224,10 @@ fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
 /// How well two quotes render the same remark; `None` when they must not join.
 fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     let same = same_speaker(a, b);
-    let (short, long) = if a.texts.len() <= b.texts.len() {
-        (&a.texts, &b.texts)
+    let (short, long, cuts) = if a.texts.len() <= b.texts.len() {
+        (&a.texts, &b.texts, &a.elisions)
     } else {
-        (&b.texts, &a.texts)
+        (&b.texts, &a.texts, &b.elisions)
     };
     let speaker_bonus = if same { 0.05 } else { 0.0 };
     let equal_bonus = if a.texts == b.texts { 0.5 } else { 0.0 };
@@ -168,7 +237,7 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     if equal_bonus > 0.0 {
         return Some(2.0 + speaker_bonus);
     }
-    if is_part(short, long) {
+    if is_elided_part(short, cuts, long) {
         return Some(1.5 + speaker_bonus);
     }
     let matched = matched_weight(&a.texts, &b.texts);
@@ -222,7 +291,7 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
             if q.kind != QuoteKind::Speech {
                 continue;
             }
-            let words = words_in(&doc.text, q.span);
+            let (words, elisions) = speaker_words(&doc.text, q.span, words_in(&doc.text, q.span));
             if words.is_empty() {
                 continue;
             }
@@ -235,6 +304,7 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
                 quote: qi,
                 words,
                 texts,
+                elisions,
                 speaker,
                 key,
             });
@@ -396,8 +466,10 @@ fn build_utterance(
             None => {
                 readings.push(Reading {
                     words: c.texts.clone(),
+                    elisions: c.elisions.clone(),
                     members: Vec::new(),
                     support: 0,
+                    full_support: 0,
                     weight: 0.0,
                 });
                 readings.len() - 1
@@ -415,13 +487,29 @@ fn build_utterance(
     }
     for reading in readings.iter_mut() {
         let mut units = BTreeSet::new();
+        // Unit -> which words of the reading its quotes carry.
+        let mut covered: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
         for &ci in group {
             let c = &cands[ci];
-            if c.texts == reading.words || is_part(&c.texts, &reading.words) {
-                units.insert(unit_of_idx[c.doc_idx]);
+            if c.texts == reading.words || is_elided_part(&c.texts, &c.elisions, &reading.words) {
+                let unit = unit_of_idx[c.doc_idx];
+                units.insert(unit);
+                let marks = covered
+                    .entry(unit)
+                    .or_insert_with(|| vec![false; reading.words.len()]);
+                let n = c.texts.len();
+                for start in 0..=reading.words.len() - n {
+                    if reading.words[start..start + n] == c.texts[..] {
+                        marks[start..start + n].iter_mut().for_each(|m| *m = true);
+                    }
+                }
             }
         }
         reading.support = units.len();
+        reading.full_support = covered
+            .values()
+            .filter(|marks| marks.iter().all(|&m| m))
+            .count();
         reading.weight = units
             .iter()
             .map(|u| unit_weight.get(u).copied().unwrap_or(1.0))
@@ -430,23 +518,30 @@ fn build_utterance(
     let canonical = choose_canonical(&readings);
     let versions: BTreeSet<usize> = group.iter().map(|&ci| cands[ci].doc_idx).collect();
     for i in 0..members.len() {
-        let own = &readings[members[i].reading].words;
+        let own_reading = &readings[members[i].reading];
+        let own = &own_reading.words;
         members[i].status = if versions.len() < 2 {
             Status::Unmatched
         } else if let Some(c) = canonical {
             let canon = &readings[c].words;
-            if own == canon || is_part(own, canon) {
+            // An excerpt that overlaps the canonical reading where the two windows meet (a
+            // version that split the remark differently) agrees too.
+            if own == canon
+                || is_elided_part(own, &own_reading.elisions, canon)
+                || overlaps(own, canon)
+            {
                 Status::Agrees
             } else {
                 Status::Differs
             }
         } else {
             let related = members.iter().all(|o| {
-                let other = &readings[o.reading].words;
+                let other = &readings[o.reading];
                 o.doc == members[i].doc
-                    || other == own
-                    || is_part(other, own)
-                    || is_part(own, other)
+                    || &other.words == own
+                    || is_elided_part(&other.words, &other.elisions, own)
+                    || is_elided_part(own, &own_reading.elisions, &other.words)
+                    || overlaps(own, &other.words)
             });
             if related {
                 Status::Agrees
@@ -551,8 +646,14 @@ fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut
 /// break remaining ties; otherwise none.
 pub fn choose_canonical(readings: &[Reading]) -> Option<usize> {
     let best = readings.iter().map(|r| r.support).max()?;
-    let top: Vec<usize> = (0..readings.len())
+    // Among the best supported, the readings more versions carry in full: a version that
+    // splits a remark in two supports the whole remark, not a rewording of half of it.
+    let fullest = (0..readings.len())
         .filter(|&r| readings[r].support == best)
+        .map(|r| readings[r].full_support)
+        .max()?;
+    let top: Vec<usize> = (0..readings.len())
+        .filter(|&r| readings[r].support == best && readings[r].full_support == fullest)
         .collect();
     let top: Vec<usize> = top
         .iter()
@@ -595,16 +696,37 @@ fn utterance_id(
     story_hash: u64,
     used: &mut BTreeSet<String>,
 ) -> String {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Family name -> how often each spelling of it is used; spellings of one name
+    // ("whitcomb" / "whitcombe") count together and the commonest names the utterance.
+    let mut groups: Vec<BTreeMap<String, usize>> = Vec::new();
     for m in members {
         if let Some(s) = &m.speaker {
-            *counts.entry(speaker_key(s)).or_default() += 1;
+            let key = speaker_key(s);
+            let alike = |k: &String| {
+                k.chars().next() == key.chars().next()
+                    && strsim::normalized_damerau_levenshtein(k, &key) >= 0.8
+            };
+            match groups.iter_mut().find(|g| g.keys().any(alike)) {
+                Some(g) => *g.entry(key).or_default() += 1,
+                None => groups.push(BTreeMap::from([(key, 1)])),
+            }
         }
     }
-    let speaker = counts
+    let best_spelling = |g: &BTreeMap<String, usize>| -> (usize, String) {
+        g.iter()
+            .max_by(|a, b| {
+                a.1.cmp(b.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(b.0.cmp(a.0))
+            })
+            .map(|(k, &n)| (n, k.clone()))
+            .unwrap_or_default()
+    };
+    let speaker = groups
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(k, _)| slug(k))
+        .map(|g| (g.values().sum::<usize>(), best_spelling(g).1))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, k)| slug(&k))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "unattributed".to_string());
     let reading = &readings[canonical.unwrap_or(0)].words;
@@ -632,9 +754,28 @@ mod tests {
         Reading {
             words: text.split(' ').map(str::to_string).collect(),
             members: vec![0],
+            elisions: Vec::new(),
             support,
+            full_support: support,
             weight,
         }
+    }
+
+    #[test]
+    fn a_version_split_around_its_cue_supports_the_whole_remark() {
+        // Sports: "A B. C D"; Ledger: "A B" and "C D" (split by the cue); Radio: "A X. C D".
+        // Ledger carries all of the sports reading and only half of the radio's.
+        let mut whole = reading("a b c d", 2, 2.0);
+        whole.full_support = 2;
+        let mut reworded = reading("a x c d", 2, 2.0);
+        reworded.full_support = 1;
+        let r = [
+            reading("a b", 1, 1.0),
+            reading("c d", 1, 1.0),
+            whole,
+            reworded,
+        ];
+        assert_eq!(choose_canonical(&r), Some(2));
     }
 
     #[test]
@@ -741,5 +882,129 @@ mod tests {
         b.quotes[0].kind = QuoteKind::Mention;
         let col = collate_story(&[(0, &a), (1, &b)], &Config::default());
         assert!(col.utterances.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod elision_tests {
+    use crate::collate::{Analysis, Status};
+    use crate::config::Config;
+    use crate::corpus::Corpus;
+    use crate::document::Document;
+
+    #[test]
+    fn a_quote_with_an_ellipsis_agrees_with_the_full_quote() {
+        let full = "We have never seen the mountain move like this, and we will not wait for it \
+                    to fall. Every family has been told to be ready to leave within an hour";
+        let elided = "We have never seen the mountain move like this … Every family has been told \
+                      to be ready to leave within an hour";
+        let changed = "We have never seen the mountain move like this... Every family has been \
+                       told to be ready to leave at once";
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            format!(
+                "The harbour at Keldhaven was evacuated on Monday after the slope moved again \
+                 overnight.\n\n“{full},” Mayor Ingrid Solvang said.\n\nFerries stand by."
+            ),
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            format!(
+                "Keldhaven's harbour was emptied on Monday once the slope above the village \
+                 moved.\n\n“{elided},” Mayor Ingrid Solvang said at the town hall."
+            ),
+        ));
+        let c = corpus.upsert(Document::parse(
+            "c.txt",
+            format!(
+                "Families left the harbour at Keldhaven as the mountainside slid again.\n\n\
+                 “{changed},” said Mayor Ingrid Solvang."
+            ),
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
+        // An ellipsis excuses the words left out, not a changed word.
+        assert_eq!(status(c), Some(Status::Differs));
+    }
+
+    #[test]
+    fn words_in_brackets_are_the_editors() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            "The ferry strike at Keldhaven entered its third week as talks stalled again.\n\n\
+             “The ferry will stay in the harbour until the agency says the slope is safe again,” \
+             said harbourmaster Odd Rime.",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven ferry workers began a third week of strike action after talks stalled.\n\n\
+             “The ferry will stay in the harbour until [the monitoring agency] says the slope is \
+             safe again,” harbourmaster Odd Rime said.",
+        ));
+        let c = corpus.upsert(Document::parse(
+            "c.txt",
+            "Talks to end the Keldhaven ferry strike stalled again, three weeks in.\n\n\
+             “[It] will stay in the harbour until the agency says the slope is safe again,” \
+             said harbourmaster Odd Rime.",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
+        assert_eq!(status(c), Some(Status::Agrees));
+    }
+
+    #[test]
+    fn an_excerpt_across_another_versions_split_agrees_with_both_parts() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.txt",
+            "Arne Tveit, 71, stood on the quay as families loaded their cars at Keldhaven.\n\n\
+             “My grandfather fished from this harbor,” Tveit said. “We are not people who run.\n\n\
+             “But when the mountain speaks, you listen. I have packed one bag, and my boat is \
+             ready.”",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven's residents were told to be ready to leave their homes within an hour.\n\n\
+             Arne Tveit said: “We are not people who run. But when the mountain speaks, you \
+             listen. I have packed one bag.”",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d, q| analysis.quote_info(d, q).and_then(|i| i.status);
+        assert_eq!(status(a, 1), Some(Status::Agrees));
+        assert_eq!(status(a, 2), Some(Status::Agrees));
+        assert_eq!(status(b, 0), Some(Status::Agrees));
+        let differs = |d| {
+            analysis
+                .findings(d)
+                .iter()
+                .any(|f| f.code == crate::findings::Code::QuoteDiffers)
+        };
+        assert!(!differs(a) && !differs(b));
+    }
+
+    #[test]
+    fn a_markdown_link_inside_a_quote_is_its_words() {
+        let mut corpus = Corpus::new(Config::default());
+        let a = corpus.upsert(Document::parse(
+            "a.md",
+            "The ferry strike at Keldhaven entered its third week as talks stalled again.\n\n\
+             “We have read [the agency report](https://example.org/report.pdf) twice and it \
+             changes nothing,” said union steward Tomas Riedel.",
+        ));
+        let b = corpus.upsert(Document::parse(
+            "b.txt",
+            "Keldhaven ferry workers began a third week of strike action after talks stalled.\n\n\
+             “We have read the agency report twice and it changes nothing,” said Tomas Riedel.",
+        ));
+        let analysis = Analysis::of(&corpus);
+        let status = |d| analysis.quote_info(d, 0).and_then(|i| i.status);
+        assert_eq!(status(a), Some(Status::Agrees));
+        assert_eq!(status(b), Some(Status::Agrees));
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! For every quote, in text order, the first rule that applies decides (docs/attribution.md
 //! states them for users):
-//! 1. a cue right after the closing mark: `“Q,” X said`, `“Q,” said X`;
+//! 1. a cue right after the closing mark: `“Q,” X said`, `“Q,” said X`; or a signature, a dash
+//!    and a name with nothing but an affiliation after it (`“Q” — X, council planner`, also on
+//!    the line under a block quote);
 //! 2. the nearest speech verb before the quote in its sentence, with its subject: `X said that
 //!    … “Q”`, `X described it as “Q”`, `Missile capabilities, he has said, are “Q”`, participle
 //!    clauses (`…, calling it a “Q”`) take the sentence subject;
@@ -51,6 +53,9 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
     let mut attached = vec![false; quotes.len()];
     for qi in 0..quotes.len() {
         if let Some(a) = reader.forward_cue(qi) {
+            attached[qi] = true;
+            quotes[qi].attribution = Some(a);
+        } else if let Some(a) = reader.signature(qi) {
             attached[qi] = true;
             quotes[qi].attribution = Some(a);
         } else if let Some(a) = reader.backward_cue(qi) {
@@ -242,6 +247,19 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
+        // "Feld's answer was blunt: “…”": what a person said is theirs.
+        if t > 0
+            && w.is_word(t)
+            && cues::is_utterance_noun(self.str(t))
+            && let Some(m) = self.names.mention_at(t - 1)
+            && m.possessive
+            && m.last_tok == t - 1
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+        {
+            let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+            return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
+        }
         // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
         if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
             let mut p = t;
@@ -340,7 +358,7 @@ impl Reader<'_, '_> {
         if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
             return self.speaker_ending_at(t);
         }
-        None
+        self.age_reference(t).map(|f| f.0)
     }
 
     /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
@@ -626,6 +644,53 @@ impl Reader<'_, '_> {
         None
     }
 
+    /// Rule 1b, a signature: `“Q” — Oskar Feld, council planner`, or a block quote signed on
+    /// its own line below (`> — Leontine Markham, astronomer`). A dash, a name, then nothing but
+    /// an affiliation to the paragraph's end.
+    fn signature(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (_, qe) = self.quote_range(qi)?;
+        let n = w.tokens.len();
+        let quote_para = w.tokens[qe - 1].paragraph;
+        let is_block_marker = |k: usize| self.str(k) == ">";
+        let mut c = qe;
+        while c < n && (is_block_marker(c) || matches!(self.str(c), "." | ",")) {
+            c += 1;
+        }
+        if c >= n || !matches!(self.str(c), "—" | "–" | "―" | "--") || !self.outside(c) {
+            return None;
+        }
+        let para = w.tokens[c].paragraph;
+        // On the quote's line, or opening a paragraph right after the quote (a block quote's
+        // blank `>` line may stand between).
+        if para > quote_para + 2 {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(c + 1)
+            .filter(|m| m.first_tok == c + 1 && !m.quoted)?;
+        let para_end = w.paragraph_tokens.get(para).map_or(n, |p| p.1);
+        let after = m.last_tok + 1;
+        if after < para_end && self.str(after) != "," {
+            return None;
+        }
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut f = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if after + 1 < para_end {
+            let role = Span::new(
+                w.tokens[after + 1].span.start,
+                w.tokens[para_end - 1].span.end,
+            );
+            let text = one_line(role.of(w.text));
+            let text = text.trim_end_matches(['.', ' ']);
+            if !text.is_empty() {
+                f.affiliation = Some(text.to_string());
+            }
+        }
+        Some(self.attribution(f, "—".into()))
+    }
+
     /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
     /// skipped).
     fn trailing_apposition(&self, name: Span) -> Option<String> {
@@ -666,9 +731,21 @@ impl Reader<'_, '_> {
         let w = self.words;
         // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
         // "while opposition leader X": a conjunction starts another clause).
-        let mut k = c;
+        // "Falcons coach Marta Lindqvist said": a team or organisation name before the role
+        // belongs to the role, not to the speaker.
+        let role_start = match self.names.mention_at(c) {
+            Some(m) if m.first_tok == c && !m.possessive && !m.quoted => m.last_tok + 1,
+            _ => c,
+        };
+        // "said union steward Tomas Riedel": the verb came first.
+        let inverted = c > 0
+            && w.is_word(c - 1)
+            && self.outside(c - 1)
+            && cues::speech_verb(self.str(c - 1))
+                .is_some_and(|_| !cues::is_participle(self.str(c - 1)));
+        let mut k = role_start;
         while k < w.tokens.len()
-            && k < c + 4
+            && k < role_start + 4
             && self.outside(k)
             && w.is_word(k)
             && !w.is_capitalised(k)
@@ -678,9 +755,18 @@ impl Reader<'_, '_> {
         {
             k += 1;
         }
-        if k > c
-            && cues::is_occupation(self.str(k - 1))
-            && self.names.mention_at(k).is_some_and(|m| m.first_tok == k)
+        if k > role_start
+            && let Some(m) = self
+                .names
+                .mention_at(k)
+                .filter(|m| m.first_tok == k && !m.quoted)
+            // The role must end in an occupation ("ferry operator"), or the name must be the
+            // subject of a speech verb right after it ("union steward Tomas Riedel said"):
+            // either way the lower-case words describe the speaker.
+            && (cues::is_occupation(self.str(k - 1))
+                || self.speech_verb_follows(m.last_tok + 1)
+                || inverted)
+            && (role_start == c || self.speech_verb_follows(m.last_tok + 1) || inverted)
         {
             return self.speaker_phrase_at(k);
         }
@@ -704,7 +790,51 @@ impl Reader<'_, '_> {
         if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
-        None
+        self.age_reference(c)
+    }
+
+    /// "the 52-year-old (fisherman)" at token `c`: the person the age stands for, and the token
+    /// after the phrase.
+    fn age_reference(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if c + 1 >= w.tokens.len()
+            || w.lower(c) != "the"
+            || !super::names::is_age_word(&w.lower(c + 1))
+            || !self.outside(c + 1)
+        {
+            return None;
+        }
+        let e = self.names.pronoun_at(c + 1)?;
+        let mut after = c + 2;
+        if after < w.tokens.len()
+            && w.is_word(after)
+            && !w.is_capitalised(after)
+            && cues::is_occupation(self.str(after))
+        {
+            after += 1;
+        }
+        let span = Span::new(w.tokens[c].span.start, w.tokens[after - 1].span.end);
+        Some((self.found_for_entity(e, span, Via::Pronoun, None), after))
+    }
+
+    /// Whether a speech verb stands at token `t`, after any auxiliaries or adverbs ("said",
+    /// "has said", "later told").
+    fn speech_verb_follows(&self, t: usize) -> bool {
+        let w = self.words;
+        let mut v = t;
+        while v < w.tokens.len()
+            && v < t + 3
+            && w.is_word(v)
+            && cues::is_aux_or_adverb(self.str(v))
+            && cues::speech_verb(self.str(v)).is_none()
+        {
+            v += 1;
+        }
+        v < w.tokens.len()
+            && w.is_word(v)
+            && self.outside(v)
+            && cues::speech_verb(self.str(v)).is_some()
+            && !cues::is_participle(self.str(v))
     }
 
     /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
@@ -871,7 +1001,16 @@ impl Reader<'_, '_> {
         {
             return Some(self.attribution(f, ":".into()));
         }
-        let f = self.sentence_subject(w.tokens[qs].sentence, qs - 1)?;
+        if let Some(f) = self.sentence_subject(w.tokens[qs].sentence, qs - 1) {
+            return Some(self.attribution(f, ":".into()));
+        }
+        // "Feld's answer was blunt: “…”": the clause opens with what a person said.
+        let first = w.sentences[w.tokens[qs].sentence].first;
+        let m = self
+            .names
+            .mention_at(first)
+            .filter(|m| m.first_tok == first && m.possessive && m.last_tok + 1 < qs - 1)?;
+        let f = self.speaker_ending_at(m.last_tok + 1)?;
         Some(self.attribution(f, ":".into()))
     }
 
@@ -912,8 +1051,15 @@ impl Reader<'_, '_> {
             && quotes[qi - 1].kind == QuoteKind::Speech
         {
             let prev = quotes[qi - 1].attribution.clone()?;
+            // The previous quote's own cue ("Falcons coach Dana Whitcombe said") names nobody
+            // else: its words up to the speaker's name do not count.
+            let cue_end = prev
+                .name_span
+                .filter(|s| s.start >= w.tokens[pe - 1].span.end)
+                .map_or(0, |s| s.end);
             let others = (pe..qs).any(|k| {
                 self.outside(k)
+                    && w.tokens[k].span.start >= cue_end
                     && (self.names.mention_at(k).is_some_and(|m| {
                         let e = self.names.entity(m.entity);
                         e.name != prev.speaker && e.kind == NameKind::Person
@@ -1081,7 +1227,11 @@ impl Reader<'_, '_> {
                     || cues::is_title_case_filler(s)
                     || s.chars().all(|c| c.is_ascii_digit())
             })
-            && w.is_capitalised(inner[0])
+            // "which locals call “the Grey Giant”": an article may open the name.
+            && (w.is_capitalised(inner[0])
+                || (inner.len() >= 2
+                    && matches!(w.lower(inner[0]).as_ref(), "the" | "a" | "an")
+                    && w.is_capitalised(inner[1])))
             && self.str(inner[0]) != "I";
         if title_case && !terminal && !attached && (mid_sentence || modifies_next) {
             return true;
@@ -1116,6 +1266,124 @@ mod tests {
 
     fn speakers(text: &str) -> Vec<Option<String>> {
         run(text).into_iter().map(|r| r.1).collect()
+    }
+
+    #[test]
+    fn lower_case_role_before_an_inverted_name() {
+        let text = "Dock workers walked out on Monday.\n\n\
+            “We will not load another ship,” union steward Tomas Riedel said.\n\n\
+            “Nobody wanted this,” union steward Tomas Riedel told reporters at the terminal.\n\n\
+            “We will not leave the harbor,” said union steward Tomas Riedel.\n\n\
+            “We played with heart,” Comets coach Marta Lindqvist said. “They listened.”\n\n\
+            The vote came while “nobody was watching,” union steward Tomas Riedel said later.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Tomas Riedel".to_string()),
+                Some("Tomas Riedel".to_string()),
+                Some("Tomas Riedel".to_string()),
+                Some("Marta Lindqvist".to_string()),
+                Some("Marta Lindqvist".to_string()),
+                Some("Tomas Riedel".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_cue_before_a_quote_names_nobody_else() {
+        let text = "The Harrowgate Comets won the cup.\n\n\
+            “I told them at half-time,” Comets coach Dana Whitcombe said. “They listened.”";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Dana Whitcombe".to_string()),
+                Some("Dana Whitcombe".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_case_name_opened_by_an_article_is_a_mention() {
+        let r = run(
+            "Sensors on the slope, which locals call “the Grey Giant,” show a crack. \
+             Fans know the stadium as “the Old Lady” too.",
+        );
+        assert_eq!(r[0].2, "Mention");
+        assert_eq!(r[1].2, "Mention");
+        // Words someone said stay speech.
+        let r = run("The mayor said the plan was “the best we could do,” and left.");
+        assert_eq!(r[0].2, "Speech");
+    }
+
+    #[test]
+    fn an_occupation_given_as_a_role_refers_back() {
+        let text = "“The slope is unstable,” senior geologist Pål Ekerholt said.\n\n\
+            The county sent boats.\n\n\
+            “Nobody can say when,” the geologist added.\n\n\
+            “We wait,” the plumber said.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Pål Ekerholt".to_string()),
+                Some("Pål Ekerholt".to_string()),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_after_a_dash_names_the_speaker() {
+        let text = "The council wants new lamps.\n\n\
+            > “The sky over Ostervik is one of the darkest in the country.”\n\
+            >\n\
+            > — Leontine Markham, astronomer\n\n\
+            “We are not against the observatory.” — Oskar Feld, council planner\n\n\
+            “Lamps are cheap.” — and that was all.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Leontine Markham".to_string()),
+                Some("Oskar Feld".to_string()),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_in_apposition_refers_back() {
+        let text = "The Comets' captain, Lena Ashdown, was happy. “We played for each other,” \
+            the captain said.\n\n\
+            Arne Tveit, 71, a retired fisherman, stood on the quay.\n\n\
+            “We are not people who run,” the fisherman said.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Lena Ashdown".to_string()),
+                Some("Arne Tveit".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_age_stands_for_the_person_last_named() {
+        let text = "Pål Ekerholt has studied the slope since 2015. “It moves faster in spring,” \
+            the 52-year-old said.\n\n\
+            Arne Tveit stood on the quay. “We stay,” said the 71-year-old fisherman.";
+        assert_eq!(
+            speakers(text),
+            [
+                Some("Pål Ekerholt".to_string()),
+                Some("Arne Tveit".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_persons_answer_is_theirs() {
+        let text = "Council planner Oskar Feld defended the scheme.\n\n\
+            Feld's answer was blunt: “Safety has to come first.”\n\n\
+            The council's reply was short: “No comment.”";
+        assert_eq!(speakers(text), [Some("Oskar Feld".to_string()), None]);
     }
 
     #[test]

@@ -252,6 +252,29 @@ pub fn is_stance(base: &str) -> bool {
     STANCE_BASES.contains(&base)
 }
 
+/// Nouns for what someone said: "Feld's answer was: “…”" gives Feld.
+pub fn is_utterance_noun(word: &str) -> bool {
+    const W: &[&str] = &[
+        "answer",
+        "reply",
+        "response",
+        "message",
+        "words",
+        "verdict",
+        "warning",
+        "advice",
+        "explanation",
+        "comment",
+        "comments",
+        "assessment",
+        "retort",
+    ];
+    {
+        static SET: OnceLock<WordSet> = OnceLock::new();
+        in_set(&SET, W, word)
+    }
+}
+
 pub fn is_cue_noun(word: &str) -> bool {
     {
         static SET: OnceLock<WordSet> = OnceLock::new();
@@ -1078,6 +1101,8 @@ pub fn is_occupation(word: &str) -> bool {
         "driver",
         "worker",
         "farmer",
+        "fisherman",
+        "fisherwoman",
         "miner",
         "baker",
         "mother",

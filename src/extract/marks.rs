@@ -678,6 +678,18 @@ fn scan_paragraph(text: &str, para: Span, next: Option<Span>) -> Vec<Part> {
         }
     }
     outer.retain(|p| !p.span.of(text).trim().is_empty());
+    // The words between the marks, without the spaces some styles put inside them
+    // (French-style « … » with no-break spaces): the spaces count with their mark.
+    for p in &mut outer {
+        let inner = p.span.of(text);
+        let lead = inner.len() - inner.trim_start().len();
+        let trail = inner.len() - inner.trim_end().len();
+        p.span = Span::new(p.span.start + lead, p.span.end - trail);
+        p.open = Span::new(p.open.start, p.span.start);
+        if let Some(c) = p.close.as_mut() {
+            *c = Span::new(p.span.end, c.end);
+        }
+    }
     outer
 }
 
@@ -742,6 +754,14 @@ mod tests {
         assert_eq!(
             quotes("It was “under control.\n\nNext."),
             vec!["under control."]
+        );
+    }
+
+    #[test]
+    fn spaces_inside_the_marks_are_not_part_of_the_quote() {
+        assert_eq!(
+            quotes("«\u{a0}Nous partons\u{a0}», dit-elle. « Demain\u{202f}»"),
+            ["Nous partons", "Demain"]
         );
     }
 

@@ -88,6 +88,12 @@ fn normalise_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "52-year-old": an age used as a noun for a person.
+pub(crate) fn is_age_word(word: &str) -> bool {
+    word.strip_suffix("-year-old")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 fn pronoun_kind(word: &str) -> Option<Option<bool>> {
     match word {
         "he" | "him" | "his" | "himself" => Some(Some(true)),
@@ -274,10 +280,14 @@ impl NameTable {
                 full_index.insert(name.clone(), full_people.len());
                 full_people.push(name);
                 full_at.push(vec![at]);
-                // As written ("Ada J. Moreau", dots and all).
+                // As written ("Ada J. Moreau", dots and all), without a nickname in quotes.
                 let last_tok = r.toks.last().copied().unwrap_or(at);
                 let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
-                full_text.push(normalise_ws(span.of(words.text)));
+                if (at..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                    full_text.push(key_of(&r.toks[r.title_len..]).join(" "));
+                } else {
+                    full_text.push(normalise_ws(span.of(words.text)));
+                }
             }
         }
         // Names that only ever follow a preposition or a speech verb are places or outlets.
@@ -342,7 +352,14 @@ impl NameTable {
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
-            let mut name = fullest.unwrap_or_else(|| normalise_ws(span.of(words.text)));
+            let mut name = fullest.unwrap_or_else(|| {
+                if (first_name_tok..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                    // Without the nickname in quotes ("Jonah “The Wall” Okafor").
+                    key.join(" ")
+                } else {
+                    normalise_ws(span.of(words.text))
+                }
+            });
             // An acronym in parentheses right after an organisation is its short form.
             let mut alias_of = None;
             if kind == NameKind::Organisation
@@ -466,6 +483,16 @@ impl NameTable {
                     described_as = Some(span);
                 }
             }
+            if kind == NameKind::Person && title.is_none() && described_as.is_none() {
+                for h in apposition_roles(words, r.toks[0], last_tok) {
+                    if let Some(role) = role_of(&[words.str(h)], false) {
+                        let ent = &mut self.entities[entity];
+                        if !ent.roles.contains(&role) {
+                            ent.roles.push(role);
+                        }
+                    }
+                }
+            }
             if words.tokens[r.toks[0]].quote.is_none() {
                 outside[entity] = true;
             }
@@ -495,6 +522,14 @@ impl NameTable {
     /// Role descriptions: "the US president", "Iran’s foreign minister", "the mayor".
     fn find_roles(&mut self, words: &Words, headline: &[bool]) {
         let mut bindings: HashMap<Role, usize> = HashMap::new();
+        // Occupations the text gives someone as a role ("senior geologist Pål Ekerholt").
+        let occupation_heads: HashSet<String> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.roles.iter())
+            .filter(|r| !cues::is_role_head(&r.head))
+            .map(|r| r.head.clone())
+            .collect();
         let n = words.tokens.len();
         let mut last_seen: Vec<usize> = vec![0; self.entities.len()];
         let mut seen: Vec<bool> = vec![false; self.entities.len()];
@@ -511,7 +546,9 @@ impl NameTable {
             if tok.quote.is_some() || headline[tok.paragraph] || !words.is_word(i) {
                 continue;
             }
-            if !cues::is_role_head(words.str(i)) || self.by_token[i].is_some() {
+            let head_word = cues::is_role_head(words.str(i))
+                || (!words.is_capitalised(i) && occupation_heads.contains(words.lower(i).as_ref()));
+            if !head_word || self.by_token[i].is_some() {
                 continue;
             }
             // Not the title of a following name ("President Trump").
@@ -631,6 +668,26 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                // "the 52-year-old said": an age stands for the person last named, like a
+                // pronoun of either gender.
+                if i > s.first
+                    && words.lower(i - 1) == "the"
+                    && is_age_word(&lower)
+                    && let Some(e) = self.person_referent(words, si, &persons_here)
+                {
+                    self.pronouns[i] = Some(e);
+                    if subject.is_none() && !preceded_by_preposition(words, i - 1) {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: i - 1,
+                            last_tok: i,
+                            via: Via::Pronoun,
+                        });
+                    }
+                    persons_here.push(e);
+                    i += 1;
+                    continue;
+                }
                 let in_lead_clause = persons_here.is_empty() && subject.is_none();
                 if let Some(gender) = pronoun_kind(&lower)
                     && let Some(e) = (if in_lead_clause {
@@ -731,6 +788,28 @@ impl NameTable {
         gender: Option<bool>,
         here: &[usize],
     ) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| self.pick(c, gender))
+    }
+
+    /// The person a description of either gender ("the 52-year-old") refers to: found the way
+    /// a pronoun's referent is.
+    fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| {
+            c.iter()
+                .copied()
+                .find(|&e| self.entities[e].kind == NameKind::Person)
+        })
+    }
+
+    /// The referent `pick` chooses among candidates: this sentence's subject and names, then
+    /// each earlier sentence's (up to six back).
+    fn referent(
+        &self,
+        words: &Words,
+        si: usize,
+        here: &[usize],
+        pick: &dyn Fn(&[usize]) -> Option<usize>,
+    ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
         if let Some(s) = self.subjects[si] {
             candidates.push(s.entity);
@@ -739,7 +818,7 @@ impl NameTable {
             candidates.push(first);
         }
         candidates.extend(here.iter().rev().take(12).copied());
-        if let Some(c) = self.pick(&candidates, gender) {
+        if let Some(c) = pick(&candidates) {
             return Some(c);
         }
         let floor = si.saturating_sub(6);
@@ -769,7 +848,7 @@ impl NameTable {
             }
             refs.sort_by_key(|r| std::cmp::Reverse(r.0));
             candidates.extend(refs.into_iter().take(12).map(|r| r.1));
-            if let Some(c) = self.pick(&candidates, gender) {
+            if let Some(c) = pick(&candidates) {
                 return Some(c);
             }
         }
@@ -852,6 +931,46 @@ pub(crate) fn is_role_noun(word: &str) -> bool {
         )
 }
 
+/// Occupation words set off by commas around a person's name (`first`..=`last` tokens): "the
+/// Comets' captain, Lena Ashdown", "Arne Tveit, 71, a retired fisherman", "Pål Ekerholt, a
+/// senior geologist with …". "The captain" and "the fisherman" can then refer to them.
+fn apposition_roles(words: &Words, first: usize, last: usize) -> Vec<usize> {
+    let n = words.tokens.len();
+    let sentence = words.tokens[first].sentence;
+    let plain = |t: usize| {
+        t < n
+            && words.tokens[t].sentence == sentence
+            && words.tokens[t].quote.is_none()
+            && words.is_word(t)
+            && !words.is_capitalised(t)
+    };
+    let occupation = |t: usize| plain(t) && cues::is_occupation(words.str(t));
+    let mut heads = Vec::new();
+    // Before: "… captain, Lena Ashdown".
+    if first >= 2 && words.str(first - 1) == "," && occupation(first - 2) {
+        heads.push(first - 2);
+    }
+    // After: "Arne Tveit, 71, a retired fisherman".
+    let mut k = last + 1;
+    if k < n && words.tokens[k].sentence == sentence && words.str(k) == "," {
+        k += 1;
+        if k + 1 < n && words.str(k).chars().all(|c| c.is_ascii_digit()) && words.str(k + 1) == ","
+        {
+            k += 2;
+        }
+        if plain(k) && matches!(words.lower(k).as_ref(), "a" | "an" | "the") {
+            // The last of a run of occupation-like words ("senior geologist").
+            if let Some(h) = (k + 1..(k + 5).min(n))
+                .take_while(|&t| plain(t))
+                .find(|&t| occupation(t) && !occupation(t + 1))
+            {
+                heads.push(h);
+            }
+        }
+    }
+    heads
+}
+
 fn preceded_by_preposition(words: &Words, first: usize) -> bool {
     first > 0 && words.is_word(first - 1) && cues::is_preposition(&words.lower(first - 1))
 }
@@ -891,6 +1010,16 @@ fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
         if cues::is_title_word(&l) {
             mods.push(l);
         }
+    }
+    // "senior geologist Pål Ekerholt": an occupation heads a role the text gives a person, so
+    // "the geologist" can refer to them later.
+    if head.is_none()
+        && let Some(last) = parts.last()
+        && cues::is_occupation(last)
+        && !cues::is_title_word(last)
+        && parts.len() > usize::from(possessive_first)
+    {
+        head = Some(last.to_lowercase());
     }
     let head = head?;
     if head == "prime" || head == "vice" || head == "deputy" {
@@ -945,10 +1074,54 @@ fn headline_paragraphs(words: &Words) -> Vec<bool> {
                     words.str(end - 1),
                     "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "»"
                 );
-            (total >= 2 && !ends_sentence && caps * 10 >= total * 5)
-                || (total >= 3 && caps * 100 >= total * 85)
+            // "— Leontine Markham, astronomer": a signature under a quote, not a headline.
+            let signature = (first..end)
+                .find(|&i| words.str(i) != ">")
+                .is_some_and(|i| matches!(words.str(i), "—" | "–" | "―" | "--"));
+            !signature
+                && ((total >= 2 && !ends_sentence && caps * 10 >= total * 5)
+                    || (total >= 3 && caps * 100 >= total * 85))
         })
         .collect()
+}
+
+/// When token `j` opens a short quoted span of capitalised words (a nickname: “The Wall”) that
+/// a capitalised word outside it follows directly, the token of that word.
+fn nickname_end(
+    words: &Words,
+    j: usize,
+    outer: Option<usize>,
+    cap: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
+    let q = words.tokens[j].quote?;
+    if outer.is_some() {
+        return None;
+    }
+    let mut k = j;
+    let mut count = 0;
+    while k < words.tokens.len() && words.tokens[k].quote == Some(q) {
+        if words.is_word(k) {
+            count += 1;
+            if !(cap(k) || words.str(k) == "the") || count > 3 {
+                return None;
+            }
+        } else if !words.str(k).chars().all(|c| "“”\"‘’'«»".contains(c)) {
+            return None;
+        }
+        k += 1;
+    }
+    if count == 0 {
+        return None;
+    }
+    let para = words.tokens[j].paragraph;
+    (k < words.tokens.len()
+        && words.tokens[k].quote.is_none()
+        && words.tokens[k].paragraph == para
+        && cap(k)
+        && words.text[words.tokens[k - 1].span.end..words.tokens[k].span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '”' | '"' | '’' | '\'' | '»')))
+    .then_some(k)
 }
 
 /// Maximal runs of capitalised words (with name particles and organisation connectors), minus
@@ -979,10 +1152,17 @@ fn capitalised_sequences(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             seq.insert(0, i - 1);
         }
         let mut j = i + 1;
-        while j < n
-            && words.tokens[j].paragraph == tok.paragraph
-            && words.tokens[j].quote == tok.quote
-        {
+        while j < n && words.tokens[j].paragraph == tok.paragraph {
+            if words.tokens[j].quote != tok.quote {
+                // "Jonah “The Wall” Okafor": a nickname in quotes inside a name is skipped.
+                match nickname_end(words, j, tok.quote, &cap) {
+                    Some(k) if !words.tokens[*seq.last().unwrap_or(&i)].possessive => {
+                        j = k;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
             let last = *seq.last().unwrap_or(&i);
             let last_poss = words.tokens[last].possessive;
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
@@ -1128,6 +1308,21 @@ mod tests {
             })
             .collect();
         (t, names)
+    }
+
+    #[test]
+    fn a_nickname_in_quotes_inside_a_name_is_skipped() {
+        let text = "Goalkeeper Jonah “The Wall” Okafor saved two penalties. Okafor was mobbed.";
+        let paras = paragraphs(text, 0);
+        let spans = crate::extract::marks::scan(text, 0);
+        let w = Words::new(text, &paras, &spans);
+        let t = NameTable::build(&w);
+        let names: Vec<&str> = t
+            .mentions
+            .iter()
+            .map(|m| t.entities[m.entity].name.as_str())
+            .collect();
+        assert_eq!(names, ["Jonah Okafor", "Jonah Okafor"]);
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //!   `cannot` = `can not`, `won't` = `will not`, `we're` = `we are`, `it's` = `it is` (only after
 //!   pronouns and `there`/`here`/`that`/`what`/`let`; a possessive `Iran's` stays one word).
 //!
+//! - British and American spellings compare equal (`harbour` = `harbor`, `centimetres` =
+//!   `centimeters`, `organised` = `organized`, `travelled` = `traveled`).
+//!
 //! Pure functions over `&str`; depends on nothing else in the crate but [`Span`].
 
 use crate::document::Span;
@@ -182,7 +185,76 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
         push("is");
         return;
     }
-    push(&t);
+    push(&house_spelling(t));
+}
+
+/// British and American spellings of one word compare equal: a rewrite that puts a quote into
+/// its house style (`harbour`/`harbor`, `centimetres`/`centimeters`, `organised`/`organized`,
+/// `travelled`/`traveled`, `defence`/`defense`) has not changed the speaker's words. The
+/// comparison form takes the American spelling. Rules apply to stems long enough that no two
+/// different words meet (`four` and `hour` stay).
+fn house_spelling(t: String) -> String {
+    if t.len() < 5 || !t.bytes().all(|b| b.is_ascii_lowercase()) {
+        return t;
+    }
+    match t.as_str() {
+        "defence" | "offence" | "licence" | "pretence" => return t.replace("ence", "ense"),
+        "defences" | "offences" | "licences" => return t.replace("ences", "enses"),
+        "programme" | "programmes" => return t.replace("programme", "program"),
+        "catalogue" | "dialogue" | "analogue" | "catalogues" | "dialogues" => {
+            return t.replace("gue", "g");
+        }
+        "grey" => return "gray".into(),
+        "aluminium" => return "aluminum".into(),
+        _ => {}
+    }
+    // colour, harbours, honoured, favourite, neighbourhood
+    for suffix in [
+        "", "s", "ed", "ing", "ite", "ites", "able", "ably", "hood", "hoods", "er", "ers", "ful",
+        "less", "ly",
+    ] {
+        if let Some(stem) = t
+            .strip_suffix(suffix)
+            .and_then(|w| w.strip_suffix("our"))
+            .filter(|stem| stem.len() >= 3)
+        {
+            return format!("{stem}or{suffix}");
+        }
+    }
+    // centre, metres, fibre, theatres
+    for (british, american) in [
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("bre", "ber"),
+        ("bres", "bers"),
+    ] {
+        if let Some(stem) = t.strip_suffix(british).filter(|s| s.len() >= 2) {
+            return format!("{stem}{american}");
+        }
+    }
+    // organise, realised, analysing
+    for suffix in ["e", "es", "ed", "ing", "ation", "ations"] {
+        for (british, american) in [("is", "iz"), ("ys", "yz")] {
+            if let Some(stem) = t
+                .strip_suffix(suffix)
+                .and_then(|w| w.strip_suffix(british))
+                .filter(|stem| stem.len() >= 3)
+            {
+                return format!("{stem}{american}{suffix}");
+            }
+        }
+    }
+    // travelled, cancelling, modellers
+    for suffix in ["ed", "ing", "er", "ers"] {
+        if let Some(stem) = t
+            .strip_suffix(suffix)
+            .and_then(|w| w.strip_suffix("ll"))
+            .filter(|stem| stem.len() >= 3 && stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+        {
+            return format!("{stem}l{suffix}");
+        }
+    }
+    t
 }
 
 /// Common English function words: they carry little evidence when lining up quotes or stories.
@@ -206,6 +278,31 @@ pub const STOPWORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn british_and_american_spellings_compare_equal() {
+        let same = |a: &str, b: &str| assert_eq!(word_texts(a), word_texts(b), "{a} / {b}");
+        same(
+            "We will not leave the harbour until the colour changes",
+            "We will not leave the harbor until the color changes",
+        );
+        same(
+            "four centimetres from the centre",
+            "four centimeters from the center",
+        );
+        same(
+            "the organised labour movement travelled",
+            "the organized labor movement traveled",
+        );
+        same(
+            "our neighbours' defence programme",
+            "our neighbors' defense program",
+        );
+        // Different words stay different.
+        assert_ne!(word_texts("four hours"), word_texts("for hors"));
+        assert_eq!(word_texts("your four tours"), ["your", "four", "tours"]);
+    }
+
     use super::*;
 
     fn w(s: &str) -> String {
