@@ -934,25 +934,6 @@ pub fn is_common_capitalised(word: &str) -> bool {
         "towards",
         "upon",
         "within",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "published",
         "updated",
         "source",
@@ -1021,35 +1002,41 @@ pub fn is_common_capitalised(word: &str) -> bool {
     ];
     {
         static SET: OnceLock<WordSet> = OnceLock::new();
-        in_set(&SET, W, word)
+        in_set(&SET, W, word) || is_calendar_word(word)
     }
 }
 
+/// The days of the week, lower case.
+pub const DAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The months, lower case, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// Days and months: capitalised but never names of speakers.
 pub fn is_calendar_word(word: &str) -> bool {
-    const W: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    static SET: OnceLock<WordSet> = OnceLock::new();
-    in_set(&SET, W, word.trim_end_matches('.'))
+    let word = word.trim_end_matches('.');
+    with_lower(word, |l| DAYS.contains(&l) || MONTHS.contains(&l))
 }
 
 /// A word naming an occupation or role: a title word, or a noun like "hydrologist",

@@ -138,22 +138,8 @@ fn month_number(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     (0..12)
-        .find(|&i| w == MONTHS[i] || w == full[i] || (w == "sept" && i == 8))
+        .find(|&i| w == MONTHS[i] || w == super::cues::MONTHS[i] || (w == "sept" && i == 8))
         .map(|i| i as u32 + 1)
 }
 
