@@ -268,16 +268,8 @@ fn library_hours_suppressions_and_severities() {
 
 #[test]
 fn every_fixture_story_is_found_in_one_mixed_corpus() {
-    let all = [
-        "seawall",
-        "ferry-strike",
-        "two-games",
-        "mill-fire",
-        "school-budget",
-        "museum-theft",
-        "coastal-institute",
-        "library-hours",
-    ];
+    let names = collate_support::fixture_stories();
+    let all: Vec<&str> = names.iter().map(String::as_str).collect();
     let corpus = hand_corpus(&all, Config::default());
     let a = Analysis::of(&corpus);
     for (id, doc) in corpus.documents() {

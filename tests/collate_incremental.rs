@@ -13,17 +13,6 @@ use verbatim::corpus::{Corpus, DocId};
 use verbatim::document::{Document, Span};
 use verbatim::findings::Finding;
 
-const STORIES: [&str; 8] = [
-    "seawall",
-    "ferry-strike",
-    "two-games",
-    "mill-fire",
-    "school-budget",
-    "museum-theft",
-    "coastal-institute",
-    "library-hours",
-];
-
 const WORDS: [&str; 6] = [
     "harbour", "never", "quietly", "Tuesday", "council", "lantern",
 ];
@@ -155,7 +144,7 @@ fn results_of(a: &Analysis, corpus: &Corpus, id: DocId) -> Results {
 }
 
 fn check_edits(config: Config, ops: Vec<(u8, u16, u16)>) -> Result<(), TestCaseError> {
-    let mut corpus = hand_corpus(&STORIES, config);
+    let mut corpus = all_stories_corpus(config);
     let mut live = Analysis::of(&corpus);
     for (step, (op, a, b)) in ops.into_iter().enumerate() {
         let before: Vec<(DocId, Results)> = ids(&corpus)
@@ -221,7 +210,7 @@ fn an_edit_in_one_version_changes_the_findings_of_another() {
 
 #[test]
 fn an_edit_leaves_other_stories_alone() {
-    let mut corpus = hand_corpus(&STORIES, Config::default());
+    let mut corpus = all_stories_corpus(Config::default());
     let mut live = Analysis::of(&corpus);
     let id = corpus.id_of("seawall/alder-gazette.txt").unwrap();
     let mut doc = corpus.get(id).unwrap().clone();
@@ -235,4 +224,11 @@ fn an_edit_leaves_other_stories_alone() {
             "{changed:?}"
         );
     }
+}
+
+/// Every fixture story in one corpus under `config`.
+fn all_stories_corpus(config: Config) -> Corpus {
+    let names = collate_support::fixture_stories();
+    let all: Vec<&str> = names.iter().map(String::as_str).collect();
+    hand_corpus(&all, config)
 }

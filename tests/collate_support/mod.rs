@@ -19,6 +19,19 @@ use verbatim::document::{
 };
 use verbatim::text::line_index::{Encoding, LineIndex};
 
+/// Every fixture story (a folder under tests/fixtures/stories/), in name order.
+pub fn fixture_stories() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories");
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .expect("tests/fixtures/stories")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn fixture_dir(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/stories")
