@@ -515,6 +515,43 @@ fn each_workspace_folder_is_a_corpus_of_its_own() {
 }
 
 #[test]
+fn workspace_folders_added_and_removed_while_running_join_and_leave() {
+    let first = copy_fixture("harbour");
+    let second = copy_fixture("ferry");
+    let mut client = LspClient::start();
+    client.initialize(&[first.path()], capabilities(false, false), Value::Null);
+    client.wait_indexed();
+    let mut s = Session {
+        client,
+        utf8: false,
+    };
+    let ferry_quotes = |s: &mut Session| {
+        s.symbols("")
+            .iter()
+            .filter(|sym| {
+                sym["location"]["uri"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with(&file_uri(second.path())))
+            })
+            .count()
+    };
+    assert_eq!(ferry_quotes(&mut s), 0, "not a folder yet");
+    let folder = json!({"uri": file_uri(second.path()), "name": "ferry"});
+    s.client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [folder.clone()], "removed": []}}),
+    );
+    s.client.wait_indexed();
+    assert!(ferry_quotes(&mut s) > 0, "the added folder is indexed");
+    s.client.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [folder]}}),
+    );
+    s.client.wait_indexed();
+    assert_eq!(ferry_quotes(&mut s), 0, "the removed folder left");
+}
+
+#[test]
 fn watched_file_notifications_from_the_client_update_the_corpus() {
     let dir = copy_fixture("harbour");
     std::fs::remove_file(dir.path().join("wire.md")).unwrap();
