@@ -188,23 +188,9 @@ pub(crate) fn parse_date_prefix(s: &str) -> Option<String> {
 
 fn is_weekday(word: &str) -> bool {
     let w = word.trim_end_matches([',', '.']).to_ascii_lowercase();
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-    ]
-    .contains(&w.as_str())
+    super::cues::DAYS
+        .iter()
+        .any(|day| w == *day || (w.len() == 3 && day.starts_with(w.as_str())))
 }
 
 /// `YYYY-MM-DD` at the start of `s`, not followed by another digit.
