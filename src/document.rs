@@ -75,6 +75,15 @@ pub struct Attribution {
     pub resolution: Resolution,
 }
 
+/// A speaker's comparison key: the family name, lower case ("Donald Trump" and "Trump" agree).
+pub fn speaker_key(speaker: &str) -> String {
+    speaker
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .rfind(|t| !t.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
 /// One span of directly quoted words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {

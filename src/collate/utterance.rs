@@ -130,14 +130,7 @@ pub struct StoryCollation {
     pub unit: HashMap<DocId, usize>,
 }
 
-/// A speaker's comparison key: the family name, lower case ("Donald Trump" and "Trump" agree).
-pub fn speaker_key(speaker: &str) -> String {
-    speaker
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .rfind(|t| !t.is_empty())
-        .unwrap_or("")
-        .to_lowercase()
-}
+pub use crate::document::speaker_key;
 
 /// Weight of a document's source from `[sources]` (case-insensitive), default 1.
 pub fn source_weight(config: &Config, doc: &Document) -> f64 {
