@@ -1,15 +1,18 @@
 //! The command line: `verbatim check`, `verbatim explain`, `verbatim lsp`. A thin view over the
 //! engine: it asks `workspace` for files and configuration, builds a corpus, collates it, and
-//! renders the [`report::Report`] as text for people ([`human`]) or JSON for tools ([`json`]).
+//! renders the [`report::Report`] as text for people ([`human`]), JSON for tools ([`json`]),
+//! SARIF for code-scanning services ([`sarif`]) or annotations for GitHub Actions ([`github`]).
 //!
 //! stdout carries only the report; warnings, errors and logs go to stderr through `tracing`.
 //! Exit codes: 0 nothing found, 1 a finding at warning level or above, 2 a usage, configuration
 //! or I/O error (the report for the readable files is still printed).
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod logging;
 pub mod report;
+pub mod sarif;
 
 use crate::collate::Analysis;
 use crate::findings::Code;
@@ -66,7 +69,7 @@ struct CheckArgs {
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long)]
     no_color: bool,
-    /// Also show hint-level findings (quote-unmatched) in the human format.
+    /// Also show hint-level findings (quote-unmatched) in the human, SARIF and GitHub formats.
     #[arg(long)]
     hints: bool,
 }
@@ -77,6 +80,10 @@ enum Format {
     Human,
     /// For tools: one JSON object (see the README for its shape).
     Json,
+    /// For code-scanning services: a SARIF 2.1.0 log.
+    Sarif,
+    /// For GitHub Actions: workflow commands that annotate the lines of a pull request.
+    Github,
 }
 
 /// Runs the command line with the process arguments; returns the exit code.
@@ -160,6 +167,8 @@ fn check(args: CheckArgs) -> i32 {
     let report = Report::new(&corpus, &analysis, all_warnings);
     let text = match args.format {
         Format::Json => json::render(&report),
+        Format::Sarif => sarif::render(&report, sarif::Options { hints: args.hints }),
+        Format::Github => github::render(&report, github::Options { hints: args.hints }),
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -44,9 +44,22 @@ impl FileReport<'_> {
     }
 }
 
+/// The 1-based range, columns in characters, of the byte span `start..end` of `text`.
 pub fn range_in(lines: &LineIndex, text: &str, start: usize, end: usize) -> Range1 {
-    let s = lines.position(text, start, Encoding::Chars);
-    let e = lines.position(text, end, Encoding::Chars);
+    range_with(lines, text, start, end, Encoding::Chars)
+}
+
+/// The 1-based range of the byte span `start..end` of `text`, columns counted in `enc`
+/// (SARIF counts UTF-16 code units).
+pub fn range_with(
+    lines: &LineIndex,
+    text: &str,
+    start: usize,
+    end: usize,
+    enc: Encoding,
+) -> Range1 {
+    let s = lines.position(text, start, enc);
+    let e = lines.position(text, end, enc);
     Range1 {
         line: s.line + 1,
         column: s.col + 1,
