@@ -7,7 +7,9 @@
 //! Exit codes: 0 nothing found, 1 a finding at warning level or above, 2 a usage, configuration
 //! or I/O error (the report for the readable files is still printed).
 
+pub mod alignment;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod logging;
@@ -40,6 +42,8 @@ struct Cli {
 enum Command {
     /// Check the versions of a story (or a whole folder of stories) and report what differs.
     Check(CheckArgs),
+    /// Write one self-contained HTML page showing how the versions of each story compare.
+    Report(ReportArgs),
     /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
     Explain {
         /// The finding code.
@@ -53,25 +57,41 @@ enum Command {
     },
 }
 
+/// What `check` and `report` read.
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct InputArgs {
     /// Files and folders to check (folders are walked, honouring .gitignore). Default: `.`.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
     /// Configuration file (default: verbatim.toml in the first PATH or its nearest ancestor).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Skip files larger than this many bytes (overrides max_file_size; default 5000000).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long)]
     no_color: bool,
     /// Also show hint-level findings (quote-unmatched) in the human, SARIF and GitHub formats.
     #[arg(long)]
     hints: bool,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Write the page to this file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +123,7 @@ pub fn main() -> i32 {
     logging::init(cli.verbose);
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Report(args) => report_page(args),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -114,13 +135,22 @@ pub fn main() -> i32 {
     }
 }
 
-fn check(args: CheckArgs) -> i32 {
-    let paths = if args.paths.is_empty() {
+/// A corpus read and collated, with every warning met (already logged on stderr).
+struct Loaded {
+    corpus: crate::corpus::Corpus,
+    analysis: Analysis,
+    warnings: Vec<workspace::Warning>,
+}
+
+/// Loads the configuration, expands the paths, reads the articles and collates them. `Err` is
+/// the exit code of a configuration error (logged).
+fn load(input: InputArgs) -> Result<Loaded, i32> {
+    let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        input.paths
     };
-    let loaded = match &args.config {
+    let loaded = match &input.config {
         Some(file) => workspace::load_config_file(file),
         None => workspace::load_config(&paths[0]),
     };
@@ -132,13 +162,13 @@ fn check(args: CheckArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => {
             tracing::error!("{e}");
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
     if let Some(file) = &file {
         tracing::info!("configuration: {}", file.display());
     }
-    if let Some(limit) = args.max_file_size {
+    if let Some(limit) = input.max_file_size {
         config.max_file_size = limit;
     }
     let (files, mut warnings) = workspace::expand_paths(&paths, &config);
@@ -164,7 +194,31 @@ fn check(args: CheckArgs) -> i32 {
             tracing::warn!("{w}");
         }
     }
-    let report = Report::new(&corpus, &analysis, all_warnings);
+    Ok(Loaded {
+        corpus,
+        analysis,
+        warnings: all_warnings,
+    })
+}
+
+/// Writes `text` to stdout; a closed pipe (`verbatim check | head`) is an error, not a panic.
+fn write_stdout(text: &str) -> Result<(), i32> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            tracing::error!("cannot write the report: {e}");
+            EXIT_ERROR
+        })
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let loaded = match load(args.input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report, sarif::Options { hints: args.hints }),
@@ -182,16 +236,37 @@ fn check(args: CheckArgs) -> i32 {
             )
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        // A closed pipe (`verbatim check | head`) is not worth a panic; say it and fail.
-        tracing::error!("cannot write the report: {e}");
-        return EXIT_ERROR;
+    match write_stdout(&text) {
+        Ok(()) => report.exit_code(),
+        Err(code) => code,
     }
-    report.exit_code()
+}
+
+/// `verbatim report`: the HTML page, to the file given or stdout. Exit 0 when written, 2 on a
+/// configuration error, an unreadable article (the page still shows the others) or a page that
+/// could not be written. Findings do not change the exit code: the page is the product.
+fn report_page(args: ReportArgs) -> i32 {
+    let loaded = match load(args.input) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
+    let page = html::render(&report, &loaded.analysis);
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, page.as_bytes()).map_err(|e| {
+            tracing::error!("cannot write {}: {e}", path.display());
+            EXIT_ERROR
+        }),
+        None => write_stdout(&page),
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if report.warnings.iter().any(workspace::Warning::is_error) {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 fn explain(code: Option<&str>) -> i32 {

@@ -5,7 +5,7 @@
 use crate::collate::{Analysis, QuoteInfo};
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
-use crate::findings::{Finding, Severity};
+use crate::findings::{Code, Finding, Severity};
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::workspace::Warning;
 use std::collections::HashMap;
@@ -154,4 +154,18 @@ impl<'a> Report<'a> {
     pub fn file(&self, path: &str) -> Option<&FileReport<'a>> {
         self.by_path.get(path).map(|&i| &self.files[i])
     }
+}
+
+/// What a finding code means, in one paragraph on one line: the paragraph under
+/// `## What it means` of its explanation (`docs/rules/<code>.md`).
+pub fn what_it_means(code: Code) -> String {
+    code.explanation()
+        .lines()
+        .skip_while(|l| l.trim() != "## What it means")
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -11,7 +11,7 @@
 //!
 //! The types are `serde-sarif`'s, generated from the SARIF schema.
 
-use super::report::{FileReport, Range1, Report, range_with};
+use super::report::{FileReport, Range1, Report, range_with, what_it_means};
 use crate::corpus::story::fnv1a;
 use crate::findings::{Code, Finding, Severity};
 use crate::text::line_index::Encoding;
@@ -81,7 +81,7 @@ fn driver() -> ToolComponent {
 
 fn rule(code: Code) -> ReportingDescriptor {
     let explanation = code.explanation();
-    let meaning = what_it_means(explanation);
+    let meaning = what_it_means(code);
     ReportingDescriptor::builder()
         .id(code.as_str())
         .name(pascal_case(code.as_str()))
@@ -104,24 +104,6 @@ fn rule(code: Code) -> ReportingDescriptor {
                 .build(),
         )
         .build()
-}
-
-/// The paragraph under `## What it means` of a rule's explanation, on one line.
-fn what_it_means(markdown: &str) -> String {
-    let mut lines = markdown
-        .lines()
-        .skip_while(|l| l.trim() != "## What it means")
-        .skip(1)
-        .skip_while(|l| l.trim().is_empty())
-        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'));
-    let mut out = String::new();
-    for line in lines.by_ref() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(line.trim());
-    }
-    out
 }
 
 /// Up to and including the first full stop that ends a sentence.
@@ -424,7 +406,7 @@ mod tests {
 
     #[test]
     fn rule_descriptions_come_from_the_docs() {
-        let meaning = what_it_means(Code::UnattributedQuote.explanation());
+        let meaning = what_it_means(Code::UnattributedQuote);
         assert!(meaning.starts_with("Nobody is named as the speaker of this quote"));
         assert!(!meaning.contains('\n'));
         assert_eq!(first_sentence("One. Two."), "One.");
