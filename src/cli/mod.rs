@@ -13,6 +13,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod logging;
+pub mod progress;
 pub mod report;
 pub mod sarif;
 
@@ -20,6 +21,7 @@ use crate::collate::Analysis;
 use crate::findings::Code;
 use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use progress::Progress;
 use report::{EXIT_CLEAN, EXIT_ERROR, Report};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -122,8 +124,8 @@ pub fn main() -> i32 {
     };
     logging::init(cli.verbose);
     match cli.command {
-        Command::Check(args) => check(args),
-        Command::Report(args) => report_page(args),
+        Command::Check(args) => check(args, cli.verbose),
+        Command::Report(args) => report_page(args, cli.verbose),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -142,9 +144,12 @@ struct Loaded {
     warnings: Vec<workspace::Warning>,
 }
 
-/// Loads the configuration, expands the paths, reads the articles and collates them. `Err` is
-/// the exit code of a configuration error (logged).
-fn load(input: InputArgs) -> Result<Loaded, i32> {
+/// Articles read per call of `workspace::load_corpus`, between two steps of the progress bar.
+const READ_BATCH: usize = 32;
+
+/// Loads the configuration, expands the paths, reads the articles and collates them, showing
+/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
+fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -171,6 +176,7 @@ fn load(input: InputArgs) -> Result<Loaded, i32> {
     if let Some(limit) = input.max_file_size {
         config.max_file_size = limit;
     }
+    progress.step("finding articles".into());
     let (files, mut warnings) = workspace::expand_paths(&paths, &config);
     tracing::info!("{} article files", files.len());
     if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
@@ -181,19 +187,34 @@ fn load(input: InputArgs) -> Result<Loaded, i32> {
         }
         tracing::warn!("no article files in {} ({globs})", shown.join(", "));
     }
-    let (corpus, read_warnings) = workspace::load_corpus(&files, &config);
-    warnings.extend(read_warnings);
+    // Read in batches, so that the bar moves; workspace keeps the reading policy.
+    progress.counted("reading", files.len() as u64);
+    let mut corpus = crate::corpus::Corpus::new(config.clone());
+    for batch in files.chunks(READ_BATCH) {
+        let (mut part, read_warnings) = workspace::load_corpus(batch, &config);
+        warnings.extend(read_warnings);
+        let read: Vec<String> = part.documents().map(|(_, d)| d.path.clone()).collect();
+        for path in read {
+            if let Some(doc) = part.remove(&path) {
+                corpus.upsert(doc);
+            }
+        }
+        progress.advance(batch.len() as u64);
+    }
+    progress.step(format!("collating {} articles", corpus.len()));
     let analysis = Analysis::of(&corpus);
 
     let mut all_warnings = config_warnings;
     all_warnings.extend(warnings);
-    for w in &all_warnings {
-        if w.is_error() {
-            tracing::error!("{w}");
-        } else {
-            tracing::warn!("{w}");
+    progress.suspend(|| {
+        for w in &all_warnings {
+            if w.is_error() {
+                tracing::error!("{w}");
+            } else {
+                tracing::warn!("{w}");
+            }
         }
-    }
+    });
     Ok(Loaded {
         corpus,
         analysis,
@@ -213,11 +234,28 @@ fn write_stdout(text: &str) -> Result<(), i32> {
         })
 }
 
-fn check(args: CheckArgs) -> i32 {
-    let loaded = match load(args.input) {
+/// The progress display of a run whose report is for people (`machine_output`: JSON, SARIF or
+/// GitHub annotations).
+fn progress_for(machine_output: bool, verbose: u8) -> Progress {
+    if progress::wanted(
+        std::io::stdout().is_terminal(),
+        std::io::stderr().is_terminal(),
+        machine_output,
+        verbose,
+    ) {
+        Progress::on_stderr()
+    } else {
+        Progress::off()
+    }
+}
+
+fn check(args: CheckArgs, verbose: u8) -> i32 {
+    let progress = progress_for(args.format != Format::Human, verbose);
+    let loaded = match load(args.input, &progress) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    progress.step("writing the report".into());
     let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
     let text = match args.format {
         Format::Json => json::render(&report),
@@ -236,6 +274,7 @@ fn check(args: CheckArgs) -> i32 {
             )
         }
     };
+    progress.finish();
     match write_stdout(&text) {
         Ok(()) => report.exit_code(),
         Err(code) => code,
@@ -245,13 +284,16 @@ fn check(args: CheckArgs) -> i32 {
 /// `verbatim report`: the HTML page, to the file given or stdout. Exit 0 when written, 2 on a
 /// configuration error, an unreadable article (the page still shows the others) or a page that
 /// could not be written. Findings do not change the exit code: the page is the product.
-fn report_page(args: ReportArgs) -> i32 {
-    let loaded = match load(args.input) {
+fn report_page(args: ReportArgs, verbose: u8) -> i32 {
+    let progress = progress_for(false, verbose);
+    let loaded = match load(args.input, &progress) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    progress.step("writing the page".into());
     let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
     let page = html::render(&report, &loaded.analysis);
+    progress.finish();
     let written = match &args.output {
         Some(path) => std::fs::write(path, page.as_bytes()).map_err(|e| {
             tracing::error!("cannot write {}: {e}", path.display());
