@@ -8,7 +8,8 @@
 //   highlighted in its alignment table: the marked cells are those words and they are painted;
 // - the keyboard: the skip link is the first Tab stop and leads to the findings, "Fold all" and
 //   "Unfold all" work with Enter, a folded quote opens from its summary with Enter;
-// - print: printing unfolds every quote, the buttons are not printed, and a PDF comes out.
+// - print: printing unfolds every quote, the buttons are not printed, and a PDF comes out;
+// - the page of every example story at once loads the same way, without a console error.
 //
 // Screenshots go to ARTIFACTS (report.png, report-print.png, report.pdf); with DOCS_SCREENSHOT
 // set, the screenshot of the planted difference is written there too (docs/report.png).
@@ -154,6 +155,23 @@ async function main() {
     await page.emulateMediaType(null);
 
     check(problems.length === 0, 'no console error or warning, no page error', problems);
+
+    // Every example story on one page.
+    const all = path.join(ARTIFACTS, 'report-examples.html');
+    const runAll = spawnSync(VERBATIM_BIN, ['report', 'examples', '-o', all], { cwd: repo, encoding: 'utf8' });
+    check(runAll.status === 0, 'verbatim report examples exits 0', { status: runAll.status, stderr: runAll.stderr });
+    const stories = fs.readdirSync(path.join(repo, 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory());
+    requests.length = 0;
+    await page.goto(pathToFileURL(all).href, { waitUntil: 'load' });
+    const shown = await page.evaluate(() => ({
+      stories: document.querySelectorAll('section.story').length,
+      marked: document.querySelectorAll('table.align mark').length,
+    }));
+    check(shown.stories >= stories.length && shown.marked > 0,
+      `the page of every example shows ${stories.length} stories or more, with marked words`, shown);
+    check(requests.length === 1, 'it requests nothing but itself', requests);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'report-examples.png'), fullPage: true });
+    check(problems.length === 0, 'no console error or warning on it either', problems);
   } finally {
     await browser.close();
     fs.rmSync(work, { recursive: true, force: true });
