@@ -222,6 +222,60 @@ fn json_stdout_is_only_the_report() {
     assert!(json(&out).is_object());
 }
 
+// ---------------------------------------------------------------- the CI formats
+
+/// `--format github` on an example story: stdout is only workflow commands, one a line, at the
+/// lines the human report names, with the same exit code; warnings of unreadable input are
+/// annotations too.
+#[test]
+fn github_annotations_on_an_example_story() {
+    let out = run(
+        &crate_root(),
+        &["check", "--format", "github", "examples/harbour-bridge"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.lines().all(|l| l.starts_with("::warning ")
+        || l.starts_with("::notice ")
+        || l.starts_with("::error ")));
+    // The translation's misquote spans two lines: lines only. The name is on one: columns too.
+    assert!(text.contains(
+        "::warning file=examples/harbour-bridge/translation.txt,line=15,endLine=16,title=quote-differs (Verbatim)::differs from 3 of 4 versions: "
+    ), "{text}");
+    assert!(text.contains(
+        "::warning file=examples/harbour-bridge/translation.txt,line=14,col=50,endLine=14,endColumn=75,title=name-differs (Verbatim)::"
+    ), "{text}");
+    // The unattributed quote is an info: a notice. Hints need --hints.
+    assert!(text.contains("::notice file=examples/harbour-bridge/rewrite.txt,line=24,"));
+    assert!(!text.contains("quote-unmatched"));
+
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", ARTICLE.as_bytes());
+    let out = run(
+        dir.path(),
+        &["check", "--format", "github", "a.txt", "missing.txt"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stdout(&out).starts_with("::error file=missing.txt,title=Verbatim::"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// `--format sarif` is one SARIF log on stdout whatever else happens (warnings on stderr).
+#[test]
+fn sarif_stdout_is_only_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.txt", b"ok \xff\n");
+    let out = run(dir.path(), &["check", "--format", "sarif"]);
+    assert!(stderr(&out).contains("warning"));
+    let log = json(&out);
+    assert_eq!(log["version"], "2.1.0");
+    let notes = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notes[0]["descriptor"]["id"], "invalid-utf8", "{log}");
+}
+
 // ---------------------------------------------------------------- walking
 
 #[test]

@@ -3,7 +3,7 @@
 //! other versions' readings with their sources, and the suggested wording; then a summary.
 
 use super::report::{FileReport, Report};
-use crate::findings::{Finding, Severity};
+use crate::findings::{Finding, Related, Severity};
 use std::fmt::Write;
 
 /// How to render: colours (only for a terminal) and whether hints are shown.
@@ -188,52 +188,67 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         let _ = writeln!(out, "{pad} {} ...", p.gutter("|"));
     }
     for related in &f.related {
-        let (location, reading) = match report.file(&related.path) {
-            Some(other) => {
-                let rr = other.range(related.span.start, related.span.end);
-                let text = other
-                    .doc
-                    .text
-                    .get(related.span.start..related.span.end)
-                    .map(one_line);
-                // The engine's related message usually names the source already (the server
-                // shows it as is); name it here only when it does not.
-                let source = match other.doc.meta.source.as_deref() {
-                    Some(s) if !related.message.starts_with(s) => format!(" ({s})"),
-                    _ => String::new(),
-                };
-                (
-                    format!("{}:{}:{}{source}", related.path, rr.line, rr.column),
-                    text,
-                )
-            }
-            None => (related.path.clone(), None),
-        };
-        let detail = match reading {
-            Some(text) if !text.is_empty() && !related.message.contains(&text) => {
-                if related.message.is_empty() {
-                    format!("“{text}”")
-                } else {
-                    format!("“{text}” — {}", related.message)
-                }
-            }
-            _ => related.message.clone(),
-        };
-        let _ = writeln!(out, "{pad} {} {location}: {detail}", p.gutter("="));
+        let _ = writeln!(
+            out,
+            "{pad} {} {}",
+            p.gutter("="),
+            related_line(report, related)
+        );
     }
-    if let Some(fix) = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first()) {
-        let replacement = one_line(&fix.replacement);
-        // "Use “X”" already shows its replacement; other titles get it after a colon.
-        let help = if fix.title.is_empty() {
-            format!("“{replacement}”")
-        } else if fix.title.contains(&replacement) {
-            fix.title.clone()
-        } else {
-            format!("{}: “{replacement}”", fix.title)
-        };
+    if let Some(help) = help(f) {
         let _ = writeln!(out, "{pad} {} {}: {help}", p.gutter("="), p.bold("help"));
     }
     out.push('\n');
+}
+
+/// One other version of a finding's quote, as `path:line:column (source): “reading” — message`.
+pub(super) fn related_line(report: &Report, related: &Related) -> String {
+    let (location, reading) = match report.file(&related.path) {
+        Some(other) => {
+            let rr = other.range(related.span.start, related.span.end);
+            let text = other
+                .doc
+                .text
+                .get(related.span.start..related.span.end)
+                .map(one_line);
+            // The engine's related message usually names the source already (the server
+            // shows it as is); name it here only when it does not.
+            let source = match other.doc.meta.source.as_deref() {
+                Some(s) if !related.message.starts_with(s) => format!(" ({s})"),
+                _ => String::new(),
+            };
+            (
+                format!("{}:{}:{}{source}", related.path, rr.line, rr.column),
+                text,
+            )
+        }
+        None => (related.path.clone(), None),
+    };
+    let detail = match reading {
+        Some(text) if !text.is_empty() && !related.message.contains(&text) => {
+            if related.message.is_empty() {
+                format!("“{text}”")
+            } else {
+                format!("“{text}” — {}", related.message)
+            }
+        }
+        _ => related.message.clone(),
+    };
+    format!("{location}: {detail}")
+}
+
+/// The suggested fix (the preferred one, else the first) in words: `Use canonical wording: “…”`.
+pub(super) fn help(f: &Finding) -> Option<String> {
+    let fix = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first())?;
+    let replacement = one_line(&fix.replacement);
+    // "Use “X”" already shows its replacement; other titles get it after a colon.
+    Some(if fix.title.is_empty() {
+        format!("“{replacement}”")
+    } else if fix.title.contains(&replacement) {
+        fix.title.clone()
+    } else {
+        format!("{}: “{replacement}”", fix.title)
+    })
 }
 
 /// Terminal cells a character takes: 0 for combining marks and zero-width characters, 2 for

@@ -1,20 +1,27 @@
 //! The command line: `verbatim check`, `verbatim explain`, `verbatim lsp`. A thin view over the
 //! engine: it asks `workspace` for files and configuration, builds a corpus, collates it, and
-//! renders the [`report::Report`] as text for people ([`human`]) or JSON for tools ([`json`]).
+//! renders the [`report::Report`] as text for people ([`human`]), JSON for tools ([`json`]),
+//! SARIF for code-scanning services ([`sarif`]) or annotations for GitHub Actions ([`github`]).
 //!
 //! stdout carries only the report; warnings, errors and logs go to stderr through `tracing`.
 //! Exit codes: 0 nothing found, 1 a finding at warning level or above, 2 a usage, configuration
 //! or I/O error (the report for the readable files is still printed).
 
+pub mod alignment;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod logging;
+pub mod progress;
 pub mod report;
+pub mod sarif;
 
 use crate::collate::Analysis;
 use crate::findings::Code;
 use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use progress::Progress;
 use report::{EXIT_CLEAN, EXIT_ERROR, Report};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -37,6 +44,8 @@ struct Cli {
 enum Command {
     /// Check the versions of a story (or a whole folder of stories) and report what differs.
     Check(CheckArgs),
+    /// Write one self-contained HTML page showing how the versions of each story compare.
+    Report(ReportArgs),
     /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
     Explain {
         /// The finding code.
@@ -50,25 +59,41 @@ enum Command {
     },
 }
 
+/// What `check` and `report` read.
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct InputArgs {
     /// Files and folders to check (folders are walked, honouring .gitignore). Default: `.`.
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
     /// Configuration file (default: verbatim.toml in the first PATH or its nearest ancestor).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Skip files larger than this many bytes (overrides max_file_size; default 5000000).
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long)]
     no_color: bool,
-    /// Also show hint-level findings (quote-unmatched) in the human format.
+    /// Also show hint-level findings (quote-unmatched) in the human, SARIF and GitHub formats.
     #[arg(long)]
     hints: bool,
+}
+
+#[derive(Debug, Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Write the page to this file (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,6 +102,10 @@ enum Format {
     Human,
     /// For tools: one JSON object (see the README for its shape).
     Json,
+    /// For code-scanning services: a SARIF 2.1.0 log.
+    Sarif,
+    /// For GitHub Actions: workflow commands that annotate the lines of a pull request.
+    Github,
 }
 
 /// Runs the command line with the process arguments; returns the exit code.
@@ -95,7 +124,8 @@ pub fn main() -> i32 {
     };
     logging::init(cli.verbose);
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(args, cli.verbose),
+        Command::Report(args) => report_page(args, cli.verbose),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -107,13 +137,25 @@ pub fn main() -> i32 {
     }
 }
 
-fn check(args: CheckArgs) -> i32 {
-    let paths = if args.paths.is_empty() {
+/// A corpus read and collated, with every warning met (already logged on stderr).
+struct Loaded {
+    corpus: crate::corpus::Corpus,
+    analysis: Analysis,
+    warnings: Vec<workspace::Warning>,
+}
+
+/// Articles read per call of `workspace::load_corpus`, between two steps of the progress bar.
+const READ_BATCH: usize = 32;
+
+/// Loads the configuration, expands the paths, reads the articles and collates them, showing
+/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
+fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
+    let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths
+        input.paths
     };
-    let loaded = match &args.config {
+    let loaded = match &input.config {
         Some(file) => workspace::load_config_file(file),
         None => workspace::load_config(&paths[0]),
     };
@@ -125,15 +167,16 @@ fn check(args: CheckArgs) -> i32 {
         Ok(loaded) => loaded,
         Err(e) => {
             tracing::error!("{e}");
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
     if let Some(file) = &file {
         tracing::info!("configuration: {}", file.display());
     }
-    if let Some(limit) = args.max_file_size {
+    if let Some(limit) = input.max_file_size {
         config.max_file_size = limit;
     }
+    progress.step("finding articles".into());
     let (files, mut warnings) = workspace::expand_paths(&paths, &config);
     tracing::info!("{} article files", files.len());
     if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
@@ -144,22 +187,80 @@ fn check(args: CheckArgs) -> i32 {
         }
         tracing::warn!("no article files in {} ({globs})", shown.join(", "));
     }
-    let (corpus, read_warnings) = workspace::load_corpus(&files, &config);
-    warnings.extend(read_warnings);
+    // Read in batches, so that the bar moves; workspace keeps the reading policy.
+    progress.counted("reading", files.len() as u64);
+    let mut corpus = crate::corpus::Corpus::new(config.clone());
+    for batch in files.chunks(READ_BATCH) {
+        let (mut part, read_warnings) = workspace::load_corpus(batch, &config);
+        warnings.extend(read_warnings);
+        let read: Vec<String> = part.documents().map(|(_, d)| d.path.clone()).collect();
+        for path in read {
+            if let Some(doc) = part.remove(&path) {
+                corpus.upsert(doc);
+            }
+        }
+        progress.advance(batch.len() as u64);
+    }
+    progress.step(format!("collating {} articles", corpus.len()));
     let analysis = Analysis::of(&corpus);
 
     let mut all_warnings = config_warnings;
     all_warnings.extend(warnings);
-    for w in &all_warnings {
-        if w.is_error() {
-            tracing::error!("{w}");
-        } else {
-            tracing::warn!("{w}");
+    progress.suspend(|| {
+        for w in &all_warnings {
+            if w.is_error() {
+                tracing::error!("{w}");
+            } else {
+                tracing::warn!("{w}");
+            }
         }
+    });
+    Ok(Loaded {
+        corpus,
+        analysis,
+        warnings: all_warnings,
+    })
+}
+
+/// Writes `text` to stdout; a closed pipe (`verbatim check | head`) is an error, not a panic.
+fn write_stdout(text: &str) -> Result<(), i32> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            tracing::error!("cannot write the report: {e}");
+            EXIT_ERROR
+        })
+}
+
+/// The progress display of a run whose report is for people (`machine_output`: JSON, SARIF or
+/// GitHub annotations).
+fn progress_for(machine_output: bool, verbose: u8) -> Progress {
+    if progress::wanted(
+        std::io::stdout().is_terminal(),
+        std::io::stderr().is_terminal(),
+        machine_output,
+        verbose,
+    ) {
+        Progress::on_stderr()
+    } else {
+        Progress::off()
     }
-    let report = Report::new(&corpus, &analysis, all_warnings);
+}
+
+fn check(args: CheckArgs, verbose: u8) -> i32 {
+    let progress = progress_for(args.format != Format::Human, verbose);
+    let loaded = match load(args.input, &progress) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    progress.step("writing the report".into());
+    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
     let text = match args.format {
         Format::Json => json::render(&report),
+        Format::Sarif => sarif::render(&report, sarif::Options { hints: args.hints }),
+        Format::Github => github::render(&report, github::Options { hints: args.hints }),
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -173,16 +274,41 @@ fn check(args: CheckArgs) -> i32 {
             )
         }
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        // A closed pipe (`verbatim check | head`) is not worth a panic; say it and fail.
-        tracing::error!("cannot write the report: {e}");
-        return EXIT_ERROR;
+    progress.finish();
+    match write_stdout(&text) {
+        Ok(()) => report.exit_code(),
+        Err(code) => code,
     }
-    report.exit_code()
+}
+
+/// `verbatim report`: the HTML page, to the file given or stdout. Exit 0 when written, 2 on a
+/// configuration error, an unreadable article (the page still shows the others) or a page that
+/// could not be written. Findings do not change the exit code: the page is the product.
+fn report_page(args: ReportArgs, verbose: u8) -> i32 {
+    let progress = progress_for(false, verbose);
+    let loaded = match load(args.input, &progress) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    progress.step("writing the page".into());
+    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
+    let page = html::render(&report, &loaded.analysis);
+    progress.finish();
+    let written = match &args.output {
+        Some(path) => std::fs::write(path, page.as_bytes()).map_err(|e| {
+            tracing::error!("cannot write {}: {e}", path.display());
+            EXIT_ERROR
+        }),
+        None => write_stdout(&page),
+    };
+    if let Err(code) = written {
+        return code;
+    }
+    if report.warnings.iter().any(workspace::Warning::is_error) {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    }
 }
 
 fn explain(code: Option<&str>) -> i32 {

@@ -5,7 +5,7 @@
 use crate::collate::{Analysis, QuoteInfo};
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
-use crate::findings::{Finding, Severity};
+use crate::findings::{Code, Finding, Severity};
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::workspace::Warning;
 use std::collections::HashMap;
@@ -44,9 +44,22 @@ impl FileReport<'_> {
     }
 }
 
+/// The 1-based range, columns in characters, of the byte span `start..end` of `text`.
 pub fn range_in(lines: &LineIndex, text: &str, start: usize, end: usize) -> Range1 {
-    let s = lines.position(text, start, Encoding::Chars);
-    let e = lines.position(text, end, Encoding::Chars);
+    range_with(lines, text, start, end, Encoding::Chars)
+}
+
+/// The 1-based range of the byte span `start..end` of `text`, columns counted in `enc`
+/// (SARIF counts UTF-16 code units).
+pub fn range_with(
+    lines: &LineIndex,
+    text: &str,
+    start: usize,
+    end: usize,
+    enc: Encoding,
+) -> Range1 {
+    let s = lines.position(text, start, enc);
+    let e = lines.position(text, end, enc);
     Range1 {
         line: s.line + 1,
         column: s.col + 1,
@@ -141,4 +154,18 @@ impl<'a> Report<'a> {
     pub fn file(&self, path: &str) -> Option<&FileReport<'a>> {
         self.by_path.get(path).map(|&i| &self.files[i])
     }
+}
+
+/// What a finding code means, in one paragraph on one line: the paragraph under
+/// `## What it means` of its explanation (`docs/rules/<code>.md`).
+pub fn what_it_means(code: Code) -> String {
+    code.explanation()
+        .lines()
+        .skip_while(|l| l.trim() != "## What it means")
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -2,7 +2,7 @@
 //! elsewhere): what a user sees for each kind of finding, in both formats.
 
 use super::report::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Report};
-use super::{human, json};
+use super::{github, human, json, sarif};
 use crate::collate::{QuoteInfo, Status};
 use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
@@ -215,4 +215,117 @@ fn an_unreadable_file_makes_the_exit_code_2() {
         message: "cannot read: permission denied".into(),
     });
     assert_eq!(report.exit_code(), EXIT_ERROR);
+}
+
+#[test]
+fn sarif_log_has_rules_results_related_locations_and_fixes() {
+    let corpus = corpus(Config::default());
+    let report = report(&corpus);
+    let text = sarif::render(&report, sarif::Options::default());
+    let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The rules carry the whole of docs/rules; the snapshot holds what depends on the findings.
+    insta::assert_snapshot!(serde_json::to_string_pretty(&log["runs"][0]["results"]).unwrap());
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "utf16CodeUnits");
+    // Every code is a rule, with its documentation as help.
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, Code::ALL.map(Code::as_str));
+    assert_eq!(
+        rules[0]["help"]["markdown"].as_str(),
+        Some(Code::QuoteDiffers.explanation())
+    );
+    assert!(
+        rules[0]["shortDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("This quote renders the same remark")
+    );
+    // The hint is left out without --hints; the warning is there.
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "quote-differs");
+    assert_eq!(r["ruleIndex"], 0);
+    assert_eq!(r["level"], "warning");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    // UTF-16 columns: the emoji before the quote on line 3 is two code units (a character and
+    // the human format count it as one: column 28 there).
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(3), Some(29))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(4), Some(34))
+    );
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "story/rewrite.txt"
+    );
+    let related = &r["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "story/wire.md");
+    assert_eq!(related["region"]["startLine"], 6);
+    let change = &r["fixes"][0]["artifactChanges"][0];
+    assert_eq!(
+        change["replacements"][0]["insertedContent"]["text"],
+        "We will open the bridge by spring,"
+    );
+    // The skipped file is a notification of the invocation.
+    let inv = &run["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], true);
+    assert_eq!(
+        inv["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "story/broken.txt"
+    );
+    let with_hints = sarif::render(&report, sarif::Options { hints: true });
+    assert!(with_hints.contains("\"ruleId\": \"quote-unmatched\""));
+}
+
+#[test]
+fn github_annotations_name_the_lines_and_escape_their_values() {
+    let corpus = corpus(Config::default());
+    let report = report(&corpus);
+    let text = github::render(&report, github::Options::default());
+    insta::assert_snapshot!(text);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "the skipped file and the warning: {text}");
+    assert!(
+        lines[0].starts_with("::warning file=story/broken.txt,title=Verbatim::contains a NUL byte"),
+        "{}",
+        lines[0]
+    );
+    // A finding over two lines names its lines only (GitHub takes columns on one line only).
+    assert!(
+        lines[1].starts_with(
+            "::warning file=story/rewrite.txt,line=3,endLine=4,title=quote-differs (Verbatim)::differs from 1 of 2 versions: "
+        ),
+        "{}",
+        lines[1]
+    );
+    // The other version and the fix are lines of the message, encoded.
+    assert!(lines[1].contains("%0Astory/wire.md:6:2"), "{}", lines[1]);
+    assert!(
+        lines[1].ends_with("%0Ahelp: Use canonical wording: “We will open the bridge by spring,”"),
+        "{}",
+        lines[1]
+    );
+    let with_hints = github::render(&report, github::Options { hints: true });
+    assert!(with_hints.contains(
+        "::notice file=story/rewrite.txt,line=6,col=2,endLine=6,endColumn=21,title=quote-unmatched (Verbatim)::"
+    ));
+}
+
+#[test]
+fn github_escaping_keeps_one_command_on_one_line() {
+    assert_eq!(
+        github::escape_data("50% off\r\nnow: a, b"),
+        "50%25 off%0D%0Anow: a, b"
+    );
+    assert_eq!(
+        github::escape_property("dir,with:odd%\nname.md"),
+        "dir%2Cwith%3Aodd%25%0Aname.md"
+    );
 }

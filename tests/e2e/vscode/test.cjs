@@ -22,7 +22,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const puppeteer = require('puppeteer-core');
+const { launch } = require('../chromium.cjs');
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const env = (name, fallback) => {
@@ -179,23 +179,12 @@ async function main() {
 
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, TIMEOUT);
-    browser = await puppeteer.launch({
+    browser = await launch({
       executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${path.join(work, 'chromium')}`,
-        '--window-size=1400,900',
-      ],
-      defaultViewport: { width: 1400, height: 900 },
-      protocolTimeout: TIMEOUT * 2,
+      userDataDir: path.join(work, 'chromium'),
+      width: 1400,
+      height: 900,
+      timeout: TIMEOUT,
     });
     const page = await browser.newPage();
     const consoleLog = [];
