@@ -129,8 +129,10 @@ pub fn is_part(part: &[String], whole: &[String]) -> bool {
 pub fn overlaps(a: &[String], b: &[String]) -> bool {
     let shorter = a.len().min(b.len());
     let need = MIN_OVERLAP.max(shorter.div_ceil(2));
+    // Fewer words than the shorter quote: each window goes on where the other stops (a quote
+    // that is all at the start of the other is a part of it, not an overlap).
     let tail_head = |x: &[String], y: &[String]| {
-        (need..=x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k])
+        (need..x.len().min(y.len())).any(|k| x[x.len() - k..] == y[..k])
     };
     shorter >= need && (tail_head(a, b) || tail_head(b, a))
 }
@@ -248,6 +250,9 @@ mod tests {
             &w("a b c d e f g h x y"),
             &w("x y z z z z z z z z")
         ));
+        // A quote that is the start of the other is a part of it, not an overlapping window.
+        let head = w("we are not people who run");
+        assert!(!overlaps(&head, &a) && !overlaps(&a, &head));
     }
 
     #[test]

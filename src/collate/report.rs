@@ -411,16 +411,24 @@ fn differs_finding(
         .map(|m| m.doc)
         .collect();
     let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
-    // The reading to compare with: the canonical one, else the first other unrelated reading.
-    // Never our own document's other part of the remark.
+    // The reading to compare with: the canonical one, else the best supported other unrelated
+    // reading, the one that lines up best with ours among those (a full rewording rather than an
+    // excerpt of it). Never our own document's other part of the remark.
     let target = u.canonical.or_else(|| {
-        (0..u.readings.len()).find(|&r| {
-            !related_reading(r)
-                && u.readings[r]
-                    .members
-                    .iter()
-                    .any(|&m| u.members[m].doc != me.doc)
-        })
+        (0..u.readings.len())
+            .filter(|&r| {
+                !related_reading(r)
+                    && u.readings[r]
+                        .members
+                        .iter()
+                        .any(|&m| u.members[m].doc != me.doc)
+            })
+            .map(|r| {
+                let fit = super::align::matched_weight(own, &u.readings[r].words);
+                (u.readings[r].support, fit, std::cmp::Reverse(r))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)))
+            .map(|(_, _, std::cmp::Reverse(r))| r)
     });
     let mut message = format!(
         "differs from {} of {}",

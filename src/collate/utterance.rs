@@ -1,20 +1,25 @@
 //! Utterances of one story: which quotes of its documents render the same remark, their
 //! distinct readings, the canonical reading, and each quote's status.
 //!
-//! Rules (see docs/rules/*.md for the user's view):
+//! Rules (docs/collation.md states them for users; docs/rules/*.md explains each finding):
 //! - Only speech is collated; mentions (titles, nicknames) never join.
 //! - Candidates are pairs of quotes in different documents that share a content word (an
 //!   inverted index inside the story), not all pairs.
-//! - A pair's score is the in-order word alignment's *containment* (matched weight / the
-//!   shorter quote's weight), so an excerpt joins the full quote and a paraphrase joins the
-//!   original. It must reach [`JOIN_SAME_SPEAKER`] when both name the same speaker, else
-//!   [`JOIN_OTHER_SPEAKER`]: a speaker mismatch does not block a match, it becomes a finding.
-//! - A quote of one to three words joins only an exact (normalised) match, or an exact part of a
-//!   longer quote, with the same speaker.
-//! - Per pair of documents, matching is one-to-one, best score first (so the top pair is always
-//!   a mutual best): two remarks of one speaker do not merge into one utterance.
-//! - A quote left without a partner joins the utterance of its best candidate when that score
-//!   reaches [`JOIN_LEFTOVER`] (a version that carries a remark twice, once reworded).
+//! - Two quotes render one remark ([`relate`]) when their words are equal, one is an exact (or
+//!   elided) part of the other, or they are overlapping windows of one text; else when the
+//!   in-order word alignment's *containment* (matched weight / the shorter quote's weight)
+//!   reaches [`JOIN_SAME_SPEAKER`] when both name the same speaker, [`JOIN_OTHER_SPEAKER`]
+//!   otherwise: a speaker mismatch does not block a match, it becomes a finding.
+//! - A quote of one to three words joins only its own words, an exact part of a longer quote,
+//!   or a near form of it ("crimes of violence" / "crime of violence"), and only when the
+//!   speakers can be one person (the same family name or a spelling of it, or nobody named on
+//!   one side): a short phrase in two named people's mouths is two remarks.
+//! - Links join utterances strongest first ([`cluster`]); a version may put several of its
+//!   quotes into one utterance (a headline and the body, excerpts, a lede's paraphrase), but two
+//!   unrelated quotes of one version meet only when another version quotes both together: no
+//!   chain of partial matches, no phrase two answers share, merges two remarks.
+//! - Neighbour anchoring: a short rendering with no word in common joins through its place in
+//!   the sentence, next to a quote the versions share (see [`join_by_neighbours`]).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
 //! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
 //!   brackets are the editor's, not the speaker's (they are not compared and mark words left
@@ -24,11 +29,18 @@
 //! - The support of a reading is the number of units whose quote equals it or is an exact part
 //!   of it. The best supported reading is canonical; a longer reading wins a tie with its own
 //!   part; then source weights break the tie; otherwise there is no canonical reading.
+//! - Status: with a canonical reading, a quote agrees when it is the canonical reading, an
+//!   exact part of it or an overlapping window of it, and differs otherwise. Without one, a quote
+//!   agrees when it is an exact part (or an overlapping window) of another version's reading,
+//!   and differs otherwise. A quote no other version carries is unmatched.
 //!
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{containment_of, is_elided_part, is_part, matched_weight, overlaps};
+use super::align::{
+    containment, containment_of, is_elided_part, is_part, matched_weight, overlaps, total_weight,
+    word_similarity,
+};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -40,8 +52,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub const JOIN_SAME_SPEAKER: f64 = 0.4;
 /// Containment needed to join two quotes whose speakers differ or are unknown.
 pub const JOIN_OTHER_SPEAKER: f64 = 0.55;
-/// Containment needed for a quote left over by one-to-one matching to join an utterance.
-pub const JOIN_LEFTOVER: f64 = 0.6;
+/// Containment at which two quotes of one version are two renderings of one remark (a lede's
+/// paraphrase and the body's quote), so they may stand in one utterance.
+pub const TWICE_IN_ONE_VERSION: f64 = 0.6;
 /// Quotes of at most this many words join only on an exact match or exact part.
 pub const SHORT_QUOTE: usize = 3;
 /// Dice coefficient of body shingles above which two documents are copies of one another.
@@ -210,28 +223,101 @@ fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<u
     (kept, elisions)
 }
 
-fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
-    matches!((&a.key, &b.key), (Some(x), Some(y)) if x == y && !x.is_empty())
+/// Whether two family-name keys are spellings of one name: equal, or alike enough to be a
+/// misspelling or a transliteration (the same first letter and a Damerau-Levenshtein similarity
+/// of at least 0.8: Whitcomb/Whitcombe, Zelensky/Zelenskyy, Trump/Trumps).
+pub fn same_family(a: &str, b: &str) -> bool {
+    !a.is_empty()
+        && (a == b
+            || (a.chars().next() == b.chars().next()
+                && strsim::normalized_damerau_levenshtein(a, b) >= 0.8))
 }
 
-/// How well two quotes render the same remark; `None` when they must not join.
-fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
+fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
+    matches!((&a.key, &b.key), (Some(x), Some(y)) if same_family(x, y))
+}
+
+/// How two quotes of different documents relate, when they render one remark.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// How sure the match is: equal words first, then exact parts, overlapping windows, short
+    /// near-matches, and last the share of the shorter quote the alignment matches.
+    score: f64,
+    /// The first quote is within the second (equal, an exact or elided part, an overlapping
+    /// window, or nearly all of its words aligned).
+    a_in_b: bool,
+    /// The second quote is within the first.
+    b_in_a: bool,
+}
+
+/// Share of a quote's words that must align with another quote for the other to carry it (see
+/// [`Link::a_in_b`]): then a version that quotes two passages together holds both.
+pub const CARRIED: f64 = 0.75;
+
+/// Whether two speakers can be the same person: the same family name, or one side names
+/// nobody.
+fn compatible_speakers(a: &Candidate, b: &Candidate) -> bool {
+    a.key.is_none() || b.key.is_none() || same_speaker(a, b)
+}
+
+/// Whether the short quote `short` stands in `long` word for word, each word the same or a near
+/// form of it ("crimes of violence" / "crime of violence", "remove bureaucracy" / "removing
+/// bureaucracy"), with at least one content word exactly the same.
+fn near_part(short: &[String], long: &[String]) -> bool {
+    if short.is_empty() || short.len() > long.len() {
+        return false;
+    }
+    long.windows(short.len()).any(|w| {
+        w.iter()
+            .zip(short)
+            .all(|(x, y)| word_similarity(x, y) > 0.0)
+            && w.iter().zip(short).any(|(x, y)| x == y && !is_stopword(x))
+    })
+}
+
+/// How two quotes of different documents relate; `None` when they are not one remark.
+///
+/// - Equal words, an exact (or elided) part, overlapping windows: one remark, whoever the
+///   speakers are, except that a quote of one to [`SHORT_QUOTE`] words joins only when the
+///   speakers are compatible (a short phrase is common property).
+/// - A short quote also joins a near form of itself ([`near_part`]), speakers compatible.
+/// - Longer quotes join when the alignment matches [`JOIN_SAME_SPEAKER`] of the shorter one
+///   (same speaker) or [`JOIN_OTHER_SPEAKER`] (otherwise): a speaker mismatch does not block a
+///   match, it becomes a finding.
+fn relate(a: &Candidate, b: &Candidate) -> Option<Link> {
     let same = same_speaker(a, b);
-    let (short, long, cuts) = if a.texts.len() <= b.texts.len() {
-        (&a.texts, &b.texts, &a.elisions)
-    } else {
-        (&b.texts, &a.texts, &b.elisions)
+    let bonus = if same { 0.05 } else { 0.0 };
+    let short = a.texts.len().min(b.texts.len()) <= SHORT_QUOTE;
+    if short && !compatible_speakers(a, b) {
+        return None;
+    }
+    let link = |score: f64, a_in_b: bool, b_in_a: bool| {
+        Some(Link {
+            score: score + bonus,
+            a_in_b,
+            b_in_a,
+        })
     };
-    let speaker_bonus = if same { 0.05 } else { 0.0 };
-    let equal_bonus = if a.texts == b.texts { 0.5 } else { 0.0 };
-    if short.len() <= SHORT_QUOTE {
-        return (same && is_part(short, long)).then_some(1.5 + equal_bonus + speaker_bonus);
+    if a.texts == b.texts {
+        return link(3.0, true, true);
     }
-    if equal_bonus > 0.0 {
-        return Some(2.0 + speaker_bonus);
+    if a.texts.len() < b.texts.len() && is_elided_part(&a.texts, &a.elisions, &b.texts) {
+        return link(2.0, true, false);
     }
-    if is_elided_part(short, cuts, long) {
-        return Some(1.5 + speaker_bonus);
+    if b.texts.len() < a.texts.len() && is_elided_part(&b.texts, &b.elisions, &a.texts) {
+        return link(2.0, false, true);
+    }
+    if overlaps(&a.texts, &b.texts) {
+        return link(1.8, true, true);
+    }
+    if short {
+        return if a.texts.len() <= b.texts.len() {
+            near_part(&a.texts, &b.texts).then_some(())?;
+            link(1.2, true, false)
+        } else {
+            near_part(&b.texts, &a.texts).then_some(())?;
+            link(1.2, false, true)
+        };
     }
     let matched = matched_weight(&a.texts, &b.texts);
     let c = containment_of(matched, &a.texts, &b.texts);
@@ -240,7 +326,102 @@ fn link_score(a: &Candidate, b: &Candidate) -> Option<f64> {
     } else {
         JOIN_OTHER_SPEAKER
     };
-    (c >= threshold && matched >= 2.0).then_some(c + speaker_bonus)
+    if c < threshold || matched < 2.0 {
+        return None;
+    }
+    let (wa, wb) = (total_weight(&a.texts), total_weight(&b.texts));
+    link(c, c >= CARRIED && wa <= wb, c >= CARRIED && wb <= wa)
+}
+
+/// Whether two quotes of one document may stand in one utterance on their own: the same words,
+/// one part of the other, overlapping windows (a remark quoted twice, in a headline and the
+/// body, or cut where the paragraphs break), or two renderings of one remark (at least
+/// [`TWICE_IN_ONE_VERSION`] of the shorter aligned: the lede's paraphrase and the body's quote).
+fn same_document_related(a: &Candidate, b: &Candidate) -> bool {
+    a.texts == b.texts
+        || is_elided_part(&a.texts, &a.elisions, &b.texts)
+        || is_elided_part(&b.texts, &b.elisions, &a.texts)
+        || overlaps(&a.texts, &b.texts)
+        || (a.texts.len().min(b.texts.len()) > SHORT_QUOTE
+            && containment(&a.texts, &b.texts) >= TWICE_IN_ONE_VERSION)
+}
+
+/// Lines the quotes up into utterances: the links between quotes of different documents,
+/// strongest first, each joining two utterances unless that would put two unrelated quotes of
+/// one document together that no quote of another document carries both of (a version that
+/// quotes the two passages as one). So a version may quote one remark several times or in
+/// excerpts, but two remarks never merge through a phrase they share or a chain of partial
+/// matches.
+fn cluster(cands: &[Candidate], uf: &mut UnionFind) {
+    // Candidate pairs from an index of content words (all words for short quotes).
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in cands.iter().enumerate() {
+        let short = c.texts.len() <= SHORT_QUOTE;
+        let mut seen = BTreeSet::new();
+        for w in &c.texts {
+            if (short || !is_stopword(w)) && seen.insert(w.as_str()) {
+                index.entry(w.as_str()).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for list in index.values() {
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                if cands[i].doc_idx != cands[j].doc_idx {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    let mut links: Vec<(f64, usize, usize)> = Vec::new();
+    // (quote, quote of another document that carries it)
+    let mut carried: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (i, j) in pairs {
+        if let Some(l) = relate(&cands[i], &cands[j]) {
+            links.push((l.score, i, j));
+            if l.a_in_b {
+                carried.insert((i, j));
+            }
+            if l.b_in_a {
+                carried.insert((j, i));
+            }
+        }
+    }
+    links.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut members: HashMap<usize, Vec<usize>> = (0..cands.len()).map(|i| (i, vec![i])).collect();
+    for (_, i, j) in links {
+        let (ri, rj) = (uf.find(i), uf.find(j));
+        if ri == rj {
+            continue;
+        }
+        let (ci, cj) = (&members[&ri], &members[&rj]);
+        let conflict = ci.iter().any(|&x| {
+            cj.iter().any(|&y| {
+                let (qx, qy) = (&cands[x], &cands[y]);
+                // A short phrase in two named people's mouths is two remarks, however the
+                // chain of links runs.
+                let short = qx.texts.len().max(qy.texts.len()) <= SHORT_QUOTE;
+                if short && !compatible_speakers(qx, qy) {
+                    return true;
+                }
+                cands[x].doc_idx == cands[y].doc_idx
+                    && !same_document_related(&cands[x], &cands[y])
+                    && !ci.iter().chain(cj).any(|&q| {
+                        cands[q].doc_idx != cands[x].doc_idx
+                            && carried.contains(&(x, q))
+                            && carried.contains(&(y, q))
+                    })
+            })
+        });
+        if conflict {
+            continue;
+        }
+        let mut merged = members.remove(&ri).unwrap_or_default();
+        merged.extend(members.remove(&rj).unwrap_or_default());
+        uf.union(ri, rj);
+        members.insert(uf.find(ri), merged);
+    }
 }
 
 struct UnionFind(Vec<usize>);
@@ -304,81 +485,8 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
         }
     }
 
-    // Candidate pairs from an index of content words (all words for short quotes).
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        let short = c.texts.len() <= SHORT_QUOTE;
-        let mut seen = BTreeSet::new();
-        for w in &c.texts {
-            if (short || !is_stopword(w)) && seen.insert(w.as_str()) {
-                index.entry(w.as_str()).or_default().push(i);
-            }
-        }
-    }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in index.values() {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if cands[i].doc_idx != cands[j].doc_idx {
-                    pairs.insert((i.min(j), i.max(j)));
-                }
-            }
-        }
-    }
-    let mut scores: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for (i, j) in pairs {
-        if let Some(s) = link_score(&cands[i], &cands[j]) {
-            scores.insert((i, j), s);
-        }
-    }
-
-    // One-to-one per pair of documents, best first.
-    // (document, document) -> [(score, quote, quote)]
-    type PairScores = Vec<(f64, usize, usize)>;
-    let mut by_doc_pair: BTreeMap<(usize, usize), PairScores> = BTreeMap::new();
-    for (&(i, j), &s) in &scores {
-        let key = (cands[i].doc_idx, cands[j].doc_idx);
-        by_doc_pair.entry(key).or_default().push((s, i, j));
-    }
     let mut uf = UnionFind::new(cands.len());
-    let mut linked = vec![false; cands.len()];
-    for list in by_doc_pair.values_mut() {
-        list.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        let mut used = BTreeSet::new();
-        for &(_, i, j) in list.iter() {
-            if used.contains(&i) || used.contains(&j) {
-                continue;
-            }
-            used.insert(i);
-            used.insert(j);
-            uf.union(i, j);
-            linked[i] = true;
-            linked[j] = true;
-        }
-    }
-    // Leftovers join the utterance of their best linked candidate.
-    let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
-    for (&(a, b), &s) in &scores {
-        if s < JOIN_LEFTOVER {
-            continue;
-        }
-        for (me, other) in [(a, b), (b, a)] {
-            if linked[me] || !linked[other] {
-                continue;
-            }
-            let e = best.entry(me).or_insert((s, other));
-            // Highest score; on a tie, the earlier quote.
-            if s > e.0 || (s == e.0 && other < e.1) {
-                *e = (s, other);
-            }
-        }
-    }
-    let mut joins: Vec<(usize, usize)> = best.into_iter().map(|(i, (_, o))| (i, o)).collect();
-    joins.sort_unstable();
-    for (i, other) in joins {
-        uf.union(i, other);
-    }
-
+    cluster(&cands, &mut uf);
     join_by_neighbours(&cands, &docs, &mut uf);
 
     // Units of evidence: near-identical documents count once.
@@ -528,15 +636,17 @@ fn build_utterance(
                 Status::Differs
             }
         } else {
-            let related = members.iter().all(|o| {
-                let other = &readings[o.reading];
-                o.doc == members[i].doc
-                    || &other.words == own
-                    || is_elided_part(&other.words, &other.elisions, own)
-                    || is_elided_part(own, &own_reading.elisions, &other.words)
-                    || overlaps(own, &other.words)
+            // No reading is best supported: a quote agrees when its words are an exact part
+            // of another version's reading (or the two are overlapping windows of one text);
+            // the others differ.
+            let doc = members[i].doc;
+            let within_another = readings.iter().enumerate().any(|(r, other)| {
+                r != members[i].reading
+                    && other.members.iter().any(|&m| members[m].doc != doc)
+                    && (is_elided_part(own, &own_reading.elisions, &other.words)
+                        || overlaps(own, &other.words))
             });
-            if related {
+            if within_another {
                 Status::Agrees
             } else {
                 Status::Differs
@@ -695,10 +805,7 @@ fn utterance_id(
     for m in members {
         if let Some(s) = &m.speaker {
             let key = speaker_key(s);
-            let alike = |k: &String| {
-                k.chars().next() == key.chars().next()
-                    && strsim::normalized_damerau_levenshtein(k, &key) >= 0.8
-            };
+            let alike = |k: &String| same_family(k, &key);
             match groups.iter_mut().find(|g| g.keys().any(alike)) {
                 Some(g) => *g.entry(key).or_default() += 1,
                 None => groups.push(BTreeMap::from([(key, 1)])),
@@ -830,7 +937,7 @@ mod tests {
     }
 
     #[test]
-    fn a_short_quote_joins_only_an_exact_match_of_the_same_speaker() {
+    fn a_short_quote_joins_its_own_words_or_a_near_form_of_a_compatible_speaker() {
         let a = doc(
             "a",
             "Ann Lee called it a “red line” today.",
@@ -848,15 +955,37 @@ mod tests {
         );
         let d = doc(
             "d",
-            "Lee spoke of a “red lines” again.",
+            "Lee spoke of “red lines” again.",
             &[("red lines", Some("Lee"))],
         );
-        let docs = [(0, &a), (1, &b), (2, &c), (3, &d)];
+        let e = doc(
+            "e",
+            "The minister spoke of a “red line”.",
+            &[("red line", None)],
+        );
+        let f = doc(
+            "f",
+            "Lee spoke of a “blue line” again.",
+            &[("blue line", Some("Lee"))],
+        );
+        let docs = [(0, &a), (1, &b), (2, &c), (3, &d), (4, &e), (5, &f)];
         let col = collate_story(&docs, &Config::default());
         let group = |id: DocId| col.by_quote[&(id, 0)].0;
+        let status = |id: DocId| {
+            let (u, m) = col.by_quote[&(id, 0)];
+            col.utterances[u].members[m].status
+        };
+        // The same words of the same speaker, or of a speaker not named, join.
         assert_eq!(group(0), group(2));
+        assert_eq!(group(0), group(4));
+        // A common phrase in another person's mouth is another remark.
         assert_ne!(group(0), group(1));
-        assert_ne!(group(0), group(3));
+        // A near form of the words (a plural) is the same remark misquoted...
+        assert_eq!(group(0), group(3));
+        assert_eq!(status(3), Status::Differs);
+        assert_eq!(status(2), Status::Agrees);
+        // ... another word is not.
+        assert_ne!(group(0), group(5));
     }
 
     #[test]
