@@ -7,13 +7,15 @@
 //! - [`meta`]: front matter, `Source:` lines, dates; where the body starts.
 //! - [`marks`]: quote marks and the spans between them (paragraph-aware recovery).
 //! - [`words`]: tokens, paragraphs and sentences (quoted tokens flagged).
-//! - [`cues`]: the lexicon attribution reads (speech verbs, titles, mention markers).
+//! - [`lexicon`]: the word lists, as text files (speech verbs, titles, roles, months, …).
+//! - [`cues`]: the rules that read them (verb inflections, demonyms, occupations).
 //! - [`names`]: proper names in the document and their fullest forms, titles given to people.
 //! - [`attribution`]: cues ("said", "according to", colon lead-ins), pronouns, titles, inheritance,
 //!   and the speech/mention decision.
 
 pub mod attribution;
 pub mod cues;
+pub mod lexicon;
 pub mod marks;
 pub mod meta;
 pub mod names;

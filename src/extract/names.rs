@@ -404,10 +404,11 @@ impl NameTable {
                     words.tokens[r.toks[0]].possessive,
                 );
                 let ent = &mut self.entities[entity];
-                let honorific = matches!(
-                    text.trim_end_matches('.').to_lowercase().as_str(),
-                    "mr" | "mrs" | "ms" | "miss" | "mx" | "sir" | "dame"
-                );
+                let honorific = cues::is_honorific(&text)
+                    || matches!(
+                        text.trim_end_matches('.').to_lowercase().as_str(),
+                        "sir" | "dame"
+                    );
                 if !honorific && !ent.titles.contains(&text) {
                     ent.titles.push(text);
                 }
@@ -426,15 +427,7 @@ impl NameTable {
                 last_org = Some((entity, last_tok));
             }
             // "Mr", "Ms": gender, not a title.
-            let title = title.filter(|t| {
-                !matches!(
-                    t.of(words.text)
-                        .trim_end_matches('.')
-                        .to_lowercase()
-                        .as_str(),
-                    "mr" | "mrs" | "ms" | "miss" | "mx"
-                )
-            });
+            let title = title.filter(|t| !cues::is_honorific(t.of(words.text)));
             // "ferry operator Lukas Brenner", "its chief executive Jonas Ek": a role in lower case.
             let mut described_as = None;
             if title.is_none() && kind == NameKind::Person {
@@ -732,24 +725,8 @@ impl NameTable {
         let s = words.sentences[si];
         let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
         let opener = words.lower(first);
-        let leading = matches!(
-            opener.as_ref(),
-            "asked"
-                | "when"
-                | "after"
-                | "before"
-                | "while"
-                | "although"
-                | "though"
-                | "if"
-                | "as"
-                | "once"
-                | "speaking"
-                | "since"
-                | "because"
-                | "unless"
-                | "until"
-        ) || (opener.ends_with("ing") && opener != "according");
+        let leading =
+            cues::is_clause_opener(&opener) || (opener.ends_with("ing") && opener != "according");
         if !leading {
             return None;
         }

@@ -58,12 +58,6 @@ pub struct Words<'t> {
     pub initial: Vec<bool>,
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "prof",
-    "no", "vs", "inc", "co", "corp", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
-    "oct", "nov", "dec", "mt", "ft", "capt", "sgt", "adm", "maj", "rev", "hon", "pres",
-];
-
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
@@ -194,7 +188,7 @@ impl<'t> Words<'t> {
                     let prev = self.tokens[i - 1];
                     if prev.kind == TokKind::Word
                         && prev.span.end == tok.span.start
-                        && ABBREVIATIONS.contains(&prev.span.of(self.text).to_lowercase().as_str())
+                        && super::cues::is_abbreviation(prev.span.of(self.text))
                     {
                         return false;
                     }
