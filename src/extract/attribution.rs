@@ -30,6 +30,7 @@ use super::marks::MarkedSpan;
 use super::names::{NameTable, Via};
 use super::words::Words;
 use crate::document::{Attribution, NameKind, Quote, QuoteKind, Resolution, Span};
+use crate::text::collapse_whitespace as one_line;
 
 /// Turns marked spans into quotes with speakers.
 pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<Quote> {
@@ -137,10 +138,6 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
 /// How far (in tokens) from a quote a cue is looked for.
 const CUE_WINDOW: usize = 80;
 
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn inherited(mut a: Attribution) -> Attribution {
     a.resolution = Resolution::Inherited;
     a.name_span = None;
@@ -213,12 +210,7 @@ impl Reader<'_, '_> {
         let ent = self.names.entity(e);
         let affiliation = title
             .or(described)
-            .map(|t| {
-                t.of(self.words.text)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|t| one_line(t.of(self.words.text)))
             .or_else(|| ent.titles.first().cloned());
         Found {
             speaker: ent.name.clone(),
@@ -293,12 +285,7 @@ impl Reader<'_, '_> {
         if let Some((first, e)) = self.names.role_at(t) {
             let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
             let mut f = self.found_for_entity(e, span, Via::Title, None);
-            f.affiliation = Some(
-                span.of(w.text)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            f.affiliation = Some(one_line(span.of(w.text)));
             return Some(f);
         }
         if matches!(w.lower(t).as_ref(), "he" | "she" | "they")
@@ -391,12 +378,7 @@ impl Reader<'_, '_> {
         let mut found = self.found_for_entity(m.entity, span, Via::Name, m.title);
         if m.title.is_none() {
             let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
-            found.affiliation = Some(
-                role.of(w.text)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            found.affiliation = Some(one_line(role.of(w.text)));
         }
         Some(found)
     }
@@ -534,14 +516,7 @@ impl Reader<'_, '_> {
                 .filter(|m| m.first_tok == k + article)
         {
             let outlet = Span::new(w.tokens[k].span.start, m.span.end);
-            return format!(
-                "{verb} {}",
-                outlet
-                    .of(w.text)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
+            return format!("{verb} {}", one_line(outlet.of(w.text)));
         }
         // "wrote on X", "said in a post on X"
         while k < w.tokens.len() && k < v + 6 && self.outside(k) && w.is_word(k) {
@@ -970,11 +945,7 @@ impl Reader<'_, '_> {
             return None;
         }
         let span = Span::new(w.tokens[open + 1].span.start, w.tokens[close - 2].span.end);
-        let text = span
-            .of(w.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = one_line(span.of(w.text));
         // "X, in a post to Y, said": a circumstance, not an affiliation; "X, 54, said": an age.
         let circumstance = cues::is_preposition(self.str(open + 1))
             || text.chars().all(|c| c.is_ascii_digit())

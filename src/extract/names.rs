@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use super::cues;
 use super::words::Words;
 use crate::document::{NameKind, NameMention, Span};
+use crate::text::collapse_whitespace;
 
 /// A person, organisation or place the document names, under its fullest form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +83,6 @@ pub struct NameTable {
     roles: Vec<Option<(usize, usize)>>,
     /// Per sentence: its subject, when it names or refers to an entity.
     subjects: Vec<Option<Subject>>,
-}
-
-fn normalise_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "52-year-old": an age used as a noun for a person.
@@ -286,7 +283,7 @@ impl NameTable {
                 if (at..last_tok).any(|t| words.tokens[t].quote.is_some()) {
                     full_text.push(key_of(&r.toks[r.title_len..]).join(" "));
                 } else {
-                    full_text.push(normalise_ws(span.of(words.text)));
+                    full_text.push(collapse_whitespace(span.of(words.text)));
                 }
             }
         }
@@ -357,7 +354,7 @@ impl NameTable {
                     // Without the nickname in quotes ("Jonah “The Wall” Okafor").
                     key.join(" ")
                 } else {
-                    normalise_ws(span.of(words.text))
+                    collapse_whitespace(span.of(words.text))
                 }
             });
             // An acronym in parentheses right after an organisation is its short form.
@@ -395,7 +392,7 @@ impl NameTable {
                 )
             });
             if let Some(t) = title {
-                let text = normalise_ws(t.of(words.text));
+                let text = collapse_whitespace(t.of(words.text));
                 let role = role_of(
                     &r.toks[..r.title_len]
                         .iter()
@@ -460,7 +457,7 @@ impl NameTable {
                         words.tokens[b].span.start,
                         words.tokens[r.toks[0] - 1].span.end,
                     );
-                    let text = normalise_ws(span.of(words.text));
+                    let text = collapse_whitespace(span.of(words.text));
                     let parts: Vec<&str> = (b..r.toks[0]).map(|t| words.str(t)).collect();
                     let role = role_of(&parts, false);
                     let ent = &mut self.entities[entity];
