@@ -21,7 +21,7 @@ pub mod meta;
 pub mod names;
 pub mod words;
 
-use crate::document::{Meta, NameMention, Quote};
+use crate::document::{Document, Meta, NameMention, Quote};
 
 /// Everything extraction finds in one document.
 #[derive(Debug, Clone, Default)]
@@ -44,5 +44,23 @@ pub fn extract(path: &str, text: &str) -> Extracted {
         meta,
         quotes,
         names: names.mentions(),
+    }
+}
+
+impl Document {
+    /// Parses `text` (already decoded) as the article named `path`: every extraction stage of
+    /// [`extract`]. Pure: never touches the disk. (Defined here, not in `document`, so the data
+    /// types do not depend on the extractor that fills them.)
+    pub fn parse(path: impl Into<String>, text: impl Into<String>) -> Document {
+        let path = path.into();
+        let text = text.into();
+        let parsed = extract(&path, &text);
+        Document {
+            path,
+            text,
+            meta: parsed.meta,
+            quotes: parsed.quotes,
+            names: parsed.names,
+        }
     }
 }
