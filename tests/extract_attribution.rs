@@ -151,6 +151,8 @@ fixture!(shared_surname, "shared_surname.txt");
 fixture!(sports_report, "sports_report.txt");
 fixture!(court_report, "court_report.txt");
 fixture!(two_speakers, "two_speakers.txt");
+fixture!(signature, "signature.txt");
+fixture!(same_sentence, "same_sentence.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {
@@ -162,6 +164,7 @@ fn every_quote_of_the_cue_fixtures_has_a_speaker() {
         "cue_according_to.txt",
         "cue_colon.txt",
         "participle.txt",
+        "same_sentence.txt",
     ] {
         for (i, s) in speakers(name).iter().enumerate() {
             assert!(s.is_some(), "{name}: quote #{i} has no speaker");
