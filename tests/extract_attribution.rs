@@ -153,6 +153,7 @@ fixture!(court_report, "court_report.txt");
 fixture!(two_speakers, "two_speakers.txt");
 fixture!(signature, "signature.txt");
 fixture!(same_sentence, "same_sentence.txt");
+fixture!(speech_verbs, "speech_verbs.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {
@@ -165,6 +166,7 @@ fn every_quote_of_the_cue_fixtures_has_a_speaker() {
         "cue_colon.txt",
         "participle.txt",
         "same_sentence.txt",
+        "speech_verbs.txt",
     ] {
         for (i, s) in speakers(name).iter().enumerate() {
             assert!(s.is_some(), "{name}: quote #{i} has no speaker");

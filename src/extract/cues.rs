@@ -254,6 +254,11 @@ pub fn is_clause_opener(word: &str) -> bool {
     lex::CLAUSE_OPENERS.contains(word)
 }
 
+/// Subordinating conjunctions: "while", "if", "because" open a clause that is not the main one.
+pub fn is_subordinator(word: &str) -> bool {
+    lex::SUBORDINATORS.contains(word)
+}
+
 /// Abbreviations whose full stop ends no sentence ("Mr.", "Gen.").
 pub fn is_abbreviation(word: &str) -> bool {
     lex::ABBREVIATIONS.contains(word)

@@ -197,6 +197,8 @@ lexicon! {
     TITLE_CASE_FILLERS = "title_case_fillers";
     /// Abbreviations whose dot ends no sentence.
     ABBREVIATIONS = "abbreviations";
+    /// Subordinating conjunctions.
+    SUBORDINATORS = "subordinators";
     /// Openers of a leading clause with a forward-referring pronoun.
     CLAUSE_OPENERS = "clause_openers";
 }

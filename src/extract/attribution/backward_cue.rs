@@ -7,7 +7,7 @@
 //! `cue_inserted.txt`, `participle.txt`.
 
 use super::reader::Reader;
-use super::{CUE_WINDOW, SubjectAt};
+use super::{CUE_WINDOW, Found, SubjectAt};
 use crate::document::{Attribution, Span};
 use crate::extract::cues;
 use crate::text::collapse_whitespace as one_line;
@@ -79,6 +79,9 @@ impl Reader<'_, '_> {
                 continue;
             }
             match self.subject_of_verb(v) {
+                // "while Iran responds to respect with respect, it “…”": the verb of a
+                // subordinate clause that closes before the quote is not the quote's cue.
+                SubjectAt::Speaker(f) if self.closed_subordinate_clause(&f, v, qs) => {}
                 SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
                 SubjectAt::Sentence => {
                     if let Some(f) = self.sentence_subject(sentence, v) {
@@ -93,6 +96,19 @@ impl Reader<'_, '_> {
             }
         }
         noun_cue
+    }
+
+    /// Whether the verb at `v`, whose subject is `f`, stands in a subordinate clause ("while X
+    /// responds …", "if X says …") that a comma closes before the quote at `qs`.
+    fn closed_subordinate_clause(&self, f: &Found, v: usize, qs: usize) -> bool {
+        let w = self.words;
+        let first = w
+            .tokens
+            .partition_point(|t| t.span.start < f.name_span.start);
+        first > 0
+            && w.is_word(first - 1)
+            && cues::is_subordinator(self.str(first - 1))
+            && (v + 1..qs).any(|k| self.outside(k) && self.str(k) == ",")
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
