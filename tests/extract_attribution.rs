@@ -154,6 +154,7 @@ fixture!(two_speakers, "two_speakers.txt");
 fixture!(signature, "signature.txt");
 fixture!(same_sentence, "same_sentence.txt");
 fixture!(speech_verbs, "speech_verbs.txt");
+fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -1,11 +1,12 @@
 //! Rule 8, inheritance, in text order: a part of a multi-paragraph quote takes the speaker of
 //! its first part; a quote with no speaker takes the previous quote's of the same paragraph
-//! (unless someone else is named between them), or, for a paragraph that is only a quote, the
-//! previous paragraph's last quote or its colon lead-in. Never a bare name from another
-//! paragraph.
+//! (unless someone else is named between them, an apposition to that speaker aside), else the
+//! speaker of a cue sentence right before it in the paragraph (`X said in a statement. “…”`),
+//! or, for a paragraph that is only a quote, the previous paragraph's last quote or its colon
+//! lead-in. Never a bare name from another paragraph.
 //!
 //! Fixtures: `tests/fixtures/attribution/inherit_paragraph.txt`,
-//! `inherit_quote_paragraph.txt`, `no_inherit.txt`.
+//! `inherit_quote_paragraph.txt`, `inherit_cue_sentence.txt`, `no_inherit.txt`.
 
 use super::reader::Reader;
 use super::{Attributing, CUE_WINDOW, SubjectAt, inherited};
@@ -13,8 +14,8 @@ use crate::document::{Attribution, NameKind, Quote, QuoteKind};
 use crate::extract::cues;
 
 impl Reader<'_, '_> {
-    /// Rule 6: the previous quote of the same paragraph, or the paragraph before a quote-only
-    /// paragraph.
+    /// Rule 8 for one quote: the previous quote of the same paragraph, the cue sentence right
+    /// before it, or the paragraph before a quote-only paragraph.
     fn inherit(&self, qi: usize, quotes: &[Quote]) -> Option<Attribution> {
         let w = self.words;
         let (qs, qe) = self.quote_range(qi)?;
@@ -26,27 +27,13 @@ impl Reader<'_, '_> {
             && quotes[qi - 1].kind == QuoteKind::Speech
         {
             let prev = quotes[qi - 1].attribution.clone()?;
-            // The previous quote's own cue ("Falcons coach Dana Whitcombe said") names nobody
-            // else: its words up to the speaker's name do not count.
-            let cue_end = prev
-                .name_span
-                .filter(|s| s.start >= w.tokens[pe - 1].span.end)
-                .map_or(0, |s| s.end);
-            let others = (pe..qs).any(|k| {
-                self.outside(k)
-                    && w.tokens[k].span.start >= cue_end
-                    && (self.names.mention_at(k).is_some_and(|m| {
-                        let e = self.names.entity(m.entity);
-                        e.name != prev.speaker && e.kind == NameKind::Person
-                    }) || self
-                        .names
-                        .pronoun_at(k)
-                        .is_some_and(|e| self.names.entity(e).name != prev.speaker))
-            });
-            if others {
-                return None;
+            if !self.someone_else_between(&prev, pe, qs) {
+                return Some(inherited(prev));
             }
-            return Some(inherited(prev));
+        }
+        // "Weaver said in a statement. “…”": the sentence before names the speaker.
+        if let Some(a) = self.cue_sentence_before(qs) {
+            return Some(inherited(a));
         }
         // A paragraph that is only this quote.
         let (pf, pend) = w.paragraph_tokens[para];
@@ -72,27 +59,83 @@ impl Reader<'_, '_> {
         // A colon lead-in paragraph: "…, while adding:".
         if self.str(ppend - 1) == ":" {
             let s = w.tokens[ppend - 1].sentence;
-            let first = w.sentences[s].first.max(ppend.saturating_sub(CUE_WINDOW));
-            let mut v = ppend - 1;
-            while v > first {
-                v -= 1;
-                if !self.outside(v) || !w.is_word(v) || cues::speech_verb(self.str(v)).is_none() {
-                    continue;
-                }
-                match self.subject_of_verb(v) {
-                    SubjectAt::Speaker(f) => {
-                        return Some(inherited(self.attribution(f, self.cue_text(v))));
-                    }
-                    SubjectAt::Sentence => {
-                        if let Some(f) = self.sentence_subject(s, v) {
-                            return Some(inherited(self.attribution(f, self.cue_text(v))));
-                        }
-                    }
-                    SubjectAt::Unnamed => {}
-                }
+            if let Some(a) = self.sentence_cue(s, ppend - 1) {
+                return Some(inherited(a));
             }
             if let Some(f) = self.sentence_subject(s, ppend - 1) {
                 return Some(inherited(self.attribution(f, ":".into())));
+            }
+        }
+        None
+    }
+
+    /// Whether someone other than `prev`'s speaker is named (or referred to) between the
+    /// previous quote (ending at token `pe`) and this one (starting at `qs`). The previous
+    /// quote's own cue ("Falcons coach Dana Whitcombe said") names nobody else, and neither
+    /// does an apposition after its speaker's name: in `“…,” said Ada Lowe, a senior aide to
+    /// Governor Brandt. “…”` the second quote is Lowe's too.
+    fn someone_else_between(&self, prev: &Attribution, pe: usize, qs: usize) -> bool {
+        let w = self.words;
+        let cue = prev
+            .name_span
+            .filter(|s| s.start >= w.tokens[pe - 1].span.end);
+        let mut from = cue.map_or(pe, |s| w.tokens.partition_point(|t| t.span.start < s.end));
+        if cue.is_some() && from < qs && self.str(from) == "," {
+            // The apposition runs to the end of the cue's sentence.
+            let sentence = w.sentences[w.tokens[from].sentence];
+            if sentence.end <= qs {
+                from = sentence.end;
+            }
+        }
+        (from.max(pe)..qs).any(|k| {
+            self.outside(k)
+                && (self.names.mention_at(k).is_some_and(|m| {
+                    let e = self.names.entity(m.entity);
+                    e.name != prev.speaker && e.kind == NameKind::Person
+                }) || self
+                    .names
+                    .pronoun_at(k)
+                    .is_some_and(|e| self.names.entity(e).name != prev.speaker))
+        })
+    }
+
+    /// A quote that opens its sentence right after a sentence of the same paragraph whose cue
+    /// names a speaker and that quotes nothing itself: `Weaver said in a statement. “…”`,
+    /// `Boyle asked Trump. “…”`.
+    fn cue_sentence_before(&self, qs: usize) -> Option<Attribution> {
+        let w = self.words;
+        let s = w.tokens[qs].sentence;
+        if w.sentences[s].first != qs || s == 0 {
+            return None;
+        }
+        let before = w.sentences[s - 1];
+        if before.paragraph != w.tokens[qs].paragraph
+            || (before.first..before.end).any(|k| !self.outside(k))
+        {
+            return None;
+        }
+        self.sentence_cue(s - 1, before.end)
+    }
+
+    /// The speaker of the last speech verb of sentence `s` before token `end`, with its
+    /// subject.
+    fn sentence_cue(&self, s: usize, end: usize) -> Option<Attribution> {
+        let w = self.words;
+        let first = w.sentences[s].first.max(end.saturating_sub(CUE_WINDOW));
+        let mut v = end;
+        while v > first {
+            v -= 1;
+            if !self.outside(v) || !w.is_word(v) || cues::speech_verb(self.str(v)).is_none() {
+                continue;
+            }
+            match self.subject_of_verb(v) {
+                SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
+                SubjectAt::Sentence => {
+                    if let Some(f) = self.sentence_subject(s, v) {
+                        return Some(self.attribution(f, self.cue_text(v)));
+                    }
+                }
+                SubjectAt::Unnamed => {}
             }
         }
         None
