@@ -155,6 +155,7 @@ fixture!(signature, "signature.txt");
 fixture!(same_sentence, "same_sentence.txt");
 fixture!(speech_verbs, "speech_verbs.txt");
 fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
+fixture!(titles_abbreviated, "titles_abbreviated.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -94,6 +94,11 @@ pub fn is_title_word(word: &str) -> bool {
     lex::TITLES.contains(word)
 }
 
+/// The title an abbreviation stands for ("Gov." -> "governor", "PM" -> "prime minister").
+pub fn title_abbreviation(word: &str) -> Option<&'static str> {
+    lex::TITLE_ABBREVIATIONS.fields(word.trim_end_matches('.'))
+}
+
 /// Title words that can head a role description ("the mayor", "the foreign minister").
 pub fn is_role_head(word: &str) -> bool {
     lex::ROLE_HEADS.contains(word)

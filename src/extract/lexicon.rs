@@ -151,6 +151,8 @@ lexicon! {
     AUXILIARIES = "auxiliaries";
     /// Title and role words.
     TITLES = "titles";
+    /// Abbreviated titles ("gov"), with the title they stand for.
+    TITLE_ABBREVIATIONS = "title_abbreviations";
     /// Title words that head a role ("mayor").
     ROLE_HEADS = "role_heads";
     /// Titles that show a man.
@@ -236,6 +238,16 @@ mod tests {
         assert_eq!(MONTHS.fields("March"), Some("3"));
         assert_eq!(SPEECH_VERBS.fields("write"), Some("wrote written"));
         assert_eq!(SPEECH_VERBS.fields("whisper-shout"), None);
+    }
+
+    #[test]
+    fn every_title_abbreviation_is_a_title_and_stands_for_titles() {
+        for (abbreviation, title) in TITLE_ABBREVIATIONS.entries() {
+            assert!(TITLES.contains(abbreviation), "{abbreviation} is no title");
+            for w in title.split_whitespace() {
+                assert!(TITLES.contains(w), "{abbreviation}: {w} is no title");
+            }
+        }
     }
 
     #[test]

@@ -21,10 +21,17 @@ pub(super) struct Candidate {
 pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate> {
     let mut out = Vec::new();
     // Last words of longer names: "Pezeshkian" is a name, not a demonym, once the text has
-    // said "Masoud Pezeshkian".
+    // said "Masoud Pezeshkian", and "King" a family name once it has said "Bernice King" (not
+    // "President" after "Vice President": a title word is a family name only after a word
+    // that is no title).
     let surnames: HashSet<&str> = seqs
         .iter()
         .filter(|q| q.len() >= 2)
+        .filter(|q| {
+            let before = words.str(q[q.len() - 2]);
+            !cues::is_title_word(words.str(q[q.len() - 1]))
+                || !(cues::is_title_word(before) || cues::is_demonym(before))
+        })
         .filter_map(|q| q.last().map(|&t| words.str(t)))
         .collect();
     // Words seen inside names (not first): "Engineer" is a name word only if seen there.
@@ -78,9 +85,14 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         {
             k = k.max(h + 1);
         }
-        // "Iranian" alone, "Prime Minister" alone: no name.
-        let not_name =
-            |s: &str| cues::is_title_word(s) || (cues::is_demonym(s) && !surnames.contains(s));
+        // "Iranian" alone, "Prime Minister" alone: no name. But a title word can be a family
+        // name: "Mr. Prince", or "King" where the text also says "Bernice King".
+        let after_honorific = k > 0 && cues::is_honorific(strs[k - 1]);
+        let not_name = |s: &str| {
+            !surnames.contains(s)
+                && !after_honorific
+                && (cues::is_title_word(s) || cues::is_demonym(s))
+        };
         if k + 1 == seq.len() && not_name(strs[k]) {
             continue;
         }

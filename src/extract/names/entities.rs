@@ -217,10 +217,12 @@ impl NameTable {
     /// The titles written before a name ("Valdorian Foreign Minister"): kept as the entity's
     /// title (honorifics excepted), its role and the gender it shows. Returns their span.
     fn record_title(&mut self, words: &Words, entity: usize, r: &Candidate) -> Span {
-        let t = Span::new(
-            words.tokens[r.toks[0]].span.start,
-            words.tokens[r.toks[r.title_len - 1]].span.end,
-        );
+        let mut end = words.tokens[r.toks[r.title_len - 1]].span.end;
+        // "Gov." keeps its dot.
+        if words.text[end..].starts_with('.') {
+            end += 1;
+        }
+        let t = Span::new(words.tokens[r.toks[0]].span.start, end);
         let text = collapse_whitespace(t.of(words.text));
         let role = role_of(
             &r.toks[..r.title_len]

@@ -183,17 +183,23 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
     let mut head: Option<String> = None;
     let mut mods = Vec::new();
     let mut nations = Vec::new();
+    // "Gov." is "governor", "PM" "prime minister".
+    let mut expanded: Vec<(usize, &str)> = Vec::new();
     for (k, p) in parts.iter().enumerate() {
+        match cues::title_abbreviation(p) {
+            Some(full) if !(k == 0 && possessive_first) => {
+                expanded.extend(full.split_whitespace().map(|w| (k, w)));
+            }
+            _ => expanded.push((k, p)),
+        }
+    }
+    for (k, p) in expanded {
         let l = p.to_lowercase();
         if l == "the" || l == "its" || l == "his" || l == "her" || l == "their" {
             continue;
         }
         if (k == 0 && possessive_first) || cues::is_demonym(p) {
             nations.push(cues::nation_key(p));
-            continue;
-        }
-        if l == "pm" {
-            head = Some("prime minister".into());
             continue;
         }
         if cues::is_role_head(&l) {
