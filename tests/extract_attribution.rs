@@ -156,6 +156,7 @@ fixture!(same_sentence, "same_sentence.txt");
 fixture!(speech_verbs, "speech_verbs.txt");
 fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 fixture!(titles_abbreviated, "titles_abbreviated.txt");
+fixture!(speaker_phrases, "speaker_phrases.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {
@@ -169,6 +170,7 @@ fn every_quote_of_the_cue_fixtures_has_a_speaker() {
         "participle.txt",
         "same_sentence.txt",
         "speech_verbs.txt",
+        "speaker_phrases.txt",
     ] {
         for (i, s) in speakers(name).iter().enumerate() {
             assert!(s.is_some(), "{name}: quote #{i} has no speaker");

@@ -122,6 +122,12 @@ pub fn title_gender(word: &str) -> Option<bool> {
     }
 }
 
+/// A party word that modifies a title or role like a nationality ("Republican", "Democratic
+/// Sen.", "Labour leader").
+pub fn is_party_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && lex::PARTIES.contains(word)
+}
+
 /// Whether a title is an honorific ("Mr", "Ms."): a gender, not a role.
 pub fn is_honorific(title: &str) -> bool {
     lex::HONORIFICS.contains(title.trim_end_matches('.'))

@@ -167,6 +167,8 @@ lexicon! {
     DEMONYM_SUFFIXES = "demonym_suffixes";
     /// Nationality words with other endings.
     NATIONALITIES = "nationalities";
+    /// Party words that modify a title like a nationality.
+    PARTIES = "parties";
     /// Words that make a name an organisation.
     ORG_HEADS = "org_heads";
     /// Words that make a name a place, event or thing.

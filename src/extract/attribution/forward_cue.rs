@@ -45,13 +45,24 @@ impl Reader<'_, '_> {
         // Pattern: speaker then verb.
         let (found, after) = self.speaker_phrase_at(c)?;
         let mut v = after;
-        // An apposition: "X, a foreign policy analyst, said".
+        // "the White House spokesman, Josh Earnest, said": the name's closing comma.
+        if v + 1 < n && self.str(v) == "," && self.speech_verb_follows(v + 1) {
+            v += 1;
+        }
+        // An apposition: "X, a foreign policy analyst, said", also with commas of its own:
+        // "X, 67, a retired nurse in Allentown, Pa., said". It ends at the comma a speech verb
+        // follows, else at the next comma.
         if v < n && self.str(v) == "," {
-            let mut k = v + 1;
-            while k < n && k < v + 25 && self.str(k) != "," && w.tokens[k].paragraph == para {
-                k += 1;
-            }
-            if k < n && self.str(k) == "," {
+            let sentence = w.tokens[v].sentence;
+            let commas: Vec<usize> = (v + 1..(v + 40).min(n))
+                .take_while(|&k| w.tokens[k].sentence == sentence && self.outside(k))
+                .filter(|&k| self.str(k) == ",")
+                .collect();
+            if let Some(&k) = commas
+                .iter()
+                .find(|&&k| self.speech_verb_follows(k + 1))
+                .or(commas.first().filter(|&&k| k < v + 25))
+            {
                 v = k + 1;
             }
         }

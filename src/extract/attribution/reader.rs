@@ -164,9 +164,18 @@ impl Reader<'_, '_> {
         if let Some(m) = self.names.mention_at(t)
             && m.first_tok == t
         {
+            // "said Falcons coach Marta Lindqvist": a team or body before a person's role.
+            if !m.possessive
+                && self.names.entity(m.entity).kind != NameKind::Person
+                && let Some((found, _)) = self.speaker_phrase_at(t)
+                && found.resolution == Resolution::Name
+                && found.name_span.start > m.span.start
+            {
+                return Some(found);
+            }
             // "said Smith's lawyer, Jane Doe": the lawyer speaks, not Smith.
             if m.possessive
-                && let Some(found) = self.role_then_name(m.last_tok + 1)
+                && let Some((found, _)) = self.role_then_name(m.last_tok + 1)
             {
                 return Some(found);
             }
@@ -186,7 +195,7 @@ impl Reader<'_, '_> {
             return self.speaker_ending_at(m.last_tok);
         }
         // "said the mayor, Ilse Varga": a role in apposition to the name.
-        if let Some(found) = self.role_then_name(t) {
+        if let Some((found, _)) = self.role_then_name(t) {
             return Some(found);
         }
         // "said board chair Harriet Quayle"
@@ -209,14 +218,16 @@ impl Reader<'_, '_> {
 
     /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
     /// the affiliation.
-    pub(super) fn role_then_name(&self, t: usize) -> Option<Found> {
+    pub(super) fn role_then_name(&self, t: usize) -> Option<(Found, usize)> {
         let w = self.words;
         let mut k = t;
+        // Lower-case role words, and capitalised ones that name the body the role belongs to:
+        // "the White House press secretary, Josh Earnest", "the Vatican spokesman, Ada Lowe".
         while k < w.tokens.len()
-            && k < t + 5
+            && k < t + 6
             && self.outside(k)
             && w.is_word(k)
-            && !w.is_capitalised(k)
+            && (!w.is_capitalised(k) || self.modifies_role(k))
             && cues::speech_verb(self.str(k)).is_none()
             && !cues::is_preposition(self.str(k))
         {
@@ -239,7 +250,20 @@ impl Reader<'_, '_> {
             let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
             found.affiliation = Some(one_line(role.of(w.text)));
         }
-        Some(found)
+        Some((found, m.last_tok + 1))
+    }
+
+    /// Whether the capitalised token `k` belongs to a role rather than naming its holder: an
+    /// organisation ("White House press secretary"), a nationality or party word ("Republican
+    /// party boss").
+    fn modifies_role(&self, k: usize) -> bool {
+        let s = self.str(k);
+        cues::is_demonym(s)
+            || cues::is_party_word(s)
+            || self
+                .names
+                .mention_at(k)
+                .is_some_and(|m| self.names.entity(m.entity).kind != NameKind::Person && !m.quoted)
     }
 
     /// The sentence subject, when it stands before token `before`.
@@ -419,7 +443,69 @@ impl Reader<'_, '_> {
 
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
     pub(super) fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
+        let (found, after) = self.speaker_phrase_head(c)?;
+        Some((found, self.after_trailer(after)))
+    }
+
+    /// The token after what may follow a speaker's name before the verb: a party and state in
+    /// parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come from (`Senator John
+    /// McCain of Arizona`, `Jones of the American Enterprise Institute`).
+    fn after_trailer(&self, mut after: usize) -> usize {
         let w = self.words;
+        let n = w.tokens.len();
+        loop {
+            if after < n && self.str(after) == "(" {
+                let close = (after + 1..(after + 10).min(n))
+                    .take_while(|&k| w.tokens[k].paragraph == w.tokens[after].paragraph)
+                    .find(|&k| self.str(k) == ")");
+                if let Some(close) = close {
+                    after = close + 1;
+                    continue;
+                }
+            }
+            if after + 1 < n && w.lower(after) == "of" {
+                let at = after + 1 + usize::from(w.lower(after + 1) == "the");
+                if let Some(m) = self
+                    .names
+                    .mention_at(at)
+                    .filter(|m| m.first_tok == at && !m.quoted && !m.possessive)
+                {
+                    after = m.last_tok + 1;
+                    continue;
+                }
+            }
+            return after;
+        }
+    }
+
+    /// A speaker phrase without what trails it: see [`Self::speaker_phrase_at`].
+    fn speaker_phrase_head(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if c >= w.tokens.len() {
+            return None;
+        }
+        // "an angry Hollande", "a smiling Lowe", "his friend Mahamat Oumar", "the economist Jared
+        // Bernstein": a determiner and a few lower-case words before a person's name.
+        if matches!(
+            w.lower(c).as_ref(),
+            "a" | "an" | "the" | "his" | "her" | "their" | "its" | "another" | "one"
+        ) && let Some(found) = self.described_name(c)
+        {
+            return Some(found);
+        }
+        // "said the mayor, Ilse Varga", "the White House press secretary, Josh Earnest, said".
+        if let Some(found) = self.role_then_name(c) {
+            return Some(found);
+        }
+        // "the Zionist Union Party's Nachman Shai": the organisation opens the phrase.
+        if w.lower(c) == "the"
+            && let Some(m) = self.names.mention_at(c + 1)
+            && m.first_tok == c + 1
+            && m.possessive
+            && self.names.entity(m.entity).kind == NameKind::Organisation
+        {
+            return self.speaker_phrase_head(c + 1);
+        }
         // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
         // "while opposition leader X": a conjunction starts another clause).
         // "Falcons coach Marta Lindqvist said": a team or organisation name before the role
@@ -435,6 +521,15 @@ impl Reader<'_, '_> {
             && cues::speech_verb(self.str(c - 1))
                 .is_some_and(|_| !cues::is_participle(self.str(c - 1)));
         let mut k = role_start;
+        // "Republican party boss Reince Priebus": a party or nationality may open the role.
+        if k < w.tokens.len()
+            && self.outside(k)
+            && w.is_capitalised(k)
+            && self.names.mention_at(k).is_none()
+            && (cues::is_demonym(self.str(k)) || cues::is_party_word(self.str(k)))
+        {
+            k += 1;
+        }
         while k < w.tokens.len()
             && k < role_start + 4
             && self.outside(k)
@@ -446,6 +541,11 @@ impl Reader<'_, '_> {
         {
             k += 1;
         }
+        let role_start = if k > role_start + 1 || !w.is_capitalised(role_start) {
+            role_start
+        } else {
+            k
+        };
         if k > role_start
             && let Some(m) = self
                 .names
@@ -469,6 +569,16 @@ impl Reader<'_, '_> {
             {
                 return Some((self.speaker_ending_at(last + 1)?, last + 2));
             }
+            // "Commentary's Noah Rothman", "Google's chief people officer, Laszlo Bock": the
+            // person after an organisation's possessive speaks.
+            if m.possessive
+                && self.names.entity(m.entity).kind != NameKind::Person
+                && let Some(found) = self
+                    .role_then_name(last + 1)
+                    .or_else(|| self.person_phrase_at(last + 1))
+            {
+                return Some(found);
+            }
             return Some((self.speaker_ending_at(last)?, last + 1));
         }
         for k in c..(c + 5).min(w.tokens.len()) {
@@ -482,6 +592,73 @@ impl Reader<'_, '_> {
             return Some((self.speaker_ending_at(c)?, c + 1));
         }
         self.age_reference(c)
+    }
+
+    /// A person's name starting at `t`, possibly after lower-case role words ("chief executive
+    /// Jonas Ek"): the speaker and the token after the name.
+    fn person_phrase_at(&self, t: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let mut k = t;
+        while k < w.tokens.len()
+            && k < t + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && names::is_role_noun(self.str(k))
+        {
+            k += 1;
+        }
+        let m = self
+            .names
+            .mention_at(k)
+            .filter(|m| m.first_tok == k && !m.quoted && !m.possessive)?;
+        if self.names.entity(m.entity).kind != NameKind::Person
+            || (k > t && !cues::is_occupation(self.str(k - 1)))
+        {
+            return None;
+        }
+        let mut found = self.speaker_ending_at(m.last_tok)?;
+        if k > t && m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(one_line(role.of(w.text)));
+        }
+        Some((found, m.last_tok + 1))
+    }
+
+    /// A determiner at `c`, up to three lower-case words, then a person's name: "an angry
+    /// Hollande", "his friend Mahamat Oumar". The words are the affiliation when they end in an
+    /// occupation ("the economist Jared Bernstein").
+    fn described_name(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let mut k = c + 1;
+        while k < w.tokens.len()
+            && k < c + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && cues::speech_verb(self.str(k)).is_none_or(|_| self.str(k).ends_with("ing"))
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == c + 1 {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k)
+            .filter(|m| m.first_tok == k && !m.quoted && !m.possessive)?;
+        if self.names.entity(m.entity).kind == NameKind::Organisation {
+            return None;
+        }
+        let mut found = self.speaker_ending_at(m.last_tok)?;
+        if m.title.is_none() && cues::is_occupation(self.str(k - 1)) {
+            let role = Span::new(w.tokens[c].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(one_line(role.of(w.text)));
+        }
+        found.name_span = Span::new(w.tokens[c].span.start, found.name_span.end);
+        Some((found, m.last_tok + 1))
     }
 
     /// "the 52-year-old (fisherman)" at token `c`: the person the age stands for, and the token

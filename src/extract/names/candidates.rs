@@ -66,6 +66,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         while k + 1 < seq.len()
             && (cues::is_title_word(strs[k])
                 || cues::is_demonym(strs[k])
+                || cues::is_party_word(strs[k])
                 || (words.tokens[seq[k]].possessive && k == 0))
         {
             k += 1;
