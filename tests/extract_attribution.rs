@@ -157,6 +157,7 @@ fixture!(speech_verbs, "speech_verbs.txt");
 fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 fixture!(titles_abbreviated, "titles_abbreviated.txt");
 fixture!(speaker_phrases, "speaker_phrases.txt");
+fixture!(cue_sentence_end, "cue_sentence_end.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {
@@ -252,7 +253,8 @@ mod robustness {
                 "Ana Sorel", "Sorel", "Mayor", "President", "Foreign Minister", "the mayor",
                 "the Corvanese president", "Kelby Institute for Ocean Policy", "(KIOP)", "Brenland",
                 "Brenland’s", "Nyberg's office", "de Wit", "al-Rashid", "U.S.", "Corvanese",
-                "ferry operator", "Hydrologist",
+                "ferry operator", "Hydrologist", "Republican party boss", "an angry",
+                "his friend", "Gov.", "Mr. Prince", "(D-Ore.)", "of Marlow", "Falcons",
             ])
             .prop_map(String::from),
             3 => prop::sample::select(vec![

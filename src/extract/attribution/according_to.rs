@@ -1,4 +1,4 @@
-//! Rule 5, `according to X` anywhere in the quote's sentence.
+//! Rule 6, `according to X` anywhere in the quote's sentence.
 //!
 //! Fixture: `tests/fixtures/attribution/cue_according_to.txt`.
 
@@ -7,7 +7,7 @@ use super::reader::Reader;
 use crate::document::Attribution;
 
 impl Reader<'_, '_> {
-    /// Rule 4: "according to X" anywhere in the quote's sentence.
+    /// Rule 6: "according to X" anywhere in the quote's sentence.
     pub(super) fn according_to(&self, qi: usize) -> Option<Attribution> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;

@@ -13,7 +13,7 @@ use crate::extract::cues;
 use crate::text::collapse_whitespace as one_line;
 
 impl Reader<'_, '_> {
-    /// Rule 2: the nearest speech verb before the quote in its sentence, with its subject.
+    /// Rule 3: the nearest speech verb before the quote in its sentence, with its subject.
     pub(super) fn backward_cue(&self, qi: usize) -> Option<Attribution> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;

@@ -1,4 +1,4 @@
-//! Rule 4, a colon lead-in right before the opening mark: `Araghchi: “Q”`, `he issued a
+//! Rule 5, a colon lead-in right before the opening mark: `Araghchi: “Q”`, `he issued a
 //! warning: “Q”`, `Feld's answer was blunt: “Q”`.
 //!
 //! Fixture: `tests/fixtures/attribution/cue_colon.txt`.
@@ -7,7 +7,7 @@ use super::reader::Reader;
 use crate::document::Attribution;
 
 impl Reader<'_, '_> {
-    /// Rule 3: a colon right before the opening mark.
+    /// Rule 5: a colon right before the opening mark.
     pub(super) fn colon_lead_in(&self, qi: usize) -> Option<Attribution> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;

@@ -28,12 +28,27 @@ impl Reader<'_, '_> {
             return None;
         }
         let sentence_end = inner_last == ".";
+        self.cue_clause(c, attached, attached || !sentence_end)
+    }
+
+    /// A cue clause starting at token `c`: a verb then its speaker (`said X`), or a speaker then
+    /// its verb (`X said`, `X, a pilot, said`). Unless `verb_first` (resp. `speaker_first`)
+    /// allows it anyway, the clause must end right after the verb (`he said.`, `he told the
+    /// Herald on Friday.`).
+    pub(super) fn cue_clause(
+        &self,
+        c: usize,
+        verb_first: bool,
+        speaker_first: bool,
+    ) -> Option<Attribution> {
+        let w = self.words;
+        let n = w.tokens.len();
         // Pattern: verb then speaker.
         if let Some(_base) = cues::speech_verb(self.str(c))
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
             if let Some(mut f) = self.speaker_starting_at(c + 1)
-                && (attached || self.cue_clause_ends(c))
+                && (verb_first || self.cue_clause_ends(c))
             {
                 if f.affiliation.is_none() {
                     f.affiliation = self.trailing_apposition(f.name_span);
@@ -76,7 +91,7 @@ impl Reader<'_, '_> {
         if v < n
             && w.is_word(v)
             && cues::speech_verb(self.str(v)).is_some()
-            && (attached || !sentence_end || self.cue_clause_ends(v))
+            && (speaker_first || self.cue_clause_ends(v))
         {
             return Some(self.attribution(found, self.cue_text(v)));
         }
@@ -120,7 +135,7 @@ impl Reader<'_, '_> {
 
     /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
     /// `“…” he said.`), allowing an outlet, a platform or a time: `he told the Herald on Friday.`
-    fn cue_clause_ends(&self, v: usize) -> bool {
+    pub(super) fn cue_clause_ends(&self, v: usize) -> bool {
         let w = self.words;
         let para = w.tokens[v].paragraph;
         let mut k = v + 1;

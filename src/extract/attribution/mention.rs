@@ -1,4 +1,4 @@
-//! Rule 6, mention or speech: a span after a naming word (`dubbed`, `so-called`, `the show`),
+//! Rule 7, mention or speech: a span after a naming word (`dubbed`, `so-called`, `the show`),
 //! a short title-case span not joined to its cue by punctuation, or a short span with no cue
 //! inside a sentence names something: it is a mention, has no speaker and passes none on.
 //!
@@ -107,10 +107,48 @@ impl Reader<'_, '_> {
         }
         // A short span nobody is said to have said ("Analysts described it as “fragile”" has a
         // cue, only no named speaker: speech).
-        !attributed && inner.len() <= 4 && !terminal && mid_sentence && !self.cue_verb_before(qs)
+        !attributed
+            && inner.len() <= 4
+            && !terminal
+            && mid_sentence
+            && !self.cue_verb_before(qs)
+            && !self.cue_after(qi, qe)
+            && !self.according_to_in_sentence(qs)
     }
 
     /// Whether a speech verb (in a verb use) stands before token `qs` in its sentence.
+    /// Whether the sentence goes on after the quote `qi` (ending at token `qe`) to a cue clause
+    /// that ends it, named or not: `“…,” a coastguard spokesman said.`, `…, a senior official
+    /// said.`
+    fn cue_after(&self, qi: usize, qe: usize) -> bool {
+        let w = self.words;
+        let Some(sentence) = w.tokens.get(qe).map(|t| w.sentences[t.sentence]) else {
+            return false;
+        };
+        let joined = matches!(self.last_inner(qi), "," | "?" | "!").then_some(qe);
+        let commas = (qe..sentence.end.min(qe + CUE_WINDOW))
+            .filter(|&k| self.outside(k) && self.str(k) == ",")
+            .map(|k| k + 1);
+        joined.into_iter().chain(commas).any(|c| {
+            (c..(c + 5).min(sentence.end)).any(|v| {
+                w.is_word(v)
+                    && self.outside(v)
+                    && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
+                    && !cues::is_participle(self.str(v))
+                    && self.cue_clause_ends(v)
+            })
+        })
+    }
+
+    /// Whether "according to" stands in the sentence of the quote starting at `qs`.
+    fn according_to_in_sentence(&self, qs: usize) -> bool {
+        let w = self.words;
+        let s = w.sentences[w.tokens[qs].sentence];
+        (s.first.max(qs.saturating_sub(CUE_WINDOW))..s.end.min(qs + CUE_WINDOW)).any(|k| {
+            k + 1 < s.end && self.outside(k) && w.lower(k) == "according" && w.lower(k + 1) == "to"
+        })
+    }
+
     fn cue_verb_before(&self, qs: usize) -> bool {
         let w = self.words;
         let first = w.sentences[w.tokens[qs].sentence]

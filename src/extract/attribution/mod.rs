@@ -1,8 +1,8 @@
 //! Attribution: who each quoted span is attributed to, and whether it is speech at all.
 //!
 //! The rules are an ordered registry, [`RULES`], one file each, numbered as in
-//! `docs/attribution.md` (a test keeps the two in step). Rules 1–5 are cues: each quote that has
-//! no speaker yet takes the first cue found, in the registry's order. Rules 6–9 are passes over
+//! `docs/attribution.md` (a test keeps the two in step). Rules 1–6 are cues: each quote that has
+//! no speaker yet takes the first cue found, in the registry's order. Rules 7–10 are passes over
 //! all the quotes, in text order: the mention decision, the quotes of one sentence, inheritance,
 //! and multi-paragraph quotes.
 //!
@@ -11,12 +11,13 @@
 //! | 1 | [`forward_cue`] | a cue right after the quote: `“Q,” X said` |
 //! | 2 | [`signature`] | `“Q” — X, council planner` |
 //! | 3 | [`backward_cue`] | a speech verb before the quote in its sentence: `X said … “Q”` |
-//! | 4 | [`colon_lead_in`] | `X: “Q”` |
-//! | 5 | [`according_to`] | `according to X` in the sentence |
-//! | 6 | [`mention`] | titles and nicknames are mentions, not speech |
-//! | 7 | [`same_sentence`] | another quote of the sentence gives its speaker |
-//! | 8 | [`inherit`] | the quote before, or a multi-paragraph quote's first part |
-//! | 9 | [`multi_paragraph`] | a later part's cue reaches back to the first part |
+//! | 4 | [`sentence_end_cue`] | a cue ending the sentence: `“Q” about it, X said.` |
+//! | 5 | [`colon_lead_in`] | `X: “Q”` |
+//! | 6 | [`according_to`] | `according to X` in the sentence |
+//! | 7 | [`mention`] | titles and nicknames are mentions, not speech |
+//! | 8 | [`same_sentence`] | another quote of the sentence gives its speaker |
+//! | 9 | [`inherit`] | the quote before, the cue sentence before, or a multi-paragraph quote's first part |
+//! | 10 | [`multi_paragraph`] | a later part's cue reaches back to the first part |
 //!
 //! The reading every rule shares (who a name, pronoun or role stands for, a verb's subject) is
 //! [`reader`]. Cues are looked for within a bounded window of the quote, so the cost stays
@@ -34,6 +35,7 @@ mod mention;
 mod multi_paragraph;
 mod reader;
 mod same_sentence;
+mod sentence_end_cue;
 mod signature;
 
 use super::marks::MarkedSpan;
@@ -88,6 +90,14 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         number: 4,
+        name: "a cue at the end of the sentence",
+        run: Run::Cue {
+            attached: false,
+            find: |r, qi| r.sentence_end_cue(qi),
+        },
+    },
+    Rule {
+        number: 5,
         name: "a colon lead-in",
         run: Run::Cue {
             attached: true,
@@ -95,7 +105,7 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        number: 5,
+        number: 6,
         name: "according to",
         run: Run::Cue {
             attached: false,
@@ -103,22 +113,22 @@ pub const RULES: &[Rule] = &[
         },
     },
     Rule {
-        number: 6,
+        number: 7,
         name: "mention or speech",
         run: Run::Pass(mention::pass),
     },
     Rule {
-        number: 7,
+        number: 8,
         name: "another quote of the same sentence",
         run: Run::Pass(same_sentence::pass),
     },
     Rule {
-        number: 8,
+        number: 9,
         name: "inheritance",
         run: Run::Pass(inherit::pass),
     },
     Rule {
-        number: 9,
+        number: 10,
         name: "multi-paragraph quotes",
         run: Run::Pass(multi_paragraph::pass),
     },
@@ -127,7 +137,7 @@ pub const RULES: &[Rule] = &[
 /// The quotes of a document while the rules run.
 struct Attributing {
     quotes: Vec<Quote>,
-    /// Per quote: its cue is joined to it (by rules 1, 2 and 4).
+    /// Per quote: its cue is joined to it (by rules 1, 2 and 5).
     attached: Vec<bool>,
 }
 
@@ -378,6 +388,14 @@ mod tests {
     fn quote_only_paragraph_after_a_paragraph_without_quote_has_no_speaker() {
         let text = "Mayor Tova Lind spoke on Friday about the harbour.\n\n“Nobody saw it coming.”";
         assert_eq!(speakers(text), [None]);
+    }
+
+    #[test]
+    fn a_speaker_phrase_at_the_end_of_the_text_is_read_safely() {
+        // A name that is no person's as the text's last word, after a cue: nothing to read
+        // past it.
+        assert_eq!(speakers("“We won,” the coach told Kelby Falcons"), [None]);
+        assert_eq!(speakers("“We won,” said Kelby Falcons"), [None]);
     }
 
     #[test]

@@ -522,12 +522,12 @@ impl Reader<'_, '_> {
                 .is_some_and(|_| !cues::is_participle(self.str(c - 1)));
         let mut k = role_start;
         // "Republican party boss Reince Priebus": a party or nationality may open the role.
-        if k < w.tokens.len()
+        let party = k < w.tokens.len()
             && self.outside(k)
             && w.is_capitalised(k)
             && self.names.mention_at(k).is_none()
-            && (cues::is_demonym(self.str(k)) || cues::is_party_word(self.str(k)))
-        {
+            && (cues::is_demonym(self.str(k)) || cues::is_party_word(self.str(k)));
+        if party {
             k += 1;
         }
         while k < w.tokens.len()
@@ -541,11 +541,10 @@ impl Reader<'_, '_> {
         {
             k += 1;
         }
-        let role_start = if k > role_start + 1 || !w.is_capitalised(role_start) {
-            role_start
-        } else {
-            k
-        };
+        // A party word alone makes no role.
+        if party && k == role_start + 1 {
+            k = role_start;
+        }
         if k > role_start
             && let Some(m) = self
                 .names

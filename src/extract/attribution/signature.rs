@@ -9,7 +9,7 @@ use crate::extract::names::Via;
 use crate::text::collapse_whitespace as one_line;
 
 impl Reader<'_, '_> {
-    /// Rule 1b, a signature: `“Q” — Oskar Feld, council planner`, or a block quote signed on
+    /// Rule 2, a signature: `“Q” — Oskar Feld, council planner`, or a block quote signed on
     /// its own line below (`> — Leontine Markham, astronomer`). A dash, a name, then nothing but
     /// an affiliation to the paragraph's end.
     pub(super) fn signature(&self, qi: usize) -> Option<Attribution> {
