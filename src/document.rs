@@ -3,6 +3,9 @@
 //! A [`Document`] owns its text and everything the extractor found in it: quotes with their byte
 //! spans, the attribution of each quote, and the proper names it mentions. It is plain data: no
 //! LSP types, no file system, no async. Byte offsets always index into [`Document::text`].
+//!
+//! This module only defines the data; it depends on nothing else in the crate. Building a
+//! document from text is extraction's job: `Document::parse` is defined in [`crate::extract`].
 
 use serde::Serialize;
 
@@ -148,20 +151,6 @@ pub struct Document {
 }
 
 impl Document {
-    /// Parses `text` (already decoded) as the article named `path`. Pure: never touches the disk.
-    pub fn parse(path: impl Into<String>, text: impl Into<String>) -> Document {
-        let path = path.into();
-        let text = text.into();
-        let parsed = crate::extract::extract(&path, &text);
-        Document {
-            path,
-            text,
-            meta: parsed.meta,
-            quotes: parsed.quotes,
-            names: parsed.names,
-        }
-    }
-
     /// The display name of the document's source: its outlet when known, else its path.
     pub fn source_label(&self) -> &str {
         self.meta.source.as_deref().unwrap_or(&self.path)
@@ -169,5 +158,23 @@ impl Document {
 
     pub fn quote_text(&self, index: usize) -> &str {
         self.quotes[index].span.of(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The data types depend on no other module of the crate (extraction builds documents,
+    /// collation reads them), so there is no import cycle through them.
+    #[test]
+    fn documents_depend_on_no_other_module() {
+        let code: Vec<&str> = include_str!("document.rs")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        let (own, parent) = (concat!("crate", "::"), concat!("super", "::"));
+        assert!(
+            code.iter().all(|l| !l.contains(own) && !l.contains(parent)),
+            "document.rs uses another module of the crate"
+        );
     }
 }

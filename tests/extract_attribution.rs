@@ -151,6 +151,13 @@ fixture!(shared_surname, "shared_surname.txt");
 fixture!(sports_report, "sports_report.txt");
 fixture!(court_report, "court_report.txt");
 fixture!(two_speakers, "two_speakers.txt");
+fixture!(signature, "signature.txt");
+fixture!(same_sentence, "same_sentence.txt");
+fixture!(speech_verbs, "speech_verbs.txt");
+fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
+fixture!(titles_abbreviated, "titles_abbreviated.txt");
+fixture!(speaker_phrases, "speaker_phrases.txt");
+fixture!(cue_sentence_end, "cue_sentence_end.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {
@@ -162,6 +169,9 @@ fn every_quote_of_the_cue_fixtures_has_a_speaker() {
         "cue_according_to.txt",
         "cue_colon.txt",
         "participle.txt",
+        "same_sentence.txt",
+        "speech_verbs.txt",
+        "speaker_phrases.txt",
     ] {
         for (i, s) in speakers(name).iter().enumerate() {
             assert!(s.is_some(), "{name}: quote #{i} has no speaker");
@@ -243,7 +253,8 @@ mod robustness {
                 "Ana Sorel", "Sorel", "Mayor", "President", "Foreign Minister", "the mayor",
                 "the Corvanese president", "Kelby Institute for Ocean Policy", "(KIOP)", "Brenland",
                 "Brenland’s", "Nyberg's office", "de Wit", "al-Rashid", "U.S.", "Corvanese",
-                "ferry operator", "Hydrologist",
+                "ferry operator", "Hydrologist", "Republican party boss", "an angry",
+                "his friend", "Gov.", "Mr. Prince", "(D-Ore.)", "of Marlow", "Falcons",
             ])
             .prop_map(String::from),
             3 => prop::sample::select(vec![

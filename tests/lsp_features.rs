@@ -347,8 +347,29 @@ fn applying_use_canonical_wording_makes_the_finding_go_away() {
 
 fn ignore_this_quote_inserts_the_comment_and_the_finding_goes_away() {
     let harbour = fixtures().join("harbour");
-    let mut s = Session::start(&harbour, false);
-    let (uri, text) = s.open(&harbour.join("rewrite.md"));
+    ignore_this_quote(
+        &harbour,
+        &harbour.join("rewrite.md"),
+        "<!-- verbatim: ignore -->",
+    );
+}
+
+#[test]
+
+fn ignore_this_quote_in_a_plain_text_file_inserts_the_plain_text_comment() {
+    // The same story with the rewrite saved as .txt: the comment is the one `check` documents
+    // for plain text, not the HTML comment of Markdown.
+    let dir = copy_fixture("harbour");
+    let txt = dir.path().join("rewrite.txt");
+    std::fs::rename(dir.path().join("rewrite.md"), &txt).expect("rename");
+    ignore_this_quote(dir.path(), &txt, "# verbatim: ignore");
+}
+
+/// "Ignore this quote" on the rewrite's differing quote inserts `comment` above it, and the
+/// finding goes away.
+fn ignore_this_quote(root: &Path, file: &Path, comment: &str) {
+    let mut s = Session::start(root, false);
+    let (uri, text) = s.open(file);
     let diagnostics = s.client.diagnostics(&uri, 1);
     let d = never_finding(&diagnostics, &text, false).expect("finding");
     let actions = s.code_actions(&uri, d["range"].clone(), Some("quickfix"));
@@ -362,7 +383,7 @@ fn ignore_this_quote_inserts_the_comment_and_the_finding_goes_away() {
         false,
     );
     assert!(
-        fixed.contains("<!-- verbatim: ignore -->\n📣 Update: “We will never"),
+        fixed.contains(&format!("{comment}\n📣 Update: “We will never")),
         "{fixed}"
     );
     s.client.change(&uri, 2, json!([{"text": fixed}]));

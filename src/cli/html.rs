@@ -46,7 +46,7 @@ pub fn escape(s: &str) -> String {
 
 /// Text on one line (hard-wrapped copy joined), escaped.
 fn one_line(s: &str) -> String {
-    escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    escape(&crate::text::collapse_whitespace(s))
 }
 
 /// A sigil per version of a story: A, B, …, Z, AA, AB, …

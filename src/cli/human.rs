@@ -4,6 +4,8 @@
 
 use super::report::{FileReport, Report};
 use crate::findings::{Finding, Related, Severity};
+// Text on one line: line breaks of hard-wrapped copy become one space.
+use crate::text::collapse_whitespace as one_line;
 use std::fmt::Write;
 
 /// How to render: colours (only for a terminal) and whether hints are shown.
@@ -272,9 +274,4 @@ fn cell_width(c: char) -> usize {
         | 0x20000..=0x3FFFD => 2,
         _ => 1,
     }
-}
-
-/// Text on one line: runs of whitespace (line breaks of hard-wrapped copy) become one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

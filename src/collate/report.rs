@@ -12,13 +12,9 @@ use crate::config::Config;
 use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Span};
 use crate::findings::{Code, Finding, Fix, Related};
+use crate::text::collapse_whitespace as one_line;
 use crate::text::normalize::{Word, word_texts};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// Collapses runs of white space (hard-wrapped quotes) for one-line messages.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// How a version is named in a message: its outlet, else its file name.
 pub fn short_label(doc: &Document) -> &str {

@@ -10,18 +10,22 @@
 //! A suppressed quote still counts as evidence for the other versions.
 //!
 //! `ignore` patterns in `verbatim.toml` are globs (`*` any run of characters, `?` one
-//! character), matched case-insensitively against the whole quoted text (or name) with white
-//! space collapsed: `ignore = ["*off the record*"]`.
+//! character, everything else literal), matched case-insensitively against the whole quoted
+//! text (or name) with white space collapsed: `ignore = ["*off the record*"]`. They are
+//! compiled once per document into one `globset` set, the glob crate `include`/`exclude`
+//! already use.
 //!
 //! Pure; no file system.
 
 use crate::config::Config;
 use crate::document::Document;
 use crate::findings::{Code, Finding};
+use crate::text::collapse_whitespace;
+use globset::{GlobSet, GlobSetBuilder};
 
 /// The suppression rules that apply to one document.
 pub struct Suppressions {
-    patterns: Vec<Vec<char>>,
+    patterns: GlobSet,
 }
 
 /// What a suppression comment line says: `None` if the line is no suppression comment,
@@ -67,45 +71,43 @@ pub fn suppression_comment(path: &str) -> &'static str {
     }
 }
 
-/// Case-insensitive glob match of the whole `text`.
-fn glob_match(pattern: &[char], text: &[char]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
-            star = Some(p);
-            mark = t;
-            p += 1;
-        } else if let Some(s) = star {
-            p = s + 1;
-            mark += 1;
-            t = mark;
-        } else {
-            return false;
-        }
-    }
-    while p < pattern.len() && pattern[p] == '*' {
-        p += 1;
-    }
-    p == pattern.len()
-}
-
-fn fold(s: &str) -> Vec<char> {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The form `ignore` patterns and texts are compared in: white space collapsed, lower case,
+/// and each character spelled as `g` and six hex digits. globset matches bytes and folds ASCII
+/// case only; in this spelling a pattern's `?` (seven `?`s) is exactly one character of any
+/// script, a `*` can only stop between characters (a `g` starts each one), and case folds for
+/// every script.
+fn spelled(text: &str, wildcards: bool) -> String {
+    let mut out = String::new();
+    for c in collapse_whitespace(text)
         .chars()
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        match c {
+            '*' if wildcards => out.push('*'),
+            '?' if wildcards => out.push_str("???????"),
+            c => out.push_str(&format!("g{:06x}", u32::from(c))),
+        }
+    }
+    out
+}
+
+/// A glob matching what `pattern` says: `*` any run of characters, `?` one character, every
+/// other character itself, case-insensitively, white space collapsed.
+fn ignore_glob(pattern: &str) -> Option<globset::Glob> {
+    globset::GlobBuilder::new(&spelled(pattern, true))
+        .literal_separator(false)
+        .build()
+        .ok()
 }
 
 impl Suppressions {
     pub fn of(_doc: &Document, config: &Config) -> Suppressions {
+        let mut set = GlobSetBuilder::new();
+        for glob in config.ignore.iter().filter_map(|p| ignore_glob(p)) {
+            set.add(glob);
+        }
         Suppressions {
-            patterns: config.ignore.iter().map(|p| fold(p)).collect(),
+            patterns: set.build().unwrap_or_else(|_| GlobSet::empty()),
         }
     }
 
@@ -125,8 +127,7 @@ impl Suppressions {
         let Some(text) = doc.text.get(finding.span.start..finding.span.end) else {
             return false;
         };
-        let text = fold(text);
-        self.patterns.iter().any(|p| glob_match(p, &text))
+        self.patterns.is_match(spelled(text, false))
     }
 }
 
@@ -178,10 +179,20 @@ mod tests {
 
     #[test]
     fn globs() {
-        let m = |p: &str, t: &str| glob_match(&fold(p), &fold(t));
+        let m = |p: &str, t: &str| {
+            ignore_glob(p).is_some_and(|g| g.compile_matcher().is_match(spelled(t, false)))
+        };
         assert!(m("*off the record*", "This is OFF the record, OK"));
         assert!(m("no comment", "No   comment"));
         assert!(!m("no comment", "no comment at all"));
         assert!(m("n? comment*", "no comment at all"));
+        assert!(m("*and/or*", "this and/or that"));
+        assert!(m("ÉTÉ ?", "été à"));
+        assert!(!m("caf?", "cafés"));
+        assert!(m("caf? *", "Café Ørsted is closed"));
+        assert!(m("[sic]*", "[SIC] the rest"));
+        assert!(!m("[sic]*", "s the rest"));
+        assert!(m("**", "anything\nat all"));
+        assert!(m("{a,b}", "{A,B}"));
     }
 }

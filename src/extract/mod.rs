@@ -7,19 +7,21 @@
 //! - [`meta`]: front matter, `Source:` lines, dates; where the body starts.
 //! - [`marks`]: quote marks and the spans between them (paragraph-aware recovery).
 //! - [`words`]: tokens, paragraphs and sentences (quoted tokens flagged).
-//! - [`cues`]: the lexicon attribution reads (speech verbs, titles, mention markers).
+//! - [`lexicon`]: the word lists, as text files (speech verbs, titles, roles, months, …).
+//! - [`cues`]: the rules that read them (verb inflections, demonyms, occupations).
 //! - [`names`]: proper names in the document and their fullest forms, titles given to people.
 //! - [`attribution`]: cues ("said", "according to", colon lead-ins), pronouns, titles, inheritance,
 //!   and the speech/mention decision.
 
 pub mod attribution;
 pub mod cues;
+pub mod lexicon;
 pub mod marks;
 pub mod meta;
 pub mod names;
 pub mod words;
 
-use crate::document::{Meta, NameMention, Quote};
+use crate::document::{Document, Meta, NameMention, Quote};
 
 /// Everything extraction finds in one document.
 #[derive(Debug, Clone, Default)]
@@ -42,5 +44,23 @@ pub fn extract(path: &str, text: &str) -> Extracted {
         meta,
         quotes,
         names: names.mentions(),
+    }
+}
+
+impl Document {
+    /// Parses `text` (already decoded) as the article named `path`: every extraction stage of
+    /// [`extract`]. Pure: never touches the disk. (Defined here, not in `document`, so the data
+    /// types do not depend on the extractor that fills them.)
+    pub fn parse(path: impl Into<String>, text: impl Into<String>) -> Document {
+        let path = path.into();
+        let text = text.into();
+        let parsed = extract(&path, &text);
+        Document {
+            path,
+            text,
+            meta: parsed.meta,
+            quotes: parsed.quotes,
+            names: parsed.names,
+        }
     }
 }

@@ -8,6 +8,7 @@
 
 use super::marks::MarkedSpan;
 use crate::document::Span;
+use crate::text::tokens;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,16 +57,6 @@ pub struct Words<'t> {
     pub paragraph_tokens: Vec<(usize, usize)>,
     /// Per token: the first word of its sentence (outside quotes) or of its quote.
     pub initial: Vec<bool>,
-}
-
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "jr", "sr", "prof",
-    "no", "vs", "inc", "co", "corp", "ltd", "jan", "feb", "mar", "apr", "aug", "sept", "sep",
-    "oct", "nov", "dec", "mt", "ft", "capt", "sgt", "adm", "maj", "rev", "hon", "pres",
-];
-
-fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '\u{2019}'
 }
 
 impl<'t> Words<'t> {
@@ -194,7 +185,7 @@ impl<'t> Words<'t> {
                     let prev = self.tokens[i - 1];
                     if prev.kind == TokKind::Word
                         && prev.span.end == tok.span.start
-                        && ABBREVIATIONS.contains(&prev.span.of(self.text).to_lowercase().as_str())
+                        && super::cues::is_abbreviation(prev.span.of(self.text))
                     {
                         return false;
                     }
@@ -259,105 +250,44 @@ impl<'t> Words<'t> {
     }
 }
 
-/// Splits one paragraph into tokens.
+/// Splits one paragraph into tokens (the crate's one tokenizer, [`text::tokens`], in its prose
+/// style), with possessive endings taken off the words.
 fn tokenize(text: &str, para: Span, paragraph: usize, out: &mut Vec<Token>) {
     let body = &text[para.start..para.end];
-    let chars: Vec<(usize, char)> = body.char_indices().collect();
-    let mut k = 0;
-    let push = |out: &mut Vec<Token>, s: usize, e: usize, kind: TokKind, possessive: bool| {
+    let mut raw = tokens::tokens(body, tokens::PROSE).peekable();
+    while let Some(t) = raw.next() {
+        let kind = match t.kind {
+            tokens::TokenKind::Word => TokKind::Word,
+            tokens::TokenKind::Punct => TokKind::Punct,
+        };
+        let word = &body[t.start..t.end];
+        let mut end = t.end;
+        let mut possessive = false;
+        if kind == TokKind::Word {
+            if let Some(l) = tokens::possessive_len(word) {
+                possessive = true;
+                end -= l;
+            } else if word.ends_with(['s', 'S'])
+                && let Some(l) = tokens::apostrophe_len(&body[t.end..])
+                && !body[t.end + l..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                // Plural possessive: students’ — only when the apostrophe is not a closing mark
+                // of a quote that opened with ‘ (left to the quote assignment).
+                possessive = true;
+                raw.next_if(|n| n.start == t.end);
+            }
+        }
         out.push(Token {
-            span: Span::new(para.start + s, para.start + e),
+            span: Span::new(para.start + t.start, para.start + end),
             kind,
             possessive,
             quote: None,
             paragraph,
             sentence: 0,
-        })
-    };
-    while k < chars.len() {
-        let (off, c) = chars[k];
-        if c.is_whitespace() {
-            k += 1;
-            continue;
-        }
-        if c.is_alphanumeric() {
-            let start = off;
-            let mut j = k + 1;
-            loop {
-                if j < chars.len() && chars[j].1.is_alphanumeric() {
-                    j += 1;
-                    continue;
-                }
-                // Inner apostrophe, hyphen or abbreviation dot followed by a letter.
-                if j + 1 < chars.len()
-                    && (is_apostrophe(chars[j].1) || chars[j].1 == '-' || chars[j].1 == '.')
-                    && chars[j + 1].1.is_alphanumeric()
-                {
-                    if chars[j].1 == '.' {
-                        // Only single-letter abbreviation parts: U.S., U.N.
-                        let part_len = j - chars[..j]
-                            .iter()
-                            .rposition(|&(_, ch)| !ch.is_alphanumeric())
-                            .map_or(0, |p| p + 1)
-                            .max(k);
-                        if part_len != 1 {
-                            break;
-                        }
-                    }
-                    j += 2;
-                    continue;
-                }
-                break;
-            }
-            // A trailing abbreviation dot: U.S.
-            let mut end_idx = j;
-            if j < chars.len() && chars[j].1 == '.' && j >= 2 && chars[j - 2].1 == '.' && j - k <= 5
-            {
-                end_idx = j + 1;
-            }
-            let end = chars.get(end_idx).map_or(body.len(), |&(o, _)| o);
-            let word = &body[start..end];
-            // Possessive endings.
-            let mut possessive = false;
-            let mut word_end = end;
-            for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
-                if word.len() > suffix.len() && word.ends_with(suffix) {
-                    possessive = true;
-                    word_end = end - suffix.len();
-                    break;
-                }
-            }
-            let mut next_k = end_idx;
-            if !possessive
-                && word.ends_with(['s', 'S'])
-                && end_idx < chars.len()
-                && is_apostrophe(chars[end_idx].1)
-                && chars
-                    .get(end_idx + 1)
-                    .is_none_or(|&(_, ch)| !ch.is_alphanumeric())
-            {
-                // Plural possessive: students’ — only when the apostrophe is not a closing mark
-                // of a quote that opened with ‘ (left to the quote assignment).
-                possessive = true;
-                next_k = end_idx + 1;
-            }
-            push(out, start, word_end, TokKind::Word, possessive);
-            k = next_k;
-            continue;
-        }
-        // HTML entities count as one punctuation token.
-        if c == '&'
-            && let Some(semi) = body[off..].find(';').filter(|&p| p <= 7)
-        {
-            push(out, off, off + semi + 1, TokKind::Punct, false);
-            let stop = off + semi + 1;
-            while k < chars.len() && chars[k].0 < stop {
-                k += 1;
-            }
-            continue;
-        }
-        push(out, off, off + c.len_utf8(), TokKind::Punct, false);
-        k += 1;
+        });
     }
 }
 

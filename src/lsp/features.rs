@@ -8,10 +8,12 @@ use super::convert;
 use super::state::Folder;
 use crate::collate::Status;
 use crate::collate::align::{Edit, diff};
+use crate::collate::suppress::suppression_comment;
 use crate::collate::utterance::Member;
 use crate::corpus::DocId;
 use crate::document::{Document, QuoteKind, Span};
 use crate::findings::{Code, Finding, Severity};
+use crate::text::collapse_whitespace;
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::text::normalize::word_texts;
 use serde_json::json;
@@ -22,9 +24,6 @@ use tower_lsp::lsp_types::{
     Location, MarkupContent, MarkupKind, NumberOrString, SymbolInformation, SymbolKind, TextEdit,
     Url, WorkspaceEdit,
 };
-
-/// The comment line that tells the engine to leave the quote below it alone.
-pub const IGNORE_COMMENT: &str = "<!-- verbatim: ignore -->";
 
 /// The code-action kind of "Apply canonical wording to all quotes in this file".
 pub fn fix_all_kind() -> CodeActionKind {
@@ -111,10 +110,7 @@ fn quote_extent(doc: &Document, i: usize) -> Span {
 }
 
 fn escape_cell(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    collapse_whitespace(s).replace('|', "\\|")
 }
 
 /// A member's quote as written, with the words that differ from the canonical member in bold
@@ -363,7 +359,7 @@ pub fn code_actions(
                     doc,
                     lines,
                     Span::new(line_start, line_start),
-                    &format!("{IGNORE_COMMENT}\n"),
+                    &format!("{}\n", suppression_comment(&doc.path)),
                     enc,
                 )])),
                 is_preferred: Some(false),

@@ -1,4 +1,31 @@
-//! Text utilities shared by every layer: position conversion and comparison normalisation.
+//! Text utilities shared by every layer: position conversion, the one tokenizer, comparison
+//! normalisation, white space.
 
 pub mod line_index;
 pub mod normalize;
+pub mod tokens;
+
+/// `s` with every run of white space (line breaks included) made one space, and none at either
+/// end: how names, roles and quotes are shown on one line and how `ignore` patterns compare.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn white_space_collapses_to_single_spaces() {
+        assert_eq!(
+            super::collapse_whitespace("  Ada\n  Lowe\t said "),
+            "Ada Lowe said"
+        );
+        assert_eq!(super::collapse_whitespace(" \n "), "");
+    }
+}

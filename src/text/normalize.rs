@@ -16,8 +16,10 @@
 //! - British and American spellings compare equal (`harbour` = `harbor`, `centimetres` =
 //!   `centimeters`, `organised` = `organized`, `travelled` = `traveled`).
 //!
-//! Pure functions over `&str`; depends on nothing else in the crate but [`Span`].
+//! Words come from the crate's one tokenizer ([`super::tokens`], comparison style). Pure
+//! functions over `&str`; depends on nothing else in the crate but [`Span`].
 
+use super::tokens::{self, APOSTROPHE_ENTITIES, is_apostrophe};
 use crate::document::Span;
 use unicode_normalization::UnicodeNormalization;
 
@@ -31,13 +33,6 @@ pub struct Word {
     pub span: Span,
 }
 
-/// Entities and characters that count as an apostrophe inside a word.
-const APOSTROPHE_ENTITIES: [&str; 4] = ["&#39;", "&rsquo;", "&apos;", "&#8217;"];
-
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
-}
-
 /// The comparison words of `text[span]`, with spans into `text`. An out-of-range or non-char
 /// boundary span yields no words.
 pub fn words_in(text: &str, span: Span) -> Vec<Word> {
@@ -45,7 +40,7 @@ pub fn words_in(text: &str, span: Span) -> Vec<Word> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (start, end) in tokens(slice) {
+    for (start, end) in tokens::words(slice) {
         push_token(
             &slice[start..end],
             span.start + start,
@@ -64,57 +59,6 @@ pub fn words(text: &str) -> Vec<Word> {
 /// Only the normalised word strings of `text`.
 pub fn word_texts(text: &str) -> Vec<String> {
     words(text).into_iter().map(|w| w.text).collect()
-}
-
-/// Byte ranges (relative to `s`) of the tokens of `s`.
-fn tokens(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    let mut start: Option<usize> = None;
-    let mut last_alnum_end = 0;
-    while i < s.len() {
-        let Some(c) = s[i..].chars().next() else {
-            break;
-        };
-        let len = c.len_utf8();
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-            }
-            i += len;
-            last_alnum_end = i;
-            continue;
-        }
-        if let Some(st) = start {
-            // An apostrophe (or apostrophe entity) directly between two alphanumerics stays
-            // inside the token.
-            let apos_len = if is_apostrophe(c) {
-                Some(len)
-            } else if bytes[i] == b'&' {
-                APOSTROPHE_ENTITIES
-                    .iter()
-                    .find(|e| s[i..].starts_with(**e))
-                    .map(|e| e.len())
-            } else {
-                None
-            };
-            if let Some(al) = apos_len {
-                let next = s[i + al..].chars().next();
-                if next.is_some_and(char::is_alphanumeric) {
-                    i += al;
-                    continue;
-                }
-            }
-            out.push((st, last_alnum_end));
-            start = None;
-        }
-        i += len;
-    }
-    if let Some(st) = start {
-        out.push((st, last_alnum_end));
-    }
-    out
 }
 
 /// Pronouns and words after which `'s` means "is".

@@ -1,0 +1,141 @@
+//! Rule 3, the nearest speech verb before the quote in its sentence, with its subject:
+//! `X said that … “Q”`, `X described it as “Q”`, `Missile capabilities, he has said, are “Q”`;
+//! participle clauses (`…, calling it a “Q”`) take the sentence subject; a cue noun (`in a
+//! statement`, `holds a firm belief that`) gives way to a verb further back.
+//!
+//! Fixtures: `tests/fixtures/attribution/cue_before_quote.txt`, `cue_verbs.txt`,
+//! `cue_inserted.txt`, `participle.txt`.
+
+use super::reader::Reader;
+use super::{CUE_WINDOW, Found, SubjectAt};
+use crate::document::{Attribution, Span};
+use crate::extract::cues;
+use crate::text::collapse_whitespace as one_line;
+
+impl Reader<'_, '_> {
+    /// Rule 3: the nearest speech verb before the quote in its sentence, with its subject.
+    pub(super) fn backward_cue(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, _) = self.quote_range(qi)?;
+        let sentence = w.tokens[qs].sentence;
+        // Cues stand near their quote: a bounded window keeps run-on text linear.
+        let first = w.sentences[sentence]
+            .first
+            .max(qs.saturating_sub(CUE_WINDOW));
+        let mut noun_cue = None;
+        let mut v = qs;
+        while v > first {
+            v -= 1;
+            if !self.outside(v) || !w.is_word(v) {
+                continue;
+            }
+            let word = self.str(v);
+            // "as Lund put it, “…”"
+            let put_it = w.lower(v) == "put" && v + 1 < qs && w.lower(v + 1) == "it";
+            let verb = cues::speech_verb(word).is_some() || put_it;
+            // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
+            let verb_position = v > first
+                && (self.speaker_ending_at(v - 1).is_some()
+                    || matches!(
+                        w.lower(v - 1).as_ref(),
+                        "," | "while" | "and" | "but" | "after" | "before" | "by" | "when" | "also"
+                    ));
+            let noun = cues::is_cue_noun(word) && !(verb && verb_position);
+            if !verb && !noun {
+                continue;
+            }
+            // Not a noun use: "a post", "the state", "his call".
+            if v > first && w.is_word(v - 1) {
+                let prev = w.lower(v - 1);
+                let determiner = matches!(
+                    prev.as_ref(),
+                    "a" | "an"
+                        | "the"
+                        | "this"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "our"
+                        | "my"
+                        | "your"
+                ) || w.tokens[v - 1].possessive;
+                if verb && !noun && determiner {
+                    continue;
+                }
+                // "Olin's remarks": someone else's words, not a cue.
+                if noun && w.tokens[v - 1].possessive {
+                    continue;
+                }
+            }
+            if noun {
+                // "X holds a firm belief that": the subject before the noun phrase, unless a
+                // verb further back carries the cue ("X said in a statement that").
+                if noun_cue.is_none()
+                    && let Some(f) = self.sentence_subject(sentence, v)
+                {
+                    noun_cue = Some(self.attribution(f, word.to_string()));
+                }
+                continue;
+            }
+            match self.subject_of_verb(v) {
+                // "while Iran responds to respect with respect, it “…”": the verb of a
+                // subordinate clause that closes before the quote is not the quote's cue.
+                SubjectAt::Speaker(f) if self.closed_subordinate_clause(&f, v, qs) => {}
+                SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
+                SubjectAt::Sentence => {
+                    if let Some(f) = self.sentence_subject(sentence, v) {
+                        let mut a = self.attribution(f, self.cue_text(v));
+                        if let Some(aff) = self.apposition(sentence, v) {
+                            a.affiliation = Some(aff);
+                        }
+                        return Some(a);
+                    }
+                }
+                SubjectAt::Unnamed => {}
+            }
+        }
+        noun_cue
+    }
+
+    /// Whether the verb at `v`, whose subject is `f`, stands in a subordinate clause ("while X
+    /// responds …", "if X says …") that a comma closes before the quote at `qs`.
+    fn closed_subordinate_clause(&self, f: &Found, v: usize, qs: usize) -> bool {
+        let w = self.words;
+        let first = w
+            .tokens
+            .partition_point(|t| t.span.start < f.name_span.start);
+        first > 0
+            && w.is_word(first - 1)
+            && cues::is_subordinator(self.str(first - 1))
+            && (v + 1..qs).any(|k| self.outside(k) && self.str(k) == ",")
+    }
+
+    /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
+    fn apposition(&self, sentence: usize, v: usize) -> Option<String> {
+        let w = self.words;
+        let s = self.names.subject(sentence)?;
+        let open = s.last_tok + 1;
+        if open >= v || self.str(open) != "," {
+            return None;
+        }
+        let mut close = v;
+        while close > open && self.str(close - 1) != "," {
+            close -= 1;
+        }
+        if close <= open + 1 {
+            return None;
+        }
+        let span = Span::new(w.tokens[open + 1].span.start, w.tokens[close - 2].span.end);
+        let text = one_line(span.of(w.text));
+        // "X, in a post to Y, said": a circumstance, not an affiliation; "X, 54, said": an age.
+        let circumstance = cues::is_preposition(self.str(open + 1))
+            || text.chars().all(|c| c.is_ascii_digit())
+            || matches!(
+                w.lower(open + 1).as_ref(),
+                "while" | "when" | "after" | "speaking" | "whose" | "which" | "whom"
+            );
+        (!text.is_empty() && !circumstance && !text.contains('“') && !text.contains('"'))
+            .then_some(text)
+    }
+}

@@ -1,0 +1,37 @@
+//! Rule 5, a colon lead-in right before the opening mark: `Araghchi: “Q”`, `he issued a
+//! warning: “Q”`, `Feld's answer was blunt: “Q”`.
+//!
+//! Fixture: `tests/fixtures/attribution/cue_colon.txt`.
+
+use super::reader::Reader;
+use crate::document::Attribution;
+
+impl Reader<'_, '_> {
+    /// Rule 5: a colon right before the opening mark.
+    pub(super) fn colon_lead_in(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, _) = self.quote_range(qi)?;
+        if qs == 0 || self.str(qs - 1) != ":" || !self.outside(qs - 1) {
+            return None;
+        }
+        if w.tokens[qs - 1].paragraph != w.tokens[qs].paragraph {
+            return None;
+        }
+        if qs >= 2
+            && let Some(f) = self.speaker_ending_at(qs - 2)
+        {
+            return Some(self.attribution(f, ":".into()));
+        }
+        if let Some(f) = self.sentence_subject(w.tokens[qs].sentence, qs - 1) {
+            return Some(self.attribution(f, ":".into()));
+        }
+        // "Feld's answer was blunt: “…”": the clause opens with what a person said.
+        let first = w.sentences[w.tokens[qs].sentence].first;
+        let m = self
+            .names
+            .mention_at(first)
+            .filter(|m| m.first_tok == first && m.possessive && m.last_tok + 1 < qs - 1)?;
+        let f = self.speaker_ending_at(m.last_tok + 1)?;
+        Some(self.attribution(f, ":".into()))
+    }
+}

@@ -1,0 +1,170 @@
+//! Rule 1, a cue right after the quote: `“Q,” X said`, `“Q,” said X`, `“Q,” X, a <title>,
+//! said`, `“Q,” union steward Tomas Riedel said`, and after a full stop a short cue clause of
+//! its own (`“Q.” he said.`).
+//!
+//! Fixtures: `tests/fixtures/attribution/cue_after_quote.txt`, `wire_style.txt`,
+//! `roles_lowercase.txt`.
+
+use super::reader::Reader;
+use crate::document::{Attribution, Span};
+use crate::extract::cues;
+use crate::text::collapse_whitespace as one_line;
+
+impl Reader<'_, '_> {
+    /// Rule 1: `“Q,” X said`, `“Q,” said X`, `“Q,” X, a <title>, said`.
+    pub(super) fn forward_cue(&self, qi: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, qe) = self.quote_range(qi)?;
+        let para = w.tokens[qs].paragraph;
+        let n = w.tokens.len();
+        let mut c = qe;
+        let inner_last = self.last_inner(qi);
+        let mut attached = matches!(inner_last, "," | "?" | "!" | "—" | "–");
+        while c < n && matches!(self.str(c), "," | "—" | "–") {
+            attached = true;
+            c += 1;
+        }
+        if c >= n || w.tokens[c].paragraph != para || !self.outside(c) {
+            return None;
+        }
+        let sentence_end = inner_last == ".";
+        self.cue_clause(c, attached, attached || !sentence_end)
+    }
+
+    /// A cue clause starting at token `c`: a verb then its speaker (`said X`), or a speaker then
+    /// its verb (`X said`, `X, a pilot, said`). Unless `verb_first` (resp. `speaker_first`)
+    /// allows it anyway, the clause must end right after the verb (`he said.`, `he told the
+    /// Herald on Friday.`).
+    pub(super) fn cue_clause(
+        &self,
+        c: usize,
+        verb_first: bool,
+        speaker_first: bool,
+    ) -> Option<Attribution> {
+        let w = self.words;
+        let n = w.tokens.len();
+        // Pattern: verb then speaker.
+        if let Some(_base) = cues::speech_verb(self.str(c))
+            .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
+        {
+            if let Some(mut f) = self.speaker_starting_at(c + 1)
+                && (verb_first || self.cue_clause_ends(c))
+            {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
+                return Some(self.attribution(f, self.cue_text(c)));
+            }
+            return None;
+        }
+        // Pattern: speaker then verb.
+        let (found, after) = self.speaker_phrase_at(c)?;
+        let mut v = after;
+        // "the White House spokesman, Josh Earnest, said": the name's closing comma.
+        if v + 1 < n && self.str(v) == "," && self.speech_verb_follows(v + 1) {
+            v += 1;
+        }
+        // An apposition: "X, a foreign policy analyst, said", also with commas of its own:
+        // "X, 67, a retired nurse in Allentown, Pa., said". It ends at the comma a speech verb
+        // follows, else at the next comma.
+        if v < n && self.str(v) == "," {
+            let sentence = w.tokens[v].sentence;
+            let commas: Vec<usize> = (v + 1..(v + 40).min(n))
+                .take_while(|&k| w.tokens[k].sentence == sentence && self.outside(k))
+                .filter(|&k| self.str(k) == ",")
+                .collect();
+            if let Some(&k) = commas
+                .iter()
+                .find(|&&k| self.speech_verb_follows(k + 1))
+                .or(commas.first().filter(|&&k| k < v + 25))
+            {
+                v = k + 1;
+            }
+        }
+        while v < n
+            && w.is_word(v)
+            && cues::is_aux_or_adverb(self.str(v))
+            && cues::speech_verb(self.str(v)).is_none()
+        {
+            v += 1;
+        }
+        if v < n
+            && w.is_word(v)
+            && cues::speech_verb(self.str(v)).is_some()
+            && (speaker_first || self.cue_clause_ends(v))
+        {
+            return Some(self.attribution(found, self.cue_text(v)));
+        }
+        None
+    }
+
+    /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
+    /// skipped).
+    fn trailing_apposition(&self, name: Span) -> Option<String> {
+        let w = self.words;
+        let mut k = w.tokens.partition_point(|t| t.span.start < name.end);
+        let sentence_end = w.sentences.get(w.tokens.get(k)?.sentence)?.end;
+        loop {
+            if k >= sentence_end || self.str(k) != "," {
+                return None;
+            }
+            let start = k + 1;
+            let mut end = start;
+            while end < sentence_end
+                && !matches!(self.str(end), "," | "." | ";" | "!" | "?")
+                && self.outside(end)
+            {
+                end += 1;
+            }
+            if end == start {
+                return None;
+            }
+            let span = Span::new(w.tokens[start].span.start, w.tokens[end - 1].span.end);
+            let text = one_line(span.of(w.text));
+            if !text.chars().all(|c| c.is_ascii_digit()) {
+                let opener = w.lower(start);
+                let nominal = matches!(
+                    opener.as_ref(),
+                    "a" | "an" | "the" | "who" | "its" | "their" | "his" | "her"
+                ) || cues::is_occupation(self.str(start));
+                return nominal.then_some(text);
+            }
+            k = end;
+        }
+    }
+
+    /// Whether the clause ends right after the verb at `v` (a cue clause of its own, as in
+    /// `“…” he said.`), allowing an outlet, a platform or a time: `he told the Herald on Friday.`
+    pub(super) fn cue_clause_ends(&self, v: usize) -> bool {
+        let w = self.words;
+        let para = w.tokens[v].paragraph;
+        let mut k = v + 1;
+        while k < w.tokens.len() && k < v + 8 && w.tokens[k].paragraph == para {
+            let skip = self.names.mention_at(k).is_some()
+                || self.names.pronoun_at(k).is_some()
+                || (w.is_word(k)
+                    && (cues::is_calendar_word(self.str(k))
+                        || cues::is_aux_or_adverb(self.str(k))
+                        || matches!(
+                            w.lower(k).as_ref(),
+                            "to" | "the"
+                                | "a"
+                                | "reporters"
+                                | "journalists"
+                                | "afterwards"
+                                | "statement"
+                                | "post"
+                                | "interview"
+                                | "at"
+                                | "of"
+                        )));
+            if !skip {
+                break;
+            }
+            k += 1;
+        }
+        k >= w.tokens.len()
+            || w.tokens[k].paragraph != para
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
+    }
+}

@@ -1,0 +1,162 @@
+//! Rule 9, inheritance, in text order: a part of a multi-paragraph quote takes the speaker of
+//! its first part; a quote with no speaker takes the previous quote's of the same paragraph
+//! (unless someone else is named between them, an apposition to that speaker aside), else the
+//! speaker of a cue sentence right before it in the paragraph (`X said in a statement. “…”`),
+//! or, for a paragraph that is only a quote, the previous paragraph's last quote or its colon
+//! lead-in. Never a bare name from another paragraph.
+//!
+//! Fixtures: `tests/fixtures/attribution/inherit_paragraph.txt`,
+//! `inherit_quote_paragraph.txt`, `inherit_cue_sentence.txt`, `no_inherit.txt`.
+
+use super::reader::Reader;
+use super::{Attributing, CUE_WINDOW, SubjectAt, inherited};
+use crate::document::{Attribution, NameKind, Quote, QuoteKind};
+use crate::extract::cues;
+
+impl Reader<'_, '_> {
+    /// Rule 9 for one quote: the previous quote of the same paragraph, the cue sentence right
+    /// before it, or the paragraph before a quote-only paragraph.
+    fn inherit(&self, qi: usize, quotes: &[Quote]) -> Option<Attribution> {
+        let w = self.words;
+        let (qs, qe) = self.quote_range(qi)?;
+        let para = w.tokens[qs].paragraph;
+        // Same paragraph: the previous speech quote, with no other entity named in between.
+        if qi > 0
+            && let Some((ps, pe)) = self.quote_range(qi - 1)
+            && w.tokens[ps].paragraph == para
+            && quotes[qi - 1].kind == QuoteKind::Speech
+        {
+            let prev = quotes[qi - 1].attribution.clone()?;
+            if !self.someone_else_between(&prev, pe, qs) {
+                return Some(inherited(prev));
+            }
+        }
+        // "Weaver said in a statement. “…”": the sentence before names the speaker.
+        if let Some(a) = self.cue_sentence_before(qs) {
+            return Some(inherited(a));
+        }
+        // A paragraph that is only this quote.
+        let (pf, pend) = w.paragraph_tokens[para];
+        let only_quote = (pf..pend).all(|k| {
+            k >= qs && k < qe
+                || (w.tokens[k].kind != crate::extract::words::TokKind::Word && self.outside(k))
+        });
+        if !only_quote || para == 0 {
+            return None;
+        }
+        let (ppf, ppend) = w.paragraph_tokens[para - 1];
+        if ppf == ppend {
+            return None;
+        }
+        // The previous paragraph's last quote.
+        if let Some(last) = (0..qi).rev().find(|&o| {
+            self.quote_range(o)
+                .is_some_and(|(os, _)| w.tokens[os].paragraph == para - 1)
+        }) && quotes[last].kind == QuoteKind::Speech
+        {
+            return quotes[last].attribution.clone().map(inherited);
+        }
+        // A colon lead-in paragraph: "…, while adding:".
+        if self.str(ppend - 1) == ":" {
+            let s = w.tokens[ppend - 1].sentence;
+            if let Some(a) = self.sentence_cue(s, ppend - 1) {
+                return Some(inherited(a));
+            }
+            if let Some(f) = self.sentence_subject(s, ppend - 1) {
+                return Some(inherited(self.attribution(f, ":".into())));
+            }
+        }
+        None
+    }
+
+    /// Whether someone other than `prev`'s speaker is named (or referred to) between the
+    /// previous quote (ending at token `pe`) and this one (starting at `qs`). The previous
+    /// quote's own cue ("Falcons coach Dana Whitcombe said") names nobody else, and neither
+    /// does an apposition after its speaker's name: in `“…,” said Ada Lowe, a senior aide to
+    /// Governor Brandt. “…”` the second quote is Lowe's too.
+    fn someone_else_between(&self, prev: &Attribution, pe: usize, qs: usize) -> bool {
+        let w = self.words;
+        let cue = prev
+            .name_span
+            .filter(|s| s.start >= w.tokens[pe - 1].span.end);
+        let mut from = cue.map_or(pe, |s| w.tokens.partition_point(|t| t.span.start < s.end));
+        if cue.is_some() && from < qs && self.str(from) == "," {
+            // The apposition runs to the end of the cue's sentence.
+            let sentence = w.sentences[w.tokens[from].sentence];
+            if sentence.end <= qs {
+                from = sentence.end;
+            }
+        }
+        (from.max(pe)..qs).any(|k| {
+            self.outside(k)
+                && (self.names.mention_at(k).is_some_and(|m| {
+                    let e = self.names.entity(m.entity);
+                    e.name != prev.speaker && e.kind == NameKind::Person
+                }) || self
+                    .names
+                    .pronoun_at(k)
+                    .is_some_and(|e| self.names.entity(e).name != prev.speaker))
+        })
+    }
+
+    /// A quote that opens its sentence right after a sentence of the same paragraph whose cue
+    /// names a speaker and that quotes nothing itself: `Weaver said in a statement. “…”`,
+    /// `Boyle asked Trump. “…”`.
+    fn cue_sentence_before(&self, qs: usize) -> Option<Attribution> {
+        let w = self.words;
+        let s = w.tokens[qs].sentence;
+        if w.sentences[s].first != qs || s == 0 {
+            return None;
+        }
+        let before = w.sentences[s - 1];
+        if before.paragraph != w.tokens[qs].paragraph
+            || (before.first..before.end).any(|k| !self.outside(k))
+        {
+            return None;
+        }
+        self.sentence_cue(s - 1, before.end)
+    }
+
+    /// The speaker of the last speech verb of sentence `s` before token `end`, with its
+    /// subject.
+    fn sentence_cue(&self, s: usize, end: usize) -> Option<Attribution> {
+        let w = self.words;
+        let first = w.sentences[s].first.max(end.saturating_sub(CUE_WINDOW));
+        let mut v = end;
+        while v > first {
+            v -= 1;
+            if !self.outside(v) || !w.is_word(v) || cues::speech_verb(self.str(v)).is_none() {
+                continue;
+            }
+            match self.subject_of_verb(v) {
+                SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
+                SubjectAt::Sentence => {
+                    if let Some(f) = self.sentence_subject(s, v) {
+                        return Some(self.attribution(f, self.cue_text(v)));
+                    }
+                }
+                SubjectAt::Unnamed => {}
+            }
+        }
+        None
+    }
+}
+
+/// Inheritance and multi-paragraph parts, in text order.
+pub(super) fn pass(r: &Reader<'_, '_>, state: &mut Attributing) {
+    let quotes = &mut state.quotes;
+    for qi in 0..quotes.len() {
+        if let Some(first) = quotes[qi].continues {
+            // The whole quote's speaker wins over a part's own cue.
+            if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
+                quotes[qi].attribution = Some(inherited(a));
+            }
+            quotes[qi].kind = QuoteKind::Speech;
+            continue;
+        }
+        if quotes[qi].attribution.is_some() || quotes[qi].kind == QuoteKind::Mention {
+            continue;
+        }
+        quotes[qi].attribution = r.inherit(qi, quotes);
+    }
+}

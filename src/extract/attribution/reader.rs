@@ -1,0 +1,706 @@
+//! The reading shared by the attribution rules: the tokens around a quote, who a name, pronoun,
+//! role or description stands for, a verb's subject, the words of a cue.
+//!
+//! No rule lives here; each rule is a file of its own (see [`super::RULES`]).
+
+use super::{CUE_WINDOW, Found, SubjectAt};
+use crate::document::{Attribution, NameKind, Resolution, Span};
+use crate::extract::cues;
+use crate::extract::marks::MarkedSpan;
+use crate::extract::names::{self, NameTable, Via};
+use crate::extract::words::Words;
+use crate::text::collapse_whitespace as one_line;
+
+/// The document as the rules read it: its tokens, names and marked spans.
+pub(super) struct Reader<'a, 't> {
+    pub(super) words: &'a Words<'t>,
+    pub(super) names: &'a NameTable,
+    pub(super) spans: &'a [MarkedSpan],
+}
+
+impl Reader<'_, '_> {
+    /// The last token of the quoted words (marks excluded), as text.
+    pub(super) fn last_inner(&self, qi: usize) -> &str {
+        let Some(m) = self.spans.get(qi) else {
+            return "";
+        };
+        let toks = &self.words.tokens;
+        let end = toks.partition_point(|t| t.span.start < m.span.end);
+        if end == 0 || toks[end - 1].span.start < m.span.start {
+            return "";
+        }
+        self.str(end - 1)
+    }
+
+    pub(super) fn str(&self, i: usize) -> &str {
+        self.words.str(i)
+    }
+
+    pub(super) fn quote_range(&self, qi: usize) -> Option<(usize, usize)> {
+        let r = *self.words.quote_tokens.get(qi)?;
+        (r.0 < r.1).then_some(r)
+    }
+
+    pub(super) fn sentence_of_quote(&self, qi: usize) -> Option<usize> {
+        let (first, _) = self.quote_range(qi)?;
+        Some(self.words.tokens[first].sentence)
+    }
+
+    pub(super) fn outside(&self, i: usize) -> bool {
+        self.words.tokens[i].quote.is_none()
+    }
+
+    pub(super) fn found_for_entity(
+        &self,
+        e: usize,
+        span: Span,
+        via: Via,
+        title: Option<Span>,
+    ) -> Found {
+        let described = self
+            .names
+            .mention_at(
+                self.words
+                    .tokens
+                    .partition_point(|t| t.span.start < span.start),
+            )
+            .filter(|m| m.entity == e && m.title.is_none())
+            .and_then(|m| m.described_as);
+        let ent = self.names.entity(e);
+        let affiliation = title
+            .or(described)
+            .map(|t| one_line(t.of(self.words.text)))
+            .or_else(|| ent.titles.first().cloned());
+        Found {
+            speaker: ent.name.clone(),
+            affiliation,
+            name_span: span,
+            resolution: match via {
+                Via::Name => Resolution::Name,
+                Via::Pronoun => Resolution::Pronoun,
+                Via::Title => Resolution::Title,
+            },
+        }
+    }
+
+    /// The speaker whose reference ends at token `t` (scanning backward), if any.
+    pub(super) fn speaker_ending_at(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let mut t = t;
+        // "the Prime Minister’s Office (PMO) announced": step over a parenthesis.
+        if self.str(t) == ")" && t >= 2 && self.str(t - 2) == "(" {
+            t -= 3;
+        }
+        if let Some(m) = self.names.mention_at(t)
+            && m.last_tok == t
+            && !m.quoted
+        {
+            let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+            return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
+        }
+        // "Feld's answer was blunt: “…”": what a person said is theirs.
+        if t > 0
+            && w.is_word(t)
+            && cues::is_utterance_noun(self.str(t))
+            && let Some(m) = self.names.mention_at(t - 1)
+            && m.possessive
+            && m.last_tok == t - 1
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+        {
+            let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+            return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
+        }
+        // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
+        if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
+            let mut p = t;
+            while p > 0
+                && t - p < 3
+                && self.names.mention_at(p - 1).is_none()
+                && w.is_word(p - 1)
+                && !w.is_capitalised(p - 1)
+                && !w.tokens[p - 1].possessive
+            {
+                p -= 1;
+            }
+            if p > 0
+                && let Some(m) = self.names.mention_at(p - 1)
+                && m.possessive
+                && m.last_tok == p - 1
+                && !m.quoted
+            {
+                let ent = self.names.entity(m.entity);
+                let owner_end = w.tokens[p].span.start;
+                let suffix = w.text[m.span.end..owner_end].trim();
+                let body = Span::new(w.tokens[p].span.start, w.tokens[t].span.end);
+                return Some(Found {
+                    speaker: format!("{}{} {}", ent.name, suffix, one_line(body.of(w.text))),
+                    affiliation: None,
+                    name_span: Span::new(w.tokens[m.first_tok].span.start, w.tokens[t].span.end),
+                    resolution: Resolution::Name,
+                });
+            }
+        }
+        if let Some((first, e)) = self.names.role_at(t) {
+            let span = Span::new(w.tokens[first].span.start, w.tokens[t].span.end);
+            let mut f = self.found_for_entity(e, span, Via::Title, None);
+            f.affiliation = Some(one_line(span.of(w.text)));
+            return Some(f);
+        }
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they")
+            && let Some(e) = self.names.pronoun_at(t)
+        {
+            return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
+        }
+        None
+    }
+
+    /// The speaker whose reference starts at token `t` (after an inverted verb: "said X").
+    pub(super) fn speaker_starting_at(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        if t >= w.tokens.len() || !self.outside(t) {
+            return None;
+        }
+        if let Some(m) = self.names.mention_at(t)
+            && m.first_tok == t
+        {
+            // "said Falcons coach Marta Lindqvist": a team or body before a person's role.
+            if !m.possessive
+                && self.names.entity(m.entity).kind != NameKind::Person
+                && let Some((found, _)) = self.speaker_phrase_at(t)
+                && found.resolution == Resolution::Name
+                && found.name_span.start > m.span.start
+            {
+                return Some(found);
+            }
+            // "said Smith's lawyer, Jane Doe": the lawyer speaks, not Smith.
+            if m.possessive
+                && let Some((found, _)) = self.role_then_name(m.last_tok + 1)
+            {
+                return Some(found);
+            }
+            if m.possessive
+                && let Some(found) = self.speaker_phrase_at(m.last_tok + 1).map(|f| f.0)
+            {
+                return Some(found);
+            }
+            if let Some(found) = self.speaker_ending_at(m.last_tok + 1)
+                && m.possessive
+            {
+                return Some(found);
+            }
+            if m.possessive {
+                return None;
+            }
+            return self.speaker_ending_at(m.last_tok);
+        }
+        // "said the mayor, Ilse Varga": a role in apposition to the name.
+        if let Some((found, _)) = self.role_then_name(t) {
+            return Some(found);
+        }
+        // "said board chair Harriet Quayle"
+        if let Some((found, _)) = self.speaker_phrase_at(t) {
+            return Some(found);
+        }
+        // "said the mayor", "said Iran’s foreign minister"
+        for k in t..(t + 5).min(w.tokens.len()) {
+            if let Some((first, _)) = self.names.role_at(k)
+                && first == t
+            {
+                return self.speaker_ending_at(k);
+            }
+        }
+        if matches!(w.lower(t).as_ref(), "he" | "she" | "they") {
+            return self.speaker_ending_at(t);
+        }
+        self.age_reference(t).map(|f| f.0)
+    }
+
+    /// "the mayor, Ilse Varga": lower-case role words, a comma, then a name. The role becomes
+    /// the affiliation.
+    pub(super) fn role_then_name(&self, t: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let mut k = t;
+        // Lower-case role words, and capitalised ones that name the body the role belongs to:
+        // "the White House press secretary, Josh Earnest", "the Vatican spokesman, Ada Lowe".
+        while k < w.tokens.len()
+            && k < t + 6
+            && self.outside(k)
+            && w.is_word(k)
+            && (!w.is_capitalised(k) || self.modifies_role(k))
+            && cues::speech_verb(self.str(k)).is_none()
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == t
+            || k + 1 >= w.tokens.len()
+            || self.str(k) != ","
+            || !cues::is_occupation(self.str(k - 1))
+        {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k + 1)
+            .filter(|m| m.first_tok == k + 1 && !m.quoted)?;
+        let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
+        let mut found = self.found_for_entity(m.entity, span, Via::Name, m.title);
+        if m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(one_line(role.of(w.text)));
+        }
+        Some((found, m.last_tok + 1))
+    }
+
+    /// Whether the capitalised token `k` belongs to a role rather than naming its holder: an
+    /// organisation ("White House press secretary"), a nationality or party word ("Republican
+    /// party boss").
+    fn modifies_role(&self, k: usize) -> bool {
+        let s = self.str(k);
+        cues::is_demonym(s)
+            || cues::is_party_word(s)
+            || self
+                .names
+                .mention_at(k)
+                .is_some_and(|m| self.names.entity(m.entity).kind != NameKind::Person && !m.quoted)
+    }
+
+    /// The sentence subject, when it stands before token `before`.
+    pub(super) fn sentence_subject(&self, sentence: usize, before: usize) -> Option<Found> {
+        let s = self.names.subject(sentence)?;
+        if s.last_tok >= before {
+            return None;
+        }
+        let w = self.words;
+        let span = Span::new(
+            w.tokens[s.first_tok].span.start,
+            w.tokens[s.last_tok].span.end,
+        );
+        let mut f = self.speaker_ending_at(s.last_tok)?;
+        f.name_span = span;
+        Some(f)
+    }
+
+    /// What stands before the verb at `v` as its subject.
+    pub(super) fn subject_of_verb(&self, v: usize) -> SubjectAt {
+        let w = self.words;
+        let sentence = w.tokens[v].sentence;
+        let first = w.sentences[sentence]
+            .first
+            .max(v.saturating_sub(CUE_WINDOW));
+        let verb = self.str(v);
+        let mut u = v;
+        // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
+        while u > first {
+            let p = u - 1;
+            if !self.outside(p) {
+                break;
+            }
+            let s = self.str(p);
+            if w.is_word(p) && (cues::is_aux_or_adverb(s) || cues::is_calendar_word(s)) {
+                // Do not skip a pronoun or a name standing as subject.
+                if self.speaker_ending_at(p).is_some() {
+                    break;
+                }
+                u = p;
+                continue;
+            }
+            break;
+        }
+        if u == first {
+            return SubjectAt::Unnamed;
+        }
+        let p = u - 1;
+        let ps = self.str(p).to_lowercase();
+        let participle = cues::is_participle(verb);
+        if participle
+            && (ps == ","
+                || matches!(
+                    ps.as_str(),
+                    "while"
+                        | "when"
+                        | "after"
+                        | "before"
+                        | "by"
+                        | "as"
+                        | "in"
+                        | "and"
+                        | "but"
+                        | "—"
+                        | "–"
+                        | "-"
+                        | "also"
+                ))
+        {
+            return SubjectAt::Sentence;
+        }
+        if matches!(ps.as_str(), "and" | "but" | "or" | "then" | "," | "—" | "–") {
+            return SubjectAt::Sentence;
+        }
+        if !self.outside(p) {
+            // `X, calling it “Q,” acknowledged “R”`: the verb after a quote has the sentence
+            // subject (`“Q,” said X` is the forward cue's business).
+            return SubjectAt::Sentence;
+        }
+        if ps == "who"
+            && p >= 2
+            && self.str(p - 1) == ","
+            && let Some(f) = self.speaker_ending_at(p - 2)
+        {
+            return SubjectAt::Speaker(f);
+        }
+        match self.speaker_ending_at(p) {
+            Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
+            None => SubjectAt::Unnamed,
+        }
+    }
+
+    /// "Brandt and Nyman said": both speak. `f` was found ending at token `p`.
+    fn joint_speakers(&self, p: usize, f: Found) -> Found {
+        let w = self.words;
+        let Some(m) = self.names.mention_at(p).filter(|m| m.last_tok == p) else {
+            return f;
+        };
+        let and = m.first_tok;
+        if and < 2 || w.lower(and - 1) != "and" {
+            return f;
+        }
+        let Some(other) = self
+            .names
+            .mention_at(and - 2)
+            .filter(|o| o.last_tok == and - 2 && !o.quoted && !o.possessive)
+        else {
+            return f;
+        };
+        let first = self.names.entity(other.entity).name.clone();
+        if first == f.speaker {
+            return f;
+        }
+        Found {
+            speaker: format!("{first} and {}", f.speaker),
+            affiliation: None,
+            name_span: Span::new(w.tokens[other.first_tok].span.start, f.name_span.end),
+            resolution: f.resolution,
+        }
+    }
+
+    /// The cue words: the verb, with the outlet or platform that follows it.
+    pub(super) fn cue_text(&self, v: usize) -> String {
+        let w = self.words;
+        let verb = self.str(v).to_string();
+        let base = cues::speech_verb(&verb);
+        let mut k = v + 1;
+        let article = usize::from(k < w.tokens.len() && w.lower(k) == "the");
+        if base == Some("tell")
+            && let Some(m) = self
+                .names
+                .mention_at(k + article)
+                .filter(|m| m.first_tok == k + article)
+        {
+            let outlet = Span::new(w.tokens[k].span.start, m.span.end);
+            return format!("{verb} {}", one_line(outlet.of(w.text)));
+        }
+        // "wrote on X", "said in a post on X"
+        while k < w.tokens.len() && k < v + 6 && self.outside(k) && w.is_word(k) {
+            let l = w.lower(k);
+            if (l == "on" || l == "to") && k + 1 < w.tokens.len() {
+                if let Some(m) = self
+                    .names
+                    .mention_at(k + 1)
+                    .filter(|m| m.first_tok == k + 1)
+                {
+                    return format!("{verb} {l} {}", m.span.of(w.text));
+                }
+                if k + 1 < w.tokens.len()
+                    && w.is_capitalised(k + 1)
+                    && self.str(k + 1).len() <= 12
+                    && !cues::is_calendar_word(self.str(k + 1))
+                {
+                    return format!("{verb} {l} {}", self.str(k + 1));
+                }
+            }
+            if !matches!(
+                l.as_ref(),
+                "in" | "a" | "an" | "the" | "post" | "statement" | "message"
+            ) {
+                break;
+            }
+            k += 1;
+        }
+        verb
+    }
+
+    pub(super) fn attribution(&self, f: Found, cue: String) -> Attribution {
+        Attribution {
+            speaker: f.speaker,
+            affiliation: f.affiliation,
+            cue,
+            name_span: Some(f.name_span),
+            resolution: f.resolution,
+        }
+    }
+
+    /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
+    pub(super) fn speaker_phrase_at(&self, c: usize) -> Option<(Found, usize)> {
+        let (found, after) = self.speaker_phrase_head(c)?;
+        Some((found, self.after_trailer(after)))
+    }
+
+    /// The token after what may follow a speaker's name before the verb: a party and state in
+    /// parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come from (`Senator John
+    /// McCain of Arizona`, `Jones of the American Enterprise Institute`).
+    fn after_trailer(&self, mut after: usize) -> usize {
+        let w = self.words;
+        let n = w.tokens.len();
+        loop {
+            if after < n && self.str(after) == "(" {
+                let close = (after + 1..(after + 10).min(n))
+                    .take_while(|&k| w.tokens[k].paragraph == w.tokens[after].paragraph)
+                    .find(|&k| self.str(k) == ")");
+                if let Some(close) = close {
+                    after = close + 1;
+                    continue;
+                }
+            }
+            if after + 1 < n && w.lower(after) == "of" {
+                let at = after + 1 + usize::from(w.lower(after + 1) == "the");
+                if let Some(m) = self
+                    .names
+                    .mention_at(at)
+                    .filter(|m| m.first_tok == at && !m.quoted && !m.possessive)
+                {
+                    after = m.last_tok + 1;
+                    continue;
+                }
+            }
+            return after;
+        }
+    }
+
+    /// A speaker phrase without what trails it: see [`Self::speaker_phrase_at`].
+    fn speaker_phrase_head(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if c >= w.tokens.len() {
+            return None;
+        }
+        // "an angry Hollande", "a smiling Lowe", "his friend Mahamat Oumar", "the economist Jared
+        // Bernstein": a determiner and a few lower-case words before a person's name.
+        if matches!(
+            w.lower(c).as_ref(),
+            "a" | "an" | "the" | "his" | "her" | "their" | "its" | "another" | "one"
+        ) && let Some(found) = self.described_name(c)
+        {
+            return Some(found);
+        }
+        // "said the mayor, Ilse Varga", "the White House press secretary, Josh Earnest, said".
+        if let Some(found) = self.role_then_name(c) {
+            return Some(found);
+        }
+        // "the Zionist Union Party's Nachman Shai": the organisation opens the phrase.
+        if w.lower(c) == "the"
+            && let Some(m) = self.names.mention_at(c + 1)
+            && m.first_tok == c + 1
+            && m.possessive
+            && self.names.entity(m.entity).kind == NameKind::Organisation
+        {
+            return self.speaker_phrase_head(c + 1);
+        }
+        // "ferry operator Lukas Brenner said": step over a lower-case role to its name (not over
+        // "while opposition leader X": a conjunction starts another clause).
+        // "Falcons coach Marta Lindqvist said": a team or organisation name before the role
+        // belongs to the role, not to the speaker.
+        let role_start = match self.names.mention_at(c) {
+            Some(m) if m.first_tok == c && !m.possessive && !m.quoted => m.last_tok + 1,
+            _ => c,
+        };
+        // "said union steward Tomas Riedel": the verb came first.
+        let inverted = c > 0
+            && w.is_word(c - 1)
+            && self.outside(c - 1)
+            && cues::speech_verb(self.str(c - 1))
+                .is_some_and(|_| !cues::is_participle(self.str(c - 1)));
+        let mut k = role_start;
+        // "Republican party boss Reince Priebus": a party or nationality may open the role.
+        let party = k < w.tokens.len()
+            && self.outside(k)
+            && w.is_capitalised(k)
+            && self.names.mention_at(k).is_none()
+            && (cues::is_demonym(self.str(k)) || cues::is_party_word(self.str(k)));
+        if party {
+            k += 1;
+        }
+        while k < w.tokens.len()
+            && k < role_start + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && self.names.pronoun_at(k).is_none()
+            && names::is_role_noun(self.str(k))
+        {
+            k += 1;
+        }
+        // A party word alone makes no role.
+        if party && k == role_start + 1 {
+            k = role_start;
+        }
+        if k > role_start
+            && let Some(m) = self
+                .names
+                .mention_at(k)
+                .filter(|m| m.first_tok == k && !m.quoted)
+            // The role must end in an occupation ("ferry operator"), or the name must be the
+            // subject of a speech verb right after it ("union steward Tomas Riedel said"):
+            // either way the lower-case words describe the speaker.
+            && (cues::is_occupation(self.str(k - 1))
+                || self.speech_verb_follows(m.last_tok + 1)
+                || inverted)
+            && (role_start == c || self.speech_verb_follows(m.last_tok + 1) || inverted)
+        {
+            return self.speaker_phrase_at(k);
+        }
+        if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
+            let last = m.last_tok;
+            if m.possessive
+                && last + 1 < w.tokens.len()
+                && cues::is_speaking_body(self.str(last + 1))
+            {
+                return Some((self.speaker_ending_at(last + 1)?, last + 2));
+            }
+            // "Commentary's Noah Rothman", "Google's chief people officer, Laszlo Bock": the
+            // person after an organisation's possessive speaks.
+            if m.possessive
+                && self.names.entity(m.entity).kind != NameKind::Person
+                && let Some(found) = self
+                    .role_then_name(last + 1)
+                    .or_else(|| self.person_phrase_at(last + 1))
+            {
+                return Some(found);
+            }
+            return Some((self.speaker_ending_at(last)?, last + 1));
+        }
+        for k in c..(c + 5).min(w.tokens.len()) {
+            if let Some((first, _)) = self.names.role_at(k)
+                && first == c
+            {
+                return Some((self.speaker_ending_at(k)?, k + 1));
+            }
+        }
+        if matches!(w.lower(c).as_ref(), "he" | "she" | "they") {
+            return Some((self.speaker_ending_at(c)?, c + 1));
+        }
+        self.age_reference(c)
+    }
+
+    /// A person's name starting at `t`, possibly after lower-case role words ("chief executive
+    /// Jonas Ek"): the speaker and the token after the name.
+    fn person_phrase_at(&self, t: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let mut k = t;
+        while k < w.tokens.len()
+            && k < t + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && names::is_role_noun(self.str(k))
+        {
+            k += 1;
+        }
+        let m = self
+            .names
+            .mention_at(k)
+            .filter(|m| m.first_tok == k && !m.quoted && !m.possessive)?;
+        if self.names.entity(m.entity).kind != NameKind::Person
+            || (k > t && !cues::is_occupation(self.str(k - 1)))
+        {
+            return None;
+        }
+        let mut found = self.speaker_ending_at(m.last_tok)?;
+        if k > t && m.title.is_none() {
+            let role = Span::new(w.tokens[t].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(one_line(role.of(w.text)));
+        }
+        Some((found, m.last_tok + 1))
+    }
+
+    /// A determiner at `c`, up to three lower-case words, then a person's name: "an angry
+    /// Hollande", "his friend Mahamat Oumar". The words are the affiliation when they end in an
+    /// occupation ("the economist Jared Bernstein").
+    fn described_name(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let mut k = c + 1;
+        while k < w.tokens.len()
+            && k < c + 4
+            && self.outside(k)
+            && w.is_word(k)
+            && !w.is_capitalised(k)
+            && self.names.role_at(k).is_none()
+            && cues::speech_verb(self.str(k)).is_none_or(|_| self.str(k).ends_with("ing"))
+            && !cues::is_preposition(self.str(k))
+        {
+            k += 1;
+        }
+        if k == c + 1 {
+            return None;
+        }
+        let m = self
+            .names
+            .mention_at(k)
+            .filter(|m| m.first_tok == k && !m.quoted && !m.possessive)?;
+        if self.names.entity(m.entity).kind == NameKind::Organisation {
+            return None;
+        }
+        let mut found = self.speaker_ending_at(m.last_tok)?;
+        if m.title.is_none() && cues::is_occupation(self.str(k - 1)) {
+            let role = Span::new(w.tokens[c].span.start, w.tokens[k - 1].span.end);
+            found.affiliation = Some(one_line(role.of(w.text)));
+        }
+        found.name_span = Span::new(w.tokens[c].span.start, found.name_span.end);
+        Some((found, m.last_tok + 1))
+    }
+
+    /// "the 52-year-old (fisherman)" at token `c`: the person the age stands for, and the token
+    /// after the phrase.
+    pub(super) fn age_reference(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        if c + 1 >= w.tokens.len()
+            || w.lower(c) != "the"
+            || !names::is_age_word(&w.lower(c + 1))
+            || !self.outside(c + 1)
+        {
+            return None;
+        }
+        let e = self.names.pronoun_at(c + 1)?;
+        let mut after = c + 2;
+        if after < w.tokens.len()
+            && w.is_word(after)
+            && !w.is_capitalised(after)
+            && cues::is_occupation(self.str(after))
+        {
+            after += 1;
+        }
+        let span = Span::new(w.tokens[c].span.start, w.tokens[after - 1].span.end);
+        Some((self.found_for_entity(e, span, Via::Pronoun, None), after))
+    }
+
+    /// Whether a speech verb stands at token `t`, after any auxiliaries or adverbs ("said",
+    /// "has said", "later told").
+    pub(super) fn speech_verb_follows(&self, t: usize) -> bool {
+        let w = self.words;
+        let mut v = t;
+        while v < w.tokens.len()
+            && v < t + 3
+            && w.is_word(v)
+            && cues::is_aux_or_adverb(self.str(v))
+            && cues::speech_verb(self.str(v)).is_none()
+        {
+            v += 1;
+        }
+        v < w.tokens.len()
+            && w.is_word(v)
+            && self.outside(v)
+            && cues::speech_verb(self.str(v)).is_some()
+            && !cues::is_participle(self.str(v))
+    }
+}

@@ -1,0 +1,261 @@
+//! The word lists attribution and name finding read, as data: one text file per list under
+//! `src/extract/lexicon/`, compiled in with `include_str!` and loaded into one type,
+//! [`WordSet`].
+//!
+//! File format: one entry a line, lower case, sorted, no duplicates (a test checks all three);
+//! lines starting with `#` are comments. An entry may carry fields after a colon
+//! (`say: said` gives the irregular forms of a verb, `april: 4` a month's number). Adding a
+//! speech verb or a title means adding a line to a file, nothing else.
+//!
+//! Pure data and lookups; no knowledge of documents. [`super::cues`] holds the rules that read
+//! these lists (inflections, demonym endings).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// FNV-1a: lexicon lookups hash short words many times per document; SipHash's protection
+/// against crafted keys buys nothing for a fixed word list.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A hash map keyed by short words, hashed with [`Fnv`].
+pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+
+/// `word` in lower case, without allocating when it already is.
+pub fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+/// Calls `f` with `word` in lower case; short ASCII words are lowered on the stack.
+pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let bytes = word.as_bytes();
+    if bytes.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(bytes) {
+            *d = s.to_ascii_lowercase();
+        }
+        if let Ok(l) = std::str::from_utf8(&buf[..bytes.len()]) {
+            return f(l);
+        }
+    }
+    f(lower(word).as_ref())
+}
+
+/// One word list: its entries and, per entry, the fields after its colon.
+pub struct WordSet {
+    /// The file's name without `.txt`, for messages.
+    pub name: &'static str,
+    source: &'static str,
+    map: OnceLock<WordMap<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(name: &'static str, source: &'static str) -> WordSet {
+        WordSet {
+            name,
+            source,
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The entry lines of the file (comments and blank lines left out), in file order, each as
+    /// (entry, fields after the colon).
+    pub fn entries(&self) -> impl Iterator<Item = (&'static str, &'static str)> {
+        self.source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| match l.split_once(':') {
+                Some((entry, fields)) if !entry.is_empty() => (entry.trim(), fields.trim()),
+                _ => (l, ""),
+            })
+    }
+
+    fn map(&self) -> &WordMap<&'static str> {
+        self.map.get_or_init(|| self.entries().collect())
+    }
+
+    /// Whether `word`, lower-cased, is an entry.
+    pub fn contains(&self, word: &str) -> bool {
+        with_lower(word, |l| self.map().contains_key(l))
+    }
+
+    /// Whether `word`, exactly as given, is an entry (lists matched as written: "de" is a name
+    /// particle, "De" is not).
+    pub fn contains_exact(&self, word: &str) -> bool {
+        self.map().contains_key(word)
+    }
+
+    /// The fields after the colon of `word`'s entry (lower-cased), if it is an entry.
+    pub fn fields(&self, word: &str) -> Option<&'static str> {
+        with_lower(word, |l| self.map().get(l).copied())
+    }
+
+    /// The entries, in file order.
+    pub fn words(&self) -> impl Iterator<Item = &'static str> {
+        self.entries().map(|(w, _)| w)
+    }
+
+    /// Whether `word` (lower case) ends with one of the entries.
+    pub fn ends(&self, word: &str) -> bool {
+        self.words().any(|e| word.ends_with(e))
+    }
+}
+
+macro_rules! lexicon {
+    ($($(#[$doc:meta])* $name:ident = $file:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub static $name: WordSet =
+                WordSet::new($file, include_str!(concat!("lexicon/", $file, ".txt")));
+        )*
+        /// Every list, for the format test.
+        pub const ALL: &[&WordSet] = &[$(&$name),*];
+    };
+}
+
+lexicon! {
+    /// Speech verbs by base form ("say"), with irregular forms as fields.
+    SPEECH_VERBS = "speech_verbs";
+    /// Stance verbs ("believe"), inflected like speech verbs.
+    STANCE_VERBS = "stance_verbs";
+    /// Nouns that carry a cue ("statement").
+    CUE_NOUNS = "cue_nouns";
+    /// Nouns for what someone said ("answer").
+    UTTERANCE_NOUNS = "utterance_nouns";
+    /// Auxiliaries and adverbs between a subject and its verb.
+    AUXILIARIES = "auxiliaries";
+    /// Title and role words.
+    TITLES = "titles";
+    /// Abbreviated titles ("gov"), with the title they stand for.
+    TITLE_ABBREVIATIONS = "title_abbreviations";
+    /// Title words that head a role ("mayor").
+    ROLE_HEADS = "role_heads";
+    /// Titles that show a man.
+    MALE_TITLES = "male_titles";
+    /// Titles that show a woman.
+    FEMALE_TITLES = "female_titles";
+    /// Honorifics ("mr"): a gender, not a title.
+    HONORIFICS = "honorifics";
+    /// Country codes ("us", "u.s"), written in capitals in the text.
+    COUNTRY_CODES = "country_codes";
+    /// Endings of nationality words.
+    DEMONYM_SUFFIXES = "demonym_suffixes";
+    /// Nationality words with other endings.
+    NATIONALITIES = "nationalities";
+    /// Party words that modify a title like a nationality.
+    PARTIES = "parties";
+    /// Words that make a name an organisation.
+    ORG_HEADS = "org_heads";
+    /// Words that make a name a place, event or thing.
+    THING_WORDS = "thing_words";
+    /// Particles inside personal names, matched as written.
+    NAME_PARTICLES = "name_particles";
+    /// Connectors inside organisation names, matched as written.
+    ORG_CONNECTORS = "org_connectors";
+    /// Capitalised words that start sentences without being names.
+    FUNCTION_WORDS = "function_words";
+    /// Days of the week.
+    DAYS = "days";
+    /// Months, with their numbers.
+    MONTHS = "months";
+    /// Occupations no ending finds.
+    OCCUPATIONS = "occupations";
+    /// Endings of occupations.
+    OCCUPATION_SUFFIXES = "occupation_suffixes";
+    /// Words with an occupation's ending that are none.
+    NOT_OCCUPATIONS = "not_occupations";
+    /// Prepositions.
+    PREPOSITIONS = "prepositions";
+    /// Participles that name the quoted span after them.
+    NAMING_PARTICIPLES = "naming_participles";
+    /// Nouns that make the quoted span after them a name.
+    MENTION_MARKERS = "mention_markers";
+    /// A person's office that speaks for them.
+    SPEAKING_BODIES = "speaking_bodies";
+    /// Small words inside title-case titles, matched as written.
+    TITLE_CASE_FILLERS = "title_case_fillers";
+    /// Abbreviations whose dot ends no sentence.
+    ABBREVIATIONS = "abbreviations";
+    /// Subordinating conjunctions.
+    SUBORDINATORS = "subordinators";
+    /// Openers of a leading clause with a forward-referring pronoun.
+    CLAUSE_OPENERS = "clause_openers";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_list_is_lower_case_sorted_and_free_of_duplicates() {
+        for list in ALL {
+            let words: Vec<&str> = list.words().collect();
+            assert!(!words.is_empty(), "{}: empty", list.name);
+            for w in &words {
+                assert_eq!(*w, w.to_lowercase(), "{}: {w} is not lower case", list.name);
+                assert_eq!(*w, w.trim(), "{}: {w:?} has spaces around it", list.name);
+            }
+            for pair in words.windows(2) {
+                assert!(
+                    pair[0] < pair[1],
+                    "{}: {} and {} are out of order or repeated",
+                    list.name,
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookups_fold_case_unless_exact() {
+        assert!(TITLES.contains("President"));
+        assert!(NAME_PARTICLES.contains_exact("de"));
+        assert!(!NAME_PARTICLES.contains_exact("De"));
+        assert_eq!(MONTHS.fields("March"), Some("3"));
+        assert_eq!(SPEECH_VERBS.fields("write"), Some("wrote written"));
+        assert_eq!(SPEECH_VERBS.fields("whisper-shout"), None);
+    }
+
+    #[test]
+    fn every_title_abbreviation_is_a_title_and_stands_for_titles() {
+        for (abbreviation, title) in TITLE_ABBREVIATIONS.entries() {
+            assert!(TITLES.contains(abbreviation), "{abbreviation} is no title");
+            for w in title.split_whitespace() {
+                assert!(TITLES.contains(w), "{abbreviation}: {w} is no title");
+            }
+        }
+    }
+
+    #[test]
+    fn every_role_head_is_a_title() {
+        for w in ROLE_HEADS.words() {
+            assert!(TITLES.contains(w), "{w} heads roles but is no title");
+        }
+    }
+}

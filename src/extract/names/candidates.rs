@@ -1,0 +1,121 @@
+//! Pass 3 of name finding: each capitalised sequence becomes a candidate name — an
+//! organisation, a person with the titles written before the name ("Harbour Commissioner Ines
+//! Coyle"), or something else (a place, a thing) — or is dropped ("Iranian" alone, "Prime
+//! Minister" alone).
+
+use crate::document::NameKind;
+use crate::extract::cues;
+use crate::extract::words::Words;
+use std::collections::HashSet;
+
+/// A capitalised sequence read as a name.
+pub(super) struct Candidate {
+    /// Its tokens, titles included.
+    pub toks: Vec<usize>,
+    /// How many of the first tokens are titles (or "The" before an organisation).
+    pub title_len: usize,
+    pub kind: NameKind,
+}
+
+/// The candidate names of the sequences, in text order.
+pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    // Last words of longer names: "Pezeshkian" is a name, not a demonym, once the text has
+    // said "Masoud Pezeshkian", and "King" a family name once it has said "Bernice King" (not
+    // "President" after "Vice President": a title word is a family name only after a word
+    // that is no title).
+    let surnames: HashSet<&str> = seqs
+        .iter()
+        .filter(|q| q.len() >= 2)
+        .filter(|q| {
+            let before = words.str(q[q.len() - 2]);
+            !cues::is_title_word(words.str(q[q.len() - 1]))
+                || !(cues::is_title_word(before) || cues::is_demonym(before))
+        })
+        .filter_map(|q| q.last().map(|&t| words.str(t)))
+        .collect();
+    // Words seen inside names (not first): "Engineer" is a name word only if seen there.
+    let inner_words: HashSet<&str> = seqs
+        .iter()
+        .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
+        .collect();
+    for mut seq in seqs {
+        // "The Millbrook school board": no person's name starts with "The".
+        if seq.len() > 1
+            && words.str(seq[0]) == "The"
+            && !seq.iter().any(|&t| cues::is_org_head(words.str(t)))
+        {
+            seq.remove(0);
+        }
+        let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
+        let org = strs.iter().any(|s| cues::is_org_head(s))
+            || (strs.len() == 1
+                && strs[0].len() >= 2
+                && strs[0].chars().all(|c| c.is_uppercase() || c == '.')
+                && !cues::is_demonym(strs[0]));
+        if org {
+            let skip = usize::from(strs[0] == "The" && strs.len() > 1);
+            out.push(Candidate {
+                toks: seq,
+                title_len: skip,
+                kind: NameKind::Organisation,
+            });
+            continue;
+        }
+        let mut k = 0;
+        while k + 1 < seq.len()
+            && (cues::is_title_word(strs[k])
+                || cues::is_demonym(strs[k])
+                || cues::is_party_word(strs[k])
+                || (words.tokens[seq[k]].possessive && k == 0))
+        {
+            k += 1;
+        }
+        // "Hydrologist Lene Marsh" at a sentence start: an occupation, then the name.
+        if k == 0
+            && seq.len() >= 3
+            && (words.is_sentence_initial(seq[0]) || !inner_words.contains(strs[0]))
+            && cues::is_occupation(strs[0])
+        {
+            k = 1;
+        }
+        // "Harbour Commissioner Ines Coyle": everything up to the last role word.
+        if let Some(h) = (0..seq.len() - 1)
+            .rev()
+            .find(|&h| cues::is_role_head(strs[h]))
+        {
+            k = k.max(h + 1);
+        }
+        // "Iranian" alone, "Prime Minister" alone: no name. But a title word can be a family
+        // name: "Mr. Prince", or "King" where the text also says "Bernice King".
+        let after_honorific = k > 0 && cues::is_honorific(strs[k - 1]);
+        let not_name = |s: &str| {
+            !surnames.contains(s)
+                && !after_honorific
+                && (cues::is_title_word(s) || cues::is_demonym(s))
+        };
+        if k + 1 == seq.len() && not_name(strs[k]) {
+            continue;
+        }
+        let rest = &strs[k..];
+        let only_demonyms = k > 0 && strs[..k].iter().all(|s| cues::is_demonym(s));
+        let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
+        let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
+            NameKind::Other
+        } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2) {
+            // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
+            k = 0;
+            NameKind::Organisation
+        } else if k > 0 || rest.len() >= 2 {
+            NameKind::Person
+        } else {
+            NameKind::Other
+        };
+        out.push(Candidate {
+            toks: seq,
+            title_len: k,
+            kind,
+        });
+    }
+    out
+}

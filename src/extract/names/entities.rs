@@ -1,0 +1,323 @@
+//! Passes 4 and 5 of name finding: each candidate becomes a mention of an entity under the
+//! fullest form of its name ("Brandt" -> "Oskar Brandt"), with the titles and roles the text
+//! gives it; then entities only ever named inside quotes are set aside.
+
+use super::candidates::Candidate;
+use super::roles::{apposition_roles, is_role_noun, role_of};
+use super::{Entity, Mention, NameTable};
+use crate::document::{NameKind, Span};
+use crate::extract::cues;
+use crate::extract::words::Words;
+use crate::text::collapse_whitespace;
+use std::collections::{HashMap, HashSet};
+
+/// The words of a name, as a key.
+fn key_of<'t>(words: &Words<'t>, toks: &[usize]) -> Vec<&'t str> {
+    toks.iter().map(|&t| words.str(t)).collect()
+}
+
+/// Full person names (two or more words), keyed by their words.
+struct FullNames<'t> {
+    people: Vec<Vec<&'t str>>,
+    /// Where each full name is written (token of its first word, in text order).
+    at: Vec<Vec<usize>>,
+    /// Each as written ("Ada J. Moreau", dots and all), without a nickname in quotes.
+    text: Vec<String>,
+    /// Full names by their last word, so a short form finds its candidates at once.
+    by_last: HashMap<&'t str, Vec<usize>>,
+}
+
+impl<'t> FullNames<'t> {
+    fn index(words: &Words<'t>, candidates: &[Candidate]) -> FullNames<'t> {
+        let mut full = FullNames {
+            people: Vec::new(),
+            at: Vec::new(),
+            text: Vec::new(),
+            by_last: HashMap::new(),
+        };
+        let mut index: HashMap<Vec<&str>, usize> = HashMap::new();
+        for r in candidates {
+            let name = key_of(words, &r.toks[r.title_len..]);
+            if r.kind != NameKind::Person || name.len() < 2 {
+                continue;
+            }
+            let at = r.toks[r.title_len];
+            if let Some(&i) = index.get(&name) {
+                full.at[i].push(at);
+                continue;
+            }
+            if let Some(&last) = name.last() {
+                full.by_last
+                    .entry(last)
+                    .or_default()
+                    .push(full.people.len());
+            }
+            index.insert(name.clone(), full.people.len());
+            full.people.push(name);
+            full.at.push(vec![at]);
+            let last_tok = r.toks.last().copied().unwrap_or(at);
+            let span = Span::new(words.tokens[at].span.start, words.tokens[last_tok].span.end);
+            if (at..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                full.text
+                    .push(key_of(words, &r.toks[r.title_len..]).join(" "));
+            } else {
+                full.text.push(collapse_whitespace(span.of(words.text)));
+            }
+        }
+        full
+    }
+
+    /// The fullest form of the name `key` written at token `here`: the longest full person name
+    /// ending with these words. Two people may share a family name ("Ada Moreau", "Leo
+    /// Moreau"): the one named most recently before this mention wins, else the first named
+    /// after it, then the longest.
+    fn fullest(&self, key: &[&str], here: usize) -> Option<String> {
+        key.last()
+            .and_then(|last| self.by_last.get(last))
+            .into_iter()
+            .flatten()
+            .filter(|&&i| self.people[i].len() > key.len() && self.people[i].ends_with(key))
+            .max_by_key(|&&i| {
+                let at = &self.at[i];
+                let before = at.partition_point(|&a| a < here);
+                let recency = if before > 0 {
+                    (1, at[before - 1], 0)
+                } else {
+                    (0, 0, usize::MAX - at.first().copied().unwrap_or(usize::MAX))
+                };
+                (recency, self.people[i].len())
+            })
+            .map(|&i| self.text[i].clone())
+    }
+}
+
+/// Names used at least once other than right after "on", "told" or a speech verb (without a
+/// title): names that only ever stand there are places or outlets.
+fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t str>> {
+    let mut free = HashSet::new();
+    for r in candidates {
+        let first = r.toks[0];
+        let governed = first > 0
+            && words.is_word(first - 1)
+            && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
+                || cues::speech_verb(words.str(first - 1)).is_some());
+        if !governed || r.title_len > 0 {
+            free.insert(key_of(words, &r.toks[r.title_len..]));
+        }
+    }
+    free
+}
+
+impl NameTable {
+    /// Pass 4: every candidate, in text order, becomes a mention of an entity under its
+    /// fullest form, with the titles and roles written with it. Pass 5: an entity never named
+    /// outside quotes ("Harbour Lights") is nobody the text names.
+    pub(super) fn add_mentions(&mut self, words: &Words, candidates: Vec<Candidate>) {
+        let full = FullNames::index(words, &candidates);
+        let free = free_use(words, &candidates);
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut outside: Vec<bool> = Vec::new();
+        let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
+        for r in &candidates {
+            let name_toks = &r.toks[r.title_len..];
+            let key = key_of(words, name_toks);
+            let mut kind = r.kind;
+            let fullest = if kind == NameKind::Organisation {
+                None
+            } else {
+                full.fullest(&key, r.toks[r.title_len])
+            };
+            if fullest.is_some() {
+                kind = NameKind::Person;
+            }
+            if kind == NameKind::Person
+                && r.title_len == 0
+                && fullest.is_none()
+                && !free.contains(&key)
+            {
+                kind = NameKind::Other;
+            }
+            let first_name_tok = name_toks[0];
+            let last_tok = *r.toks.last().unwrap_or(&first_name_tok);
+            let span = Span::new(
+                words.tokens[first_name_tok].span.start,
+                words.tokens[last_tok].span.end,
+            );
+            let mut name = fullest.unwrap_or_else(|| {
+                if (first_name_tok..last_tok).any(|t| words.tokens[t].quote.is_some()) {
+                    // Without the nickname in quotes ("Jonah “The Wall” Okafor").
+                    key.join(" ")
+                } else {
+                    collapse_whitespace(span.of(words.text))
+                }
+            });
+            // An acronym in parentheses right after an organisation is its short form.
+            if kind == NameKind::Organisation
+                && name_toks.len() == 1
+                && first_name_tok > 0
+                && words.str(first_name_tok - 1) == "("
+                && let Some((e, lt)) = last_org
+                && lt + 2 == first_name_tok
+            {
+                name = self.entities[e].name.clone();
+            }
+            let entity = *index.entry(name.clone()).or_insert_with(|| {
+                outside.push(false);
+                self.entities.push(Entity {
+                    name,
+                    kind,
+                    gender: None,
+                    titles: Vec::new(),
+                    roles: Vec::new(),
+                });
+                self.entities.len() - 1
+            });
+            if kind == NameKind::Person {
+                self.entities[entity].kind = NameKind::Person;
+            }
+            let title = (r.title_len > 0 && kind != NameKind::Organisation)
+                .then(|| self.record_title(words, entity, r));
+            if kind == NameKind::Organisation {
+                last_org = Some((entity, last_tok));
+            }
+            // "Mr", "Ms": gender, not a title.
+            let title = title.filter(|t| !cues::is_honorific(t.of(words.text)));
+            let mut described_as = None;
+            if title.is_none() && kind == NameKind::Person {
+                described_as = self.record_lower_case_role(words, entity, r);
+                if described_as.is_none() {
+                    self.record_apposition_roles(words, entity, r.toks[0], last_tok);
+                }
+            }
+            if words.tokens[r.toks[0]].quote.is_none() {
+                outside[entity] = true;
+            }
+            let mi = self.mentions.len();
+            for &t in &r.toks {
+                self.by_token[t] = Some(mi);
+            }
+            self.mentions.push(Mention {
+                span,
+                title,
+                first_tok: r.toks[0],
+                last_tok,
+                entity,
+                quoted: words.tokens[r.toks[0]].quote.is_some(),
+                possessive: words.tokens[last_tok].possessive,
+                described_as,
+            });
+        }
+        for (e, ent) in self.entities.iter_mut().enumerate() {
+            if !outside.get(e).copied().unwrap_or(false) {
+                ent.kind = NameKind::Other;
+            }
+        }
+    }
+
+    /// The titles written before a name ("Valdorian Foreign Minister"): kept as the entity's
+    /// title (honorifics excepted), its role and the gender it shows. Returns their span.
+    fn record_title(&mut self, words: &Words, entity: usize, r: &Candidate) -> Span {
+        let mut end = words.tokens[r.toks[r.title_len - 1]].span.end;
+        // "Gov." keeps its dot.
+        if words.text[end..].starts_with('.') {
+            end += 1;
+        }
+        let t = Span::new(words.tokens[r.toks[0]].span.start, end);
+        let text = collapse_whitespace(t.of(words.text));
+        let role = role_of(
+            &r.toks[..r.title_len]
+                .iter()
+                .map(|&i| words.str(i))
+                .collect::<Vec<_>>(),
+            words.tokens[r.toks[0]].possessive,
+        );
+        let ent = &mut self.entities[entity];
+        let honorific = cues::is_honorific(&text)
+            || matches!(
+                text.trim_end_matches('.').to_lowercase().as_str(),
+                "sir" | "dame"
+            );
+        if !honorific && !ent.titles.contains(&text) {
+            ent.titles.push(text);
+        }
+        if let Some(role) = role
+            && !ent.roles.contains(&role)
+        {
+            ent.roles.push(role);
+        }
+        for &tt in &r.toks[..r.title_len] {
+            if let Some(g) = cues::title_gender(words.str(tt)) {
+                ent.gender.get_or_insert(g);
+            }
+        }
+        t
+    }
+
+    /// A role in lower case right before the name ("ferry operator Lukas Brenner", "its chief
+    /// executive Jonas Ek"): kept as a title and a role ("fire chief Ben Okoro" makes him "the
+    /// fire chief" later on). Returns its span.
+    fn record_lower_case_role(
+        &mut self,
+        words: &Words,
+        entity: usize,
+        r: &Candidate,
+    ) -> Option<Span> {
+        let mut b = r.toks[0];
+        let same_sentence = |t: usize| words.tokens[t].sentence == words.tokens[r.toks[0]].sentence;
+        if b > 0
+            && same_sentence(b - 1)
+            && words.is_word(b - 1)
+            && words.tokens[b - 1].quote.is_none()
+            && !words.is_capitalised(b - 1)
+            && cues::is_occupation(words.str(b - 1))
+        {
+            b -= 1;
+            // "farm union leader": nouns before the role word.
+            while b > 0
+                && same_sentence(b - 1)
+                && r.toks[0] - b < 3
+                && words.is_word(b - 1)
+                && words.tokens[b - 1].quote.is_none()
+                && self.by_token[b - 1].is_none()
+                && (!words.is_capitalised(b - 1) || words.is_sentence_initial(b - 1))
+                && is_role_noun(words.str(b - 1))
+            {
+                b -= 1;
+            }
+        }
+        if b == r.toks[0] {
+            return None;
+        }
+        let span = Span::new(
+            words.tokens[b].span.start,
+            words.tokens[r.toks[0] - 1].span.end,
+        );
+        let text = collapse_whitespace(span.of(words.text));
+        let parts: Vec<&str> = (b..r.toks[0]).map(|t| words.str(t)).collect();
+        let role = role_of(&parts, false);
+        let ent = &mut self.entities[entity];
+        if !ent.titles.contains(&text) {
+            ent.titles.push(text);
+        }
+        if let Some(role) = role
+            && !ent.roles.contains(&role)
+        {
+            ent.roles.push(role);
+        }
+        Some(span)
+    }
+
+    /// Occupations in apposition to the name (`first`..=`last` tokens): "the Comets' captain,
+    /// Lena Ashdown", "Arne Tveit, 71, a retired fisherman" make them "the captain", "the
+    /// fisherman".
+    fn record_apposition_roles(&mut self, words: &Words, entity: usize, first: usize, last: usize) {
+        for h in apposition_roles(words, first, last) {
+            if let Some(role) = role_of(&[words.str(h)], false) {
+                let ent = &mut self.entities[entity];
+                if !ent.roles.contains(&role) {
+                    ent.roles.push(role);
+                }
+            }
+        }
+    }
+}

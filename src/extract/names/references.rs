@@ -1,0 +1,291 @@
+//! Pass 7 of name finding: sentence subjects, gender, and what each pronoun (or an age used as
+//! a noun, "the 52-year-old") refers to, in document order.
+
+use super::{Mention, NameTable, Subject, Via};
+use crate::document::NameKind;
+use crate::extract::cues;
+use crate::extract::words::Words;
+
+/// "52-year-old": an age used as a noun for a person.
+pub(crate) fn is_age_word(word: &str) -> bool {
+    word.strip_suffix("-year-old")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn pronoun_kind(word: &str) -> Option<Option<bool>> {
+    match word {
+        "he" | "him" | "his" | "himself" => Some(Some(true)),
+        "she" | "her" | "hers" | "herself" => Some(Some(false)),
+        "they" | "them" | "their" | "theirs" => Some(None),
+        _ => None,
+    }
+}
+
+impl NameTable {
+    /// Sentence subjects, gender, and pronoun references, in document order.
+    pub(super) fn resolve_references(&mut self, words: &Words) {
+        let mut next_mention = 0;
+        for si in 0..words.sentences.len() {
+            let s = words.sentences[si];
+            let mut subject: Option<Subject> = None;
+            let mut persons_here: Vec<usize> = Vec::new(); // entities named in this sentence
+            let mut i = s.first;
+            while i < s.end {
+                while next_mention < self.mentions.len() && self.mentions[next_mention].last_tok < i
+                {
+                    next_mention += 1;
+                }
+                let tok = words.tokens[i];
+                if tok.quote.is_some() || !words.is_word(i) {
+                    i += 1;
+                    continue;
+                }
+                if let Some(mi) = self.by_token[i] {
+                    let m = self.mentions[mi].clone();
+                    if subject.is_none() && self.can_be_subject(words, &m) {
+                        subject = Some(Subject {
+                            entity: m.entity,
+                            first_tok: m.first_tok,
+                            // "Nyberg's office": the subject ends with the office.
+                            last_tok: m.last_tok + usize::from(m.possessive),
+                            via: Via::Name,
+                        });
+                    }
+                    persons_here.push(m.entity);
+                    i = m.last_tok + 1;
+                    continue;
+                }
+                if let Some((first, e)) = self.roles[i] {
+                    if subject.is_none() && (first == 0 || !preceded_by_preposition(words, first)) {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: first,
+                            last_tok: i,
+                            via: Via::Title,
+                        });
+                    }
+                    persons_here.push(e);
+                    i += 1;
+                    continue;
+                }
+                let lower = words.lower(i);
+                // "the 52-year-old said": an age stands for the person last named, like a
+                // pronoun of either gender.
+                if i > s.first
+                    && words.lower(i - 1) == "the"
+                    && is_age_word(&lower)
+                    && let Some(e) = self.person_referent(words, si, &persons_here)
+                {
+                    self.pronouns[i] = Some(e);
+                    if subject.is_none() && !preceded_by_preposition(words, i - 1) {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: i - 1,
+                            last_tok: i,
+                            via: Via::Pronoun,
+                        });
+                    }
+                    persons_here.push(e);
+                    i += 1;
+                    continue;
+                }
+                let in_lead_clause = persons_here.is_empty() && subject.is_none();
+                if let Some(gender) = pronoun_kind(&lower)
+                    && let Some(e) = (if in_lead_clause {
+                        self.cataphora(words, si, i, gender)
+                    } else {
+                        None
+                    })
+                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
+                {
+                    if let Some(g) = gender {
+                        self.entities[e].gender.get_or_insert(g);
+                    }
+                    self.pronouns[i] = Some(e);
+                    if subject.is_none()
+                        && matches!(lower.as_ref(), "he" | "she" | "they")
+                        && !preceded_by_preposition(words, i)
+                    {
+                        subject = Some(Subject {
+                            entity: e,
+                            first_tok: i,
+                            last_tok: i,
+                            via: Via::Pronoun,
+                        });
+                    }
+                    persons_here.push(e);
+                }
+                i += 1;
+            }
+            self.subjects[si] = subject;
+        }
+    }
+
+    /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    fn cataphora(
+        &self,
+        words: &Words,
+        si: usize,
+        at: usize,
+        gender: Option<bool>,
+    ) -> Option<usize> {
+        let s = words.sentences[si];
+        let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
+        let opener = words.lower(first);
+        let leading =
+            cues::is_clause_opener(&opener) || (opener.ends_with("ing") && opener != "according");
+        if !leading {
+            return None;
+        }
+        // The comma that ends the leading clause, after the pronoun.
+        let comma =
+            (at..s.end).find(|&k| words.str(k) == "," && words.tokens[k].quote.is_none())?;
+        let m = self.mention_at_tok(comma + 1)?;
+        (m.first_tok == comma + 1 && !m.quoted && self.compatible(m.entity, gender))
+            .then_some(m.entity)
+    }
+
+    fn mention_at_tok(&self, tok: usize) -> Option<&Mention> {
+        self.by_token
+            .get(tok)
+            .copied()
+            .flatten()
+            .map(|i| &self.mentions[i])
+    }
+
+    fn compatible(&self, e: usize, gender: Option<bool>) -> bool {
+        let ent = &self.entities[e];
+        match gender {
+            Some(g) => ent.kind == NameKind::Person && ent.gender.is_none_or(|eg| eg == g),
+            None => ent.kind == NameKind::Organisation,
+        }
+    }
+
+    /// The referent of a pronoun in sentence `si`: this sentence's subject, then the people it
+    /// named before the pronoun (latest first), then each earlier sentence's subject and names,
+    /// never more than a few sentences back. Within one sentence, someone already known to fit
+    /// the pronoun's gender wins over someone whose gender is unknown.
+    fn pronoun_referent(
+        &self,
+        words: &Words,
+        si: usize,
+        gender: Option<bool>,
+        here: &[usize],
+    ) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| self.pick(c, gender))
+    }
+
+    /// The person a description of either gender ("the 52-year-old") refers to: found the way
+    /// a pronoun's referent is.
+    fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
+        self.referent(words, si, here, &|c: &[usize]| {
+            c.iter()
+                .copied()
+                .find(|&e| self.entities[e].kind == NameKind::Person)
+        })
+    }
+
+    /// The referent `pick` chooses among candidates: this sentence's subject and names, then
+    /// each earlier sentence's (up to six back).
+    fn referent(
+        &self,
+        words: &Words,
+        si: usize,
+        here: &[usize],
+        pick: &dyn Fn(&[usize]) -> Option<usize>,
+    ) -> Option<usize> {
+        let mut candidates: Vec<usize> = Vec::new();
+        if let Some(s) = self.subjects[si] {
+            candidates.push(s.entity);
+        }
+        if let Some(&first) = here.first() {
+            candidates.push(first);
+        }
+        candidates.extend(here.iter().rev().take(12).copied());
+        if let Some(c) = pick(&candidates) {
+            return Some(c);
+        }
+        let floor = si.saturating_sub(6);
+        for prev in (floor..si).rev() {
+            let s = words.sentences[prev];
+            candidates.clear();
+            if let Some(sub) = self.subjects[prev] {
+                candidates.push(sub.entity);
+            }
+            // Names and resolved pronouns of that sentence, latest first.
+            let mut refs: Vec<(usize, usize)> = Vec::new();
+            // The sentence's last stretch only: run-on text stays linear.
+            let tail = s.first.max(s.end.saturating_sub(200));
+            let from = self.mentions.partition_point(|m| m.first_tok < tail);
+            for m in self.mentions[from..]
+                .iter()
+                .take_while(|m| m.last_tok < s.end)
+            {
+                if !m.quoted {
+                    refs.push((m.first_tok, m.entity));
+                }
+            }
+            for t in tail..s.end {
+                if let Some(e) = self.pronouns[t] {
+                    refs.push((t, e));
+                }
+            }
+            refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            candidates.extend(refs.into_iter().take(12).map(|r| r.1));
+            if let Some(c) = pick(&candidates) {
+                return Some(c);
+            }
+        }
+        None
+    }
+
+    /// The first candidate known to fit, else the first that may fit.
+    fn pick(&self, candidates: &[usize], gender: Option<bool>) -> Option<usize> {
+        let known = candidates.iter().copied().find(|&c| {
+            self.compatible(c, gender) && (gender.is_none() || self.entities[c].gender.is_some())
+        });
+        known.or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&c| self.compatible(c, gender))
+        })
+    }
+
+    fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
+        if m.quoted || preceded_by_preposition(words, m.first_tok) {
+            return false;
+        }
+        // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
+        let mut k = m.last_tok + 1;
+        while k < words.tokens.len()
+            && k <= m.last_tok + 3
+            && words.is_word(k)
+            && !words.is_capitalised(k)
+            && cues::is_occupation(words.str(k))
+        {
+            k += 1;
+        }
+        if k > m.last_tok + 1 && self.by_token.get(k).copied().flatten().is_some() {
+            return false;
+        }
+        if m.first_tok > 0 && words.lower(m.first_tok - 1) == "the" && m.title.is_none() {
+            // "the Oman talks": a modifier, unless the name is an organisation.
+            return self.entities[m.entity].kind == NameKind::Organisation;
+        }
+        if m.possessive {
+            // "Netanyahu’s office said" speaks; "Iran’s missile programme" does not, nor does
+            // "Kelby's spokesman Tom Reiss" (Reiss does).
+            let body = m.last_tok + 1;
+            return body < words.tokens.len()
+                && cues::is_speaking_body(words.str(body))
+                && self.by_token.get(body + 1).copied().flatten().is_none();
+        }
+        true
+    }
+}
+
+fn preceded_by_preposition(words: &Words, first: usize) -> bool {
+    first > 0 && words.is_word(first - 1) && cues::is_preposition(&words.lower(first - 1))
+}

@@ -1,0 +1,256 @@
+//! Roles: a title or occupation as a comparable key ("the Corvanese foreign minister"), the roles
+//! the text gives a person (a title before the name, a lower-case role, an apposition), and
+//! pass 6 of name finding: role descriptions ("the mayor", "Iran’s foreign minister") bound to
+//! the person given that role.
+
+use super::NameTable;
+use crate::extract::cues;
+use crate::extract::words::Words;
+use std::collections::{HashMap, HashSet};
+
+/// A role as a comparable key: head ("minister", "prime minister"), modifiers ("foreign") and
+/// nations ("iran").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct Role {
+    head: String,
+    mods: Vec<String>,
+    nations: Vec<String>,
+}
+
+impl NameTable {
+    /// Role descriptions: "the US president", "Iran’s foreign minister", "the mayor".
+    pub(super) fn find_roles(&mut self, words: &Words, headline: &[bool]) {
+        let mut bindings: HashMap<Role, usize> = HashMap::new();
+        // Occupations the text gives someone as a role ("senior geologist Pål Ekerholt").
+        let occupation_heads: HashSet<String> = self
+            .entities
+            .iter()
+            .flat_map(|e| e.roles.iter())
+            .filter(|r| !cues::is_role_head(&r.head))
+            .map(|r| r.head.clone())
+            .collect();
+        let n = words.tokens.len();
+        let mut last_seen: Vec<usize> = vec![0; self.entities.len()];
+        let mut seen: Vec<bool> = vec![false; self.entities.len()];
+        let mut next_mention = 0;
+        for i in 0..n {
+            // Track where each entity was last named.
+            while next_mention < self.mentions.len() && self.mentions[next_mention].first_tok <= i {
+                let m = &self.mentions[next_mention];
+                last_seen[m.entity] = m.last_tok;
+                seen[m.entity] = true;
+                next_mention += 1;
+            }
+            let tok = words.tokens[i];
+            if tok.quote.is_some() || headline[tok.paragraph] || !words.is_word(i) {
+                continue;
+            }
+            let head_word = cues::is_role_head(words.str(i))
+                || (!words.is_capitalised(i) && occupation_heads.contains(words.lower(i).as_ref()));
+            if !head_word || self.by_token[i].is_some() {
+                continue;
+            }
+            // Not the title of a following name ("President Trump").
+            if i + 1 < n && words.is_capitalised(i + 1) && self.by_token[i + 1].is_some() {
+                continue;
+            }
+            // Walk back over modifiers to a determiner, a possessive place, or a demonym.
+            let mut j = i;
+            let mut anchored = false;
+            while j > 0 {
+                let p = j - 1;
+                if !words.is_word(p) || words.tokens[p].sentence != tok.sentence {
+                    break;
+                }
+                let s = words.str(p);
+                let l = s.to_lowercase();
+                if l == "the" || l == "its" || l == "his" || l == "her" || l == "their" {
+                    anchored = true;
+                    j = p;
+                    break;
+                }
+                if words.tokens[p].possessive {
+                    anchored = true;
+                    j = p;
+                    break;
+                }
+                if cues::is_demonym(s) || cues::is_role_modifier(s) {
+                    anchored |= cues::is_demonym(s);
+                    j = p;
+                    continue;
+                }
+                // "the fire chief": a plain noun before the role word.
+                if i - p <= 2 && !words.is_capitalised(p) && is_role_noun(s) {
+                    j = p;
+                    continue;
+                }
+                break;
+            }
+            if !anchored {
+                continue;
+            }
+            let parts: Vec<&str> = (j..=i).map(|t| words.str(t)).collect();
+            let Some(role) = role_of(&parts, words.tokens[j].possessive) else {
+                continue;
+            };
+            let fits = |e: usize| self.entities[e].roles.iter().any(|r| role_fits(&role, r));
+            let chosen = match bindings.get(&role) {
+                Some(&e) if fits(e) => Some(e),
+                _ => {
+                    let mut best: Option<(bool, usize, usize)> = None;
+                    for e in 0..self.entities.len() {
+                        if !seen[e] || !fits(e) {
+                            continue;
+                        }
+                        let strong = self.entities[e].roles.iter().any(|r| {
+                            role_fits(&role, r) && !role.nations.is_empty() && !r.nations.is_empty()
+                        });
+                        let cand = (strong, last_seen[e], e);
+                        if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
+                            best = Some(cand);
+                        }
+                    }
+                    best.map(|b| b.2)
+                }
+            };
+            if let Some(e) = chosen {
+                bindings.insert(role, e);
+                self.roles[i] = Some((j, e));
+            }
+        }
+    }
+}
+
+/// A word that can stand in a lower-case role before a name ("union" in "union leader"):
+/// not a function word, preposition, verb form or possessive determiner.
+pub(crate) fn is_role_noun(word: &str) -> bool {
+    let l = word.to_lowercase();
+    l.len() >= 3
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !cues::is_common_capitalised(&l)
+        && !cues::is_preposition(&l)
+        && cues::speech_verb(&l).is_none()
+        && !l.ends_with("ed")
+        && !l.ends_with("ing")
+        && !matches!(
+            l.as_str(),
+            "and" | "the" | "its" | "new" | "who" | "whom" | "whose"
+        )
+}
+
+/// Occupation words set off by commas around a person's name (`first`..=`last` tokens): "the
+/// Comets' captain, Lena Ashdown", "Arne Tveit, 71, a retired fisherman", "Pål Ekerholt, a
+/// senior geologist with …". "The captain" and "the fisherman" can then refer to them.
+pub(super) fn apposition_roles(words: &Words, first: usize, last: usize) -> Vec<usize> {
+    let n = words.tokens.len();
+    let sentence = words.tokens[first].sentence;
+    let plain = |t: usize| {
+        t < n
+            && words.tokens[t].sentence == sentence
+            && words.tokens[t].quote.is_none()
+            && words.is_word(t)
+            && !words.is_capitalised(t)
+    };
+    let occupation = |t: usize| plain(t) && cues::is_occupation(words.str(t));
+    let mut heads = Vec::new();
+    // Before: "… captain, Lena Ashdown".
+    if first >= 2 && words.str(first - 1) == "," && occupation(first - 2) {
+        heads.push(first - 2);
+    }
+    // After: "Arne Tveit, 71, a retired fisherman".
+    let mut k = last + 1;
+    if k < n && words.tokens[k].sentence == sentence && words.str(k) == "," {
+        k += 1;
+        if k + 1 < n && words.str(k).chars().all(|c| c.is_ascii_digit()) && words.str(k + 1) == ","
+        {
+            k += 2;
+        }
+        if plain(k) && matches!(words.lower(k).as_ref(), "a" | "an" | "the") {
+            // The last of a run of occupation-like words ("senior geologist").
+            if let Some(h) = (k + 1..(k + 5).min(n))
+                .take_while(|&t| plain(t))
+                .find(|&t| occupation(t) && !occupation(t + 1))
+            {
+                heads.push(h);
+            }
+        }
+    }
+    heads
+}
+
+/// Parses title words into a role key. `possessive_first`: the first word is a possessive place.
+pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
+    let mut head: Option<String> = None;
+    let mut mods = Vec::new();
+    let mut nations = Vec::new();
+    // "Gov." is "governor", "PM" "prime minister".
+    let mut expanded: Vec<(usize, &str)> = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        match cues::title_abbreviation(p) {
+            Some(full) if !(k == 0 && possessive_first) => {
+                expanded.extend(full.split_whitespace().map(|w| (k, w)));
+            }
+            _ => expanded.push((k, p)),
+        }
+    }
+    for (k, p) in expanded {
+        let l = p.to_lowercase();
+        if l == "the" || l == "its" || l == "his" || l == "her" || l == "their" {
+            continue;
+        }
+        if (k == 0 && possessive_first) || cues::is_demonym(p) {
+            nations.push(cues::nation_key(p));
+            continue;
+        }
+        if cues::is_role_head(&l) {
+            let compound = head
+                .take()
+                .filter(|h| h == "prime" || h == "vice" || h == "deputy");
+            head = Some(match compound {
+                Some(c) => format!("{c} {l}"),
+                None => l,
+            });
+            continue;
+        }
+        if l == "prime" || l == "vice" || l == "deputy" {
+            head = Some(l);
+            continue;
+        }
+        if cues::is_title_word(&l) {
+            mods.push(l);
+        }
+    }
+    // "senior geologist Pål Ekerholt": an occupation heads a role the text gives a person, so
+    // "the geologist" can refer to them later.
+    if head.is_none()
+        && let Some(last) = parts.last()
+        && cues::is_occupation(last)
+        && !cues::is_title_word(last)
+        && parts.len() > usize::from(possessive_first)
+    {
+        head = Some(last.to_lowercase());
+    }
+    let head = head?;
+    if head == "prime" || head == "vice" || head == "deputy" {
+        return None;
+    }
+    mods.sort();
+    nations.sort();
+    Some(Role {
+        head,
+        mods,
+        nations,
+    })
+}
+
+/// Whether a described role fits a role given to a person.
+fn role_fits(described: &Role, given: &Role) -> bool {
+    described.head == given.head
+        && described.mods.iter().all(|m| given.mods.contains(m))
+        && (described.nations.is_empty()
+            || given.nations.is_empty()
+            || described
+                .nations
+                .iter()
+                .any(|a| given.nations.iter().any(|b| cues::same_nation(a, b))))
+}
