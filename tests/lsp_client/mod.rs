@@ -82,6 +82,29 @@ impl LspClient {
         stdin.flush().expect("flush");
     }
 
+    /// Writes bytes as they are: for malformed messages.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    /// Waits for the response whose `id` is `id` (`null` for the answers to messages whose
+    /// id could not be read).
+    pub fn response(&mut self, id: &Value, timeout: Duration) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let msg = self.recv(deadline)?;
+            if msg.get("method").is_some() {
+                self.pending.push(msg);
+                continue;
+            }
+            if msg["id"] == *id {
+                return Some(msg);
+            }
+        }
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         let mut msg = json!({"jsonrpc": "2.0", "method": method});
         if !params.is_null() {
