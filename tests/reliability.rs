@@ -50,3 +50,99 @@ fn a_thousand_levels_of_nesting_parse_with_the_outer_quote() {
     assert!(doc.quotes[0].span.of(&doc.text).starts_with("we ‘we “we"));
     assert_eq!(doc.quotes[0].speaker(), Some("Ingrid Solvang"));
 }
+
+/// A short story whose one quote is `quote`.
+fn story(quote: &str) -> String {
+    format!(
+        "Mayor Ingrid Solvang opened the new harbour market on Monday.\n\n\
+         “{quote},” Solvang said at the opening.\n"
+    )
+}
+
+fn corpus_of(versions: &[(&str, &str)]) -> (Corpus, Analysis) {
+    let mut corpus = Corpus::new(Config::default());
+    for (path, quote) in versions {
+        corpus.upsert(Document::parse(*path, story(quote)));
+    }
+    let analysis = Analysis::of(&corpus);
+    (corpus, analysis)
+}
+
+#[test]
+fn precomposed_and_decomposed_accents_are_no_difference() {
+    let (corpus, analysis) = corpus_of(&[
+        (
+            "nfc.txt",
+            "We will meet at the café near the quay every Friday",
+        ),
+        (
+            "nfd.txt",
+            "We will meet at the cafe\u{301} near the quay every Friday",
+        ),
+        (
+            "third.txt",
+            "We will meet at the café near the quay every Friday",
+        ),
+    ]);
+    for (id, doc) in corpus.documents() {
+        assert_eq!(doc.quotes.len(), 1, "{}", doc.path);
+        assert!(
+            analysis
+                .findings(id)
+                .iter()
+                .all(|f| f.code.as_str() != "quote-differs"),
+            "{}: {:?}",
+            doc.path,
+            analysis.findings(id)
+        );
+    }
+}
+
+#[test]
+fn a_diff_never_splits_a_combining_mark_off_its_word() {
+    // The NFD version is the odd one out: its diff shows the whole decomposed word.
+    let (corpus, analysis) = corpus_of(&[
+        (
+            "a.txt",
+            "We will meet at the bistro near the quay every Friday",
+        ),
+        (
+            "b.txt",
+            "We will meet at the bistro near the quay every Friday",
+        ),
+        (
+            "nfd.txt",
+            "We will meet at the cafe\u{301} near the quay every Friday",
+        ),
+    ]);
+    let id = corpus.id_of("nfd.txt").unwrap();
+    let differs: Vec<_> = analysis
+        .findings(id)
+        .iter()
+        .filter(|f| f.code.as_str() == "quote-differs")
+        .collect();
+    assert_eq!(differs.len(), 1, "{:?}", analysis.findings(id));
+    let message = &differs[0].message;
+    assert!(message.contains("[cafe\u{301}→bistro]"), "{message}");
+}
+
+#[test]
+fn decomposed_accents_keep_names_and_apostrophes_whole() {
+    let nfc = "The council praised José’s crew.\n\n‘We won,’ said José Álvarez.\n";
+    let nfd =
+        "The council praised Jose\u{301}’s crew.\n\n‘We won,’ said Jose\u{301} A\u{301}lvarez.\n";
+    let (a, b) = (
+        Document::parse("nfc.txt", nfc),
+        Document::parse("nfd.txt", nfd),
+    );
+    let texts = |d: &Document| -> Vec<String> {
+        d.quotes
+            .iter()
+            .map(|q| q.span.of(&d.text).to_string())
+            .collect()
+    };
+    assert_eq!(texts(&a), ["We won,"]);
+    assert_eq!(texts(&b), ["We won,"]);
+    assert_eq!(a.quotes[0].speaker(), Some("José Álvarez"));
+    assert_eq!(b.quotes[0].speaker(), Some("Jose\u{301} A\u{301}lvarez"));
+}

@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 
 use crate::document::Span;
+use unicode_normalization::char::is_combining_mark;
 
 /// One quoted span as the marks delimit it, before attribution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,7 +347,8 @@ fn side_of(c: Option<char>) -> Side {
     match c {
         None => Side::Space,
         Some(c) if c.is_whitespace() => Side::Space,
-        Some(c) if c.is_alphanumeric() => Side::Word,
+        // A combining mark is part of the letter it follows (`Jose` + U+0301 `’s`).
+        Some(c) if c.is_alphanumeric() || is_combining_mark(c) => Side::Word,
         Some(_) => Side::Punct,
     }
 }

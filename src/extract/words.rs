@@ -8,6 +8,7 @@
 
 use super::marks::MarkedSpan;
 use crate::document::Span;
+use unicode_normalization::char::is_combining_mark;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,7 +285,10 @@ fn tokenize(text: &str, para: Span, paragraph: usize, out: &mut Vec<Token>) {
             let start = off;
             let mut j = k + 1;
             loop {
-                if j < chars.len() && chars[j].1.is_alphanumeric() {
+                // A combining mark belongs to the letter before it (`Jose` + U+0301).
+                if j < chars.len()
+                    && (chars[j].1.is_alphanumeric() || is_combining_mark(chars[j].1))
+                {
                     j += 1;
                     continue;
                 }
