@@ -15,6 +15,7 @@
 use crate::config::{Config, ConfigSyntaxError, FILE_NAME};
 use crate::corpus::Corpus;
 use crate::document::Document;
+use crate::text::line_index::LineIndex;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -356,7 +357,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Article, ReadError> {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            let line = std::str::from_utf8(&bytes[..offset])
+                .map_or(1, |valid| LineIndex::new(valid).line_count());
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let message = format!(
                 "invalid UTF-8 at byte {offset} (line {line}); decoded with replacement \

@@ -9,11 +9,13 @@
 //! The rules a user can rely on are written down in `docs/quotes.md`; keep the two in step.
 //!
 //! Pure and linear in the text length: it runs on every keystroke in the language server.
-//! Depends on nothing but [`crate::document::Span`].
+//! Depends on nothing but [`crate::document::Span`] and the one definition of a line break
+//! ([`crate::text::line_index::line_end`]: `\n`, `\r\n` or a lone `\r`).
 
 use std::borrow::Cow;
 
 use crate::document::Span;
+use crate::text::line_index::line_end;
 use unicode_normalization::char::is_combining_mark;
 
 /// One quoted span as the marks delimit it, before attribution.
@@ -129,7 +131,7 @@ fn paragraphs_of(text: &str, start: usize) -> Vec<Span> {
     let mut block: Vec<Line> = Vec::new();
     let mut pos = start;
     while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let (line_end, next) = line_end(text, pos);
         let line = &text[pos..line_end];
         let trimmed = line.trim_end();
         let lead = trimmed.len() - trimmed.trim_start().len();
@@ -145,7 +147,7 @@ fn paragraphs_of(text: &str, start: usize) -> Vec<Span> {
                 width: text[start..end].chars().count(),
             });
         }
-        pos = line_end + 1;
+        pos = next;
     }
     split_block(text, &block, &mut paras);
     paras
@@ -881,6 +883,15 @@ mod tests {
         assert_eq!(found[1].continues, Some(0));
         let wrapped = "He said \"this line is wrapped\r\nright here\" and left the room.\r\n";
         assert_eq!(quotes(wrapped), vec!["this line is wrapped\r\nright here"]);
+    }
+
+    #[test]
+    fn a_lone_cr_separates_lines_and_paragraphs() {
+        let text = "Title line\r\r“First remark,” he said.\r\r“Second remark,” she said.\r";
+        assert_eq!(paragraphs(text, 0).len(), 3);
+        assert_eq!(quotes(text), vec!["First remark,", "Second remark,"]);
+        let lines = "Short line.\rAnother line that is much longer than the first one.\r";
+        assert_eq!(paragraphs(lines, 0).len(), 2);
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //!
 //! Edits arrive as (line, column) ranges in the negotiated encoding; the column of a position is
 //! turned into a byte offset by [`crate::text::line_index::line_offset`], the one conversion the
-//! project has. Lines end at `\n` (a `\r` before it is part of the ending), exactly as
-//! [`crate::text::line_index::LineIndex`] counts them, so the rope is built without ropey's
-//! Unicode and CR-only line breaks. Plain data, no async: the server applies every change under
-//! its lock, in the order the client sent them.
+//! project has. Lines end at `\n`, `\r\n` or a lone `\r`, exactly as
+//! [`crate::text::line_index::LineIndex`] counts them (and as the LSP does), so the rope is
+//! built with ropey's CR line breaks and without its other Unicode ones. Plain data, no async:
+//! the server applies every change under its lock, in the order the client sent them.
 
 use crate::text::line_index::{self, Encoding, LineCol};
 use ropey::Rope;
@@ -70,7 +70,7 @@ impl OpenDocument {
         let slice: std::borrow::Cow<'_, str> = self.rope.line(line).into();
         let content = slice
             .strip_suffix("\r\n")
-            .or_else(|| slice.strip_suffix('\n'))
+            .or_else(|| slice.strip_suffix(['\n', '\r']))
             .unwrap_or(&slice);
         Ok(start + line_index::line_offset(content, pos.col, enc))
     }
@@ -208,6 +208,23 @@ mod tests {
         };
         doc.apply(&change, Encoding::Utf16).unwrap();
         assert_eq!(doc.text(), "one\ntwo!");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let mut doc = OpenDocument::new("a\rb\rc", 1);
+        let change = TextChange {
+            range: Some((lc(2, 0), lc(2, 1))),
+            text: "C".into(),
+        };
+        doc.apply(&change, Encoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "a\rb\rC");
+        let change = TextChange {
+            range: Some((lc(1, 9), lc(2, 0))),
+            text: "\r\n".into(),
+        };
+        doc.apply(&change, Encoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "a\rb\r\nC");
     }
 
     #[test]
