@@ -14,7 +14,7 @@ use super::convert;
 use super::features;
 use super::settings;
 use super::state::{Folder, State, relative_path};
-use super::store::TextChange;
+use super::store::{ChangeError, TextChange};
 use crate::document::{Document, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -72,9 +72,12 @@ pub struct DocumentTextParams {
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DocumentText {
     pub version: i32,
     pub text: String,
+    /// `false` after an edit that could not be applied, until the whole text comes again.
+    pub in_sync: bool,
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
@@ -147,6 +150,7 @@ impl Backend {
         uri: &Url,
         pos: Position,
     ) -> std::result::Result<Option<(usize, usize, usize)>, String> {
+        state.in_step(uri)?;
         let Some((f, id)) = state.find(uri) else {
             return Ok(None);
         };
@@ -165,6 +169,7 @@ impl Backend {
         Ok(state.open.get(&params.uri).map(|d| DocumentText {
             version: d.version,
             text: d.text(),
+            in_sync: d.in_sync,
         }))
     }
 
@@ -604,10 +609,13 @@ impl LanguageServer for Backend {
             .collect();
         let version = params.text_document.version;
         let started = std::time::Instant::now();
+        let mut lost = None;
         self.mutate("didChange", |state| {
             let enc = state.encoding;
-            if let Err(e) = state.open.change(&uri, version, &changes, enc) {
-                tracing::error!("didChange {uri} v{version}: {e}");
+            match state.open.change(&uri, version, &changes, enc) {
+                Err(ChangeError::Edit(e)) => lost = Some(e),
+                Err(e) => tracing::debug!("didChange {uri} v{version}: {e}"),
+                Ok(()) => {}
             }
             state.sync_buffer(&uri);
         });
@@ -615,6 +623,17 @@ impl LanguageServer for Backend {
             "didChange {uri} v{version} applied in {:?}",
             started.elapsed()
         );
+        if let Some(e) = lost {
+            // The editor's text is no longer known: say so rather than drift silently.
+            let message = format!(
+                "verbatim: an edit to {uri} (version {version}) could not be applied ({e}); the \
+                 server is out of step with this document: its diagnostics are cleared and \
+                 requests on it refused until the editor sends its whole text (close and reopen \
+                 the file)"
+            );
+            tracing::error!("{message}");
+            self.client.log_message(MessageType::ERROR, message).await;
+        }
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {
@@ -690,6 +709,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         self.query(|state| {
+            state.in_step(&uri)?;
             let Some((f, id)) = state.find(&uri) else {
                 return Ok(None);
             };
@@ -721,6 +741,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         self.query(|state| {
+            state.in_step(&params.text_document.uri)?;
             Ok(state.find(&params.text_document.uri).map(|(f, id)| {
                 DocumentSymbolResponse::Nested(features::document_symbols(
                     &state.folders[f],

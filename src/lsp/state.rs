@@ -201,7 +201,8 @@ impl State {
 
     /// Puts an open buffer's text into its corpus, in place of the file's.
     pub fn sync_buffer(&mut self, uri: &Url) {
-        let Some(text) = self.open.get(uri).map(|d| d.text()) else {
+        // Out of step, the corpus keeps the buffer's last known text.
+        let Some(text) = self.open.get(uri).filter(|d| d.in_sync).map(|d| d.text()) else {
             return;
         };
         let (f, path) = self.locate(uri);
@@ -275,6 +276,8 @@ impl State {
         for uri in &open {
             let version = self.open.version(uri);
             let diagnostics = match self.find(uri) {
+                // Out of step with the editor, any diagnostic could point at the wrong words.
+                _ if self.in_step(uri).is_err() => Vec::new(),
                 Some((f, id)) => features::diagnostics(&self.folders[f], id, self.encoding),
                 None => Vec::new(),
             };
@@ -309,6 +312,18 @@ impl State {
         }
         out.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
         out
+    }
+
+    /// `Err` (a message for the client) when `uri` is open but out of step with the editor
+    /// (an edit could not be applied): its positions cannot be trusted.
+    pub fn in_step(&self, uri: &Url) -> Result<(), String> {
+        match self.open.get(uri) {
+            Some(doc) if !doc.in_sync => Err(format!(
+                "the server is out of step with {uri} (an edit could not be applied); close and \
+                 reopen the document"
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The byte offset of a request's position in a document of the corpus, or an error
