@@ -95,3 +95,36 @@ fn an_edit_that_does_not_fit_is_reported_and_nothing_stale_is_published() {
     assert_eq!(state, json!({"version": 4, "text": text, "inSync": true}));
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 }
+
+/// Reading `verbatim.toml` while indexing is no change to it: the server's own file watcher
+/// (used when the client does not watch files) must not start indexing again and again.
+#[test]
+fn indexing_does_not_retrigger_itself_through_the_file_watcher() {
+    let dir = lsp_client::copy_fixture("harbour");
+    let mut client = LspClient::start();
+    client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
+    client.wait_indexed();
+    // A second run reads verbatim.toml while the watcher is on.
+    client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "verbatim.server.reindex"}),
+        )
+        .expect("reindex");
+    client
+        .wait_for(TIMEOUT, |m| {
+            m["method"] == "$/progress"
+                && m["params"]["token"] == "verbatim/index/2"
+                && m["params"]["value"]["kind"] == "end"
+        })
+        .expect("the second run ends");
+    let again = client.wait_for(std::time::Duration::from_millis(1500), |m| {
+        m["method"] == "$/progress"
+            && m["params"]["value"]["kind"] == "begin"
+            && m["params"]["token"] == "verbatim/index/3"
+    });
+    assert!(
+        again.is_none(),
+        "indexing started again with nothing changed: {again:?}"
+    );
+}

@@ -327,7 +327,11 @@ impl Backend {
         if slot.is_none() {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
             let made = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                if let Ok(event) = event {
+                // Opening or reading a file is no change to it (and the server's own reads
+                // of verbatim.toml would otherwise re-index it again and again).
+                if let Ok(event) = event
+                    && !matches!(event.kind, notify::EventKind::Access(_))
+                {
                     let _ = tx.send(event.paths);
                 }
             });
