@@ -128,3 +128,67 @@ fn indexing_does_not_retrigger_itself_through_the_file_watcher() {
         "indexing started again with nothing changed: {again:?}"
     );
 }
+
+/// A folder with more article files than `max_files` is indexed up to the cap, and the user
+/// is told (`window/showMessage`) what was left out and how to raise it.
+#[test]
+fn a_folder_over_max_files_is_capped_and_the_user_is_told() {
+    let dir = lsp_client::copy_fixture("harbour");
+    let mut client = LspClient::start();
+    client.initialize(
+        &[dir.path()],
+        capabilities(false, false),
+        json!({"max_files": 2}),
+    );
+    client.wait_indexed();
+    let shown = client
+        .wait_for(TIMEOUT, |m| m["method"] == "window/showMessage")
+        .expect("the user is told");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("max_files") && message.contains('2'),
+        "{message}"
+    );
+    assert_eq!(shown["params"]["type"], 2, "a warning");
+    let files: std::collections::BTreeSet<String> = client
+        .request("workspace/symbol", json!({"query": ""}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["location"]["uri"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+}
+
+/// A link to a file outside the workspace folder is not read, and the user is told.
+#[test]
+fn a_file_link_out_of_the_folder_is_not_indexed() {
+    let dir = lsp_client::copy_fixture("harbour");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("notes.md");
+    std::fs::write(&secret, "“Lanterns glow over Pemberly,” Ada Quill said.\n").unwrap();
+    std::os::unix::fs::symlink(&secret, dir.path().join("notes.md")).unwrap();
+    let mut client = LspClient::start();
+    client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
+    client.wait_indexed();
+    let shown = client
+        .wait_for(TIMEOUT, |m| m["method"] == "window/showMessage")
+        .expect("the user is told");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(message.contains("follow_links_outside"), "{message}");
+    let found = client
+        .request("workspace/symbol", json!({"query": "lanterns"}))
+        .unwrap();
+    assert_eq!(found, json!([]), "the linked file was read");
+    // A change to the link's target is not read either.
+    std::fs::write(&secret, "“Lanterns glow brighter,” Ada Quill said.\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&dir.path().join("notes.md")), "type": 2}]}),
+    );
+    let found = client
+        .request("workspace/symbol", json!({"query": "lanterns"}))
+        .unwrap();
+    assert_eq!(found, json!([]), "the linked file was read after a change");
+}

@@ -1,9 +1,12 @@
 //! The default report, in the manner of rustc and ruff: for each finding
 //! `path:line:col: severity[code]: message`, the source line(s) with the quote underlined, the
 //! other versions' readings with their sources, and the suggested wording; then a summary.
+//! Nothing from a file reaches the terminal raw: control characters in paths and messages are
+//! escaped (`text::terminal`), and in source lines replaced.
 
 use super::report::{FileReport, Report};
 use crate::findings::{Finding, Severity};
+use crate::text::terminal::{escape, escape_keeping_lines};
 use std::fmt::Write;
 
 /// How to render: colours (only for a terminal) and whether hints are shown.
@@ -138,9 +141,9 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
     let _ = writeln!(
         out,
         "{}: {}: {}",
-        p.bold(&format!("{}:{}:{}", doc.path, r.line, r.column)),
+        p.bold(&format!("{}:{}:{}", escape(&doc.path), r.line, r.column)),
         p.severity(f.severity, &label),
-        f.message
+        escape_keeping_lines(&f.message)
     );
     let last_line = r.end_line.min(r.line + MAX_SOURCE_LINES as u32 - 1);
     let width = last_line.to_string().len();
@@ -154,9 +157,15 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         if line > r.line && line == r.end_line && r.end_column == 1 {
             break;
         }
+        // A tab is one column; other control characters (an escape sequence in the file)
+        // would act on the terminal: one replacement character each keeps the columns.
         let source: String = doc.text[span.clone()]
             .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
+            .map(|c| match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
             .collect();
         // Columns count characters; the underline counts terminal cells.
         let cells =
@@ -203,11 +212,16 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
                     _ => String::new(),
                 };
                 (
-                    format!("{}:{}:{}{source}", related.path, rr.line, rr.column),
+                    format!(
+                        "{}:{}:{}{source}",
+                        escape(&related.path),
+                        rr.line,
+                        rr.column
+                    ),
                     text,
                 )
             }
-            None => (related.path.clone(), None),
+            None => (escape(&related.path).into_owned(), None),
         };
         let detail = match reading {
             Some(text) if !text.is_empty() && !related.message.contains(&text) => {
@@ -219,6 +233,7 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
             }
             _ => related.message.clone(),
         };
+        let detail = escape_keeping_lines(&detail);
         let _ = writeln!(out, "{pad} {} {location}: {detail}", p.gutter("="));
     }
     if let Some(fix) = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first()) {
@@ -231,6 +246,7 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         } else {
             format!("{}: “{replacement}”", fix.title)
         };
+        let help = escape_keeping_lines(&help);
         let _ = writeln!(out, "{pad} {} {}: {help}", p.gutter("="), p.bold("help"));
     }
     out.push('\n');

@@ -221,7 +221,9 @@ impl Backend {
                     .await;
             }
             let folder = Folder::new(Some(root.clone()), loaded.config);
-            let files = tokio::task::block_in_place(|| article_files(root, &folder));
+            let (files, warnings) =
+                tokio::task::block_in_place(|| crate::workspace::discover(root, &folder.config));
+            self.report_walk(root, &warnings).await;
             plans.push((folder, files));
         }
         let loose = settings::load(None, &client_settings);
@@ -301,6 +303,56 @@ impl Backend {
         )
         .await;
         self.shared.wake.notify_one();
+    }
+
+    /// Tells the user what a folder walk left out: every warning goes to the log, and what
+    /// they can change (the `max_files` cap, virtual file systems, links out of the folder)
+    /// also to a message the editor shows, with how to configure it.
+    async fn report_walk(&self, root: &Path, warnings: &[crate::workspace::Warning]) {
+        use crate::workspace::WarningKind;
+        let mut shown = Vec::new();
+        let mut links = Vec::new();
+        let mut virtual_folders = Vec::new();
+        for warning in warnings {
+            tracing::warn!("{warning}");
+            self.client
+                .log_message(MessageType::WARNING, format!("verbatim: {warning}"))
+                .await;
+            match warning.kind {
+                WarningKind::TooManyFiles => shown.push(format!(
+                    "{}: {} (or set verbatim's max_files in the editor's settings)",
+                    root.display(),
+                    warning.message
+                )),
+                WarningKind::LinkOutside => links.extend(warning.path.clone()),
+                WarningKind::VirtualFileSystem => virtual_folders.extend(warning.path.clone()),
+                _ => {}
+            }
+        }
+        if !virtual_folders.is_empty() {
+            shown.push(format!(
+                "skipped {} (virtual file systems, not articles)",
+                virtual_folders.join(", ")
+            ));
+        }
+        if !links.is_empty() {
+            shown.push(format!(
+                "skipped {} link(s) to files outside {} ({}); set follow_links_outside = true \
+                 in verbatim.toml (or the editor's settings) to follow them",
+                links.len(),
+                root.display(),
+                links.join(", ")
+            ));
+        }
+        if !shown.is_empty() {
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    crate::text::terminal::escape(&format!("verbatim: {}", shown.join("; ")))
+                        .into_owned(),
+                )
+                .await;
+        }
     }
 
     async fn progress(&self, token: &Option<NumberOrString>, value: WorkDoneProgress) {
@@ -384,15 +436,6 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// The article files of a folder, sorted, as the CLI finds them (.gitignore, include/exclude).
-fn article_files(root: &Path, folder: &Folder) -> Vec<PathBuf> {
-    let (files, warnings) = crate::workspace::discover(root, &folder.config);
-    for warning in warnings {
-        tracing::warn!("{warning}");
-    }
-    files
 }
 
 async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedReceiver<Vec<PathBuf>>) {

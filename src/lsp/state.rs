@@ -52,6 +52,23 @@ impl Folder {
         }
     }
 
+    /// Reads an article of this folder from disk; `None` (logged) when it cannot be used, or
+    /// when it is a link to a file outside the folder and `follow_links_outside` is off.
+    pub fn read(&self, file: &Path) -> Option<String> {
+        if let Some(root) = &self.root
+            && !self.config.follow_links_outside
+            && let Some(target) = workspace::link_outside(root, file)
+        {
+            tracing::warn!(
+                "{}: a link to {}, outside the folder; not read (follow_links_outside)",
+                file.display(),
+                target.display()
+            );
+            return None;
+        }
+        read_article(file, &self.config)
+    }
+
     /// Whether a file (by its path relative to the root) is an article of this corpus.
     pub fn includes(&self, path: &str) -> bool {
         self.filter
@@ -214,7 +231,7 @@ impl State {
         let (f, path) = self.locate(uri);
         let folder = &mut self.folders[f];
         let on_disk = match (&folder.root, uri.to_file_path()) {
-            (Some(_), Ok(file)) if folder.includes(&path) => read_article(&file, &folder.config),
+            (Some(_), Ok(file)) if folder.includes(&path) => folder.read(&file),
             _ => None,
         };
         match on_disk {
@@ -239,7 +256,7 @@ impl State {
         if folder.root.is_none() || !folder.includes(&path) {
             return false;
         }
-        match read_article(file, &folder.config) {
+        match folder.read(file) {
             Some(text) => {
                 if folder
                     .corpus
