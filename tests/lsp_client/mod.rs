@@ -165,6 +165,16 @@ impl LspClient {
         }
     }
 
+    /// The next message (kept ones first), or `None` when none comes within `timeout`. The
+    /// log of notifications is not kept: for long runs.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        self.log.clear();
+        if !self.pending.is_empty() {
+            return Some(self.pending.remove(0));
+        }
+        self.recv(Instant::now() + timeout)
+    }
+
     /// The first notification or server request (taken in order) that satisfies `pred`.
     pub fn wait_for(&mut self, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Option<Value> {
         if let Some(i) = self.pending.iter().position(&pred) {
