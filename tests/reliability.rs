@@ -146,3 +146,17 @@ fn decomposed_accents_keep_names_and_apostrophes_whole() {
     assert_eq!(a.quotes[0].speaker(), Some("José Álvarez"));
     assert_eq!(b.quotes[0].speaker(), Some("Jose\u{301} A\u{301}lvarez"));
 }
+
+/// Found by the `parse` fuzz target: two commas with nothing between them after a subject
+/// made the apposition reader build a span that ends before it starts, and `check` panicked.
+#[test]
+fn an_empty_apposition_between_two_commas_is_no_apposition() {
+    for text in [
+        "Ingrid Solvang, , said “We will stay.”",
+        "Mayor Ingrid Solvang, , calling it “a bad bet.”",
+    ] {
+        let doc = Document::parse("a.txt", text);
+        assert_eq!(doc.quotes.len(), 1, "{text}");
+        assert_eq!(doc.quotes[0].speaker(), Some("Ingrid Solvang"), "{text}");
+    }
+}
