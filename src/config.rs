@@ -32,6 +32,12 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Files larger than this many bytes are skipped with a warning (default 5 MB).
     pub max_file_size: u64,
+    /// A folder walk stops after this many article files, with a warning (default 20,000):
+    /// a workspace opened at `/` or a home directory must not read the whole disk.
+    pub max_files: usize,
+    /// Follow links to files outside the folder being walked (default `false`: skipped with a
+    /// warning).
+    pub follow_links_outside: bool,
     pub stories: StoryMode,
     /// Source weights that break ties between readings (`[sources] "Reuters" = 2.0`).
     pub sources: BTreeMap<String, f64>,
@@ -47,6 +53,8 @@ impl Default for Config {
             include: vec!["**/*.txt".into(), "**/*.md".into()],
             exclude: Vec::new(),
             max_file_size: 5_000_000,
+            max_files: 20_000,
+            follow_links_outside: false,
             stories: StoryMode::Auto,
             sources: BTreeMap::new(),
             ignore: Vec::new(),
@@ -56,10 +64,12 @@ impl Default for Config {
 }
 
 /// The top-level keys `verbatim.toml` understands.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 9] = [
     "include",
     "exclude",
     "max_file_size",
+    "max_files",
+    "follow_links_outside",
     "stories",
     "sources",
     "ignore",

@@ -10,11 +10,21 @@
 //! - a file holding a NUL byte is taken for binary and skipped with a warning;
 //! - a file over `max_file_size` bytes is skipped with a warning;
 //! - a file or folder that cannot be read is reported as an error ([`Warning::is_error`]), and
-//!   the other files are still read.
+//!   the other files are still read;
+//! - a FIFO, socket or device is never opened (opening a FIFO waits for a writer): inside a
+//!   folder it is no article, named on the command line it is skipped with a warning;
+//! - a folder walk stops after `max_files` article files, with a warning saying how to raise
+//!   the cap, and never descends into the virtual file systems [`VIRTUAL_FOLDERS`];
+//! - a link to a file outside the folder walked is skipped with a warning, unless
+//!   `follow_links_outside` is set;
+//! - a file name that is not UTF-8 is read, with a warning that its path in reports (JSON
+//!   included) is shown with U+FFFD in place of the bad bytes.
 
 use crate::config::{Config, ConfigSyntaxError, FILE_NAME};
 use crate::corpus::Corpus;
 use crate::document::Document;
+use crate::text::line_index::{Encoding, LineIndex};
+use crate::text::terminal::{escape, escape_keeping_lines};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -35,6 +45,16 @@ pub enum WarningKind {
     Unreadable,
     /// Something in `verbatim.toml` was not understood (an unknown key, say); it was ignored.
     Config,
+    /// Not a regular file (a FIFO, socket or device); skipped.
+    NotAFile,
+    /// A folder holds more than `max_files` article files; the walk stopped there.
+    TooManyFiles,
+    /// A virtual file system (`/proc`, `/sys`…) inside a folder walked; not descended into.
+    VirtualFileSystem,
+    /// A link to a file outside the folder walked; skipped (`follow_links_outside`).
+    LinkOutside,
+    /// The file name is not UTF-8; its path is shown lossily (U+FFFD) in reports.
+    NonUtf8Path,
 }
 
 /// A problem with the input that did not stop the run, naming the file it concerns.
@@ -62,11 +82,14 @@ impl Warning {
     }
 }
 
+/// For people (a terminal or an editor's log): control characters in the path or message are
+/// escaped.
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = escape_keeping_lines(&self.message);
         match &self.path {
-            Some(path) => write!(f, "{path}: {}", self.message),
-            None => f.write_str(&self.message),
+            Some(path) => write!(f, "{}: {message}", escape(path)),
+            None => f.write_str(&message),
         }
     }
 }
@@ -84,11 +107,48 @@ pub enum ConfigError {
         path: PathBuf,
         source: ConfigSyntaxError,
     },
-    #[error("invalid glob `{pattern}` in configuration: {source}")]
+    #[error("{}invalid glob `{pattern}` in configuration: {}", .at.as_deref().map(|at| format!("{at}: ")).unwrap_or_default(), glob_reason(.source))]
     Glob {
         pattern: String,
         source: globset::Error,
+        /// `file:line:column` of the pattern, when it came from a file.
+        at: Option<String>,
     },
+}
+
+/// globset's reason without the pattern it repeats.
+fn glob_reason(e: &globset::Error) -> String {
+    e.kind().to_string()
+}
+
+impl ConfigError {
+    /// This error, told where in `file` (whose text is `text`) the bad glob is written.
+    fn located(self, file: &Path, text: &str) -> ConfigError {
+        match self {
+            ConfigError::Glob {
+                pattern,
+                source,
+                at: None,
+            } => {
+                let found = [format!("\"{pattern}\""), format!("'{pattern}'")]
+                    .iter()
+                    .find_map(|quoted| text.find(quoted.as_str()));
+                let at = match found {
+                    Some(offset) => {
+                        let pos = LineIndex::new(text).position(text, offset, Encoding::Chars);
+                        format!("{}:{}:{}", file.display(), pos.line + 1, pos.col + 1)
+                    }
+                    None => file.display().to_string(),
+                };
+                ConfigError::Glob {
+                    pattern,
+                    source,
+                    at: Some(at),
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// A configuration and where it came from.
@@ -138,7 +198,7 @@ pub fn load_config_file(file: &Path) -> Result<LoadedConfig, ConfigError> {
         path: file.to_path_buf(),
         source,
     })?;
-    ArticleFilter::new(&parsed.config)?;
+    ArticleFilter::new(&parsed.config).map_err(|e| e.located(file, &text))?;
     let warnings = parsed
         .warnings
         .into_iter()
@@ -182,6 +242,7 @@ fn glob_set(patterns: &[String]) -> Result<GlobSet, ConfigError> {
     set.build().map_err(|source| ConfigError::Glob {
         pattern: patterns.join(", "),
         source,
+        at: None,
     })
 }
 
@@ -192,13 +253,57 @@ fn compile(pattern: &str) -> Result<Glob, ConfigError> {
         .map_err(|source| ConfigError::Glob {
             pattern: pattern.to_string(),
             source,
+            at: None,
         })
+}
+
+/// Virtual file systems a folder walk never descends into: their "files" are the kernel's
+/// state (endless, blocking, or changing as they are read), never articles. A workspace opened
+/// at `/` must not read them.
+pub const VIRTUAL_FOLDERS: [&str; 4] = ["/proc", "/sys", "/dev", "/run"];
+
+fn is_virtual_folder(path: &Path) -> bool {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    VIRTUAL_FOLDERS.iter().any(|v| path == Path::new(v))
+}
+
+/// What a file that is not a regular file is, for a warning.
+fn kind_of_file(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The warning for a file that is not a regular file.
+fn not_a_file(path: &Path, file_type: std::fs::FileType) -> Warning {
+    Warning::new(
+        Some(path),
+        WarningKind::NotAFile,
+        format!("not a regular file ({}); skipped", kind_of_file(file_type)),
+    )
 }
 
 /// The article files under `root`, sorted by path: the walk honours `.gitignore` (inside a git
 /// repository or not), `.ignore` files and skips hidden files and folders; a file is kept when
 /// [`ArticleFilter`] accepts its path relative to `root`. Folders that cannot be read come back
-/// as error warnings.
+/// as error warnings. The walk goes in file-name order and stops after `max_files` articles
+/// (a warning says so); it skips [`VIRTUAL_FOLDERS`] and, unless `follow_links_outside` is
+/// set, links to files outside `root` (with warnings).
 pub fn discover(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Warning>) {
     let filter = match ArticleFilter::new(config) {
         Ok(filter) => filter,
@@ -211,20 +316,67 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Warning>) {
     };
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let walk = ignore::WalkBuilder::new(root).require_git(false).build();
+    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::<PathBuf>::new()));
+    let walk = {
+        let skipped = skipped.clone();
+        ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(move |entry| {
+                let virtual_folder = entry.depth() > 0
+                    && entry.file_type().is_some_and(|t| t.is_dir())
+                    && is_virtual_folder(entry.path());
+                if virtual_folder && let Ok(mut skipped) = skipped.lock() {
+                    skipped.push(entry.path().to_path_buf());
+                }
+                !virtual_folder
+            })
+            .build()
+    };
     for entry in walk {
         match entry {
             Ok(entry) => {
-                let is_file = entry
-                    .file_type()
-                    .is_some_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()));
-                if !is_file {
+                let Some(file_type) = entry.file_type() else {
                     continue;
+                };
+                let linked_file = file_type.is_symlink() && entry.path().is_file();
+                if !(file_type.is_file() || linked_file) {
+                    continue; // folders, FIFOs, sockets, devices, dangling links
                 }
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                if filter.matches(relative) {
-                    files.push(entry.into_path());
+                if !filter.matches(relative) {
+                    continue;
                 }
+                if linked_file
+                    && !config.follow_links_outside
+                    && let Some(target) = link_outside(root, entry.path())
+                {
+                    warnings.push(Warning::new(
+                        Some(entry.path()),
+                        WarningKind::LinkOutside,
+                        format!(
+                            "a link to {}, outside {}; skipped (set follow_links_outside = true \
+                             in verbatim.toml to follow it)",
+                            display_path(&target),
+                            display_path(root)
+                        ),
+                    ));
+                    continue;
+                }
+                if files.len() == config.max_files {
+                    warnings.push(Warning::new(
+                        Some(root),
+                        WarningKind::TooManyFiles,
+                        format!(
+                            "more than {max} article files: only the first {max} are checked \
+                             (max_files = {max}); open a smaller folder, or raise max_files in \
+                             verbatim.toml",
+                            max = config.max_files
+                        ),
+                    ));
+                    break;
+                }
+                files.push(entry.into_path());
             }
             Err(err) => {
                 let path = walk_error_path(&err);
@@ -236,8 +388,24 @@ pub fn discover(root: &Path, config: &Config) -> (Vec<PathBuf>, Vec<Warning>) {
             }
         }
     }
+    let skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(|e| e.into_inner()));
+    for folder in skipped {
+        warnings.push(Warning::new(
+            Some(&folder),
+            WarningKind::VirtualFileSystem,
+            "a virtual file system (the system's state, not articles); not read",
+        ));
+    }
     files.sort();
     (files, warnings)
+}
+
+/// Where `path` leads when it is a link (or lies under a link) to a file outside `root`;
+/// `None` inside it, or when it cannot be told.
+pub fn link_outside(root: &Path, path: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let target = std::fs::canonicalize(path).ok()?;
+    (!target.starts_with(&root)).then_some(target)
 }
 
 fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
@@ -272,6 +440,7 @@ pub fn expand_paths(paths: &[PathBuf], config: &Config) -> (Vec<PathBuf>, Vec<Wa
                 files.extend(found);
                 warnings.extend(w);
             }
+            Ok(meta) if !meta.is_file() => warnings.push(not_a_file(path, meta.file_type())),
             Ok(_) => {
                 files.insert(path.clone());
             }
@@ -308,6 +477,8 @@ pub enum ReadError {
     NulBytes { offset: usize },
     #[error("cannot read: {}", io_message(.0))]
     Io(#[from] std::io::Error),
+    #[error("not a regular file ({what}); skipped")]
+    NotAFile { what: &'static str },
 }
 
 impl ReadError {
@@ -317,6 +488,7 @@ impl ReadError {
             ReadError::TooLarge { .. } => WarningKind::TooLarge,
             ReadError::NulBytes { .. } => WarningKind::NulBytes,
             ReadError::Io(_) => WarningKind::Unreadable,
+            ReadError::NotAFile { .. } => WarningKind::NotAFile,
         };
         Warning::new(Some(path), kind, self.to_string())
     }
@@ -324,6 +496,13 @@ impl ReadError {
 
 /// Reads the article at `path` under the bad-input policy (see the module comment).
 pub fn read_article(path: &Path, config: &Config) -> Result<Article, ReadError> {
+    // Opening a FIFO would wait for a writer: look before opening.
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile {
+            what: kind_of_file(meta.file_type()),
+        });
+    }
     let file = std::fs::File::open(path)?;
     let limit = config.max_file_size;
     let size = file.metadata()?.len();
@@ -356,7 +535,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Article, ReadError> {
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+            let line = std::str::from_utf8(&bytes[..offset])
+                .map_or(1, |valid| LineIndex::new(valid).line_count());
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let message = format!(
                 "invalid UTF-8 at byte {offset} (line {line}); decoded with replacement \
@@ -377,6 +557,14 @@ pub fn load_corpus(files: &[PathBuf], config: &Config) -> (Corpus, Vec<Warning>)
     let mut corpus = Corpus::new(config.clone());
     let mut warnings = Vec::new();
     for path in files {
+        if path.to_str().is_none() {
+            warnings.push(Warning::new(
+                Some(path),
+                WarningKind::NonUtf8Path,
+                "the file name is not valid UTF-8: it is shown with U+FFFD in place of the bad \
+                 bytes, so its path in reports (JSON included) does not name the file exactly",
+            ));
+        }
         match read_article(path, config) {
             Ok(article) => {
                 warnings.extend(article.warnings);

@@ -1,5 +1,5 @@
 //! Text sync under random incremental edits: positions in UTF-16 (and UTF-8) over text with
-//! curly quotes, accents, emoji and CRLF line ends. The client's copy (edited with the test's
+//! curly quotes, accents, emoji and LF, CRLF and lone CR line ends. The client's copy (edited with the test's
 //! own position arithmetic) must equal the server's, both for the store type in process and
 //! for the real binary over stdio.
 
@@ -14,7 +14,7 @@ use verbatim::lsp::store::{OpenDocument, TextChange};
 use verbatim::text::line_index::{Encoding, LineCol};
 
 const TOKENS: &[&str] = &[
-    "a", "b", " ", "\n", "\r\n", "“", "”", "é", "😀", "ß", "said", "\u{2019}",
+    "a", "b", " ", "\n", "\r\n", "\r", "“", "”", "é", "😀", "ß", "said", "\u{2019}",
 ];
 
 fn text() -> impl Strategy<Value = String> {

@@ -1,11 +1,14 @@
 //! The default report, in the manner of rustc and ruff: for each finding
 //! `path:line:col: severity[code]: message`, the source line(s) with the quote underlined, the
 //! other versions' readings with their sources, and the suggested wording; then a summary.
+//! Nothing from a file reaches the terminal raw: control characters in paths and messages are
+//! escaped (`text::terminal`), and in source lines replaced.
 
 use super::report::{FileReport, Report};
 use crate::findings::{Finding, Related, Severity};
 // Text on one line: line breaks of hard-wrapped copy become one space.
 use crate::text::collapse_whitespace as one_line;
+use crate::text::terminal::{escape, escape_keeping_lines};
 use std::fmt::Write;
 
 /// How to render: colours (only for a terminal) and whether hints are shown.
@@ -140,9 +143,9 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
     let _ = writeln!(
         out,
         "{}: {}: {}",
-        p.bold(&format!("{}:{}:{}", doc.path, r.line, r.column)),
+        p.bold(&format!("{}:{}:{}", escape(&doc.path), r.line, r.column)),
         p.severity(f.severity, &label),
-        f.message
+        escape_keeping_lines(&f.message)
     );
     let last_line = r.end_line.min(r.line + MAX_SOURCE_LINES as u32 - 1);
     let width = last_line.to_string().len();
@@ -156,9 +159,15 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
         if line > r.line && line == r.end_line && r.end_column == 1 {
             break;
         }
+        // A tab is one column; other control characters (an escape sequence in the file)
+        // would act on the terminal: one replacement character each keeps the columns.
         let source: String = doc.text[span.clone()]
             .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
+            .map(|c| match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
             .collect();
         // Columns count characters; the underline counts terminal cells.
         let cells =
@@ -220,11 +229,16 @@ pub(super) fn related_line(report: &Report, related: &Related) -> String {
                 _ => String::new(),
             };
             (
-                format!("{}:{}:{}{source}", related.path, rr.line, rr.column),
+                format!(
+                    "{}:{}:{}{source}",
+                    escape(&related.path),
+                    rr.line,
+                    rr.column
+                ),
                 text,
             )
         }
-        None => (related.path.clone(), None),
+        None => (escape(&related.path).into_owned(), None),
     };
     let detail = match reading {
         Some(text) if !text.is_empty() && !related.message.contains(&text) => {
@@ -236,7 +250,7 @@ pub(super) fn related_line(report: &Report, related: &Related) -> String {
         }
         _ => related.message.clone(),
     };
-    format!("{location}: {detail}")
+    format!("{location}: {}", escape_keeping_lines(&detail))
 }
 
 /// The suggested fix (the preferred one, else the first) in words: `Use canonical wording: “…”`.
@@ -244,13 +258,14 @@ pub(super) fn help(f: &Finding) -> Option<String> {
     let fix = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first())?;
     let replacement = one_line(&fix.replacement);
     // "Use “X”" already shows its replacement; other titles get it after a colon.
-    Some(if fix.title.is_empty() {
+    let help = if fix.title.is_empty() {
         format!("“{replacement}”")
     } else if fix.title.contains(&replacement) {
         fix.title.clone()
     } else {
         format!("{}: “{replacement}”", fix.title)
-    })
+    };
+    Some(escape_keeping_lines(&help).into_owned())
 }
 
 /// Terminal cells a character takes: 0 for combining marks and zero-width characters, 2 for

@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::document::Document;
 use crate::findings::{Code, Finding};
 use crate::text::collapse_whitespace;
+use crate::text::line_index::{line_end, line_start};
 use globset::{GlobSet, GlobSetBuilder};
 
 /// The suppression rules that apply to one document.
@@ -132,12 +133,14 @@ impl Suppressions {
 }
 
 /// The suppression comment on the line directly above the line holding `offset`.
+/// Lines end at `\n`, `\r\n` or a lone `\r`.
 fn comment_above(text: &str, offset: usize) -> Option<Vec<Code>> {
-    let head = text.get(..offset)?;
-    let line_start = head.rfind('\n')?;
-    let above = &head[..line_start];
-    let above_start = above.rfind('\n').map_or(0, |i| i + 1);
-    parse_comment(above[above_start..].trim_end_matches('\r'))
+    let start = line_start(text, offset);
+    if start == 0 {
+        return None;
+    }
+    let above = line_start(text, start - 1);
+    parse_comment(&text[above..line_end(text, above).0])
 }
 
 #[cfg(test)]
@@ -175,6 +178,13 @@ mod tests {
         assert!(comment_above(text, q1).is_some());
         assert!(comment_above(text, q2).is_none());
         assert!(comment_above("“first line”", 1).is_none());
+        for eol in ["\r", "\r\n"] {
+            let text = format!("intro{eol}# verbatim: ignore{eol}She said “hi”.");
+            assert!(
+                comment_above(&text, text.find("hi").unwrap()).is_some(),
+                "{eol:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,11 +9,14 @@
 //! The rules a user can rely on are written down in `docs/quotes.md`; keep the two in step.
 //!
 //! Pure and linear in the text length: it runs on every keystroke in the language server.
-//! Depends on nothing but [`crate::document::Span`].
+//! Depends on nothing but [`crate::document::Span`] and the one definition of a line break
+//! ([`crate::text::line_index::line_end`]: `\n`, `\r\n` or a lone `\r`).
 
 use std::borrow::Cow;
 
 use crate::document::Span;
+use crate::text::line_index::line_end;
+use unicode_normalization::char::is_combining_mark;
 
 /// One quoted span as the marks delimit it, before attribution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +131,7 @@ fn paragraphs_of(text: &str, start: usize) -> Vec<Span> {
     let mut block: Vec<Line> = Vec::new();
     let mut pos = start;
     while pos < text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let (line_end, next) = line_end(text, pos);
         let line = &text[pos..line_end];
         let trimmed = line.trim_end();
         let lead = trimmed.len() - trimmed.trim_start().len();
@@ -144,7 +147,7 @@ fn paragraphs_of(text: &str, start: usize) -> Vec<Span> {
                 width: text[start..end].chars().count(),
             });
         }
-        pos = line_end + 1;
+        pos = next;
     }
     split_block(text, &block, &mut paras);
     paras
@@ -346,7 +349,8 @@ fn side_of(c: Option<char>) -> Side {
     match c {
         None => Side::Space,
         Some(c) if c.is_whitespace() => Side::Space,
-        Some(c) if c.is_alphanumeric() => Side::Word,
+        // A combining mark is part of the letter it follows (`Jose` + U+0301 `’s`).
+        Some(c) if c.is_alphanumeric() || is_combining_mark(c) => Side::Word,
         Some(_) => Side::Punct,
     }
 }
@@ -510,6 +514,70 @@ struct Part {
 #[derive(Clone, Copy)]
 struct Pending {
     mark: Mark,
+    /// The next opener of the same family further out, by index in the stack.
+    below: Option<usize>,
+}
+
+/// The openers waiting for their closing marks, innermost last, and for each family its
+/// innermost opener, so that no mark walks the stack: deep nesting stays linear.
+#[derive(Default)]
+struct Openers {
+    stack: Vec<Pending>,
+    top: [Option<usize>; 4],
+}
+
+impl Openers {
+    fn slot(family: Family) -> usize {
+        match family {
+            Family::Double => 0,
+            Family::Single => 1,
+            Family::Guillemet => 2,
+            Family::SingleGuillemet => 3,
+        }
+    }
+
+    /// The innermost opener of `family` still waiting.
+    fn innermost(&self, family: Family) -> Option<&Mark> {
+        self.top[Self::slot(family)].map(|i| &self.stack[i].mark)
+    }
+
+    /// Opens a quote. A quote opened inside another of its own family with no other quote
+    /// between them (`“absurd. Later he said “we will see”`) means the first was never closed:
+    /// it is abandoned. Inside a quote of another family it nests (`“… ‘… “…” …’ …”`).
+    fn open(&mut self, mark: Mark) {
+        let slot = Self::slot(mark.family);
+        if let Some(at) = self.top[slot]
+            && at + 1 == self.stack.len()
+        {
+            self.truncate(at);
+        }
+        self.stack.push(Pending {
+            mark,
+            below: self.top[slot],
+        });
+        self.top[slot] = Some(self.stack.len() - 1);
+    }
+
+    /// Closes the innermost quote of `family` (and drops the unclosed openers inside it);
+    /// returns its opening mark.
+    fn close(&mut self, family: Family) -> Option<Mark> {
+        let at = self.top[Self::slot(family)]?;
+        let mark = self.stack[at].mark;
+        self.truncate(at);
+        Some(mark)
+    }
+
+    /// Drops the openers from index `at` on.
+    fn truncate(&mut self, at: usize) {
+        for slot in 0..self.top.len() {
+            let mut top = self.top[slot];
+            while let Some(i) = top.filter(|&i| i >= at) {
+                top = self.stack[i].below;
+            }
+            self.top[slot] = top;
+        }
+        self.stack.truncate(at);
+    }
 }
 
 enum Action {
@@ -518,9 +586,8 @@ enum Action {
     Ignore,
 }
 
-/// Decides what one mark does, given the openers waiting.
-fn decide(m: &Mark, stack: &[Pending], marks: &[Mark], next_single: Option<usize>) -> Action {
-    let pending = stack.iter().rev().find(|p| p.mark.family == m.family);
+/// Decides what one mark does, given the innermost opener of its family still waiting.
+fn decide(m: &Mark, pending: Option<&Mark>, marks: &[Mark], next_single: Option<usize>) -> Action {
     let (left, right) = (m.left(), m.right());
     match m.family {
         Family::Double => match m.glyph {
@@ -535,7 +602,7 @@ fn decide(m: &Mark, stack: &[Pending], marks: &[Mark], next_single: Option<usize
                 }
             }
             Glyph::Left => match pending {
-                Some(p) if right && (!left || p.mark.glyph == Glyph::Low) => Action::Close,
+                Some(p) if right && (!left || p.glyph == Glyph::Low) => Action::Close,
                 _ if left => Action::Open,
                 _ => Action::Ignore,
             },
@@ -582,7 +649,7 @@ fn decide(m: &Mark, stack: &[Pending], marks: &[Mark], next_single: Option<usize
         }
         Family::Guillemet | Family::SingleGuillemet => match (pending, m.glyph) {
             // «…» closes with », the reversed »…« with «.
-            (Some(p), g) if p.mark.glyph != g => Action::Close,
+            (Some(p), g) if p.glyph != g => Action::Close,
             (Some(_), _) => Action::Open,
             (None, Glyph::Left) if left || !right => Action::Open,
             (None, Glyph::Right) if left && !right => Action::Open,
@@ -604,7 +671,7 @@ fn reopens(text: &str, next: Option<Span>, family: Family) -> bool {
         m.span.start == next.start
             && m.family == family
             && !m.apostrophe
-            && matches!(decide(m, &[], &marks, None), Action::Open)
+            && matches!(decide(m, None, &marks, None), Action::Open)
     })
 }
 
@@ -622,30 +689,22 @@ fn scan_paragraph(text: &str, para: Span, next: Option<Span>) -> Vec<Part> {
         }
     }
 
-    let mut stack: Vec<Pending> = Vec::new();
+    let mut openers = Openers::default();
     let mut parts: Vec<Part> = Vec::new();
     for (k, m) in marks.iter().enumerate() {
-        match decide(m, &stack, &marks, next_single[k]) {
+        match decide(m, openers.innermost(m.family), &marks, next_single[k]) {
             Action::Ignore => {}
             Action::Close => {
-                if let Some(at) = stack.iter().rposition(|p| p.mark.family == m.family) {
-                    let open = stack[at].mark.span;
-                    stack.truncate(at);
+                if let Some(open) = openers.close(m.family) {
                     parts.push(Part {
-                        span: Span::new(open.end, m.span.start),
-                        open,
+                        span: Span::new(open.span.end, m.span.start),
+                        open: open.span,
                         close: Some(m.span),
                         carries_on: false,
                     });
                 }
             }
-            Action::Open => {
-                // Quotes of one family do not nest: a second opener abandons the first.
-                if let Some(at) = stack.iter().rposition(|p| p.mark.family == m.family) {
-                    stack.truncate(at);
-                }
-                stack.push(Pending { mark: *m });
-            }
+            Action::Open => openers.open(*m),
         }
     }
 
@@ -653,7 +712,7 @@ fn scan_paragraph(text: &str, para: Span, next: Option<Span>) -> Vec<Part> {
     // paragraph end if the next paragraph reopens the quote (a multi-paragraph quote), or if it
     // is a double mark or a guillemet (a forgotten closing mark). A lone single mark gives
     // nothing: it is too often an apostrophe.
-    for p in &stack {
+    for p in &openers.stack {
         let carries_on = reopens(text, next, p.mark.family);
         if carries_on || matches!(p.mark.family, Family::Double | Family::Guillemet) {
             parts.push(Part {
@@ -758,6 +817,43 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_inside_a_quote_inside_a_quote_keeps_the_outer_one() {
+        let inner = "He told me, ‘She said “never again” to the council,’ and then he left,";
+        assert_eq!(quotes(&format!("“{inner}” Bob Smith said.")), [inner]);
+        let straight = "He told me, 'She said \"never again\" to the council,' and then he left,";
+        assert_eq!(
+            quotes(&format!("\"{straight}\" Bob Smith said.")),
+            [straight]
+        );
+        // Without another family between them, a second opener still abandons the first.
+        assert_eq!(
+            quotes("He called it “absurd. Later he said “we will see” and left."),
+            ["we will see"]
+        );
+    }
+
+    #[test]
+    fn a_thousand_levels_of_nesting_keep_the_outer_quote() {
+        let depth = 1000;
+        let mut text = String::new();
+        for level in 0..depth {
+            text.push_str(if level % 2 == 0 { "“w " } else { "‘w " });
+        }
+        text.push_str("core");
+        for level in (0..depth).rev() {
+            text.push_str(if level % 2 == 0 { "” w" } else { "’ w" });
+        }
+        text.push_str(" Bob Smith said.");
+        let found = quotes(&text);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].starts_with("w ‘w “w") && found[0].ends_with("’ w"),
+            "{}",
+            &found[0][..40]
+        );
+    }
+
+    #[test]
     fn spaces_inside_the_marks_are_not_part_of_the_quote() {
         assert_eq!(
             quotes("«\u{a0}Nous partons\u{a0}», dit-elle. « Demain\u{202f}»"),
@@ -787,6 +883,15 @@ mod tests {
         assert_eq!(found[1].continues, Some(0));
         let wrapped = "He said \"this line is wrapped\r\nright here\" and left the room.\r\n";
         assert_eq!(quotes(wrapped), vec!["this line is wrapped\r\nright here"]);
+    }
+
+    #[test]
+    fn a_lone_cr_separates_lines_and_paragraphs() {
+        let text = "Title line\r\r“First remark,” he said.\r\r“Second remark,” she said.\r";
+        assert_eq!(paragraphs(text, 0).len(), 3);
+        assert_eq!(quotes(text), vec!["First remark,", "Second remark,"]);
+        let lines = "Short line.\rAnother line that is much longer than the first one.\r";
+        assert_eq!(paragraphs(lines, 0).len(), 2);
     }
 
     #[test]

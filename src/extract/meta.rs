@@ -4,9 +4,12 @@
 //!
 //! Each field comes from the first place that has it, in that order. Dates are normalised to ISO
 //! `YYYY-MM-DD` when they can be read; a front-matter date that cannot is kept as written.
-//! Pure: the path is only looked at as a string. Depends on nothing but [`crate::document::Meta`].
+//! Lines end at `\n`, `\r\n` or a lone `\r` ([`crate::text::line_index::line_end`]).
+//! Pure: the path is only looked at as a string. Depends on nothing but [`crate::document::Meta`]
+//! and that definition of a line.
 
 use crate::document::Meta;
+use crate::text::line_index::{line_end, lines};
 
 /// How many non-blank body lines count as "near the top" for `Source:` and date lines.
 const TOP_LINES: usize = 12;
@@ -41,28 +44,23 @@ pub fn read(path: &str, text: &str) -> Meta {
 /// No closing line: no front matter.
 fn front_matter(text: &str) -> Option<(Vec<(&str, &str)>, usize)> {
     let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let rest = &text[text_start..];
-    let first_end = rest.find('\n')?;
-    if rest[..first_end].trim_end() != "---" {
+    let (first_end, mut pos) = line_end(text, text_start);
+    if first_end == text.len() || text[text_start..first_end].trim_end() != "---" {
         return None;
     }
     let mut fields = Vec::new();
-    let mut pos = text_start + first_end + 1;
-    while pos <= text.len() {
-        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = text[pos..line_end].trim_end();
+    while pos < text.len() {
+        let (end, next) = line_end(text, pos);
+        let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
-            return Some((fields, (line_end + 1).min(text.len())));
+            return Some((fields, next));
         }
         if let Some((key, value)) = line.split_once(':')
             && !key.starts_with([' ', '\t', '-', '#'])
         {
             fields.push((key.trim(), unquote(value.trim())));
         }
-        if line_end == text.len() {
-            break;
-        }
-        pos = line_end + 1;
+        pos = next;
     }
     None
 }
@@ -78,11 +76,10 @@ fn unquote(value: &str) -> &str {
 
 /// Fills source and date from `Source: X` and date lines among the first body lines.
 fn top_lines(text: &str, meta: &mut Meta) {
-    let body = text.get(meta.body_start..).unwrap_or("");
-    let lines = body
-        .lines()
-        .map(|l| {
-            l.trim()
+    let lines = lines(text, meta.body_start)
+        .map(|range| {
+            text[range]
+                .trim()
                 .trim_start_matches(['•', '·', '*', '-', '|'])
                 .trim()
         })
@@ -290,6 +287,20 @@ mod tests {
         assert_eq!(meta.source.as_deref(), Some("Valley Courier"));
         assert_eq!(meta.date.as_deref(), Some("2025-03-04"));
         assert_eq!(meta.body_start, 0);
+    }
+
+    #[test]
+    fn lines_ended_by_a_lone_cr_carry_metadata() {
+        let m = read(
+            "x.txt",
+            "Source: Harbour Gazette\r12 March 2026\rTitle\r\rBody.",
+        );
+        assert_eq!(m.source.as_deref(), Some("Harbour Gazette"));
+        assert_eq!(m.date.as_deref(), Some("2026-03-12"));
+        let text = "---\rsource: Post\rdate: 2026-01-02\r---\rBody.";
+        let m = read("x.md", text);
+        assert_eq!(m.source.as_deref(), Some("Post"));
+        assert_eq!(&text[m.body_start..], "Body.");
     }
 
     #[test]

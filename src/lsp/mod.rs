@@ -7,22 +7,28 @@
 //! - `features`: diagnostics, hover, code actions, references, symbols (pure).
 //! - `server`: the protocol handlers, indexing with progress, file watching, the publisher.
 //! - `convert`: byte spans to LSP positions via the one `LineIndex`.
+//! - [`framing`]: the client's bytes cut into messages and checked before tower-lsp reads
+//!   them; the bad ones are answered there, so no input ends the server.
 //!
 //! The engine below knows nothing of this module. The server writes only the protocol to
 //! stdout (logs go to stderr) and never writes files.
 
 mod convert;
 mod features;
+pub mod framing;
 mod server;
 mod settings;
 mod state;
 pub mod store;
 
+use framing::Frame;
+use serde_json::json;
 use server::{Backend, Shared};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
-use tokio::sync::Notify;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::{Notify, mpsc};
 use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::{LspService, Server};
 
@@ -47,10 +53,17 @@ pub fn serve_stdio() -> anyhow::Result<()> {
 }
 
 /// Serves LSP over any byte streams until `exit` or the end of the input.
+///
+/// The client's bytes go through [`framing`] first: tower-lsp reads only messages it can
+/// decode, over an in-process pipe, and the bad ones are answered here. Its output comes back
+/// through a second pipe and is written out whole message by whole message, between the
+/// answers given here. The result is an error after `exit` without `shutdown`, and when the
+/// input cannot be read on (it ends inside a message, or reading fails): the reason then also
+/// goes to stderr and to the editor's log (`window/logMessage`).
 pub async fn serve<I, O>(input: I, output: O) -> anyhow::Result<()>
 where
     I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin,
 {
     let exited = Arc::new(Notify::new());
     let builder = LspService::build(Backend::new)
@@ -63,15 +76,160 @@ where
         inner: service,
         exited: exited.clone(),
     };
-    let mut exit_seen = false;
-    tokio::select! {
-        _ = Server::new(input, output, socket).serve(service) => {}
-        _ = exited.notified() => exit_seen = true,
+    let (to_server, server_in) = tokio::io::duplex(1 << 16);
+    let (server_out, from_server) = tokio::io::duplex(1 << 16);
+    let (frames, frames_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let relay = relay_output(from_server, frames.clone());
+    let writer = write_frames(output, frames_rx);
+    let main = async move {
+        let server = Server::new(server_in, server_out, socket).serve(service);
+        let reader = read_input(input, to_server, frames.clone());
+        tokio::pin!(server, reader);
+        let mut reading = true;
+        let mut stream_error = None;
+        let mut exit_seen = false;
+        loop {
+            tokio::select! {
+                _ = &mut server => break,
+                _ = exited.notified() => {
+                    exit_seen = true;
+                    break;
+                }
+                read = &mut reader, if reading => {
+                    reading = false;
+                    // tower-lsp has seen the end of its input and finishes what it started.
+                    if let Err(why) = read {
+                        tracing::error!("{why}; the server stops");
+                        let _ = frames.send(encode(&json!({
+                            "jsonrpc": "2.0",
+                            "method": "window/logMessage",
+                            "params": {"type": 1, "message": format!("verbatim: {why}; the server stops")},
+                        })));
+                        stream_error = Some(why);
+                    }
+                }
+            }
+        }
+        if let Some(why) = stream_error {
+            anyhow::bail!("{why}");
+        }
+        if exit_seen && !shared.shutdown_requested.load(Ordering::SeqCst) {
+            anyhow::bail!("exit without shutdown");
+        }
+        Ok(())
+    };
+    let (outcome, (), ()) = tokio::join!(main, relay, writer);
+    outcome
+}
+
+/// A message with its header, as it goes on the wire.
+fn encode(message: &serde_json::Value) -> Vec<u8> {
+    let body = message.to_string();
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
+/// Reads the client's bytes, hands every good message to tower-lsp and answers the bad ones.
+/// `Ok` at the end of the input between messages; `Err(why)` when the input cannot be read on.
+async fn read_input<I>(
+    mut input: I,
+    mut server: tokio::io::DuplexStream,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+) -> Result<(), String>
+where
+    I: tokio::io::AsyncRead + Unpin,
+{
+    let mut deframer = framing::Deframer::default();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        let n = match input.read(&mut chunk).await {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read the input: {e}")),
+        };
+        if n == 0 {
+            return deframer.finish().map_err(|e| e.to_string());
+        }
+        deframer.push(&chunk[..n]);
+        while let Some(frame) = deframer.next_frame() {
+            match frame {
+                Frame::Message { body, repaired } => {
+                    if let Some(what) = repaired {
+                        tracing::warn!("{what}");
+                    }
+                    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                    let sent = async {
+                        server.write_all(header.as_bytes()).await?;
+                        server.write_all(body.as_bytes()).await
+                    };
+                    if sent.await.is_err() {
+                        return Ok(()); // tower-lsp stopped reading: it is ending
+                    }
+                }
+                Frame::Rejected(rejection) => {
+                    tracing::warn!("message answered with an error: {}", rejection.message);
+                    let _ = frames.send(encode(&rejection.response()));
+                }
+            }
+        }
     }
-    if exit_seen && !shared.shutdown_requested.load(Ordering::SeqCst) {
-        anyhow::bail!("exit without shutdown");
+}
+
+/// Cuts tower-lsp's output into whole messages (it writes well-formed ones) for the writer.
+async fn relay_output(
+    from_server: tokio::io::DuplexStream,
+    frames: mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut reader = BufReader::new(from_server);
+    loop {
+        let mut message = Vec::new();
+        let mut length = None;
+        loop {
+            let start = message.len();
+            match reader.read_until(b'\n', &mut message).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let line = String::from_utf8_lossy(&message[start..]);
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+        let Some(length) = length else { return };
+        let start = message.len();
+        message.resize(start + length, 0);
+        if reader.read_exact(&mut message[start..]).await.is_err() || frames.send(message).is_err()
+        {
+            return;
+        }
     }
-    Ok(())
+}
+
+/// Writes whole messages to the client, in the order they come.
+async fn write_frames<O>(mut output: O, mut frames: mpsc::UnboundedReceiver<Vec<u8>>)
+where
+    O: tokio::io::AsyncWrite + Unpin,
+{
+    while let Some(frame) = frames.recv().await {
+        if output.write_all(&frame).await.is_err() {
+            return;
+        }
+        while let Ok(frame) = frames.try_recv() {
+            if output.write_all(&frame).await.is_err() {
+                return;
+            }
+        }
+        if output.flush().await.is_err() {
+            return;
+        }
+    }
 }
 
 /// Passes requests through and signals when `exit` arrives: tower-lsp stops answering after

@@ -14,7 +14,7 @@ use super::convert;
 use super::features;
 use super::settings;
 use super::state::{Folder, State, relative_path};
-use super::store::TextChange;
+use super::store::{ChangeError, TextChange};
 use crate::document::{Document, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -72,9 +72,12 @@ pub struct DocumentTextParams {
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DocumentText {
     pub version: i32,
     pub text: String,
+    /// `false` after an edit that could not be applied, until the whole text comes again.
+    pub in_sync: bool,
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
@@ -147,6 +150,7 @@ impl Backend {
         uri: &Url,
         pos: Position,
     ) -> std::result::Result<Option<(usize, usize, usize)>, String> {
+        state.in_step(uri)?;
         let Some((f, id)) = state.find(uri) else {
             return Ok(None);
         };
@@ -165,6 +169,7 @@ impl Backend {
         Ok(state.open.get(&params.uri).map(|d| DocumentText {
             version: d.version,
             text: d.text(),
+            in_sync: d.in_sync,
         }))
     }
 
@@ -216,7 +221,9 @@ impl Backend {
                     .await;
             }
             let folder = Folder::new(Some(root.clone()), loaded.config);
-            let files = tokio::task::block_in_place(|| article_files(root, &folder));
+            let (files, warnings) =
+                tokio::task::block_in_place(|| crate::workspace::discover(root, &folder.config));
+            self.report_walk(root, &warnings).await;
             plans.push((folder, files));
         }
         let loose = settings::load(None, &client_settings);
@@ -298,6 +305,56 @@ impl Backend {
         self.shared.wake.notify_one();
     }
 
+    /// Tells the user what a folder walk left out: every warning goes to the log, and what
+    /// they can change (the `max_files` cap, virtual file systems, links out of the folder)
+    /// also to a message the editor shows, with how to configure it.
+    async fn report_walk(&self, root: &Path, warnings: &[crate::workspace::Warning]) {
+        use crate::workspace::WarningKind;
+        let mut shown = Vec::new();
+        let mut links = Vec::new();
+        let mut virtual_folders = Vec::new();
+        for warning in warnings {
+            tracing::warn!("{warning}");
+            self.client
+                .log_message(MessageType::WARNING, format!("verbatim: {warning}"))
+                .await;
+            match warning.kind {
+                WarningKind::TooManyFiles => shown.push(format!(
+                    "{}: {} (or set verbatim's max_files in the editor's settings)",
+                    root.display(),
+                    warning.message
+                )),
+                WarningKind::LinkOutside => links.extend(warning.path.clone()),
+                WarningKind::VirtualFileSystem => virtual_folders.extend(warning.path.clone()),
+                _ => {}
+            }
+        }
+        if !virtual_folders.is_empty() {
+            shown.push(format!(
+                "skipped {} (virtual file systems, not articles)",
+                virtual_folders.join(", ")
+            ));
+        }
+        if !links.is_empty() {
+            shown.push(format!(
+                "skipped {} link(s) to files outside {} ({}); set follow_links_outside = true \
+                 in verbatim.toml (or the editor's settings) to follow them",
+                links.len(),
+                root.display(),
+                links.join(", ")
+            ));
+        }
+        if !shown.is_empty() {
+            self.client
+                .show_message(
+                    MessageType::WARNING,
+                    crate::text::terminal::escape(&format!("verbatim: {}", shown.join("; ")))
+                        .into_owned(),
+                )
+                .await;
+        }
+    }
+
     async fn progress(&self, token: &Option<NumberOrString>, value: WorkDoneProgress) {
         if let Some(token) = token {
             self.client
@@ -322,7 +379,11 @@ impl Backend {
         if slot.is_none() {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
             let made = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                if let Ok(event) = event {
+                // Opening or reading a file is no change to it (and the server's own reads
+                // of verbatim.toml would otherwise re-index it again and again).
+                if let Ok(event) = event
+                    && !matches!(event.kind, notify::EventKind::Access(_))
+                {
                     let _ = tx.send(event.paths);
                 }
             });
@@ -375,15 +436,6 @@ impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// The article files of a folder, sorted, as the CLI finds them (.gitignore, include/exclude).
-fn article_files(root: &Path, folder: &Folder) -> Vec<PathBuf> {
-    let (files, warnings) = crate::workspace::discover(root, &folder.config);
-    for warning in warnings {
-        tracing::warn!("{warning}");
-    }
-    files
 }
 
 async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedReceiver<Vec<PathBuf>>) {
@@ -604,10 +656,13 @@ impl LanguageServer for Backend {
             .collect();
         let version = params.text_document.version;
         let started = std::time::Instant::now();
+        let mut lost = None;
         self.mutate("didChange", |state| {
             let enc = state.encoding;
-            if let Err(e) = state.open.change(&uri, version, &changes, enc) {
-                tracing::error!("didChange {uri} v{version}: {e}");
+            match state.open.change(&uri, version, &changes, enc) {
+                Err(ChangeError::Edit(e)) => lost = Some(e),
+                Err(e) => tracing::debug!("didChange {uri} v{version}: {e}"),
+                Ok(()) => {}
             }
             state.sync_buffer(&uri);
         });
@@ -615,6 +670,17 @@ impl LanguageServer for Backend {
             "didChange {uri} v{version} applied in {:?}",
             started.elapsed()
         );
+        if let Some(e) = lost {
+            // The editor's text is no longer known: say so rather than drift silently.
+            let message = format!(
+                "verbatim: an edit to {uri} (version {version}) could not be applied ({e}); the \
+                 server is out of step with this document: its diagnostics are cleared and \
+                 requests on it refused until the editor sends its whole text (close and reopen \
+                 the file)"
+            );
+            tracing::error!("{message}");
+            self.client.log_message(MessageType::ERROR, message).await;
+        }
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {
@@ -690,6 +756,7 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         self.query(|state| {
+            state.in_step(&uri)?;
             let Some((f, id)) = state.find(&uri) else {
                 return Ok(None);
             };
@@ -721,6 +788,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         self.query(|state| {
+            state.in_step(&params.text_document.uri)?;
             Ok(state.find(&params.text_document.uri).map(|(f, id)| {
                 DocumentSymbolResponse::Nested(features::document_symbols(
                     &state.folders[f],

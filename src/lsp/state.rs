@@ -52,6 +52,23 @@ impl Folder {
         }
     }
 
+    /// Reads an article of this folder from disk; `None` (logged) when it cannot be used, or
+    /// when it is a link to a file outside the folder and `follow_links_outside` is off.
+    pub fn read(&self, file: &Path) -> Option<String> {
+        if let Some(root) = &self.root
+            && !self.config.follow_links_outside
+            && let Some(target) = workspace::link_outside(root, file)
+        {
+            tracing::warn!(
+                "{}: a link to {}, outside the folder; not read (follow_links_outside)",
+                file.display(),
+                target.display()
+            );
+            return None;
+        }
+        read_article(file, &self.config)
+    }
+
     /// Whether a file (by its path relative to the root) is an article of this corpus.
     pub fn includes(&self, path: &str) -> bool {
         self.filter
@@ -201,7 +218,8 @@ impl State {
 
     /// Puts an open buffer's text into its corpus, in place of the file's.
     pub fn sync_buffer(&mut self, uri: &Url) {
-        let Some(text) = self.open.get(uri).map(|d| d.text()) else {
+        // Out of step, the corpus keeps the buffer's last known text.
+        let Some(text) = self.open.get(uri).filter(|d| d.in_sync).map(|d| d.text()) else {
             return;
         };
         let (f, path) = self.locate(uri);
@@ -213,7 +231,7 @@ impl State {
         let (f, path) = self.locate(uri);
         let folder = &mut self.folders[f];
         let on_disk = match (&folder.root, uri.to_file_path()) {
-            (Some(_), Ok(file)) if folder.includes(&path) => read_article(&file, &folder.config),
+            (Some(_), Ok(file)) if folder.includes(&path) => folder.read(&file),
             _ => None,
         };
         match on_disk {
@@ -238,7 +256,7 @@ impl State {
         if folder.root.is_none() || !folder.includes(&path) {
             return false;
         }
-        match read_article(file, &folder.config) {
+        match folder.read(file) {
             Some(text) => {
                 if folder
                     .corpus
@@ -275,6 +293,8 @@ impl State {
         for uri in &open {
             let version = self.open.version(uri);
             let diagnostics = match self.find(uri) {
+                // Out of step with the editor, any diagnostic could point at the wrong words.
+                _ if self.in_step(uri).is_err() => Vec::new(),
                 Some((f, id)) => features::diagnostics(&self.folders[f], id, self.encoding),
                 None => Vec::new(),
             };
@@ -309,6 +329,18 @@ impl State {
         }
         out.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
         out
+    }
+
+    /// `Err` (a message for the client) when `uri` is open but out of step with the editor
+    /// (an edit could not be applied): its positions cannot be trusted.
+    pub fn in_step(&self, uri: &Url) -> Result<(), String> {
+        match self.open.get(uri) {
+            Some(doc) if !doc.in_sync => Err(format!(
+                "the server is out of step with {uri} (an edit could not be applied); close and \
+                 reopen the document"
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The byte offset of a request's position in a document of the corpus, or an error

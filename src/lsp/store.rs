@@ -2,10 +2,10 @@
 //!
 //! Edits arrive as (line, column) ranges in the negotiated encoding; the column of a position is
 //! turned into a byte offset by [`crate::text::line_index::line_offset`], the one conversion the
-//! project has. Lines end at `\n` (a `\r` before it is part of the ending), exactly as
-//! [`crate::text::line_index::LineIndex`] counts them, so the rope is built without ropey's
-//! Unicode and CR-only line breaks. Plain data, no async: the server applies every change under
-//! its lock, in the order the client sent them.
+//! project has. Lines end at `\n`, `\r\n` or a lone `\r`, exactly as
+//! [`crate::text::line_index::LineIndex`] counts them (and as the LSP does), so the rope is
+//! built with ropey's CR line breaks and without its other Unicode ones. Plain data, no async:
+//! the server applies every change under its lock, in the order the client sent them.
 
 use crate::text::line_index::{self, Encoding, LineCol};
 use ropey::Rope;
@@ -33,6 +33,9 @@ pub enum EditError {
 pub struct OpenDocument {
     pub version: i32,
     rope: Rope,
+    /// `false` once an edit could not be applied: the editor's text is no longer known (the
+    /// rope holds the last text that was), until a change sends the whole text again.
+    pub in_sync: bool,
 }
 
 impl OpenDocument {
@@ -40,6 +43,7 @@ impl OpenDocument {
         OpenDocument {
             version,
             rope: Rope::from_str(text),
+            in_sync: true,
         }
     }
 
@@ -70,7 +74,7 @@ impl OpenDocument {
         let slice: std::borrow::Cow<'_, str> = self.rope.line(line).into();
         let content = slice
             .strip_suffix("\r\n")
-            .or_else(|| slice.strip_suffix('\n'))
+            .or_else(|| slice.strip_suffix(['\n', '\r']))
             .unwrap_or(&slice);
         Ok(start + line_index::line_offset(content, pos.col, enc))
     }
@@ -121,8 +125,11 @@ impl DocumentStore {
         self.docs.keys()
     }
 
-    /// Applies the changes of one `didChange` in order and sets the new version. Stops at the
-    /// first change that cannot be applied (the buffer keeps the changes before it).
+    /// Applies the changes of one `didChange` in order and sets the new version, all or
+    /// nothing. When a change cannot be applied the document keeps its last known text and is
+    /// marked out of step (`in_sync == false`): the editor's text is no longer known, and later
+    /// edits are refused ([`ChangeError::OutOfStep`]) until a change that replaces the whole
+    /// text, which brings it back in step.
     pub fn change(
         &mut self,
         uri: &Url,
@@ -135,9 +142,24 @@ impl DocumentStore {
             .get_mut(uri)
             .ok_or_else(|| ChangeError::NotOpen(uri.to_string()))?;
         doc.version = version;
+        // Out of step, only the changes from the last whole text on can be applied.
+        let changes = if doc.in_sync {
+            changes
+        } else {
+            match changes.iter().rposition(|c| c.range.is_none()) {
+                Some(full) => &changes[full..],
+                None => return Err(ChangeError::OutOfStep),
+            }
+        };
+        let before = doc.rope.clone(); // cheap: ropes share their chunks
         for change in changes {
-            doc.apply(change, enc)?;
+            if let Err(e) = doc.apply(change, enc) {
+                doc.rope = before;
+                doc.in_sync = false;
+                return Err(e.into());
+            }
         }
+        doc.in_sync = true;
         Ok(())
     }
 }
@@ -149,6 +171,8 @@ pub enum ChangeError {
     NotOpen(String),
     #[error(transparent)]
     Edit(#[from] EditError),
+    #[error("an earlier edit could not be applied; waiting for the whole text")]
+    OutOfStep,
 }
 
 #[cfg(test)]
@@ -208,6 +232,63 @@ mod tests {
         };
         doc.apply(&change, Encoding::Utf16).unwrap();
         assert_eq!(doc.text(), "one\ntwo!");
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let mut doc = OpenDocument::new("a\rb\rc", 1);
+        let change = TextChange {
+            range: Some((lc(2, 0), lc(2, 1))),
+            text: "C".into(),
+        };
+        doc.apply(&change, Encoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "a\rb\rC");
+        let change = TextChange {
+            range: Some((lc(1, 9), lc(2, 0))),
+            text: "\r\n".into(),
+        };
+        doc.apply(&change, Encoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "a\rb\r\nC");
+    }
+
+    #[test]
+    fn an_edit_that_does_not_fit_leaves_the_document_out_of_step_until_a_whole_text() {
+        let mut store = DocumentStore::default();
+        let uri = Url::parse("untitled:a").unwrap();
+        store.open(uri.clone(), "one\ntwo", 1);
+        let edit = |line, text: &str| TextChange {
+            range: Some((lc(line, 0), lc(line, 0))),
+            text: text.into(),
+        };
+        // The first change fits, the second does not: neither is kept.
+        let result = store.change(&uri, 2, &[edit(0, "A"), edit(9, "B")], Encoding::Utf16);
+        assert!(matches!(result, Err(ChangeError::Edit(_))));
+        let doc = store.get(&uri).unwrap();
+        assert_eq!(
+            (doc.version, doc.text(), doc.in_sync),
+            (2, "one\ntwo".into(), false)
+        );
+        assert_eq!(
+            store.change(&uri, 3, &[edit(0, "C")], Encoding::Utf16),
+            Err(ChangeError::OutOfStep)
+        );
+        let whole = TextChange {
+            range: None,
+            text: "new".into(),
+        };
+        store
+            .change(
+                &uri,
+                4,
+                &[edit(0, "lost"), whole, edit(0, "a ")],
+                Encoding::Utf16,
+            )
+            .unwrap();
+        let doc = store.get(&uri).unwrap();
+        assert_eq!(
+            (doc.version, doc.text(), doc.in_sync),
+            (4, "a new".into(), true)
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! The engine speaks byte offsets into UTF-8 text. Editors speak (line, column) where the
 //! column counts UTF-16 code units (the LSP default), UTF-8 bytes (when negotiated), or, for
 //! people reading terminal output, characters. Every such conversion goes through [`LineIndex`].
-//! Lines end at `\n`; a `\r` before it belongs to the line ending, not the line.
+//! A line ends at `\n`, `\r\n` or a lone `\r` (as the LSP counts them, and as old Mac files
+//! end their lines); the ending is not part of the line. [`line_end`] and [`lines`] are the
+//! one definition of a line break for every module that walks lines.
 
 /// The unit a column is counted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,12 +36,15 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut at = 0;
+        loop {
+            let (end, next) = line_end(text, at);
+            if end == text.len() {
+                break;
+            }
+            line_starts.push(next);
+            at = next;
+        }
         LineIndex {
             line_starts,
             len: text.len(),
@@ -54,14 +59,7 @@ impl LineIndex {
     pub fn line_span(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
         let line = line as usize;
         let start = *self.line_starts.get(line)?;
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.len, |&next| next - 1);
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end -= 1;
-        }
-        Some(start..end)
+        Some(start..line_end(text, start).0)
     }
 
     /// The position of byte `offset` (clamped to the text, and down to a char boundary).
@@ -86,6 +84,55 @@ impl LineIndex {
         let span = self.line_span(text, pos.line)?;
         Some(span.start + line_offset(&text[span], pos.col, enc))
     }
+}
+
+/// The line that starts at byte `from` of `text`: where its text ends (before the line
+/// break) and where the next line starts (after it). Without a line break both are the end of
+/// the text. A line break is `\n`, `\r\n` or a lone `\r`.
+pub fn line_end(text: &str, from: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let Some(rel) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+    else {
+        return (text.len(), text.len());
+    };
+    let end = from + rel;
+    let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+        end + 2
+    } else {
+        end + 1
+    };
+    (end, next)
+}
+
+/// The lines of `text` from byte `from` on, each as the byte range of its text without the
+/// line break. A text ending with a line break has no empty line after it.
+pub fn lines(text: &str, from: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut at = from.min(text.len());
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let (end, next) = line_end(text, at);
+        let line = at..end;
+        at = next;
+        Some(line)
+    })
+}
+
+/// The byte offset where the line holding `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = offset.min(text.len());
+    // Between the `\r` and the `\n` of a CRLF is still the line the CRLF ends.
+    if at > 0 && at < bytes.len() && bytes[at - 1] == b'\r' && bytes[at] == b'\n' {
+        at -= 1;
+    }
+    bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 /// The byte offset inside `line` (one line's text, without its line ending) of column `col`
@@ -164,6 +211,31 @@ mod tests {
                 assert_eq!(idx.offset(TEXT, pos, enc), Some(i), "{enc:?} at {i}");
             }
         }
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_like_lf_and_crlf() {
+        let text = "a\rb\r\nc\nd\r";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 5);
+        let shown: Vec<&str> = (0..5)
+            .map(|l| &text[idx.line_span(text, l).unwrap()])
+            .collect();
+        assert_eq!(shown, ["a", "b", "c", "d", ""]);
+        let d = text.find('d').unwrap();
+        assert_eq!(
+            idx.position(text, d, Encoding::Chars),
+            LineCol { line: 3, col: 0 }
+        );
+        let walked: Vec<&str> = lines(text, 0).map(|r| &text[r]).collect();
+        assert_eq!(walked, ["a", "b", "c", "d"]);
+        assert_eq!(line_start(text, d), d);
+        assert_eq!(
+            line_start(text, text.find('c').unwrap() - 1),
+            2,
+            "inside a CRLF"
+        );
+        assert_eq!(line_start(text, 1), 0);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Text utilities shared by every layer: position conversion, the one tokenizer, comparison
-//! normalisation, white space.
+//! Text utilities shared by every layer: position conversion and line breaks, the one
+//! tokenizer, comparison normalisation, white space, and what a terminal may be shown.
 
 pub mod line_index;
 pub mod normalize;
+pub mod terminal;
 pub mod tokens;
 
 /// `s` with every run of white space (line breaks included) made one space, and none at either

@@ -8,6 +8,8 @@
 //!   `&rsquo;`) inside it; everything else (punctuation, dashes, marks, spaces) separates tokens
 //!   and is ignored, so a comma where another version has a full stop is no difference, and
 //!   "non-negotiable" is the two words `non negotiable`;
+//! - a combining mark belongs to the letter before it: `café` written with U+00E9 (NFC) and
+//!   with `e` + U+0301 (NFD) is one word, the same word, and a diff never splits the mark off;
 //! - each token is NFKC-normalised and lower-cased, and its apostrophes are unified to `'`;
 //! - contractions are expanded the same way everywhere: `don’t` = `don't` = `do not`, `can't` =
 //!   `cannot` = `can not`, `won't` = `will not`, `we're` = `we are`, `it's` = `it is` (only after
@@ -282,6 +284,22 @@ mod tests {
         assert_eq!(w("students’ union"), "students union");
         assert_eq!(w("don&#39;t"), "do not");
         assert_eq!(w("n't 'd"), "n't d");
+    }
+
+    #[test]
+    fn precomposed_and_decomposed_accents_are_one_word() {
+        // U+00E9 against e + U+0301 (combining acute), and a name with two marks.
+        assert_eq!(w("au café, près"), w("au cafe\u{301}, pre\u{300}s"));
+        assert_eq!(w("Ngô Bảo Châu"), w("Ngo\u{302} Ba\u{309}o Cha\u{302}u"));
+        let text = "the cafe\u{301} opens";
+        let shown: Vec<&str> = words(text).iter().map(|x| x.span.of(text)).collect();
+        assert_eq!(
+            shown,
+            ["the", "cafe\u{301}", "opens"],
+            "the mark stays with its word"
+        );
+        // A mark with no letter before it is no word.
+        assert_eq!(w("\u{301} a"), "a");
     }
 
     #[test]

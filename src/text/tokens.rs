@@ -11,6 +11,8 @@
 //!
 //! Pure functions over `&str`; depends on nothing else in the crate.
 
+use unicode_normalization::char::is_combining_mark;
+
 /// Characters that count as an apostrophe inside a word.
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | '´')
@@ -117,7 +119,8 @@ impl Tokens<'_> {
         let mut after_dot = false;
         loop {
             match char_at(s, j) {
-                Some(c) if c.is_alphanumeric() => {
+                // A combining mark belongs to the letter before it (`cafe` + U+0301 is `café`).
+                Some(c) if c.is_alphanumeric() || is_combining_mark(c) => {
                     j += c.len_utf8();
                     continue;
                 }

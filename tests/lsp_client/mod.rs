@@ -82,6 +82,29 @@ impl LspClient {
         stdin.flush().expect("flush");
     }
 
+    /// Writes bytes as they are: for malformed messages.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    /// Waits for the response whose `id` is `id` (`null` for the answers to messages whose
+    /// id could not be read).
+    pub fn response(&mut self, id: &Value, timeout: Duration) -> Option<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let msg = self.recv(deadline)?;
+            if msg.get("method").is_some() {
+                self.pending.push(msg);
+                continue;
+            }
+            if msg["id"] == *id {
+                return Some(msg);
+            }
+        }
+    }
+
     pub fn notify(&mut self, method: &str, params: Value) {
         let mut msg = json!({"jsonrpc": "2.0", "method": method});
         if !params.is_null() {
@@ -140,6 +163,16 @@ impl LspClient {
                 };
             }
         }
+    }
+
+    /// The next message (kept ones first), or `None` when none comes within `timeout`. The
+    /// log of notifications is not kept: for long runs.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        self.log.clear();
+        if !self.pending.is_empty() {
+            return Some(self.pending.remove(0));
+        }
+        self.recv(Instant::now() + timeout)
     }
 
     /// The first notification or server request (taken in order) that satisfies `pred`.
@@ -304,12 +337,26 @@ pub fn capabilities(utf8: bool, dynamic_watch: bool) -> Value {
     })
 }
 
+/// The byte offsets where the lines of `text` start: a line ends at `\n`, `\r\n` or a lone
+/// `\r`, as the LSP specification counts them.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut starts = vec![0];
+    for i in 0..b.len() {
+        let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+        if ends {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
 /// The LSP position of byte `offset` of `text`, columns in UTF-16 units (or bytes when
 /// `utf8`): the client's own arithmetic.
 pub fn position(text: &str, offset: usize, utf8: bool) -> Value {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let starts = line_starts(text);
+    let line = starts.partition_point(|&s| s <= offset) - 1;
+    let line_start = starts[line];
     let col: usize = if utf8 {
         offset - line_start
     } else {
@@ -322,15 +369,12 @@ pub fn position(text: &str, offset: usize, utf8: bool) -> Value {
 pub fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
     let line = pos["line"].as_u64().expect("line") as usize;
     let col = pos["character"].as_u64().expect("character") as usize;
-    let line_start = if line == 0 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 1)
-            .map_or(text.len(), |(i, _)| i + 1)
+    let starts = line_starts(text);
+    let Some(&line_start) = starts.get(line) else {
+        return text.len();
     };
     let line_text = &text[line_start..];
-    let line_text = &line_text[..line_text.find('\n').unwrap_or(line_text.len())];
+    let line_text = &line_text[..line_text.find(['\n', '\r']).unwrap_or(line_text.len())];
     let mut units = 0;
     for (i, c) in line_text.char_indices() {
         if units >= col {

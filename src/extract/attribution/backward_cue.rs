@@ -123,7 +123,8 @@ impl Reader<'_, '_> {
         while close > open && self.str(close - 1) != "," {
             close -= 1;
         }
-        if close <= open + 1 {
+        // Nothing between the commas ("X, , said"): no apposition.
+        if close <= open + 2 {
             return None;
         }
         let span = Span::new(w.tokens[open + 1].span.start, w.tokens[close - 2].span.end);
