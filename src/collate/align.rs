@@ -76,11 +76,34 @@ pub fn total_weight(words: &[String]) -> f64 {
     words.iter().map(|w| word_weight(w)).sum()
 }
 
+/// Quotes whose word counts multiply to more than this are aligned through a linear-space
+/// difference (Myers's algorithm) instead of a table of every pair of words: a 40,000-word
+/// quote costs what its differences cost, not gigabytes.
+pub const TABLE_CELLS: usize = 250_000;
+
 /// The best in-order alignment of `a` and `b` (a weighted longest common subsequence where a near
-/// match earns partial credit). Returns the matched weight.
+/// match earns partial credit). Returns the matched weight. Above [`TABLE_CELLS`], the exact
+/// matches of a minimal difference, plus near-match credit for the words a changed run replaces
+/// one for one.
 pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
+    }
+    if a.len().saturating_mul(b.len()) > TABLE_CELLS {
+        return diff(a, b)
+            .iter()
+            .map(|e| match *e {
+                Edit::Same { a: i, len, .. } => total_weight(&a[i..i + len]),
+                Edit::Change {
+                    a: (a0, a1),
+                    b: (b0, b1),
+                } => a[a0..a1]
+                    .iter()
+                    .zip(&b[b0..b1])
+                    .map(|(x, y)| word_similarity(x, y) * word_weight(x).min(word_weight(y)))
+                    .sum(),
+            })
+            .sum();
     }
     let pa: Vec<Prepared> = a.iter().map(|w| prepare(w)).collect();
     let pb: Vec<Prepared> = b.iter().map(|w| prepare(w)).collect();
@@ -184,8 +207,12 @@ pub enum Edit {
 }
 
 /// The word-level difference from `a` to `b`: runs of equal words (a longest common
-/// subsequence of exact matches) and the changes between them.
+/// subsequence of exact matches) and the changes between them. Above [`TABLE_CELLS`], a
+/// minimal difference by Myers's algorithm in linear space.
 pub fn diff(a: &[String], b: &[String]) -> Vec<Edit> {
+    if a.len().saturating_mul(b.len()) > TABLE_CELLS {
+        return myers(a, b);
+    }
     let (n, m) = (a.len(), b.len());
     // lcs[i][j] = LCS length of a[i..], b[j..]
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
@@ -227,6 +254,45 @@ pub fn diff(a: &[String], b: &[String]) -> Vec<Edit> {
         }
     }
     flush(&mut edits, ci, i, cj, j);
+    edits
+}
+
+/// [`diff`] for long quotes: `similar`'s Myers difference, its operations merged into runs of
+/// equal words and the changes between them.
+fn myers(a: &[String], b: &[String]) -> Vec<Edit> {
+    /// A pending change: its ranges in `a` and in `b`.
+    type Pending = Option<((usize, usize), (usize, usize))>;
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut change: Pending = None;
+    let flush = |edits: &mut Vec<Edit>, change: &mut Pending| {
+        if let Some((a, b)) = change.take() {
+            edits.push(Edit::Change { a, b });
+        }
+    };
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, a, b) {
+        match op {
+            similar::DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
+                flush(&mut edits, &mut change);
+                edits.push(Edit::Same {
+                    a: old_index,
+                    b: new_index,
+                    len,
+                });
+            }
+            other => {
+                let (ar, br) = (other.old_range(), other.new_range());
+                change = Some(match change {
+                    Some((a0, b0)) => ((a0.0, ar.end), (b0.0, br.end)),
+                    None => ((ar.start, ar.end), (br.start, br.end)),
+                });
+            }
+        }
+    }
+    flush(&mut edits, &mut change);
     edits
 }
 

@@ -37,6 +37,7 @@
 //! Pure: works on a [`Corpus`] and returns owned data. Never sees LSP types.
 
 pub mod align;
+pub mod link;
 pub mod report;
 pub mod suppress;
 pub mod utterance;

@@ -44,13 +44,32 @@ fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a s
 /// excerpt is compared with the part of the reading it covers). When our first word stands more
 /// than once in `theirs` ("We are not against it. We are looking at …"), the excerpt is lined up
 /// where it differs least.
+/// How many places of our first word in a longer reading [`trimmed_diff`] tries.
+const MAX_DIFF_STARTS: usize = 16;
+
 fn trimmed_diff(ours: &[String], theirs: &[String]) -> Vec<Edit> {
     let mut best = trim_edges(diff(ours, theirs), ours.len(), theirs.len());
     let Some(first) = ours.first().filter(|_| ours.len() < theirs.len()) else {
         return best;
     };
     let mut best_cost = changed_words(&best);
-    for s in (1..theirs.len()).filter(|&s| &theirs[s] == first) {
+    // Where our first word stands in theirs, the places where most of our words follow first:
+    // a handful is enough, and a common first word in a long reading stays cheap.
+    let mut starts: Vec<(usize, usize)> = (1..theirs.len())
+        .filter(|&s| &theirs[s] == first)
+        .map(|s| {
+            let run = ours
+                .iter()
+                .zip(&theirs[s..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            (run, s)
+        })
+        .collect();
+    starts.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    starts.truncate(MAX_DIFF_STARTS);
+    starts.sort_unstable_by_key(|&(_, s)| s);
+    for s in starts.into_iter().map(|(_, s)| s) {
         let mut edits = vec![Edit::Change {
             a: (0, 0),
             b: (0, s),
@@ -201,11 +220,20 @@ impl<'a> StoryDocs<'a> {
     }
 }
 
+/// The most other versions' quotes a finding points to.
+const MAX_RELATED: usize = 100;
+
 fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
     let mut out = Vec::new();
+    // One location per document and reading, at most MAX_RELATED: a remark a feed repeats a
+    // thousand times is not listed a thousand times.
+    let mut seen: BTreeSet<(DocId, usize)> = BTreeSet::new();
     for (i, m) in u.members.iter().enumerate() {
-        if i == me {
+        if i == me || !seen.insert((m.doc, m.reading)) {
             continue;
+        }
+        if out.len() == MAX_RELATED {
+            break;
         }
         let Some(doc) = docs.get(m.doc) else { continue };
         let Some(q) = doc.quotes.get(m.quote) else {
@@ -233,19 +261,29 @@ fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
     out
 }
 
-/// For each other document of the utterance, the speaker it gives (first named member).
-fn other_speakers<'m>(u: &'m Utterance, me: &Member) -> Vec<(DocId, Option<&'m Member>)> {
+/// For each document of the utterance, the speaker it gives (its first named member), computed
+/// once per utterance.
+fn speakers_by_doc(u: &Utterance) -> Vec<(DocId, Option<&Member>)> {
     let mut by_doc: BTreeMap<DocId, Option<&Member>> = BTreeMap::new();
     for m in &u.members {
-        if m.doc == me.doc {
-            continue;
-        }
         let e = by_doc.entry(m.doc).or_insert(None);
         if e.is_none() && m.speaker.is_some() {
             *e = Some(m);
         }
     }
     by_doc.into_iter().collect()
+}
+
+/// The speakers the other documents give.
+fn other_speakers<'m>(
+    by_doc: &[(DocId, Option<&'m Member>)],
+    me: &Member,
+) -> Vec<(DocId, Option<&'m Member>)> {
+    by_doc
+        .iter()
+        .copied()
+        .filter(|(d, _)| *d != me.doc)
+        .collect()
 }
 
 /// Whether two speakers are one person: the same family name, or one name spelled two ways
@@ -285,8 +323,16 @@ fn majority_speaker<'m>(
         .map(|(k, (n, name, m))| (k, name, n, m))
 }
 
+/// What the findings of one utterance's quotes share, computed once per utterance.
+struct UtteranceFacts<'u> {
+    /// How many documents carry the utterance.
+    versions: usize,
+    speakers: Vec<(DocId, Option<&'u Member>)>,
+}
+
 fn quote_findings(
     u: &Utterance,
+    facts: &UtteranceFacts,
     me_idx: usize,
     doc: &Document,
     docs: &StoryDocs,
@@ -297,7 +343,7 @@ fn quote_findings(
     let Some(quote) = doc.quotes.get(me.quote) else {
         return;
     };
-    let versions = u.version_count();
+    let versions = facts.versions;
     if me.status == Status::Unmatched {
         if story_versions > 1 {
             out.push(Finding {
@@ -317,7 +363,7 @@ fn quote_findings(
     if me.status == Status::Differs {
         out.push(differs_finding(u, me_idx, doc, docs, versions));
     }
-    let others = other_speakers(u, me);
+    let others = other_speakers(&facts.speakers, me);
     match &me.speaker {
         Some(s) => {
             let agree = others
@@ -673,10 +719,14 @@ pub fn story_findings(
     let mut out: HashMap<DocId, Vec<Finding>> = HashMap::new();
     let story_versions = collation.docs.len();
     for u in &collation.utterances {
+        let facts = UtteranceFacts {
+            versions: u.version_count(),
+            speakers: speakers_by_doc(u),
+        };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };
             let list = out.entry(m.doc).or_default();
-            quote_findings(u, mi, doc, docs, story_versions, list);
+            quote_findings(u, &facts, mi, doc, docs, story_versions, list);
         }
     }
     if story_versions > 1 {

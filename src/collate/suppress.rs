@@ -115,7 +115,13 @@ impl Suppressions {
     /// Whether `finding` (about `doc`) is suppressed.
     pub fn suppresses(&self, doc: &Document, finding: &Finding) -> bool {
         // The quote the finding is about, if any: its opening mark anchors the comment.
-        let quote = doc.quotes.iter().find(|q| q.span == finding.span);
+        // Quotes are in text order and do not overlap: a binary search finds it.
+        let quote = doc
+            .quotes
+            .binary_search_by_key(&finding.span.start, |q| q.span.start)
+            .ok()
+            .map(|i| &doc.quotes[i])
+            .filter(|q| q.span == finding.span);
         let anchor = quote.map_or(finding.span.start, |q| q.open.start.min(q.span.start));
         if let Some(codes) = comment_above(&doc.text, anchor)
             && (codes.is_empty() || codes.contains(&finding.code))

@@ -37,24 +37,15 @@
 //! Pure: takes documents, returns owned data. Must not depend on `lsp` or `cli`.
 
 use super::Status;
-use super::align::{
-    containment, containment_of, is_elided_part, is_part, matched_weight, overlaps, total_weight,
-    word_similarity,
-};
+use super::align::{is_elided_part, is_part, overlaps};
+use super::link::{UnionFind, cluster, same_family};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
 use crate::document::{Document, QuoteKind, Span};
-use crate::text::normalize::{Word, is_stopword, words_in};
+use crate::text::normalize::{Word, words_in};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Containment needed to join two quotes that name the same speaker.
-pub const JOIN_SAME_SPEAKER: f64 = 0.4;
-/// Containment needed to join two quotes whose speakers differ or are unknown.
-pub const JOIN_OTHER_SPEAKER: f64 = 0.55;
-/// Containment at which two quotes of one version are two renderings of one remark (a lede's
-/// paraphrase and the body's quote), so they may stand in one utterance.
-pub const TWICE_IN_ONE_VERSION: f64 = 0.6;
 /// Quotes of at most this many words join only on an exact match or exact part.
 pub const SHORT_QUOTE: usize = 3;
 /// Dice coefficient of body shingles above which two documents are copies of one another.
@@ -155,16 +146,19 @@ pub fn source_weight(config: &Config, doc: &Document) -> f64 {
         .map_or(1.0, |(_, &w)| w)
 }
 
-struct Candidate {
-    doc_idx: usize,
-    doc: DocId,
-    quote: usize,
-    words: Vec<Word>,
-    texts: Vec<String>,
+/// One speech quote of the story, in the comparison form.
+pub(super) struct Candidate {
+    /// The document's index in the story (documents ordered by path).
+    pub(super) doc_idx: usize,
+    pub(super) doc: DocId,
+    pub(super) quote: usize,
+    pub(super) words: Vec<Word>,
+    pub(super) texts: Vec<String>,
     /// Word indices an ellipsis stands before.
-    elisions: Vec<usize>,
-    speaker: Option<String>,
-    key: Option<String>,
+    pub(super) elisions: Vec<usize>,
+    pub(super) speaker: Option<String>,
+    /// [`speaker_key`] of the speaker.
+    pub(super) key: Option<String>,
 }
 
 /// The speaker's words of a quote and the places words were left out. An ellipsis (`…`,
@@ -221,236 +215,6 @@ fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<u
         kept.push(w);
     }
     (kept, elisions)
-}
-
-/// Whether two family-name keys are spellings of one name: equal, or alike enough to be a
-/// misspelling or a transliteration (the same first letter and a Damerau-Levenshtein similarity
-/// of at least 0.8: Whitcomb/Whitcombe, Zelensky/Zelenskyy, Trump/Trumps).
-pub fn same_family(a: &str, b: &str) -> bool {
-    !a.is_empty()
-        && (a == b
-            || (a.chars().next() == b.chars().next()
-                && strsim::normalized_damerau_levenshtein(a, b) >= 0.8))
-}
-
-fn same_speaker(a: &Candidate, b: &Candidate) -> bool {
-    matches!((&a.key, &b.key), (Some(x), Some(y)) if same_family(x, y))
-}
-
-/// How two quotes of different documents relate, when they render one remark.
-#[derive(Debug, Clone, Copy)]
-struct Link {
-    /// How sure the match is: equal words first, then exact parts, overlapping windows, short
-    /// near-matches, and last the share of the shorter quote the alignment matches.
-    score: f64,
-    /// The first quote is within the second (equal, an exact or elided part, an overlapping
-    /// window, or nearly all of its words aligned).
-    a_in_b: bool,
-    /// The second quote is within the first.
-    b_in_a: bool,
-}
-
-/// Share of a quote's words that must align with another quote for the other to carry it (see
-/// [`Link::a_in_b`]): then a version that quotes two passages together holds both.
-pub const CARRIED: f64 = 0.75;
-
-/// Whether two speakers can be the same person: the same family name, or one side names
-/// nobody.
-fn compatible_speakers(a: &Candidate, b: &Candidate) -> bool {
-    a.key.is_none() || b.key.is_none() || same_speaker(a, b)
-}
-
-/// Whether the short quote `short` stands in `long` word for word, each word the same or a near
-/// form of it ("crimes of violence" / "crime of violence", "remove bureaucracy" / "removing
-/// bureaucracy"), with at least one content word exactly the same.
-fn near_part(short: &[String], long: &[String]) -> bool {
-    if short.is_empty() || short.len() > long.len() {
-        return false;
-    }
-    long.windows(short.len()).any(|w| {
-        w.iter()
-            .zip(short)
-            .all(|(x, y)| word_similarity(x, y) > 0.0)
-            && w.iter().zip(short).any(|(x, y)| x == y && !is_stopword(x))
-    })
-}
-
-/// How two quotes of different documents relate; `None` when they are not one remark.
-///
-/// - Equal words, an exact (or elided) part, overlapping windows: one remark, whoever the
-///   speakers are, except that a quote of one to [`SHORT_QUOTE`] words joins only when the
-///   speakers are compatible (a short phrase is common property).
-/// - A short quote also joins a near form of itself ([`near_part`]), speakers compatible.
-/// - Longer quotes join when the alignment matches [`JOIN_SAME_SPEAKER`] of the shorter one
-///   (same speaker) or [`JOIN_OTHER_SPEAKER`] (otherwise): a speaker mismatch does not block a
-///   match, it becomes a finding.
-fn relate(a: &Candidate, b: &Candidate) -> Option<Link> {
-    let same = same_speaker(a, b);
-    let bonus = if same { 0.05 } else { 0.0 };
-    let short = a.texts.len().min(b.texts.len()) <= SHORT_QUOTE;
-    if short && !compatible_speakers(a, b) {
-        return None;
-    }
-    let link = |score: f64, a_in_b: bool, b_in_a: bool| {
-        Some(Link {
-            score: score + bonus,
-            a_in_b,
-            b_in_a,
-        })
-    };
-    if a.texts == b.texts {
-        return link(3.0, true, true);
-    }
-    if a.texts.len() < b.texts.len() && is_elided_part(&a.texts, &a.elisions, &b.texts) {
-        return link(2.0, true, false);
-    }
-    if b.texts.len() < a.texts.len() && is_elided_part(&b.texts, &b.elisions, &a.texts) {
-        return link(2.0, false, true);
-    }
-    if overlaps(&a.texts, &b.texts) {
-        return link(1.8, true, true);
-    }
-    if short {
-        return if a.texts.len() <= b.texts.len() {
-            near_part(&a.texts, &b.texts).then_some(())?;
-            link(1.2, true, false)
-        } else {
-            near_part(&b.texts, &a.texts).then_some(())?;
-            link(1.2, false, true)
-        };
-    }
-    let matched = matched_weight(&a.texts, &b.texts);
-    let c = containment_of(matched, &a.texts, &b.texts);
-    let threshold = if same {
-        JOIN_SAME_SPEAKER
-    } else {
-        JOIN_OTHER_SPEAKER
-    };
-    if c < threshold || matched < 2.0 {
-        return None;
-    }
-    let (wa, wb) = (total_weight(&a.texts), total_weight(&b.texts));
-    link(c, c >= CARRIED && wa <= wb, c >= CARRIED && wb <= wa)
-}
-
-/// Whether two quotes of one document may stand in one utterance on their own: the same words,
-/// one part of the other, overlapping windows (a remark quoted twice, in a headline and the
-/// body, or cut where the paragraphs break), or two renderings of one remark (at least
-/// [`TWICE_IN_ONE_VERSION`] of the shorter aligned: the lede's paraphrase and the body's quote).
-fn same_document_related(a: &Candidate, b: &Candidate) -> bool {
-    a.texts == b.texts
-        || is_elided_part(&a.texts, &a.elisions, &b.texts)
-        || is_elided_part(&b.texts, &b.elisions, &a.texts)
-        || overlaps(&a.texts, &b.texts)
-        || (a.texts.len().min(b.texts.len()) > SHORT_QUOTE
-            && containment(&a.texts, &b.texts) >= TWICE_IN_ONE_VERSION)
-}
-
-/// Lines the quotes up into utterances: the links between quotes of different documents,
-/// strongest first, each joining two utterances unless that would put two unrelated quotes of
-/// one document together that no quote of another document carries both of (a version that
-/// quotes the two passages as one). So a version may quote one remark several times or in
-/// excerpts, but two remarks never merge through a phrase they share or a chain of partial
-/// matches.
-fn cluster(cands: &[Candidate], uf: &mut UnionFind) {
-    // Candidate pairs from an index of content words (all words for short quotes).
-    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, c) in cands.iter().enumerate() {
-        let short = c.texts.len() <= SHORT_QUOTE;
-        let mut seen = BTreeSet::new();
-        for w in &c.texts {
-            if (short || !is_stopword(w)) && seen.insert(w.as_str()) {
-                index.entry(w.as_str()).or_default().push(i);
-            }
-        }
-    }
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in index.values() {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
-                if cands[i].doc_idx != cands[j].doc_idx {
-                    pairs.insert((i.min(j), i.max(j)));
-                }
-            }
-        }
-    }
-    let mut links: Vec<(f64, usize, usize)> = Vec::new();
-    // (quote, quote of another document that carries it)
-    let mut carried: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (i, j) in pairs {
-        if let Some(l) = relate(&cands[i], &cands[j]) {
-            links.push((l.score, i, j));
-            if l.a_in_b {
-                carried.insert((i, j));
-            }
-            if l.b_in_a {
-                carried.insert((j, i));
-            }
-        }
-    }
-    links.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let mut members: HashMap<usize, Vec<usize>> = (0..cands.len()).map(|i| (i, vec![i])).collect();
-    for (_, i, j) in links {
-        let (ri, rj) = (uf.find(i), uf.find(j));
-        if ri == rj {
-            continue;
-        }
-        let (ci, cj) = (&members[&ri], &members[&rj]);
-        let conflict = ci.iter().any(|&x| {
-            cj.iter().any(|&y| {
-                let (qx, qy) = (&cands[x], &cands[y]);
-                // A short phrase in two named people's mouths is two remarks, however the
-                // chain of links runs.
-                let short = qx.texts.len().max(qy.texts.len()) <= SHORT_QUOTE;
-                if short && !compatible_speakers(qx, qy) {
-                    return true;
-                }
-                cands[x].doc_idx == cands[y].doc_idx
-                    && !same_document_related(&cands[x], &cands[y])
-                    && !ci.iter().chain(cj).any(|&q| {
-                        cands[q].doc_idx != cands[x].doc_idx
-                            && carried.contains(&(x, q))
-                            && carried.contains(&(y, q))
-                    })
-            })
-        });
-        if conflict {
-            continue;
-        }
-        let mut merged = members.remove(&ri).unwrap_or_default();
-        merged.extend(members.remove(&rj).unwrap_or_default());
-        uf.union(ri, rj);
-        members.insert(uf.find(ri), merged);
-    }
-}
-
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        UnionFind((0..n).collect())
-    }
-    fn find(&mut self, x: usize) -> usize {
-        let mut r = x;
-        while self.0[r] != r {
-            r = self.0[r];
-        }
-        let mut y = x;
-        while self.0[y] != r {
-            let next = self.0[y];
-            self.0[y] = r;
-            y = next;
-        }
-        r
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            // The smaller root wins: keeps results independent of the order of unions.
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.0[hi] = lo;
-        }
-    }
 }
 
 /// Collates one story. `members` are the story's documents (any order).
@@ -686,11 +450,12 @@ fn same_sentence(doc: &Document, a: &Candidate, b: &Candidate) -> bool {
 /// such short renderings; their place in the sentence can.
 fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut UnionFind) {
     let n = cands.len();
-    let mut group_size: HashMap<usize, usize> = HashMap::new();
+    // Utterance root -> its quotes (kept up to date as quotes join).
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..n {
-        *group_size.entry(uf.find(i)).or_default() += 1;
+        groups.entry(uf.find(i)).or_default().push(i);
     }
-    let alone: Vec<usize> = (0..n).filter(|&i| group_size[&uf.find(i)] == 1).collect();
+    let alone: Vec<usize> = (0..n).filter(|&i| groups[&uf.find(i)].len() == 1).collect();
     for qa in alone {
         if uf.find(qa) != qa || cands[qa].key.is_none() {
             continue;
@@ -711,10 +476,8 @@ fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut
         }
         'search: for (na, follows) in neighbours {
             let root = uf.find(na);
-            for nb in (0..n).filter(|&j| cands[j].doc_idx != da) {
-                if uf.find(nb) != root {
-                    continue;
-                }
+            let shared: Vec<usize> = groups.get(&root).cloned().unwrap_or_default();
+            for nb in shared.into_iter().filter(|&j| cands[j].doc_idx != da) {
                 let db = cands[nb].doc_idx;
                 let qb = if follows {
                     nb.checked_sub(1)
@@ -731,13 +494,20 @@ fn join_by_neighbours(cands: &[Candidate], docs: &[(DocId, &Document)], uf: &mut
                     same_sentence(doc_b, &cands[nb], &cands[qb])
                 };
                 let qb_root = uf.find(qb);
-                if !sentence || !same_speaker(&cands[qa], &cands[qb]) || qb_root == root {
+                let same = matches!((&cands[qa].key, &cands[qb].key), (Some(x), Some(y)) if same_family(x, y));
+                if !sentence || !same || qb_root == root {
                     continue;
                 }
                 // The utterance must not hold a quote of this document already.
-                let a_already = (0..n).any(|k| cands[k].doc_idx == da && uf.find(k) == qb_root);
+                let a_already = groups
+                    .get(&qb_root)
+                    .is_some_and(|g| g.iter().any(|&k| cands[k].doc_idx == da));
                 if !a_already {
                     uf.union(qa, qb);
+                    let new_root = uf.find(qa);
+                    let mut merged = groups.remove(&qb_root).unwrap_or_default();
+                    merged.extend(groups.remove(&qa).unwrap_or_default());
+                    groups.insert(new_root, merged);
                     break 'search;
                 }
             }
