@@ -12,5 +12,6 @@ pub mod document;
 pub mod extract;
 pub mod findings;
 pub mod lsp;
+pub mod parallel;
 pub mod text;
 pub mod workspace;

@@ -554,9 +554,18 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Article, ReadError> {
 /// used are left out and reported; the order of `files` does not matter (the corpus orders
 /// documents by path).
 pub fn load_corpus(files: &[PathBuf], config: &Config) -> (Corpus, Vec<Warning>) {
-    let mut corpus = Corpus::new(config.clone());
-    let mut warnings = Vec::new();
-    for path in files {
+    load_corpus_with(files, config, &|| {})
+}
+
+/// [`load_corpus`], calling `on_read` after each file (from any thread: files are read and
+/// parsed on every core), so a front end can show progress.
+pub fn load_corpus_with(
+    files: &[PathBuf],
+    config: &Config,
+    on_read: &(dyn Fn() + Sync),
+) -> (Corpus, Vec<Warning>) {
+    let read = crate::parallel::map(files, |path| {
+        let mut warnings = Vec::new();
         if path.to_str().is_none() {
             warnings.push(Warning::new(
                 Some(path),
@@ -565,13 +574,26 @@ pub fn load_corpus(files: &[PathBuf], config: &Config) -> (Corpus, Vec<Warning>)
                  bytes, so its path in reports (JSON included) does not name the file exactly",
             ));
         }
-        match read_article(path, config) {
+        let doc = match read_article(path, config) {
             Ok(article) => {
                 warnings.extend(article.warnings);
                 tracing::debug!(path = %path.display(), bytes = article.text.len(), "parsing");
-                corpus.upsert(Document::parse(display_path(path), article.text));
+                Some(Document::parse(display_path(path), article.text))
             }
-            Err(e) => warnings.push(e.to_warning(path)),
+            Err(e) => {
+                warnings.push(e.to_warning(path));
+                None
+            }
+        };
+        on_read();
+        (doc, warnings)
+    });
+    let mut corpus = Corpus::new(config.clone());
+    let mut warnings = Vec::new();
+    for (doc, w) in read {
+        warnings.extend(w);
+        if let Some(doc) = doc {
+            corpus.upsert(doc);
         }
     }
     (corpus, warnings)

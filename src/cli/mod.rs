@@ -144,9 +144,6 @@ struct Loaded {
     warnings: Vec<workspace::Warning>,
 }
 
-/// Articles read per call of `workspace::load_corpus`, between two steps of the progress bar.
-const READ_BATCH: usize = 32;
-
 /// Loads the configuration, expands the paths, reads the articles and collates them, showing
 /// each step on `progress`. `Err` is the exit code of a configuration error (logged).
 fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
@@ -187,20 +184,11 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
         }
         tracing::warn!("no article files in {} ({globs})", shown.join(", "));
     }
-    // Read in batches, so that the bar moves; workspace keeps the reading policy.
+    // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
-    let mut corpus = crate::corpus::Corpus::new(config.clone());
-    for batch in files.chunks(READ_BATCH) {
-        let (mut part, read_warnings) = workspace::load_corpus(batch, &config);
-        warnings.extend(read_warnings);
-        let read: Vec<String> = part.documents().map(|(_, d)| d.path.clone()).collect();
-        for path in read {
-            if let Some(doc) = part.remove(&path) {
-                corpus.upsert(doc);
-            }
-        }
-        progress.advance(batch.len() as u64);
-    }
+    let (corpus, read_warnings) =
+        workspace::load_corpus_with(&files, &config, &|| progress.advance(1));
+    warnings.extend(read_warnings);
     progress.step(format!("collating {} articles", corpus.len()));
     let analysis = Analysis::of(&corpus);
 

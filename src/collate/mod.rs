@@ -183,42 +183,12 @@ impl Analysis {
     }
 }
 
-/// Stories at or above this count are collated on several threads (a whole corpus); an edit's
-/// one or two stories stay on the caller's thread.
-const PARALLEL_STORIES: usize = 64;
-
 type StoryResult = (StoryId, StoryCollation, Vec<(DocId, DocResult)>);
 
-/// Collates each story and builds its documents' results; in parallel for large batches. The
-/// result is in the order of `jobs` whatever the threads do.
+/// Collates each story and builds its documents' results; on every core for a large batch (see
+/// [`crate::parallel`]). The result is in the order of `jobs` whatever the threads do.
 fn collate_stories(corpus: &Corpus, jobs: &[(StoryId, Vec<DocId>)]) -> Vec<StoryResult> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if jobs.len() < PARALLEL_STORIES || threads < 2 {
-        return jobs
-            .iter()
-            .map(|(sid, m)| collate_one(corpus, *sid, m))
-            .collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(sid, m)| collate_one(corpus, *sid, m))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m))
 }
 
 fn collate_one(corpus: &Corpus, sid: StoryId, members: &[DocId]) -> StoryResult {

@@ -73,7 +73,7 @@ pub const MIN_SHARED_DISTINCTIVE: usize = 2;
 
 /// How much posting-list walking one document may cause when its candidates are looked for:
 /// the sum of the document frequencies (by bucket) of the words it selects.
-pub const CANDIDATE_BUDGET: usize = 4096;
+pub const CANDIDATE_BUDGET: usize = 1024;
 
 /// Versions of one story appear within days of each other: two documents whose publication
 /// dates are both known and further apart than this are never linked (a coach's two games a
@@ -290,43 +290,24 @@ fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Print)> {
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if docs.len() < 256 || threads < 2 {
-        return docs.iter().map(|&(id, d)| (id, Print::of(d))).collect();
-    }
-    let chunk = docs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&(id, d)| (id, Print::of(d)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    crate::parallel::map(&docs, |&(id, d)| (id, Print::of(d)))
 }
 
 /// A short document joins a story when this share of its content words is in a version.
 pub const SHORT_OVERLAP: f64 = 0.65;
 /// ... and it has at least this many content words.
 pub const SHORT_MIN_WORDS: usize = 12;
+/// ... and at most this many (a longer document that agrees this much is linked by its
+/// weighted Dice anyway).
+pub const SHORT_MAX_WORDS: usize = 150;
 
-/// Whether a short document (a draft, a brief) of at least [`SHORT_MIN_WORDS`] content words
-/// has most of its words ([`SHORT_OVERLAP`] of the smaller set) in the other, which a Dice
+/// Whether a short document (a draft, a brief) of [`SHORT_MIN_WORDS`] to [`SHORT_MAX_WORDS`]
+/// content words has most of its words ([`SHORT_OVERLAP`] of the smaller set) in the other, which a Dice
 /// coefficient would miss because of the size difference.
 pub fn contained(a: &[u64], b: &[u64]) -> bool {
     let smaller = a.len().min(b.len());
-    smaller >= SHORT_MIN_WORDS && shared_count(a, b) as f64 >= SHORT_OVERLAP * smaller as f64
+    (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&smaller)
+        && shared_count(a, b) as f64 >= SHORT_OVERLAP * smaller as f64
 }
 
 /// The words two sorted hash sets share, in order.
@@ -360,6 +341,14 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
+/// A document's words that weigh something ([`word_weight`] above 0), with their weights,
+/// sorted by word; and the sum of the weights. Kept up to date with the frequency buckets.
+#[derive(Debug, Clone, Default)]
+struct Weighted {
+    words: Vec<(u64, f32)>,
+    mass: f64,
+}
+
 /// What an update did to the stories.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct StoryChanges {
@@ -380,8 +369,9 @@ pub struct StoryIndex {
     selected: HashMap<DocId, Vec<u64>>,
     /// Word -> the documents that selected it, sorted.
     chosen_by: HashMap<u64, Vec<DocId>>,
-    /// Document -> the sum of its words' weights.
-    mass: HashMap<DocId, f64>,
+    /// Document -> its words that weigh something, with their weights (sorted by word), and
+    /// the sum of the weights.
+    weighted: HashMap<DocId, Weighted>,
     links: HashMap<DocId, BTreeSet<DocId>>,
     folder_of: HashMap<DocId, String>,
     folder_members: BTreeMap<String, BTreeSet<DocId>>,
@@ -459,17 +449,26 @@ impl StoryIndex {
 
     /// The weighted Dice coefficient of two documents' content words.
     pub fn similarity(&self, a: DocId, b: DocId) -> f64 {
-        let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
+        let (Some(wa), Some(wb)) = (self.weighted.get(&a), self.weighted.get(&b)) else {
             return 0.0;
         };
-        let total =
-            self.mass.get(&a).copied().unwrap_or(0.0) + self.mass.get(&b).copied().unwrap_or(0.0);
+        let total = wa.mass + wb.mass;
         if total <= 0.0 {
             return 0.0;
         }
-        let shared: f64 = shared_words(&pa.words, &pb.words)
-            .map(|w| self.weight_of(w))
-            .sum();
+        let (x, y) = (&wa.words, &wb.words);
+        let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += f64::from(x[i].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         2.0 * shared / total
     }
 
@@ -559,6 +558,34 @@ impl StoryIndex {
         changes
     }
 
+    /// The documents `id` links to among its candidates: those that selected at least
+    /// [`MIN_SHARED_DISTINCTIVE`] of its words, or hold that many of the words it selected. A
+    /// pair of dirty documents is looked at once, from its larger id.
+    fn links_of(&self, id: DocId, is_dirty: &[bool], counter: &mut Counter) -> Vec<DocId> {
+        let (Some(print), Some(selected)) = (self.prints.get(&id), self.selected.get(&id)) else {
+            return Vec::new();
+        };
+        let skip = |c: DocId| c == id || (c < id && is_dirty.get(c).copied().unwrap_or(false));
+        for w in &print.words {
+            for &c in self.chosen_by.get(w).into_iter().flatten() {
+                if !skip(c) {
+                    counter.add(c, 0);
+                }
+            }
+        }
+        for w in selected {
+            for &c in self.postings.get(w).into_iter().flatten() {
+                if !skip(c) {
+                    counter.add(c, 1);
+                }
+            }
+        }
+        let mut candidates = counter.drain(MIN_SHARED_DISTINCTIVE as u32);
+        candidates.sort_unstable();
+        candidates.retain(|&c| self.linked(id, c));
+        candidates
+    }
+
     fn update_auto(&mut self, corpus: &Corpus, changed: &[DocId]) -> StoryChanges {
         let changed: BTreeSet<DocId> = changed.iter().copied().collect();
         // 1. New prints; posting lists follow the words each changed document lost or gained,
@@ -613,12 +640,18 @@ impl StoryIndex {
                     }
                 }
             }
-            self.mass.remove(&id);
+            self.weighted.remove(&id);
             let Some(print) = self.prints.get(&id) else {
                 continue;
             };
             let selected = self.select(&print.words);
-            let mass: f64 = print.words.iter().map(|&w| self.weight_of(w)).sum();
+            let words: Vec<(u64, f32)> = print
+                .words
+                .iter()
+                .map(|&w| (w, self.weight_of(w) as f32))
+                .filter(|&(_, weight)| weight > 0.0)
+                .collect();
+            let mass = words.iter().map(|&(_, weight)| f64::from(weight)).sum();
             for &w in &selected {
                 let p = self.chosen_by.entry(w).or_default();
                 if let Err(i) = p.binary_search(&id) {
@@ -626,7 +659,7 @@ impl StoryIndex {
                 }
             }
             self.selected.insert(id, selected);
-            self.mass.insert(id, mass);
+            self.weighted.insert(id, Weighted { words, mass });
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();
@@ -640,43 +673,22 @@ impl StoryIndex {
                 }
             }
         }
-        // Per candidate: how many of its selected words this document holds, and how many of
-        // this document's selected words it holds (reused from one dirty document to the next).
-        let mut theirs: HashMap<DocId, u32> = HashMap::new();
-        let mut mine: HashMap<DocId, u32> = HashMap::new();
-        for &id in &dirty {
-            let (Some(print), Some(selected)) = (self.prints.get(&id), self.selected.get(&id))
-            else {
-                continue;
-            };
-            // A pair of dirty documents is looked at once, from its larger id.
-            let skip = |c: DocId| c == id || (c < id && dirty.contains(&c));
-            for w in &print.words {
-                for &c in self.chosen_by.get(w).into_iter().flatten() {
-                    if !skip(c) {
-                        *theirs.entry(c).or_default() += 1;
-                    }
-                }
+        // Each dirty document's links (on several threads for a large batch), then recorded in
+        // the order of the documents.
+        let dirty_list: Vec<DocId> = dirty.iter().copied().collect();
+        let size = self.prints.keys().max().map_or(0, |&m| m + 1);
+        let mut is_dirty = vec![false; size];
+        for &id in &dirty_list {
+            if id < size {
+                is_dirty[id] = true;
             }
-            for w in selected {
-                for &c in self.postings.get(w).into_iter().flatten() {
-                    if !skip(c) {
-                        *mine.entry(c).or_default() += 1;
-                    }
-                }
-            }
-            let mut candidates: Vec<DocId> = theirs
-                .drain()
-                .chain(mine.drain())
-                .filter(|&(_, n)| n as usize >= MIN_SHARED_DISTINCTIVE)
-                .map(|(c, _)| c)
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            let linked: Vec<DocId> = candidates
-                .into_iter()
-                .filter(|&c| self.linked(id, c))
-                .collect();
+        }
+        let found = crate::parallel::map_init(
+            &dirty_list,
+            || Counter::new(size),
+            |counter, &id| (id, self.links_of(id, &is_dirty, counter)),
+        );
+        for (id, linked) in found {
             for &c in &linked {
                 affected.insert(c);
                 self.links.entry(c).or_default().insert(id);
@@ -730,6 +742,45 @@ impl StoryIndex {
         changes.removed.dedup();
         changes.added.sort_unstable();
         changes
+    }
+}
+
+/// Two counts per document (dense by id), and the documents counted, for reuse from one
+/// document to the next.
+struct Counter {
+    counts: Vec<[u32; 2]>,
+    touched: Vec<DocId>,
+}
+
+impl Counter {
+    fn new(size: usize) -> Counter {
+        Counter {
+            counts: vec![[0, 0]; size],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, doc: DocId, which: usize) {
+        let Some(c) = self.counts.get_mut(doc) else {
+            return;
+        };
+        if c[0] == 0 && c[1] == 0 {
+            self.touched.push(doc);
+        }
+        c[which] += 1;
+    }
+
+    /// The documents with either count at least `min`, and every count back to zero.
+    fn drain(&mut self, min: u32) -> Vec<DocId> {
+        let mut out = Vec::new();
+        for doc in self.touched.drain(..) {
+            let c = &mut self.counts[doc];
+            if c[0] >= min || c[1] >= min {
+                out.push(doc);
+            }
+            *c = [0, 0];
+        }
+        out
     }
 }
 
