@@ -224,7 +224,10 @@ pub fn config(data: &[u8]) {
             }
         }
         Err(e) => {
-            let lines = text.split(['\n']).count() as u32;
+            // Lines as an editor counts them (`\n`, `\r\n` or a lone `\r`), the way the
+            // error's position is computed; a lone `\r` is not a TOML line break, but the
+            // position is shown in an editor, so it must count there.
+            let lines = verbatim::text::line_index::LineIndex::new(text).line_count() as u32;
             if let Some(line) = e.line {
                 assert!(line >= 1 && line <= lines + 1, "line {line} of {lines}");
             }
