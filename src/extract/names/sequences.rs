@@ -30,10 +30,12 @@ pub(super) fn headline_paragraphs(words: &Words) -> Vec<bool> {
                     }
                 }
             }
+            // A colon ends a lead-in ("Vossberg added:" above a quote paragraph), which is
+            // prose, not a headline.
             let ends_sentence = end > first
                 && matches!(
                     words.str(end - 1),
-                    "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "»"
+                    "." | "!" | "?" | "”" | "\"" | "’" | "'" | ")" | "»" | ":"
                 );
             // "— Leontine Markham, astronomer": a signature under a quote, not a headline.
             let signature = (first..end)
