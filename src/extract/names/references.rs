@@ -232,12 +232,45 @@ impl NameTable {
                 }
             }
             refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            // "…, with Smith non-committal when asked about it." The person asked answers:
+            // the next sentence's pronoun is theirs before the sentence's subject.
+            // Asked first, alone: a name known to fit later in the sentence must not win.
+            if let Some(asked) = self.person_asked(words, tail, s.end, &refs)
+                && let Some(c) = pick(&[asked])
+            {
+                return Some(c);
+            }
             candidates.extend(refs.into_iter().take(12).map(|r| r.1));
             if let Some(c) = pick(&candidates) {
                 return Some(c);
             }
         }
         None
+    }
+
+    /// The person a sentence says was asked something ("when asked", "was asked"), from the
+    /// sentence's names and pronouns `refs` (latest first): the one named last before `asked`,
+    /// at most six tokens before it.
+    fn person_asked(
+        &self,
+        words: &Words,
+        from: usize,
+        end: usize,
+        refs: &[(usize, usize)],
+    ) -> Option<usize> {
+        let asked = (from + 1..end).find(|&k| {
+            words.tokens[k].quote.is_none()
+                && words.lower(k) == "asked"
+                && matches!(
+                    words.lower(k - 1).as_ref(),
+                    "when" | "was" | "were" | "being" | "been" | "if"
+                )
+        })?;
+        refs.iter()
+            .find(|&&(t, e)| {
+                t < asked && asked - t <= 6 && self.entities[e].kind == NameKind::Person
+            })
+            .map(|&(_, e)| e)
     }
 
     /// The first candidate known to fit, else the first that may fit.
