@@ -541,7 +541,10 @@ fn workspace_folders_added_and_removed_while_running_join_and_leave() {
     let second = copy_fixture("ferry");
     let mut client = LspClient::start();
     client.initialize(&[first.path()], capabilities(false, false), Value::Null);
-    client.wait_indexed();
+    // Each folder change starts one indexing run, and the test waits for that run by its
+    // number: the end of any other run (such as one the server's file watcher started by
+    // itself, which read the folders before the change) says nothing about the change.
+    client.wait_index_run(1);
     let mut s = Session {
         client,
         utf8: false,
@@ -562,14 +565,34 @@ fn workspace_folders_added_and_removed_while_running_join_and_leave() {
         "workspace/didChangeWorkspaceFolders",
         json!({"event": {"added": [folder.clone()], "removed": []}}),
     );
-    s.client.wait_indexed();
-    assert!(ferry_quotes(&mut s) > 0, "the added folder is indexed");
+    s.client.wait_index_run(2);
+    assert!(
+        ferry_quotes(&mut s) > 0,
+        "the added folder is indexed; runs: {:?}",
+        s.client.index_runs()
+    );
     s.client.notify(
         "workspace/didChangeWorkspaceFolders",
         json!({"event": {"added": [], "removed": [folder]}}),
     );
-    s.client.wait_indexed();
-    assert_eq!(ferry_quotes(&mut s), 0, "the removed folder left");
+    s.client.wait_index_run(3);
+    let left = ferry_quotes(&mut s);
+    assert_eq!(
+        left,
+        0,
+        "the removed folder left; runs: {:?}",
+        s.client.index_runs()
+    );
+    // Everything the server sent, up to its exit: it indexed for the start and the two
+    // changes, and never started a run by itself.
+    assert!(s.client.shutdown_and_exit().is_some_and(|e| e.success()));
+    s.client.wait_for(TIMEOUT, |_| false);
+    let runs = s.client.index_runs();
+    assert_eq!(
+        runs.iter().filter(|r| r.ends_with("begin")).count(),
+        3,
+        "one indexing run per change: {runs:?}"
+    );
 }
 
 #[test]

@@ -256,6 +256,41 @@ impl LspClient {
         .expect("indexing ends");
     }
 
+    /// Waits for the end of the server's indexing run number `run`: runs are numbered from 1
+    /// in the order they start (one at a time), and the progress token is
+    /// `verbatim/index/<run>`. Unlike [`LspClient::wait_indexed`], the end of another run does
+    /// not count, so a test that changes the folders waits for the run its change started.
+    pub fn wait_index_run(&mut self, run: u64) {
+        let token = format!("verbatim/index/{run}");
+        let end = self.wait_for(TIMEOUT, |m| {
+            m["method"] == "$/progress"
+                && m["params"]["token"] == token.as_str()
+                && m["params"]["value"]["kind"] == "end"
+        });
+        assert!(
+            end.is_some(),
+            "indexing run {run} does not end; runs seen: {:?}",
+            self.index_runs()
+        );
+    }
+
+    /// The tokens and kinds of the indexing progress received so far, in order (for failure
+    /// messages).
+    pub fn index_runs(&self) -> Vec<String> {
+        self.log
+            .iter()
+            .filter(|m| m["method"] == "$/progress")
+            .filter(|m| m["params"]["value"]["kind"] != "report")
+            .map(|m| {
+                format!(
+                    "{} {}",
+                    m["params"]["token"].as_str().unwrap_or("?"),
+                    m["params"]["value"]["kind"].as_str().unwrap_or("?")
+                )
+            })
+            .collect()
+    }
+
     pub fn open(&mut self, uri: &str, text: &str, version: i64) {
         self.notify(
             "textDocument/didOpen",

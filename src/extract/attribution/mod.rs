@@ -230,6 +230,18 @@ mod tests {
             .collect()
     }
 
+    /// Found by the `parse` fuzz target: a name as the last word of the text, after an
+    /// inverted cue ("said Oskar Brandt" with nothing after it), made the reader look one token
+    /// past the end.
+    #[test]
+    fn a_name_that_ends_the_text_after_said() {
+        let text = "Oskar Brandt chairs the boat owners.\n\n\
+            \u{201c}The fleet cannot wait another season,\u{201d} said Oskar Brandt";
+        let found = run(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1.as_deref(), Some("Oskar Brandt"));
+    }
+
     /// The numbered rules of docs/attribution.md are the registry's, in its order.
     #[test]
     fn the_registry_is_numbered_like_the_docs() {

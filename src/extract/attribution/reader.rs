@@ -83,9 +83,13 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// The speaker whose reference ends at token `t` (scanning backward), if any.
+    /// The speaker whose reference ends at token `t` (scanning backward), if any; none past
+    /// the last token.
     pub(super) fn speaker_ending_at(&self, t: usize) -> Option<Found> {
         let w = self.words;
+        if t >= w.tokens.len() {
+            return None;
+        }
         let mut t = t;
         // "the Prime Minister’s Office (PMO) announced": step over a parenthesis.
         if self.str(t) == ")" && t >= 2 && self.str(t - 2) == "(" {
@@ -184,8 +188,8 @@ impl Reader<'_, '_> {
             {
                 return Some(found);
             }
-            if let Some(found) = self.speaker_ending_at(m.last_tok + 1)
-                && m.possessive
+            if m.possessive
+                && let Some(found) = self.speaker_ending_at(m.last_tok + 1)
             {
                 return Some(found);
             }
