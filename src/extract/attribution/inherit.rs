@@ -3,10 +3,12 @@
 //! (unless someone else is named between them, an apposition to that speaker aside), else the
 //! speaker of a cue sentence right before it in the paragraph (`X said in a statement. “…”`),
 //! or, for a paragraph that is only a quote, the previous paragraph's last quote or its colon
-//! lead-in. Never a bare name from another paragraph.
+//! lead-in. Never a bare name from another paragraph, and never for a quote whose own cue
+//! describes an unnamed speaker (`…, according to a senior official`).
 //!
 //! Fixtures: `tests/fixtures/attribution/inherit_paragraph.txt`,
-//! `inherit_quote_paragraph.txt`, `inherit_cue_sentence.txt`, `no_inherit.txt`.
+//! `inherit_quote_paragraph.txt`, `inherit_cue_sentence.txt`, `no_inherit.txt`,
+//! `unnamed_speakers.txt`.
 
 use super::reader::Reader;
 use super::{Attributing, CUE_WINDOW, SubjectAt, inherited};
@@ -154,7 +156,10 @@ pub(super) fn pass(r: &Reader<'_, '_>, state: &mut Attributing) {
             quotes[qi].kind = QuoteKind::Speech;
             continue;
         }
-        if quotes[qi].attribution.is_some() || quotes[qi].kind == QuoteKind::Mention {
+        if quotes[qi].attribution.is_some()
+            || quotes[qi].kind == QuoteKind::Mention
+            || r.unnamed_cue(qi)
+        {
             continue;
         }
         quotes[qi].attribution = r.inherit(qi, quotes);

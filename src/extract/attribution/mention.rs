@@ -121,23 +121,80 @@ impl Reader<'_, '_> {
     /// that ends it, named or not: `“…,” a coastguard spokesman said.`, `…, a senior official
     /// said.`
     fn cue_after(&self, qi: usize, qe: usize) -> bool {
+        self.cue_after_at(qi, qe).is_some()
+    }
+
+    /// The cue clause after the quote `qi` (see [`Self::cue_after`]): where it starts and its
+    /// speech verb.
+    fn cue_after_at(&self, qi: usize, qe: usize) -> Option<(usize, usize)> {
         let w = self.words;
-        let Some(sentence) = w.tokens.get(qe).map(|t| w.sentences[t.sentence]) else {
-            return false;
-        };
+        let (qs, _) = self.quote_range(qi)?;
+        let after = w.tokens.get(qe)?;
+        // A cue stands in the quote's paragraph and sentence.
+        if after.paragraph != w.tokens[qs].paragraph
+            || qe == 0
+            || after.sentence != w.tokens[qe - 1].sentence
+        {
+            return None;
+        }
+        let sentence = w.sentences[after.sentence];
         let joined = matches!(self.last_inner(qi), "," | "?" | "!").then_some(qe);
         let commas = (qe..sentence.end.min(qe + CUE_WINDOW))
             .filter(|&k| self.outside(k) && self.str(k) == ",")
             .map(|k| k + 1);
-        joined.into_iter().chain(commas).any(|c| {
-            (c..(c + 5).min(sentence.end)).any(|v| {
-                w.is_word(v)
-                    && self.outside(v)
-                    && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
-                    && !cues::is_participle(self.str(v))
-                    && self.cue_clause_ends(v)
-            })
+        joined.into_iter().chain(commas).find_map(|c| {
+            (c..(c + 5).min(sentence.end))
+                .find(|&v| {
+                    w.is_word(v)
+                        && self.outside(v)
+                        && cues::speech_verb(self.str(v)).is_some_and(|b| b != "dub")
+                        && !cues::is_participle(self.str(v))
+                        && self.cue_clause_ends(v)
+                })
+                .map(|v| (c, v))
         })
+    }
+
+    /// Whether the sentence of quote `qi` says who speaks only by description: `…, according
+    /// to a senior defense official.`, `“…,” a coastguard spokesman said.` Such a quote takes
+    /// no one's speaker from the quotes before it. A pronoun or a name in the cue is no
+    /// description (an unresolved `he said` may still inherit).
+    pub(super) fn unnamed_cue(&self, qi: usize) -> bool {
+        let w = self.words;
+        let Some((qs, qe)) = self.quote_range(qi) else {
+            return false;
+        };
+        let described = |from: usize, to: usize| {
+            (from..to).any(|k| w.is_word(k))
+                && (from..to).all(|k| {
+                    self.outside(k)
+                        && self.names.mention_at(k).is_none()
+                        && self.names.pronoun_at(k).is_none()
+                        && !matches!(
+                            w.lower(k).as_ref(),
+                            "he" | "she" | "they" | "him" | "her" | "them" | "i" | "we" | "it"
+                        )
+                })
+        };
+        let s = w.sentences[w.tokens[qs].sentence];
+        let according = (s.first.max(qs.saturating_sub(CUE_WINDOW))..s.end.min(qe + CUE_WINDOW))
+            .find(|&k| {
+                k + 2 < s.end
+                    && self.outside(k)
+                    && w.lower(k) == "according"
+                    && w.lower(k + 1) == "to"
+            });
+        if let Some(k) = according {
+            return described(k + 2, (k + 5).min(s.end));
+        }
+        match self.cue_after_at(qi, qe) {
+            // "…, said a senior official."
+            Some((c, v)) if !(c..v).any(|k| w.is_word(k)) => {
+                described(v + 1, (v + 4).min(s.end))
+            }
+            Some((c, v)) => described(c, v),
+            None => false,
+        }
     }
 
     /// Whether "according to" stands in the sentence of the quote starting at `qs`.
