@@ -158,6 +158,8 @@ fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 fixture!(titles_abbreviated, "titles_abbreviated.txt");
 fixture!(speaker_phrases, "speaker_phrases.txt");
 fixture!(cue_sentence_end, "cue_sentence_end.txt");
+fixture!(company_reference, "company_reference.txt");
+fixture!(verb_phrases, "verb_phrases.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -255,6 +255,24 @@ pub fn is_speaking_body(word: &str) -> bool {
     lex::SPEAKING_BODIES.contains(word)
 }
 
+/// A verb form that takes a speech verb after "to": "tried to reassure", "went on to say".
+pub fn is_catenative(word: &str) -> bool {
+    lex::CATENATIVES.contains(word)
+}
+
+/// A form of "take", as in "took to social media to say".
+pub fn is_take(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "take" | "takes" | "took" | "taken" | "taking"
+    )
+}
+
+/// A noun that stands for a company or body named earlier: "the company said".
+pub fn is_company_noun(word: &str) -> bool {
+    lex::COMPANY_NOUNS.contains(word)
+}
+
 /// Small words that may stay lowercase inside a title-case work title ("Lord of the Rings").
 pub fn is_title_case_filler(word: &str) -> bool {
     lex::TITLE_CASE_FILLERS.contains_exact(word)

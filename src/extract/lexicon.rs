@@ -197,6 +197,10 @@ lexicon! {
     MENTION_MARKERS = "mention_markers";
     /// A person's office that speaks for them.
     SPEAKING_BODIES = "speaking_bodies";
+    /// Verb forms that take a speech verb after "to" ("tried to reassure").
+    CATENATIVES = "catenatives";
+    /// Nouns that stand for a company or body named earlier ("the company").
+    COMPANY_NOUNS = "company_nouns";
     /// Small words inside title-case titles, matched as written.
     TITLE_CASE_FILLERS = "title_case_fillers";
     /// Abbreviations whose dot ends no sentence.

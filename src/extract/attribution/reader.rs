@@ -294,7 +294,9 @@ impl Reader<'_, '_> {
             .first
             .max(v.saturating_sub(CUE_WINDOW));
         let verb = self.str(v);
-        let mut u = v;
+        // "tried to reassure", "took to social media to say": the subject is before the
+        // verb phrase.
+        let mut u = self.verb_phrase_start(v, first);
         // Skip auxiliaries and adverbs ("has repeatedly", "on Sunday").
         while u > first {
             let p = u - 1;
@@ -358,6 +360,41 @@ impl Reader<'_, '_> {
             Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
         }
+    }
+
+    /// Where the verb phrase of the speech verb at `v` starts: at a catenative verb before
+    /// `to` (`tried to reassure`, `went on to say`, `moved swiftly to deny`) or at `took to …
+    /// to` (`took to social media to say`); else at `v`. Not before `first`.
+    fn verb_phrase_start(&self, v: usize, first: usize) -> usize {
+        let w = self.words;
+        let word = |k: usize| k >= first && self.outside(k) && w.is_word(k);
+        if v < first + 2 || !word(v - 1) || w.lower(v - 1) != "to" {
+            return v;
+        }
+        let mut k = v - 2;
+        // "went on to say", "moved swiftly to deny"
+        if word(k) && (w.lower(k) == "on" || cues::is_aux_or_adverb(self.str(k))) && k > first {
+            k -= 1;
+        }
+        if word(k) && cues::is_catenative(self.str(k)) {
+            return k;
+        }
+        // "took to social media to say", "took to Twitter to write"
+        for gap in 1..=3 {
+            let Some(to) = (v - 1).checked_sub(gap + 1) else {
+                break;
+            };
+            if to > first
+                && word(to)
+                && w.lower(to) == "to"
+                && word(to - 1)
+                && cues::is_take(self.str(to - 1))
+                && (to + 1..v - 1).all(word)
+            {
+                return to - 1;
+            }
+        }
+        v
     }
 
     /// "Brandt and Nyman said": both speak. `f` was found ending at token `p`.

@@ -47,8 +47,20 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         {
             seq.remove(0);
         }
+        // "Seattle-based Corvane", "Oslo-born Ada Lowe": the place modifies the name; what is
+        // based somewhere is an organisation.
+        let mut based = false;
+        while seq.len() > 1 {
+            let first = words.str(seq[0]);
+            if !(first.ends_with("-based") || first.ends_with("-born")) {
+                break;
+            }
+            based |= first.ends_with("-based");
+            seq.remove(0);
+        }
         let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
-        let org = strs.iter().any(|s| cues::is_org_head(s))
+        let org = based
+            || strs.iter().any(|s| cues::is_org_head(s))
             || (strs.len() == 1
                 && strs[0].len() >= 2
                 && strs[0].chars().all(|c| c.is_uppercase() || c == '.')

@@ -4,6 +4,7 @@
 //! the person given that role.
 
 use super::NameTable;
+use crate::document::NameKind;
 use crate::extract::cues;
 use crate::extract::words::Words;
 use std::collections::{HashMap, HashSet};
@@ -30,6 +31,7 @@ impl NameTable {
             .map(|r| r.head.clone())
             .collect();
         let n = words.tokens.len();
+        let company_like = self.company_like(words);
         let mut last_seen: Vec<usize> = vec![0; self.entities.len()];
         let mut seen: Vec<bool> = vec![false; self.entities.len()];
         let mut next_mention = 0;
@@ -43,6 +45,11 @@ impl NameTable {
             }
             let tok = words.tokens[i];
             if tok.quote.is_some() || headline[tok.paragraph] || !words.is_word(i) {
+                continue;
+            }
+            if let Some(found) = self.company_reference(words, i, &last_seen, &seen, &company_like)
+            {
+                self.roles[i] = Some(found);
                 continue;
             }
             let head_word = cues::is_role_head(words.str(i))
@@ -118,6 +125,91 @@ impl NameTable {
                 self.roles[i] = Some((j, e));
             }
         }
+    }
+}
+
+impl NameTable {
+    /// The entities "the company" may stand for: organisations, and single names (`Amazon`,
+    /// `the Pentagon`) written at least once at the start of a clause or with a possessive —
+    /// a company does or says something; a place is where things happen (`in Seattle`), and a
+    /// name before a noun only modifies it (`its Brixton bakery`).
+    fn company_like(&self, words: &Words) -> Vec<bool> {
+        let mut like: Vec<bool> = self
+            .entities
+            .iter()
+            .map(|e| e.kind == NameKind::Organisation)
+            .collect();
+        for m in &self.mentions {
+            if !m.quoted
+                && self.entities[m.entity].kind == NameKind::Other
+                && (m.possessive || opens_clause(words, m.first_tok))
+            {
+                like[m.entity] = true;
+            }
+        }
+        like
+    }
+
+    /// "The company said", "the tech giant added": a company noun after `the` (and at most two
+    /// lower-case modifiers) stands for the company-like entity named last, within the last
+    /// eight sentences. Returns the first token of the description and the entity.
+    fn company_reference(
+        &self,
+        words: &Words,
+        i: usize,
+        last_seen: &[usize],
+        seen: &[bool],
+        company_like: &[bool],
+    ) -> Option<(usize, usize)> {
+        if words.is_capitalised(i)
+            || !cues::is_company_noun(words.str(i))
+            || self.by_token[i].is_some()
+            || self.by_token.get(i + 1).copied().flatten().is_some()
+        {
+            return None;
+        }
+        let sentence = words.tokens[i].sentence;
+        let mut j = i;
+        let first = loop {
+            if j == 0 || i - j > 2 {
+                return None;
+            }
+            let p = j - 1;
+            if !words.is_word(p)
+                || words.tokens[p].sentence != sentence
+                || words.tokens[p].quote.is_some()
+                || self.by_token[p].is_some()
+            {
+                return None;
+            }
+            if words.lower(p) == "the" {
+                break p;
+            }
+            let s = words.str(p);
+            if !(is_role_noun(s) || s.contains('-')) || words.tokens[p].possessive {
+                return None;
+            }
+            j = p;
+        };
+        let e = (0..self.entities.len())
+            .filter(|&e| {
+                seen[e] && company_like[e] && words.tokens[last_seen[e]].sentence + 8 >= sentence
+            })
+            .max_by_key(|&e| last_seen[e])?;
+        Some((first, e))
+    }
+}
+
+/// Whether token `t` opens its sentence or a clause (after a comma, a colon or `and`).
+fn opens_clause(words: &Words, t: usize) -> bool {
+    let sentence = words.tokens[t].sentence;
+    let prev = (0..t)
+        .rev()
+        .find(|&p| words.tokens[p].quote.is_none() || words.is_word(p));
+    match prev {
+        None => true,
+        Some(p) if words.tokens[p].sentence != sentence => true,
+        Some(p) => matches!(words.str(p), "," | ";" | ":" | "and" | "but"),
     }
 }
 
