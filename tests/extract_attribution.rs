@@ -160,6 +160,7 @@ fixture!(speaker_phrases, "speaker_phrases.txt");
 fixture!(cue_sentence_end, "cue_sentence_end.txt");
 fixture!(company_reference, "company_reference.txt");
 fixture!(verb_phrases, "verb_phrases.txt");
+fixture!(service_names, "service_names.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

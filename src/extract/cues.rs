@@ -255,6 +255,11 @@ pub fn is_speaking_body(word: &str) -> bool {
     lex::SPEAKING_BODIES.contains(word)
 }
 
+/// A word that pairs with "and" inside a public service's name: "Fire and Rescue".
+pub fn is_department_word(word: &str) -> bool {
+    lex::DEPARTMENT_WORDS.contains(word)
+}
+
 /// A verb form that takes a speech verb after "to": "tried to reassure", "went on to say".
 pub fn is_catenative(word: &str) -> bool {
     lex::CATENATIVES.contains(word)

@@ -197,6 +197,8 @@ lexicon! {
     MENTION_MARKERS = "mention_markers";
     /// A person's office that speaks for them.
     SPEAKING_BODIES = "speaking_bodies";
+    /// Words that pair with "and" inside a public service's name ("Fire and Rescue").
+    DEPARTMENT_WORDS = "department_words";
     /// Verb forms that take a speech verb after "to" ("tried to reassure").
     CATENATIVES = "catenatives";
     /// Nouns that stand for a company or body named earlier ("the company").

@@ -79,6 +79,21 @@ impl Reader<'_, '_> {
                 .or(commas.first().filter(|&&k| k < v + 25))
             {
                 v = k + 1;
+                // "X, Director of Kelby County, Harlow Parks Department said": the
+                // apposition's last part is a name of its own.
+                let mut u = v;
+                while u < n
+                    && u < v + 8
+                    && w.is_word(u)
+                    && self.outside(u)
+                    && w.tokens[u].sentence == sentence
+                    && (w.is_capitalised(u) || cues::is_org_connector(self.str(u)))
+                {
+                    u += 1;
+                }
+                if u > v && self.speech_verb_follows(u) {
+                    v = u;
+                }
             }
         }
         while v < n

@@ -49,17 +49,24 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         }
         // "Seattle-based Corvane", "Oslo-born Ada Lowe": the place modifies the name; what is
         // based somewhere is an organisation.
+        // They stay in the mention as a title, so "said Oslo-born Ada Lowe" reads on.
         let mut based = false;
+        let mut lead: Vec<usize> = Vec::new();
         while seq.len() > 1 {
             let first = words.str(seq[0]);
             if !(first.ends_with("-based") || first.ends_with("-born")) {
                 break;
             }
             based |= first.ends_with("-based");
-            seq.remove(0);
+            lead.push(seq.remove(0));
         }
+        let with_lead =
+            |seq: Vec<usize>| -> Vec<usize> { lead.iter().copied().chain(seq).collect() };
         let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
-        let org = based
+        // "Seattle-based Corvane" is a company; "Texas-based Matt Mackowiak" a person.
+        let based_company =
+            based && strs.len() == 1 && !cues::is_demonym(strs[0]) && !cues::is_party_word(strs[0]);
+        let org = based_company
             || strs.iter().any(|s| cues::is_org_head(s))
             || (strs.len() == 1
                 && strs[0].len() >= 2
@@ -68,8 +75,8 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         if org {
             let skip = usize::from(strs[0] == "The" && strs.len() > 1);
             out.push(Candidate {
-                toks: seq,
-                title_len: skip,
+                toks: with_lead(seq),
+                title_len: skip + lead.len(),
                 kind: NameKind::Organisation,
             });
             continue;
@@ -124,8 +131,8 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
             NameKind::Other
         };
         out.push(Candidate {
-            toks: seq,
-            title_len: k,
+            toks: with_lead(seq),
+            title_len: k + lead.len(),
             kind,
         });
     }

@@ -193,7 +193,11 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     j += 1;
                     continue;
                 }
-                if particle || (has_org && cues::is_org_connector(w)) {
+                // "Harlow Fire and Rescue", "Parks and Recreation": one service's name.
+                let service_and = matches!(w, "and" | "&")
+                    && (cues::is_department_word(words.str(last))
+                        || cues::is_department_word(words.str(j + 1)));
+                if particle || (has_org && cues::is_org_connector(w)) || service_and {
                     seq.push(j);
                     seq.push(j + 1);
                     j += 2;
