@@ -189,9 +189,7 @@ impl Reader<'_, '_> {
         }
         match self.cue_after_at(qi, qe) {
             // "…, said a senior official."
-            Some((c, v)) if !(c..v).any(|k| w.is_word(k)) => {
-                described(v + 1, (v + 4).min(s.end))
-            }
+            Some((c, v)) if !(c..v).any(|k| w.is_word(k)) => described(v + 1, (v + 4).min(s.end)),
             Some((c, v)) => described(c, v),
             None => false,
         }
