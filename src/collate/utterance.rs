@@ -10,10 +10,10 @@
 //!   in-order word alignment's *containment* (matched weight / the shorter quote's weight)
 //!   reaches [`JOIN_SAME_SPEAKER`] when both name the same speaker, [`JOIN_OTHER_SPEAKER`]
 //!   otherwise: a speaker mismatch does not block a match, it becomes a finding.
-//! - A quote of one to three words joins only its own words, an exact part of a longer quote,
-//!   or a near form of it ("crimes of violence" / "crime of violence"), and only when the
-//!   speakers can be one person (the same family name or a spelling of it, or nobody named on
-//!   one side): a short phrase in two named people's mouths is two remarks.
+//! - By its words alone, a quote of one to three words joins only its own words, an exact part
+//!   of a longer quote, or a near form of it ("crimes of violence" / "crime of violence"), and
+//!   only when the speakers can be one person (the same family name or a spelling of it, or
+//!   nobody named on one side): a short phrase in two named people's mouths is two remarks.
 //! - Links join utterances strongest first ([`cluster`]); a version may put several of its
 //!   quotes into one utterance (a headline and the body, excerpts, a lede's paraphrase), but two
 //!   unrelated quotes of one version meet only when another version quotes both together: no
