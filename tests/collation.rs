@@ -1,7 +1,7 @@
 //! Collation on parsed fixture stories (`tests/fixtures/collation/<pattern>/`), one per rule of
 //! how quotes line up into utterances (docs/collation.md): a remark quoted twice or cut into
-//! excerpts by one version, short quotes, remarks that share a phrase, reworded readings, and
-//! readings that tie. The whole engine runs on the real files; each story's quotes and findings
+//! excerpts by one version, short quotes, remarks that share a phrase, reworded readings, a
+//! reworded reading joined by its place in the story, and readings that tie. The whole engine runs on the real files; each story's quotes and findings
 //! are snapshotted, and the assertions name the behaviour the fixture is there for.
 
 mod parsed_support;
@@ -152,5 +152,42 @@ fn without_a_canonical_reading_only_a_part_of_another_reading_agrees() {
     for path in ["tied-readings/wire.txt", "tied-readings/paper.txt"] {
         let (_, _, status) = quote(&c, &a, path, "We cannot open");
         assert_eq!(status, Some(Status::Differs), "{path}");
+    }
+}
+
+#[test]
+fn a_reworded_quote_joins_by_its_place_between_shared_remarks() {
+    let (c, a) = story("same-place");
+    insta::assert_snapshot!(render(&c, &a));
+    // The mayor's apology, re-translated with few of its words, stands between the two remarks
+    // all versions share: it joins the wire's wording and differs.
+    let apology = group(&c, &a, "same-place/wire.txt", "We owe this valley");
+    assert!(apology.is_some());
+    assert_eq!(
+        group(
+            &c,
+            &a,
+            "same-place/translated.txt",
+            "People living in the valley"
+        ),
+        apology
+    );
+    for (path, start) in [
+        ("same-place/wire.txt", "We owe this valley"),
+        ("same-place/translated.txt", "People living in the valley"),
+    ] {
+        let (qi, _, status) = quote(&c, &a, path, start);
+        assert_eq!(status, Some(Status::Differs), "{path}");
+        assert!(codes_at(&c, &a, path, qi).contains(&Code::QuoteDiffers));
+    }
+    // In the same place: a councillor's remark on the same spillway (another speaker), and the
+    // mayor's own words that share none of the apology's, stay unmatched.
+    for (path, start) in [
+        ("same-place/translated.txt", "The valley was never given"),
+        ("same-place/radio.txt", "Nobody here will be left"),
+    ] {
+        let (_, _, status) = quote(&c, &a, path, start);
+        assert_eq!(status, Some(Status::Unmatched), "{path}");
+        assert_ne!(group(&c, &a, path, start), apology, "{path}");
     }
 }

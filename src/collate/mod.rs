@@ -32,12 +32,14 @@
 //! ```
 //!
 //! Modules: [`align`] (word alignment and diff), [`utterance`] (grouping, readings, canonical
-//! choice), [`report`] (findings), [`suppress`] (inline comments and ignore patterns).
+//! choice), [`link`] (links between quotes), [`place`] (place anchoring), [`report`]
+//! (findings), [`suppress`] (inline comments and ignore patterns).
 //!
 //! Pure: works on a [`Corpus`] and returns owned data. Never sees LSP types.
 
 pub mod align;
 pub mod link;
+pub mod place;
 pub mod report;
 pub mod suppress;
 pub mod utterance;

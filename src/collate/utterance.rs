@@ -10,16 +10,19 @@
 //!   in-order word alignment's *containment* (matched weight / the shorter quote's weight)
 //!   reaches [`JOIN_SAME_SPEAKER`] when both name the same speaker, [`JOIN_OTHER_SPEAKER`]
 //!   otherwise: a speaker mismatch does not block a match, it becomes a finding.
-//! - A quote of one to three words joins only its own words, an exact part of a longer quote,
-//!   or a near form of it ("crimes of violence" / "crime of violence"), and only when the
-//!   speakers can be one person (the same family name or a spelling of it, or nobody named on
-//!   one side): a short phrase in two named people's mouths is two remarks.
+//! - By its words alone, a quote of one to three words joins only its own words, an exact part
+//!   of a longer quote, or a near form of it ("crimes of violence" / "crime of violence"), and
+//!   only when the speakers can be one person (the same family name or a spelling of it, or
+//!   nobody named on one side): a short phrase in two named people's mouths is two remarks.
 //! - Links join utterances strongest first ([`cluster`]); a version may put several of its
 //!   quotes into one utterance (a headline and the body, excerpts, a lede's paraphrase), but two
 //!   unrelated quotes of one version meet only when another version quotes both together: no
 //!   chain of partial matches, no phrase two answers share, merges two remarks.
 //! - Neighbour anchoring: a short rendering with no word in common joins through its place in
 //!   the sentence, next to a quote the versions share (see [`join_by_neighbours`]).
+//! - Place anchoring: a quote still alone joins a quote of another version in the same gap
+//!   between two remarks both versions share, with a compatible speaker and some content words
+//!   aligned (see [`super::place`]).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
 //! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
 //!   brackets are the editor's, not the speaker's (they are not compared and mark words left
@@ -39,6 +42,7 @@
 use super::Status;
 use super::align::{is_elided_part, is_part, overlaps};
 use super::link::{UnionFind, cluster, same_family};
+use super::place::join_by_place;
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
@@ -252,6 +256,7 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
     let mut uf = UnionFind::new(cands.len());
     cluster(&cands, &mut uf);
     join_by_neighbours(&cands, &docs, &mut uf);
+    join_by_place(&cands, &mut uf);
 
     // Units of evidence: near-identical documents count once.
     let mut unit_uf = UnionFind::new(docs.len());
