@@ -161,6 +161,7 @@ fixture!(cue_sentence_end, "cue_sentence_end.txt");
 fixture!(company_reference, "company_reference.txt");
 fixture!(verb_phrases, "verb_phrases.txt");
 fixture!(service_names, "service_names.txt");
+fixture!(inherit_cue_remainder, "inherit_cue_remainder.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -22,13 +22,19 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, qe) = self.quote_range(qi)?;
         let para = w.tokens[qs].paragraph;
-        // Same paragraph: the previous speech quote, with no other entity named in between.
-        if qi > 0
-            && let Some((ps, pe)) = self.quote_range(qi - 1)
-            && w.tokens[ps].paragraph == para
-            && quotes[qi - 1].kind == QuoteKind::Speech
+        // Same paragraph: the previous speech quote (a title or a nickname in quotes between
+        // them aside), with no other entity named in between.
+        let prev_speech = (0..qi)
+            .rev()
+            .take_while(|&o| {
+                self.quote_range(o)
+                    .is_some_and(|(os, _)| w.tokens[os].paragraph == para)
+            })
+            .find(|&o| quotes[o].kind == QuoteKind::Speech);
+        if let Some(p) = prev_speech
+            && let Some((_, pe)) = self.quote_range(p)
         {
-            let prev = quotes[qi - 1].attribution.clone()?;
+            let prev = quotes[p].attribution.clone()?;
             if !self.someone_else_between(&prev, pe, qs) {
                 return Some(inherited(prev));
             }
@@ -74,19 +80,23 @@ impl Reader<'_, '_> {
     /// Whether someone other than `prev`'s speaker is named (or referred to) between the
     /// previous quote (ending at token `pe`) and this one (starting at `qs`). The previous
     /// quote's own cue ("Falcons coach Dana Whitcombe said") names nobody else, and neither
-    /// does an apposition after its speaker's name: in `“…,” said Ada Lowe, a senior aide to
-    /// Governor Brandt. “…”` the second quote is Lowe's too.
+    /// does the rest of its sentence unless someone else speaks there: in `“…,” said Ada Lowe,
+    /// a senior aide to Governor Brandt. “…”` and `“…,” Lowe said after Brandt spoke. “…”`
+    /// the second quote is Lowe's too.
     fn someone_else_between(&self, prev: &Attribution, pe: usize, qs: usize) -> bool {
         let w = self.words;
         let cue = prev
             .name_span
             .filter(|s| s.start >= w.tokens[pe - 1].span.end);
         let mut from = cue.map_or(pe, |s| w.tokens.partition_point(|t| t.span.start < s.end));
-        if cue.is_some() && from < qs && self.str(from) == "," {
-            // The apposition runs to the end of the cue's sentence.
-            let sentence = w.sentences[w.tokens[from].sentence];
-            if sentence.end <= qs {
-                from = sentence.end;
+        if cue.is_some() && from < qs && from > 0 {
+            // The rest of the cue's sentence (an apposition, "said after Brandt spoke", "told
+            // Brandt in March") names no other speaker, unless someone else speaks there:
+            // "…, Lowe said, and Brandt agreed."
+            let s = w.tokens[from - 1].sentence;
+            let end = w.sentences[s].end;
+            if w.tokens[from].sentence == s && end <= qs && !self.other_speaks(prev, from, end) {
+                from = end;
             }
         }
         (from.max(pe)..qs).any(|k| {
@@ -99,6 +109,33 @@ impl Reader<'_, '_> {
                     .pronoun_at(k)
                     .is_some_and(|e| self.names.entity(e).name != prev.speaker))
         })
+    }
+
+    /// Whether a speech verb between tokens `from` and `to` has a subject other than `prev`'s
+    /// speaker, outside a subordinate or relative clause ("after Brandt spoke", ", who has
+    /// since called …" are no new turn). Only inflected forms count: a base form there is
+    /// mostly a noun ("state director", "senior adviser").
+    fn other_speaks(&self, prev: &Attribution, from: usize, to: usize) -> bool {
+        (from..to).any(|v| {
+            self.outside(v)
+                && self.words.is_word(v)
+                // An inflected form: "state" in "Clinton's Colorado state director" is a noun.
+                && cues::speech_verb(self.str(v)).is_some_and(|base| self.words.lower(v) != base)
+                && !self.in_subordinate_clause(from, v)
+                && matches!(self.subject_of_verb(v), SubjectAt::Speaker(f) if f.speaker != prev.speaker)
+        })
+    }
+
+    /// Whether a subordinator or relative pronoun opens the clause of token `v` (the words
+    /// since the last comma, not before `from`).
+    fn in_subordinate_clause(&self, from: usize, v: usize) -> bool {
+        (from..v)
+            .rev()
+            .take_while(|&k| self.str(k) != ",")
+            .any(|k| {
+                let s = self.words.lower(k);
+                cues::is_subordinator(&s) || matches!(s.as_ref(), "who" | "which" | "as")
+            })
     }
 
     /// A quote that opens its sentence right after a sentence of the same paragraph whose cue
