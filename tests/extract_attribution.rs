@@ -162,6 +162,13 @@ fixture!(company_reference, "company_reference.txt");
 fixture!(verb_phrases, "verb_phrases.txt");
 fixture!(service_names, "service_names.txt");
 fixture!(inherit_cue_remainder, "inherit_cue_remainder.txt");
+fixture!(headline_colon, "headline_colon.txt");
+fixture!(headline_verb, "headline_verb.txt");
+fixture!(headline_subject, "headline_subject.txt");
+fixture!(headline_opening_name, "headline_opening_name.txt");
+fixture!(headline_unknown_name, "headline_unknown_name.txt");
+fixture!(headline_terms, "headline_terms.txt");
+fixture!(headline_named_thing, "headline_named_thing.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

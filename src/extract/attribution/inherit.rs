@@ -1,4 +1,4 @@
-//! Rule 9, inheritance, in text order: a part of a multi-paragraph quote takes the speaker of
+//! Rule 10, inheritance, in text order: a part of a multi-paragraph quote takes the speaker of
 //! its first part; a quote with no speaker takes the previous quote's of the same paragraph
 //! (unless someone else is named between them, an apposition to that speaker aside), else the
 //! speaker of a cue sentence right before it in the paragraph (`X said in a statement. “…”`),
@@ -16,7 +16,7 @@ use crate::document::{Attribution, NameKind, Quote, QuoteKind};
 use crate::extract::cues;
 
 impl Reader<'_, '_> {
-    /// Rule 9 for one quote: the previous quote of the same paragraph, the cue sentence right
+    /// Rule 10 for one quote: the previous quote of the same paragraph, the cue sentence right
     /// before it, or the paragraph before a quote-only paragraph.
     fn inherit(&self, qi: usize, quotes: &[Quote]) -> Option<Attribution> {
         let w = self.words;

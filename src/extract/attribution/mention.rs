@@ -1,24 +1,22 @@
-//! Rule 7, mention or speech: a span after a naming word (`dubbed`, `so-called`, `the show`),
+//! Rule 8, mention or speech: a span after a naming word (`dubbed`, `so-called`, `the show`),
 //! a short title-case span not joined to its cue by punctuation, or a short span with no cue
 //! inside a sentence names something: it is a mention, has no speaker and passes none on.
 //!
 //! Fixtures: `tests/fixtures/attribution/mentions.txt`, `mentions_front_matter.md`.
 
 use super::reader::Reader;
-use super::{Attributing, CUE_WINDOW};
+use super::{Attach, Attributing, CUE_WINDOW};
 use crate::document::QuoteKind;
 use crate::extract::cues;
 
 impl Reader<'_, '_> {
     /// The mention rule.
-    fn is_mention(&self, qi: usize, attributed: bool, found_attached: bool) -> bool {
+    fn is_mention(&self, qi: usize, attributed: bool, found_attached: Attach) -> bool {
         let w = self.words;
         let Some((qs, qe)) = self.quote_range(qi) else {
             return false;
         };
-        let inner: Vec<usize> = (qs..qe)
-            .filter(|&k| w.is_word(k) && w.tokens[k].quote == Some(qi))
-            .collect();
+        let inner = self.inner_words(qi);
         if inner.is_empty() {
             return false;
         }
@@ -26,10 +24,11 @@ impl Reader<'_, '_> {
         // Joined to its cue by punctuation: `“…,” X said`, `X: “…”`.
         let next =
             (qe < w.tokens.len() && w.tokens[qe].paragraph == w.tokens[qs].paragraph).then_some(qe);
-        let attached = found_attached
-            && (matches!(self.last_inner(qi), "," | "?" | "!" | "—" | "–")
-                || next.is_some_and(|k| matches!(self.str(k), "," | "—" | "–"))
-                || (qs > 0 && self.str(qs - 1) == ":"));
+        let attached = found_attached == Attach::Always
+            || found_attached == Attach::Punctuated
+                && (matches!(self.last_inner(qi), "," | "?" | "!" | "—" | "–")
+                    || next.is_some_and(|k| matches!(self.str(k), "," | "—" | "–"))
+                    || (qs > 0 && self.str(qs - 1) == ":"));
         // `“Squawk Box” host Joe Kern said`: the span modifies the word after it.
         let modifies_next = next.is_some_and(|k| w.is_word(k) && self.outside(k));
         // A naming word right before the opening mark.

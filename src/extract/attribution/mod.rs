@@ -1,8 +1,8 @@
 //! Attribution: who each quoted span is attributed to, and whether it is speech at all.
 //!
 //! The rules are an ordered registry, [`RULES`], one file each, numbered as in
-//! `docs/attribution.md` (a test keeps the two in step). Rules 1–6 are cues: each quote that has
-//! no speaker yet takes the first cue found, in the registry's order. Rules 7–10 are passes over
+//! `docs/attribution.md` (a test keeps the two in step). Rules 1–7 are cues: each quote that has
+//! no speaker yet takes the first cue found, in the registry's order. Rules 8–11 are passes over
 //! all the quotes, in text order: the mention decision, the quotes of one sentence, inheritance,
 //! and multi-paragraph quotes.
 //!
@@ -14,10 +14,11 @@
 //! | 4 | [`sentence_end_cue`] | a cue ending the sentence: `“Q” about it, X said.` |
 //! | 5 | [`colon_lead_in`] | `X: “Q”` |
 //! | 6 | [`according_to`] | `according to X` in the sentence |
-//! | 7 | [`mention`] | titles and nicknames are mentions, not speech |
-//! | 8 | [`same_sentence`] | another quote of the sentence gives its speaker |
-//! | 9 | [`inherit`] | the quote before, the cue sentence before, or a multi-paragraph quote's first part |
-//! | 10 | [`multi_paragraph`] | a later part's cue reaches back to the first part |
+//! | 7 | [`headline`] | a headline's cue: `Lowe: … ‘Q’`, `Lowe Says …`, `Lowe ‘Q’ …` |
+//! | 8 | [`mention`] | titles and nicknames are mentions, not speech |
+//! | 9 | [`same_sentence`] | another quote of the sentence gives its speaker |
+//! | 10 | [`inherit`] | the quote before, the cue sentence before, or a multi-paragraph quote's first part |
+//! | 11 | [`multi_paragraph`] | a later part's cue reaches back to the first part |
 //!
 //! The reading every rule shares (who a name, pronoun or role stands for, a verb's subject) is
 //! [`reader`]. Cues are looked for within a bounded window of the quote, so the cost stays
@@ -30,6 +31,7 @@ mod according_to;
 mod backward_cue;
 mod colon_lead_in;
 mod forward_cue;
+mod headline;
 mod inherit;
 mod mention;
 mod multi_paragraph;
@@ -53,9 +55,10 @@ pub struct Rule {
 
 enum Run {
     /// For every quote without a speaker yet: a speaker from a cue, if the rule finds one.
-    /// `attached`: the cue is joined to the quote (a title-case span it gives stays speech).
+    /// `attached`: how the cue is joined to the quote (a title-case span it gives may stay
+    /// speech, see [`Attach`]).
     Cue {
-        attached: bool,
+        attached: Attach,
         find: fn(&Reader<'_, '_>, usize) -> Option<Attribution>,
     },
     /// A pass over every quote, in text order.
@@ -68,7 +71,7 @@ pub const RULES: &[Rule] = &[
         number: 1,
         name: "a cue right after the quote",
         run: Run::Cue {
-            attached: true,
+            attached: Attach::Punctuated,
             find: |r, qi| r.forward_cue(qi),
         },
     },
@@ -76,7 +79,7 @@ pub const RULES: &[Rule] = &[
         number: 2,
         name: "a signature",
         run: Run::Cue {
-            attached: true,
+            attached: Attach::Punctuated,
             find: |r, qi| r.signature(qi),
         },
     },
@@ -84,7 +87,7 @@ pub const RULES: &[Rule] = &[
         number: 3,
         name: "the nearest speech verb before the quote",
         run: Run::Cue {
-            attached: false,
+            attached: Attach::No,
             find: |r, qi| r.backward_cue(qi),
         },
     },
@@ -92,7 +95,7 @@ pub const RULES: &[Rule] = &[
         number: 4,
         name: "a cue at the end of the sentence",
         run: Run::Cue {
-            attached: false,
+            attached: Attach::No,
             find: |r, qi| r.sentence_end_cue(qi),
         },
     },
@@ -100,7 +103,7 @@ pub const RULES: &[Rule] = &[
         number: 5,
         name: "a colon lead-in",
         run: Run::Cue {
-            attached: true,
+            attached: Attach::Punctuated,
             find: |r, qi| r.colon_lead_in(qi),
         },
     },
@@ -108,37 +111,57 @@ pub const RULES: &[Rule] = &[
         number: 6,
         name: "according to",
         run: Run::Cue {
-            attached: false,
+            attached: Attach::No,
             find: |r, qi| r.according_to(qi),
         },
     },
     Rule {
         number: 7,
+        name: "a headline's cue",
+        run: Run::Cue {
+            attached: Attach::Always,
+            find: |r, qi| r.headline_cue(qi),
+        },
+    },
+    Rule {
+        number: 8,
         name: "mention or speech",
         run: Run::Pass(mention::pass),
     },
     Rule {
-        number: 8,
+        number: 9,
         name: "another quote of the same sentence",
         run: Run::Pass(same_sentence::pass),
     },
     Rule {
-        number: 9,
+        number: 10,
         name: "inheritance",
         run: Run::Pass(inherit::pass),
     },
     Rule {
-        number: 10,
+        number: 11,
         name: "multi-paragraph quotes",
         run: Run::Pass(multi_paragraph::pass),
     },
 ];
 
+/// How a cue rule's cue is joined to its quote, for the mention rule: a title-case span whose
+/// cue is joined to it stays speech.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attach {
+    /// Not joined: the cue stands elsewhere in the sentence.
+    No,
+    /// Joined when punctuation ties the two (`“…,” X said`, `X: “…”`).
+    Punctuated,
+    /// Always joined: a headline's quote is its speaker's words, title case and all.
+    Always,
+}
+
 /// The quotes of a document while the rules run.
 struct Attributing {
     quotes: Vec<Quote>,
-    /// Per quote: its cue is joined to it (by rules 1, 2 and 5).
-    attached: Vec<bool>,
+    /// Per quote: how its cue is joined to it (by rules 1, 2, 5 and 7).
+    attached: Vec<Attach>,
 }
 
 /// Turns marked spans into quotes with speakers: every rule of [`RULES`], in order.
@@ -160,7 +183,7 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         spans,
     };
     let mut state = Attributing {
-        attached: vec![false; quotes.len()],
+        attached: vec![Attach::No; quotes.len()],
         quotes,
     };
     for rule in RULES {

@@ -1,6 +1,6 @@
-//! Rule 10, multi-paragraph quotes: every paragraph's part shares the speaker of the whole, and
+//! Rule 11, multi-paragraph quotes: every paragraph's part shares the speaker of the whole, and
 //! a cue on a later part (`“Now they are full,” Aalto said.`) reaches back to the first part and
-//! the other parts. (Parts take their first part's speaker in rule 9, in text order.)
+//! the other parts. (Parts take their first part's speaker in rule 10, in text order.)
 //!
 //! Fixture: `tests/fixtures/attribution/multi_paragraph.txt`.
 

@@ -19,6 +19,16 @@ pub(super) struct Reader<'a, 't> {
 }
 
 impl Reader<'_, '_> {
+    /// The word tokens of quote `qi` itself (not of a quote nested in it).
+    pub(super) fn inner_words(&self, qi: usize) -> Vec<usize> {
+        let w = self.words;
+        self.quote_range(qi).map_or_else(Vec::new, |(qs, qe)| {
+            (qs..qe)
+                .filter(|&k| w.is_word(k) && w.tokens[k].quote == Some(qi))
+                .collect()
+        })
+    }
+
     /// The last token of the quoted words (marks excluded), as text.
     pub(super) fn last_inner(&self, qi: usize) -> &str {
         let Some(m) = self.spans.get(qi) else {

@@ -1,4 +1,4 @@
-//! Rule 8, another quote of the same sentence that has a speaker gives it: in `Araghchi said
+//! Rule 9, another quote of the same sentence that has a speaker gives it: in `Araghchi said
 //! the talks were a “good start” but “there is a long way to go”`, both quotes are Araghchi's.
 //!
 //! Fixture: `tests/fixtures/attribution/same_sentence.txt`.

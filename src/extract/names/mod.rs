@@ -91,6 +91,8 @@ pub struct NameTable {
     roles: Vec<Option<(usize, usize)>>,
     /// Per sentence: its subject, when it names or refers to an entity.
     subjects: Vec<Option<Subject>>,
+    /// Per paragraph: it reads as a headline, byline or navigation (mostly capitalised words).
+    pub headline: Vec<bool>,
 }
 
 impl NameTable {
@@ -109,6 +111,7 @@ impl NameTable {
         table.add_mentions(words, candidates);
         table.find_roles(words, &headline);
         table.resolve_references(words);
+        table.headline = headline;
         table
     }
 
