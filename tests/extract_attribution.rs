@@ -169,6 +169,9 @@ fixture!(headline_opening_name, "headline_opening_name.txt");
 fixture!(headline_unknown_name, "headline_unknown_name.txt");
 fixture!(headline_terms, "headline_terms.txt");
 fixture!(headline_named_thing, "headline_named_thing.txt");
+fixture!(roles_inverted, "roles_inverted.txt");
+fixture!(cue_negated, "cue_negated.txt");
+fixture!(nested_quote_cues, "nested_quote_cues.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

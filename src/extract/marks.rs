@@ -402,6 +402,25 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
                     last.0.end = span.end;
                     last.1 = Family::Double;
                 }
+                // `''… 'old-school,''' said`: three after a word close a nested single quote,
+                // then the double one (before a word, three open the double, then the single).
+                Some(last)
+                    if family == Family::Single
+                        && last.1 == Family::Double
+                        && last.0.end == span.start
+                        && last.0.end - last.0.start == 2 * len
+                        && last.2 == glyph
+                        && glyph != Glyph::Low
+                        && text[..last.0.start]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| !c.is_whitespace()) =>
+                {
+                    let single_end = last.0.start + len;
+                    last.0.end = single_end;
+                    last.1 = Family::Single;
+                    raw.push((Span::new(single_end, span.end), Family::Double, glyph));
+                }
                 _ => raw.push((span, family, glyph)),
             }
         }

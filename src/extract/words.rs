@@ -198,7 +198,18 @@ impl<'t> Words<'t> {
                 if i + 1 != qend || i == 0 || next.quote == Some(q) {
                     return false;
                 }
-                let before = self.tokens[i - 1];
+                // A nested quote may close first: `… 'boats bad.''' But …`.
+                let mut b = i - 1;
+                while b > 0
+                    && self.tokens[b].quote == Some(q)
+                    && matches!(
+                        self.tokens[b].span.of(self.text),
+                        "'" | "’" | "\"" | "”" | "»"
+                    )
+                {
+                    b -= 1;
+                }
+                let before = self.tokens[b];
                 before.quote == Some(q)
                     && matches!(before.span.of(self.text), "." | "!" | "?")
                     && (next_starts || next.quote.is_some())

@@ -27,6 +27,18 @@ impl Reader<'_, '_> {
         if c >= n || w.tokens[c].paragraph != para || !self.outside(c) {
             return None;
         }
+        // `“…?” Will Estrada said`: a first name that is also a common word ("Will", "May")
+        // opens a sentence after a question and is not read as part of the name.
+        if attached
+            && w.is_capitalised(c)
+            && cues::is_common_capitalised(&w.lower(c))
+            && self
+                .names
+                .mention_at(c + 1)
+                .is_some_and(|m| m.first_tok == c + 1)
+        {
+            c += 1;
+        }
         let sentence_end = inner_last == ".";
         self.cue_clause(c, attached, attached || !sentence_end)
     }
@@ -101,6 +113,11 @@ impl Reader<'_, '_> {
             && cues::is_aux_or_adverb(self.str(v))
             && cues::speech_verb(self.str(v)).is_none()
         {
+            // "X did not respond": what someone did not say is no cue.
+            let l = w.lower(v);
+            if l == "not" || l == "never" || l.ends_with("n't") || l.ends_with("n’t") {
+                return None;
+            }
             v += 1;
         }
         if v < n

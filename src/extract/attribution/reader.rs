@@ -35,7 +35,14 @@ impl Reader<'_, '_> {
             return "";
         };
         let toks = &self.words.tokens;
-        let end = toks.partition_point(|t| t.span.start < m.span.end);
+        let mut end = toks.partition_point(|t| t.span.start < m.span.end);
+        // A nested quote's closing mark: `'… win Loudoun?’"` ends in its question mark.
+        while end > 1
+            && toks[end - 2].span.start >= m.span.start
+            && matches!(self.str(end - 1), "'" | "’" | "\"" | "”" | "»")
+        {
+            end -= 1;
+        }
         if end == 0 || toks[end - 1].span.start < m.span.start {
             return "";
         }
@@ -265,6 +272,18 @@ impl Reader<'_, '_> {
             found.affiliation = Some(one_line(role.of(w.text)));
         }
         Some((found, m.last_tok + 1))
+    }
+
+    /// Whether the lower-case word at `k` can describe a person after an inverted speech verb:
+    /// a role noun or an adjective in -ed ("undecided", "retired"), no inflected speech verb,
+    /// function word or preposition.
+    fn descriptor(&self, k: usize) -> bool {
+        let s = self.words.lower(k);
+        s.len() >= 4
+            && s.chars().all(char::is_alphabetic)
+            && cues::speech_verb(&s).is_none_or(|base| base == s)
+            && !cues::is_common_capitalised(&s)
+            && !cues::is_preposition(&s)
     }
 
     /// Whether the capitalised token `k` belongs to a role rather than naming its holder: an
@@ -581,16 +600,40 @@ impl Reader<'_, '_> {
         if party {
             k += 1;
         }
-        while k < w.tokens.len()
-            && k < role_start + 4
-            && self.outside(k)
-            && w.is_word(k)
-            && !w.is_capitalised(k)
-            && self.names.role_at(k).is_none()
-            && self.names.pronoun_at(k).is_none()
-            && names::is_role_noun(self.str(k))
-        {
-            k += 1;
+        // After an inverted verb the words before the name can only describe the speaker, so
+        // the role may be longer and hold adjectives in -ed ("said undecided voter …").
+        let limit = role_start + if inverted { 6 } else { 4 };
+        while k < w.tokens.len() && k < limit && self.outside(k) && w.is_word(k) {
+            let s = self.str(k);
+            let lower = |t: usize| {
+                t < w.tokens.len()
+                    && self.outside(t)
+                    && w.is_word(t)
+                    && !w.is_capitalised(t)
+                    && self.names.role_at(t).is_none()
+                    && self.names.pronoun_at(t).is_none()
+            };
+            if lower(k) && (names::is_role_noun(s) || inverted && self.descriptor(k)) {
+                k += 1;
+                continue;
+            }
+            // "secretary of state", "master of ceremonies": a preposition inside the role, and
+            // the noun after it (a noun there even when it could be a verb: "state").
+            if k > role_start && matches!(s, "of" | "for") && lower(k + 1) && self.descriptor(k + 1)
+            {
+                k += 2;
+                continue;
+            }
+            // "undecided Republican voter", "super PAC spokeswoman": a party, nationality or
+            // organisation inside the role, a lower-case role word after it.
+            if k > role_start && w.is_capitalised(k) && self.modifies_role(k) {
+                let after = self.names.mention_at(k).map_or(k + 1, |m| m.last_tok + 1);
+                if lower(after) && names::is_role_noun(self.str(after)) {
+                    k = after;
+                    continue;
+                }
+            }
+            break;
         }
         // A party word alone makes no role.
         if party && k == role_start + 1 {
@@ -609,7 +652,14 @@ impl Reader<'_, '_> {
                 || inverted)
             && (role_start == c || self.speech_verb_follows(m.last_tok + 1) || inverted)
         {
-            return self.speaker_phrase_at(k);
+            // The role is the affiliation when the name came without one ("said former
+            // secretary of state Ada Lowe").
+            let (mut found, after) = self.speaker_phrase_at(k)?;
+            if found.affiliation.is_none() {
+                let role = Span::new(w.tokens[role_start].span.start, w.tokens[k - 1].span.end);
+                found.affiliation = Some(one_line(role.of(w.text)));
+            }
+            return Some((found, after));
         }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;

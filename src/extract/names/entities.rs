@@ -100,7 +100,9 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
         let governed = first > 0
             && words.is_word(first - 1)
             && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
-                || cues::speech_verb(words.str(first - 1)).is_some());
+                // An inflected verb: "state" in "secretary of state Ada Lowe" is a noun.
+                || cues::speech_verb(words.str(first - 1))
+                    .is_some_and(|base| base != words.lower(first - 1)));
         if !governed || r.title_len > 0 {
             free.insert(key_of(words, &r.toks[r.title_len..]));
         }
@@ -272,17 +274,33 @@ impl NameTable {
             && cues::is_occupation(words.str(b - 1))
         {
             b -= 1;
-            // "farm union leader": nouns before the role word.
-            while b > 0
-                && same_sentence(b - 1)
-                && r.toks[0] - b < 3
-                && words.is_word(b - 1)
-                && words.tokens[b - 1].quote.is_none()
-                && self.by_token[b - 1].is_none()
-                && (!words.is_capitalised(b - 1) || words.is_sentence_initial(b - 1))
-                && is_role_noun(words.str(b - 1))
-            {
-                b -= 1;
+            let noun = |t: usize| {
+                same_sentence(t)
+                    && words.is_word(t)
+                    && words.tokens[t].quote.is_none()
+                    && self.by_token[t].is_none()
+                    && (!words.is_capitalised(t) || words.is_sentence_initial(t))
+                    && is_role_noun(words.str(t))
+            };
+            // "farm union leader": nouns before the role word; "secretary of state", "master of
+            // ceremonies": a role with its preposition.
+            let mut limit = 3;
+            loop {
+                if b >= 2
+                    && limit == 3
+                    && same_sentence(b - 1)
+                    && matches!(words.str(b - 1), "of" | "for")
+                    && noun(b - 2)
+                {
+                    b -= 2;
+                    limit = 5;
+                    continue;
+                }
+                if b > 0 && r.toks[0] - b < limit && noun(b - 1) {
+                    b -= 1;
+                    continue;
+                }
+                break;
             }
         }
         if b == r.toks[0] {

@@ -163,7 +163,12 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     // "Donald J. Trump": a middle initial.
                     || (seq.len() >= 2
                         && words.str(last).chars().count() == 1
-                        && words.is_capitalised(last)))
+                        && words.is_capitalised(last))
+                    // "J. J. Price": two initials open the name.
+                    || (seq.len() == 1
+                        && words.str(last).chars().count() == 1
+                        && words.str(j + 1).chars().count() == 1
+                        && words.str(j + 2) == "."))
             {
                 j += 1;
                 continue;
