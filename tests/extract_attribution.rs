@@ -172,6 +172,8 @@ fixture!(headline_named_thing, "headline_named_thing.txt");
 fixture!(roles_inverted, "roles_inverted.txt");
 fixture!(cue_negated, "cue_negated.txt");
 fixture!(nested_quote_cues, "nested_quote_cues.txt");
+fixture!(subject_circumstance, "subject_circumstance.txt");
+fixture!(headline_gerund, "headline_gerund.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

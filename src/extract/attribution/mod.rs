@@ -207,6 +207,10 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
 /// How far (in tokens) from a quote a cue is looked for.
 const CUE_WINDOW: usize = 80;
 
+/// At most this many words stand in a circumstance between a subject and its verb ("Lowe in a
+/// filmed public address on Friday said").
+const CIRCUMSTANCE_WORDS: usize = 10;
+
 /// An attribution passed on to another quote: resolution `inherited`, no name span there.
 fn inherited(mut a: Attribution) -> Attribution {
     a.resolution = Resolution::Inherited;

@@ -3,7 +3,7 @@
 //!
 //! No rule lives here; each rule is a file of its own (see [`super::RULES`]).
 
-use super::{CUE_WINDOW, Found, SubjectAt};
+use super::{CIRCUMSTANCE_WORDS, CUE_WINDOW, Found, SubjectAt};
 use crate::document::{Attribution, NameKind, Resolution, Span};
 use crate::extract::cues;
 use crate::extract::marks::MarkedSpan;
@@ -346,6 +346,11 @@ impl Reader<'_, '_> {
         if u == first {
             return SubjectAt::Unnamed;
         }
+        if !cues::is_participle(verb)
+            && let Some(f) = self.subject_before_circumstance(u, first)
+        {
+            return SubjectAt::Speaker(f);
+        }
         let p = u - 1;
         let ps = self.str(p).to_lowercase();
         let participle = cues::is_participle(verb);
@@ -389,6 +394,60 @@ impl Reader<'_, '_> {
             Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
         }
+    }
+
+    /// "Lowe in a filmed address on Friday said", "Brandt at a meeting in Lowmoor on Thursday
+    /// called": a circumstance (prepositions with their objects, no comma, verb or conjunction)
+    /// between a name and its verb phrase starting at `u`; the name before its first
+    /// preposition. Not when that name is itself governed by a preposition ("a critic of Lowe in
+    /// the council said").
+    fn subject_before_circumstance(&self, u: usize, first: usize) -> Option<Found> {
+        let w = self.words;
+        let lower_word = |k: usize| {
+            let l = w.lower(k);
+            self.outside(k)
+                && w.is_word(k)
+                && (!w.is_capitalised(k) || cues::is_calendar_word(self.str(k)))
+                && cues::speech_verb(self.str(k)).is_none()
+                && !matches!(l.as_ref(), "and" | "or" | "but" | "then" | "who" | "which")
+                // "a filmed address" is an adjective; "Cruz knocked Rubio on trade" a verb.
+                && (!l.ends_with("ed")
+                    || k > 0 && matches!(w.lower(k - 1).as_ref(), "a" | "an" | "the" | "his" | "her" | "its" | "their"))
+        };
+        let governed = |m: &crate::extract::names::Mention| {
+            m.first_tok > 0 && cues::is_preposition(&w.lower(m.first_tok - 1))
+        };
+        let mut q = u;
+        let mut subject = None;
+        while q > first && u - q < CIRCUMSTANCE_WORDS {
+            let k = q - 1;
+            if lower_word(k) {
+                q = k;
+            } else if let Some(m) = self
+                .names
+                .mention_at(k)
+                .filter(|m| m.last_tok == k && !m.quoted && !m.possessive && governed(m))
+            {
+                // A place the circumstance names: "in Lowmoor".
+                q = m.first_tok;
+                continue;
+            } else {
+                break;
+            }
+            if u - q >= 2
+                && cues::is_preposition(&w.lower(q))
+                && !cues::is_subordinator(&w.lower(q))
+                && q > first
+                && let Some(m) = self.names.mention_at(q - 1)
+                && m.last_tok == q - 1
+                && !m.quoted
+                && !m.possessive
+                && !governed(m)
+            {
+                subject = Some(q - 1);
+            }
+        }
+        self.speaker_ending_at(subject?)
     }
 
     /// Where the verb phrase of the speech verb at `v` starts: at a catenative verb before
