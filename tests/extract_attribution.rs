@@ -174,6 +174,8 @@ fixture!(cue_negated, "cue_negated.txt");
 fixture!(nested_quote_cues, "nested_quote_cues.txt");
 fixture!(subject_circumstance, "subject_circumstance.txt");
 fixture!(headline_gerund, "headline_gerund.txt");
+fixture!(bodies, "bodies.txt");
+fixture!(relative_and_adverb, "relative_and_adverb.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -133,6 +133,7 @@ impl Reader<'_, '_> {
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
         // "Netanyahu’s office", "Brenland's foreign ministry": the body speaks for its owner.
+        // The body nouns are `lexicon/speaking_bodies.txt`.
         if w.is_word(t) && cues::is_speaking_body(self.str(t)) {
             let mut p = t;
             while p > 0
@@ -143,6 +144,28 @@ impl Reader<'_, '_> {
                 && !w.tokens[p - 1].possessive
             {
                 p -= 1;
+            }
+            // "the Clinton campaign", "the Harlow Foods board": a name that modifies the body
+            // after "the" (as written: the campaign is the Clinton campaign, not a person).
+            if p > 0
+                && let Some(m) = self.names.mention_at(p - 1)
+                && !m.possessive
+                && m.last_tok == p - 1
+                && !m.quoted
+                && m.title.is_none()
+                && m.first_tok > 0
+                && w.lower(m.first_tok - 1) == "the"
+            {
+                let body = Span::new(m.span.start, w.tokens[t].span.end);
+                return Some(Found {
+                    speaker: one_line(body.of(w.text)),
+                    affiliation: None,
+                    name_span: Span::new(
+                        w.tokens[m.first_tok - 1].span.start,
+                        w.tokens[t].span.end,
+                    ),
+                    resolution: Resolution::Name,
+                });
             }
             if p > 0
                 && let Some(m) = self.names.mention_at(p - 1)
@@ -333,6 +356,11 @@ impl Reader<'_, '_> {
                 break;
             }
             let s = self.str(p);
+            // "the crash over Washington that is feared to have …": a relative clause's verb
+            // has no named subject before it.
+            if matches!(s, "that" | "which") {
+                return SubjectAt::Unnamed;
+            }
             if w.is_word(p) && (cues::is_aux_or_adverb(s) || cues::is_calendar_word(s)) {
                 // Do not skip a pronoun or a name standing as subject.
                 if self.speaker_ending_at(p).is_some() {
@@ -720,8 +748,26 @@ impl Reader<'_, '_> {
             }
             return Some((found, after));
         }
+        // "the Trump campaign explained": a body its owner's name modifies.
+        if w.lower(c) == "the"
+            && let Some(m) = self.names.mention_at(c + 1)
+            && m.first_tok == c + 1
+            && !m.possessive
+            && !m.quoted
+            && m.last_tok + 1 < w.tokens.len()
+            && cues::is_speaking_body(self.str(m.last_tok + 1))
+            && let Some(found) = self.speaker_ending_at(m.last_tok + 1)
+        {
+            return Some((found, m.last_tok + 2));
+        }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;
+            // "Sanders's campaign manager, Jeff Weaver, said": the person named after the role.
+            if m.possessive
+                && let Some(found) = self.role_then_name(last + 1)
+            {
+                return Some(found);
+            }
             if m.possessive
                 && last + 1 < w.tokens.len()
                 && cues::is_speaking_body(self.str(last + 1))

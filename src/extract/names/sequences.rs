@@ -227,6 +227,22 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     raw
 }
 
+/// Whether lower-case role words ending in an occupation, then a capitalised word, start at
+/// token `k`: after "Newly confirmed" in "Newly confirmed harbour master Tilde Brenn called …"
+/// the participle describes the name that follows ("Newly" is no speaker of "confirmed").
+fn describes_a_name(words: &Words, k: usize) -> bool {
+    let n = words.tokens.len();
+    let mut e = k;
+    while e < n && e < k + 4 && words.is_word(e) && !words.is_capitalised(e) {
+        e += 1;
+    }
+    e > k
+        && e < n
+        && words.is_capitalised(e)
+        && words.tokens[e].quote.is_none()
+        && cues::is_occupation(words.str(e - 1))
+}
+
 /// The runs without the sentence-initial capitals that are no names ("Analysts say", "Those
 /// talks"): a word at a sentence start stays only if the document writes it as a name elsewhere,
 /// it begins a longer name, or a speech verb follows it ("Vale said").
@@ -255,7 +271,8 @@ fn without_initial_capitals(words: &Words, raw: Vec<Vec<usize>>) -> Vec<Vec<usiz
                     && v.ends_with(['s', 'd'])
                     && !v.ends_with("ss")
                     && (!s.ends_with('s') || !v.ends_with('d'))
-            }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'));
+            }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'))
+                && !describes_a_name(words, first + 2);
             let keep = !cues::is_common_capitalised(s)
                 && !matches!(
                     s,
