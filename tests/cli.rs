@@ -555,3 +555,55 @@ fn human_report_on_the_example_stories() {
         insta::assert_snapshot!(story, text);
     }
 }
+
+/// Three versions of a fictional story; one writes the mayor's name with an `s` added ("Brandts
+/// said"). The speaker is still the mayor, and the spelling is a `name-differs` finding there
+/// only; "the Brandts" (the family) elsewhere would be no misspelling.
+#[test]
+fn a_surname_with_an_s_added_is_the_person_misspelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = |name: &str| {
+        format!(
+            "Harwick keeps its night ferry\n\n\
+             HARWICK — Mayor Tobias Brandt said on Tuesday the night ferry would keep running \
+             through the winter despite the cost of fuel.\n\n\
+             “We have had a lot of deadlines, but if things are working well you extend them,” \
+             {name} said in an interview with the Harwick Courier.\n\n\
+             The council will vote on the timetable next month, after a public hearing.\n"
+        )
+    };
+    write(dir.path(), "courier.txt", body("Brandt").as_bytes());
+    write(dir.path(), "wire.txt", body("Brandt").as_bytes());
+    write(dir.path(), "digest.txt", body("Brandts").as_bytes());
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    let report = json(&out);
+    let digest = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("digest.txt"))
+        })
+        .expect("digest.txt is reported");
+    let speakers: Vec<&str> = digest["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["speaker"].as_str())
+        .collect();
+    assert_eq!(speakers, ["Tobias Brandt"], "{digest}");
+    let names: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "name-differs")
+        .collect();
+    assert_eq!(names.len(), 1, "{names:#?}");
+    assert!(names[0]["path"].as_str().unwrap().ends_with("digest.txt"));
+    assert!(
+        names[0]["message"].as_str().unwrap().contains("“Brandt”"),
+        "{names:#?}"
+    );
+}

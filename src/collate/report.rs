@@ -660,7 +660,9 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
     for (i, a) in keys.iter().enumerate() {
         for b in &keys[i + 1..] {
             let org = organisations.contains(*a) && organisations.contains(*b);
-            if !name_variants(a, b, org) {
+            if !name_variants(a, b, org)
+                && !plural_misspelling(a, &spellings[*a], b, &spellings[*b], docs)
+            {
                 continue;
             }
             let (da, db) = (docs_of(&spellings[*a]), docs_of(&spellings[*b]));
@@ -708,6 +710,38 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
             }
         }
     }
+}
+
+/// "Trumps said" in one version, "Trump" in others: a single name written with an `s` added,
+/// never after "the" (where "the Trumps" is the family). The extractor reads it as the person
+/// already (`names/entities.rs`); here it is reported.
+fn plural_misspelling(
+    a: &[String],
+    a_uses: &[NameUse],
+    b: &[String],
+    b_uses: &[NameUse],
+    docs: &StoryDocs,
+) -> bool {
+    let ([x], [y]) = (a, b) else { return false };
+    let (stem, uses) = if x.len() > y.len() {
+        (y, a_uses)
+    } else {
+        (x, b_uses)
+    };
+    let longer = if x.len() > y.len() { x } else { y };
+    longer.strip_suffix('s') == Some(stem.as_str())
+        && stem.chars().count() >= 4
+        && !stem.ends_with('s')
+        && uses.iter().all(|u| {
+            docs.get(u.doc).is_some_and(|d| {
+                let before = d.text[..u.span.start].trim_end();
+                let word = before
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                !word.eq_ignore_ascii_case("the")
+            })
+        })
 }
 
 /// The findings of every document of a story, after severities and suppressions.

@@ -91,6 +91,25 @@ impl<'t> FullNames<'t> {
     }
 }
 
+/// "Trumps said" where the text elsewhere says "Donald Trump": a single name that is a
+/// person's family name with an `s` added, not after "the" (where "the Trumps" is the family),
+/// is that person misspelled (reported across versions as `name-differs`).
+fn misspelled_plural(
+    words: &Words,
+    r: &Candidate,
+    key: &[&str],
+    full: &FullNames,
+) -> Option<String> {
+    let [word] = key else { return None };
+    let stem = word.strip_suffix('s')?;
+    let first = r.toks[0];
+    let after_the = first > 0 && words.lower(first - 1) == "the";
+    if r.title_len > 0 || after_the || stem.ends_with('s') || stem.chars().count() < 4 {
+        return None;
+    }
+    full.fullest(&[stem], r.toks[0])
+}
+
 /// Names used at least once other than right after "on", "told" or a speech verb (without a
 /// title): names that only ever stand there are places or outlets.
 fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t str>> {
@@ -128,6 +147,7 @@ impl NameTable {
                 None
             } else {
                 full.fullest(&key, r.toks[r.title_len])
+                    .or_else(|| misspelled_plural(words, r, &key, &full))
             };
             if fullest.is_some() {
                 kind = NameKind::Person;
