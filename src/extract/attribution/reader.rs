@@ -196,7 +196,36 @@ impl Reader<'_, '_> {
         {
             return Some(self.found_for_entity(e, w.tokens[t].span, Via::Pronoun, None));
         }
+        if w.lower(t) == "it" {
+            return self.body_before(t);
+        }
         None
+    }
+
+    /// What "it" at `t` stands for as a speaker: the nearest body or organisation named before
+    /// it in its sentence ("the Trump administration's bid … for what it called …").
+    fn body_before(&self, t: usize) -> Option<Found> {
+        let w = self.words;
+        let first = w.sentences[w.tokens[t].sentence].first;
+        (first..t)
+            .rev()
+            .filter(|&k| self.outside(k))
+            .find_map(|k| {
+                if w.is_word(k) && cues::is_speaking_body(self.str(k)) {
+                    return self.speaker_ending_at(k);
+                }
+                let m = self.names.mention_at(k)?;
+                (m.last_tok == k
+                    && !m.quoted
+                    && self.names.entity(m.entity).kind == NameKind::Organisation)
+                    .then(|| self.speaker_ending_at(k))
+                    .flatten()
+            })
+            .map(|mut f| {
+                f.name_span = w.tokens[t].span;
+                f.resolution = Resolution::Pronoun;
+                f
+            })
     }
 
     /// The speaker whose reference starts at token `t` (after an inverted verb: "said X").
