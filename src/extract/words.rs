@@ -189,6 +189,12 @@ impl<'t> Words<'t> {
                     {
                         return false;
                     }
+                    if prev.kind == TokKind::Word
+                        && prev.span.end == tok.span.start
+                        && self.is_initial(i - 1)
+                    {
+                        return false;
+                    }
                 }
                 next_starts || (next.quote.is_some() && next.quote != tok.quote)
             }
@@ -215,6 +221,35 @@ impl<'t> Words<'t> {
                     && (next_starts || next.quote.is_some())
             }
         }
+    }
+
+    /// Whether the word at `i`, followed by a full stop, is a name's initial: one capital letter
+    /// after a capitalised word ("George W. Bush") or before another initial ("J. K. Berg").
+    fn is_initial(&self, i: usize) -> bool {
+        let letter = |k: usize| {
+            let s = self.tokens[k].span.of(self.text);
+            let mut cs = s.chars();
+            self.tokens[k].kind == TokKind::Word
+                && cs.next().is_some_and(char::is_uppercase)
+                && cs.next().is_none()
+                && s != "I"
+        };
+        if !letter(i) {
+            return false;
+        }
+        let capitalised_before = i > 0
+            && self.tokens[i - 1].kind == TokKind::Word
+            && self.tokens[i - 1].paragraph == self.tokens[i].paragraph
+            && self.tokens[i - 1]
+                .span
+                .of(self.text)
+                .starts_with(char::is_uppercase);
+        let initial_after = i + 2 < self.tokens.len()
+            && letter(i + 2)
+            && self.tokens[i + 3..]
+                .first()
+                .is_some_and(|t| t.span.of(self.text) == ".");
+        capitalised_before || initial_after
     }
 
     fn starts_sentence_like(&self, i: usize) -> bool {
