@@ -42,8 +42,11 @@ impl Reader<'_, '_> {
                 .first
                 .max(qs.saturating_sub(7));
             for k in (floor..qs - 1).rev() {
+                // Not across a clause: in `the so-called establishment, but is now “…”` the
+                // participle names the establishment, not the quote.
                 if !self.outside(k)
                     || (w.is_word(k) && cues::speech_verb(self.str(k)).is_some_and(|b| b != "dub"))
+                    || matches!(self.str(k), "," | ";" | "but" | "and")
                 {
                     break;
                 }
