@@ -176,6 +176,7 @@ fixture!(subject_circumstance, "subject_circumstance.txt");
 fixture!(headline_gerund, "headline_gerund.txt");
 fixture!(bodies, "bodies.txt");
 fixture!(relative_and_adverb, "relative_and_adverb.txt");
+fixture!(inherit_reported_paragraph, "inherit_reported_paragraph.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

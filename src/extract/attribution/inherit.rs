@@ -2,13 +2,14 @@
 //! its first part; a quote with no speaker takes the previous quote's of the same paragraph
 //! (unless someone else is named between them, an apposition to that speaker aside), else the
 //! speaker of a cue sentence right before it in the paragraph (`X said in a statement. “…”`),
-//! or, for a paragraph that is only a quote, the previous paragraph's last quote or its colon
-//! lead-in. Never a bare name from another paragraph, and never for a quote whose own cue
-//! describes an unnamed speaker (`…, according to a senior official`).
+//! or, for a paragraph that is only a quote, the previous paragraph's last quote, its colon
+//! lead-in, or the speaker whose words its last sentence reports (`X said that …`). Never a
+//! bare name from another paragraph, and never for a quote whose own cue describes an unnamed
+//! speaker (`…, according to a senior official`).
 //!
 //! Fixtures: `tests/fixtures/attribution/inherit_paragraph.txt`,
 //! `inherit_quote_paragraph.txt`, `inherit_cue_sentence.txt`, `no_inherit.txt`,
-//! `unnamed_speakers.txt`.
+//! `unnamed_speakers.txt`, `inherit_cue_remainder.txt`, `inherit_reported_paragraph.txt`.
 
 use super::reader::Reader;
 use super::{Attributing, CUE_WINDOW, SubjectAt, inherited};
@@ -67,11 +68,41 @@ impl Reader<'_, '_> {
         // A colon lead-in paragraph: "…, while adding:".
         if self.str(ppend - 1) == ":" {
             let s = w.tokens[ppend - 1].sentence;
-            if let Some(a) = self.sentence_cue(s, ppend - 1) {
+            if let Some(a) = self.sentence_cue(s, ppend - 1, false) {
                 return Some(inherited(a));
             }
             if let Some(f) = self.sentence_subject(s, ppend - 1) {
                 return Some(inherited(self.attribution(f, ":".into())));
+            }
+            return None;
+        }
+        // "Carter said that the critics were wrong." then a quote-only paragraph: the last
+        // sentence before it reports what a named speaker said, and the quote goes on in their
+        // words (not after a paragraph that quotes someone: that one's last quote decided).
+        let quotes_before = (0..qi).any(|o| {
+            quotes[o].kind == QuoteKind::Speech
+                && self
+                    .quote_range(o)
+                    .is_some_and(|(os, _)| w.tokens[os].paragraph == para - 1)
+        });
+        // Not for a subhead in capitals ("“DIVISIVE, STUPID AND WRONG”").
+        let inner = self.inner_words(qi);
+        let subhead = inner.len() >= 2
+            && inner
+                .iter()
+                .all(|&k| !self.str(k).chars().any(char::is_lowercase));
+        if !quotes_before && !subhead {
+            // A person's words: after "The Slope Agency said its instruments showed …" the
+            // quote is someone's the copy does not name.
+            let s = w.tokens[ppend - 1].sentence;
+            if let Some(a) = self.sentence_cue(s, ppend, true)
+                && self
+                    .names
+                    .entities
+                    .iter()
+                    .any(|e| e.name == a.speaker && e.kind == NameKind::Person)
+            {
+                return Some(inherited(a));
             }
         }
         None
@@ -153,18 +184,27 @@ impl Reader<'_, '_> {
         {
             return None;
         }
-        self.sentence_cue(s - 1, before.end)
+        self.sentence_cue(s - 1, before.end, false)
     }
 
     /// The speaker of the last speech verb of sentence `s` before token `end`, with its
-    /// subject.
-    fn sentence_cue(&self, s: usize, end: usize) -> Option<Attribution> {
+    /// subject; with `inflected`, only a verb in an inflected form that reports words counts
+    /// ("said", "praised"; not "state" in "a Democratic state", nor "spoke").
+    fn sentence_cue(&self, s: usize, end: usize, inflected: bool) -> Option<Attribution> {
         let w = self.words;
         let first = w.sentences[s].first.max(end.saturating_sub(CUE_WINDOW));
         let mut v = end;
         while v > first {
             v -= 1;
-            if !self.outside(v) || !w.is_word(v) || cues::speech_verb(self.str(v)).is_none() {
+            let Some(base) = cues::speech_verb(self.str(v)) else {
+                continue;
+            };
+            // With `inflected`, the verb must report words: "spoke about the harbour" says
+            // that someone spoke, not what.
+            if !self.outside(v)
+                || !w.is_word(v)
+                || inflected && (w.lower(v) == base || matches!(base, "speak" | "talk"))
+            {
                 continue;
             }
             match self.subject_of_verb(v) {
