@@ -11,6 +11,7 @@ pub mod corpus;
 pub mod document;
 pub mod extract;
 pub mod findings;
+pub mod host;
 pub mod lsp;
 pub mod parallel;
 pub mod text;

@@ -13,9 +13,9 @@
 use super::convert;
 use super::features;
 use super::settings;
-use super::state::{Folder, State, relative_path};
+use super::state::{Folder, State};
 use super::store::{ChangeError, TextChange};
-use crate::document::{Document, Span};
+use crate::document::Span;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -232,18 +232,15 @@ impl Backend {
         let mut reported = 0;
         for (folder, files) in &mut plans {
             for chunk in files.chunks(64) {
-                let docs = tokio::task::block_in_place(|| {
-                    chunk
-                        .iter()
-                        .filter_map(|file| {
-                            let text = super::state::read_article(file, &folder.config)?;
-                            let path = relative_path(folder.root.as_deref()?, file)?;
-                            catch_unwind(|| Document::parse(path, text)).ok()
-                        })
-                        .collect::<Vec<_>>()
+                let read = tokio::task::block_in_place(|| {
+                    catch_unwind(AssertUnwindSafe(|| folder.read_files(chunk)))
                 });
-                for doc in docs {
-                    folder.upsert(doc);
+                match read {
+                    Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
+                    Err(panic) => tracing::error!(
+                        "reading failed: internal error: {}",
+                        panic_message(&*panic)
+                    ),
                 }
                 done += chunk.len();
                 // Reading is the first 90%, collation the rest.
