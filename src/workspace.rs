@@ -496,6 +496,12 @@ impl ReadError {
 
 /// Reads the article at `path` under the bad-input policy (see the module comment).
 pub fn read_article(path: &Path, config: &Config) -> Result<Article, ReadError> {
+    decode(path, read_bytes(path, config)?)
+}
+
+/// The bytes of the article at `path`, undecoded: never past `max_file_size`, and never from
+/// anything but a regular file.
+fn read_bytes(path: &Path, config: &Config) -> Result<Vec<u8>, ReadError> {
     // Opening a FIFO would wait for a writer: look before opening.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -518,7 +524,7 @@ pub fn read_article(path: &Path, config: &Config) -> Result<Article, ReadError> 
             limit,
         });
     }
-    decode(path, bytes)
+    Ok(bytes)
 }
 
 /// Decodes the bytes of the article at `path` (as [`read_article`] does, without the size
@@ -618,6 +624,19 @@ pub fn read_documents(
         docs.extend(doc);
     }
     (docs, warnings)
+}
+
+/// Reads each of `files` (on every core; regular files within `max_file_size` only) and
+/// applies `look` to its bytes, undecoded and not kept: a quick pass over a folder. `None` for
+/// a file that cannot be read.
+pub fn scan<T: Send>(
+    files: &[PathBuf],
+    config: &Config,
+    look: &(dyn Fn(&[u8]) -> T + Sync),
+) -> Vec<Option<T>> {
+    crate::parallel::map(files, |path| {
+        read_bytes(path, config).ok().map(|bytes| look(&bytes))
+    })
 }
 
 /// `path` relative to `root`, with `/` separators, when it lies inside it (and is not `root`

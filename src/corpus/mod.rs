@@ -3,6 +3,7 @@
 //! Incremental: replacing one document re-parses that document only. Must not depend on `lsp` or
 //! `cli`, and never touches the file system (callers hand it text).
 
+pub mod probe;
 pub mod story;
 
 use crate::config::Config;

@@ -63,6 +63,12 @@ impl Folder {
         warnings
     }
 
+    /// Adds documents already read and parsed (by `workspace::read_documents`).
+    pub fn add_documents(&mut self, docs: Vec<Document>) {
+        let ids: Vec<DocId> = docs.into_iter().map(|doc| self.host.add(doc)).collect();
+        self.index_lines(&ids);
+    }
+
     fn index_lines(&mut self, ids: &[DocId]) {
         for &id in ids {
             match self.host.corpus().get(id) {
@@ -167,8 +173,12 @@ pub struct State {
     pub open: DocumentStore,
     /// What was last published per URI, and for which version.
     published: HashMap<Url, (Option<i32>, Vec<Diagnostic>)>,
-    /// Diagnostics wait until the workspace folders are indexed.
+    /// Diagnostics wait until the workspace folders are indexed, except for the documents in
+    /// `primed`.
     pub indexed: bool,
+    /// Open documents whose story was read and collated ahead of the rest of their folder
+    /// (while `indexed` is false): their diagnostics are published already.
+    pub primed: HashSet<Url>,
     /// Settings from the client (`initializationOptions`, `didChangeConfiguration`).
     pub settings: serde_json::Value,
 }
@@ -182,6 +192,7 @@ impl Default for State {
             open: DocumentStore::default(),
             published: HashMap::new(),
             indexed: false,
+            primed: HashSet::new(),
             settings: serde_json::Value::Null,
         }
     }
@@ -279,7 +290,7 @@ impl State {
     /// document whose diagnostics or version changed, and an empty list for documents closed
     /// since the last publication.
     pub fn recompute(&mut self) -> Vec<Publish> {
-        if !self.indexed {
+        if !self.indexed && self.primed.is_empty() {
             return Vec::new();
         }
         for folder in &mut self.folders {
@@ -288,6 +299,9 @@ impl State {
         let mut out = Vec::new();
         let open: Vec<Url> = self.open.uris().cloned().collect();
         for uri in &open {
+            if !self.indexed && !self.primed.contains(uri) {
+                continue; // its story is not read yet: no diagnostics rather than wrong ones
+            }
             let version = self.open.version(uri);
             let diagnostics = match self.find(uri) {
                 // Out of step with the editor, any diagnostic could point at the wrong words.
