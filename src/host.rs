@@ -12,9 +12,14 @@
 //! once. A snapshot shares the corpus and analysis with the host (`Arc`); a change made while a
 //! snapshot is alive copies them first, so a snapshot never changes under its reader.
 //!
+//! A keystroke's bound ([`Config::keystroke_quotes`]): [`AnalysisHost::refresh_bounded`]
+//! collates an edited document whose story holds more quotes than the bound against the
+//! story's closest versions only (see [`Analysis::update_bounded`]) and reports it; the next
+//! [`AnalysisHost::refresh`] (or snapshot) collates the whole story again.
+//!
 //! Engine code: no LSP types, no async, and no file system but through `workspace`.
 
-use crate::collate::Analysis;
+use crate::collate::{Analysis, BoundedUpdate};
 use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
@@ -97,21 +102,42 @@ impl AnalysisHost {
         (ids, warnings)
     }
 
-    /// Whether the analysis is up to date with every change.
+    /// Whether the analysis is up to date with every change (and no story waits to be
+    /// collated whole after a bounded refresh).
     pub fn is_current(&self) -> bool {
-        self.changed.is_empty()
+        self.changed.is_empty() && !self.analysis.has_deferred()
     }
 
     /// Brings the analysis up to date (the stories of the changed documents only); returns the
     /// documents whose quote infos or findings changed, as [`Analysis::update`] does.
     pub fn refresh(&mut self) -> Vec<DocId> {
-        if self.changed.is_empty() {
+        if self.changed.is_empty() && !self.analysis.has_deferred() {
             return Vec::new();
         }
         let mut changed = std::mem::take(&mut self.changed);
         changed.sort_unstable();
         changed.dedup();
         Arc::make_mut(&mut self.analysis).update(&self.corpus, &changed)
+    }
+
+    /// [`AnalysisHost::refresh`] within the configured keystroke bound
+    /// ([`Config::keystroke_quotes`]): an edited document of a story larger than the bound is
+    /// collated against the story's closest versions only, and listed in the answer with the
+    /// story's quote count.
+    pub fn refresh_bounded(&mut self) -> BoundedUpdate {
+        let max_quotes = self.config().keystroke_quotes;
+        let mut changed = std::mem::take(&mut self.changed);
+        if changed.is_empty() {
+            return BoundedUpdate::default(); // a deferred story waits for a whole refresh
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        Arc::make_mut(&mut self.analysis).update_bounded(&self.corpus, &changed, max_quotes)
+    }
+
+    /// Whether an oversized story waits to be collated whole after a bounded refresh.
+    pub fn has_deferred(&self) -> bool {
+        self.analysis.has_deferred()
     }
 
     /// Brings the analysis up to date and returns a view of it that later changes leave alone.
@@ -208,6 +234,40 @@ mod tests {
             host.refresh();
         }
         let whole = Analysis::of(host.corpus());
+        let snapshot = host.snapshot();
+        for (id, _) in snapshot.corpus().documents() {
+            assert_eq!(snapshot.analysis().findings(id), whole.findings(id));
+        }
+    }
+
+    #[test]
+    fn an_edit_in_a_story_over_the_keystroke_bound_is_collated_against_fewer_versions_until_refresh()
+     {
+        let config = Config {
+            keystroke_quotes: 2,
+            ..Config::default()
+        };
+        let mut host = AnalysisHost::new(config);
+        for (path, words) in [("a.txt", "cars"), ("b.txt", "cars"), ("c.txt", "cars")] {
+            host.apply_change(set(path, words));
+        }
+        host.refresh();
+        let b = host.apply_change(set("b.txt", "lorries")).unwrap();
+        let update = host.refresh_bounded();
+        // Three quotes in the story, a bound of two: b is collated with one version only.
+        assert_eq!(update.bounded, vec![(b, 3)]);
+        assert!(update.changed.contains(&b));
+        assert!(!host.is_current(), "the whole story waits");
+        let whole = Analysis::of(host.corpus());
+        assert_ne!(host.analysis().findings(b), whole.findings(b));
+        assert_eq!(
+            host.refresh_bounded(),
+            BoundedUpdate::default(),
+            "nothing new"
+        );
+
+        host.refresh();
+        assert!(host.is_current());
         let snapshot = host.snapshot();
         for (id, _) in snapshot.corpus().documents() {
             assert_eq!(snapshot.analysis().findings(id), whole.findings(id));

@@ -162,3 +162,71 @@ fn a_folder_change_while_indexing_cancels_the_run_for_the_new_one() {
     assert_eq!(ends, [json!("cancelled"), json!("0 files")]);
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 }
+
+fn has_code(diagnostics: &[Value], code: &str) -> bool {
+    diagnostics.iter().any(|d| d["code"] == code)
+}
+
+#[test]
+fn an_oversized_story_is_bounded_while_typing_announced_once_and_collated_whole_after() {
+    let harbour = fixtures().join("harbour");
+    let mut client = LspClient::start();
+    // A bound of one quote: every story of the fixture is over it.
+    client.initialize(
+        &[&harbour],
+        capabilities(false, false),
+        json!({"verbatim": {"keystroke_quotes": 1}}),
+    );
+    client.wait_indexed();
+    let uri = file_uri(&harbour.join("rewrite.md"));
+    let mut text = std::fs::read_to_string(harbour.join("rewrite.md")).expect("read");
+    client.open(&uri, &text, 1);
+    // Opening is a change like a keystroke: bounded, then whole once nothing else comes.
+    let settled = client
+        .wait_for(TIMEOUT, |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| has_code(d, "quote-differs"))
+        })
+        .expect("the whole story's findings once typing pauses");
+    assert_eq!(settled["params"]["version"], 1);
+
+    let title_end = text.find(" said\n").expect("the title line") + " said".len();
+    for version in 2..=4 {
+        let at = lsp_client::position(&text, title_end, false);
+        client.change(
+            &uri,
+            version,
+            json!([{"range": {"start": at, "end": at}, "text": "!"}]),
+        );
+        text.insert(title_end, '!');
+        // Every keystroke is answered, from the edited document and the versions within the
+        // bound (none here): the reworded quote has nothing to differ from yet.
+        let bounded = client.diagnostics(&uri, version);
+        assert!(!has_code(&bounded, "quote-differs"), "{bounded:#?}");
+    }
+    let whole = client
+        .wait_for(TIMEOUT, |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["version"] == 4
+                && m["params"]["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| has_code(d, "quote-differs"))
+        })
+        .expect("the whole story is collated when the edits pause");
+    assert_eq!(whole["params"]["uri"], uri.as_str());
+    let notices = client
+        .log
+        .iter()
+        .filter(|m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("keystroke_quotes = 1"))
+        })
+        .count();
+    assert_eq!(notices, 1, "announced once for the document");
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+}

@@ -82,6 +82,10 @@ fn related_files(folder: &Folder, files: &[PathBuf], file: &Path, doc: &Document
     related
 }
 
+/// How long edits must pause before a story collated under the keystroke bound
+/// (`keystroke_quotes`) is collated whole.
+pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// What the client said it can do, recorded at `initialize`.
 #[derive(Debug, Clone, Copy, Default)]
 struct ClientAbilities {
@@ -382,8 +386,9 @@ impl Backend {
                 self.progress(&progress, end("cancelled".into())).await;
                 return;
             }
-            let outcome =
-                tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(|| folder.refresh())));
+            let outcome = tokio::task::block_in_place(|| {
+                catch_unwind(AssertUnwindSafe(|| folder.refresh_whole()))
+            });
             if let Err(panic) = outcome {
                 tracing::error!(
                     "collation failed: internal error: {}",
@@ -473,6 +478,14 @@ impl Backend {
             let open: Vec<Url> = state.open.uris().cloned().collect();
             for other in &open {
                 state.sync_buffer(other); // an open buffer wins over its file
+            }
+            // Read files, not a keystroke: the story is collated whole.
+            let folder = &mut state.folders[f];
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+                tracing::error!(
+                    "collation failed: internal error: {}",
+                    panic_message(&*panic)
+                );
             }
             state.primed.insert(uri.clone());
             drop(state);
@@ -633,11 +646,24 @@ async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedRecei
 /// computed.
 async fn publish_loop(shared: Arc<Shared>, client: Client) {
     loop {
-        shared.wake.notified().await;
+        // A story collated under the keystroke bound is collated whole once edits pause.
+        if shared.lock().unsettled() {
+            tokio::select! {
+                _ = shared.wake.notified() => {}
+                _ = tokio::time::sleep(SETTLE_AFTER) => {
+                    let mut state = shared.lock();
+                    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| state.settle())) {
+                        tracing::error!("collation failed: internal error: {}", panic_message(&*panic));
+                    }
+                }
+            }
+        } else {
+            shared.wake.notified().await;
+        }
         let started = std::time::Instant::now();
-        let batch = {
+        let (batch, notices) = {
             let mut state = shared.lock();
-            match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
+            let batch = match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
                 Ok(batch) => batch,
                 Err(panic) => {
                     tracing::error!(
@@ -646,8 +672,13 @@ async fn publish_loop(shared: Arc<Shared>, client: Client) {
                     );
                     Vec::new()
                 }
-            }
+            };
+            (batch, std::mem::take(&mut state.notices))
         };
+        for notice in notices {
+            tracing::info!("{notice}");
+            client.log_message(MessageType::INFO, notice).await;
+        }
         tracing::debug!("diagnostics computed in {:?}", started.elapsed());
         for publish in batch {
             if let Some(version) = publish.version {

@@ -32,6 +32,9 @@ pub struct Folder {
     filter: Option<ArticleFilter>,
     host: AnalysisHost,
     pub lines: HashMap<DocId, LineIndex>,
+    /// Documents collated under the keystroke bound since the last look, by path, with their
+    /// story's quote count (for the one-time notice).
+    bounded: Vec<(String, usize)>,
 }
 
 impl Folder {
@@ -43,6 +46,7 @@ impl Folder {
             config,
             filter,
             lines: HashMap::new(),
+            bounded: Vec::new(),
         }
     }
 
@@ -117,9 +121,27 @@ impl Folder {
     }
 
     /// Re-collates the stories of the documents changed since the last refresh (collate's
-    /// incremental update: the cost follows the edited story, not the corpus).
+    /// incremental update: the cost follows the edited story, not the corpus), within the
+    /// keystroke bound (`keystroke_quotes`): an edited document of an oversized story is
+    /// collated against its closest versions only until [`Folder::refresh_whole`].
     pub fn refresh(&mut self) {
+        let update = self.host.refresh_bounded();
+        for (id, quotes) in update.bounded {
+            if let Some(doc) = self.host.corpus().get(id) {
+                self.bounded.push((doc.path.clone(), quotes));
+            }
+        }
+    }
+
+    /// Collates whole every story changed or left partly collated by a bounded refresh (once
+    /// typing pauses, and after reading files).
+    pub fn refresh_whole(&mut self) {
         self.host.refresh();
+    }
+
+    /// Whether a story waits for [`Folder::refresh_whole`].
+    pub fn unsettled(&self) -> bool {
+        self.host.has_deferred()
     }
 
     /// The text and line index of a document.
@@ -181,6 +203,10 @@ pub struct State {
     pub primed: HashSet<Url>,
     /// Settings from the client (`initializationOptions`, `didChangeConfiguration`).
     pub settings: serde_json::Value,
+    /// Documents whose oversized story was announced (once each): their URIs.
+    announced: HashSet<Url>,
+    /// Messages for the client's log, taken by the publisher.
+    pub notices: Vec<String>,
 }
 
 impl Default for State {
@@ -194,6 +220,8 @@ impl Default for State {
             indexed: false,
             primed: HashSet::new(),
             settings: serde_json::Value::Null,
+            announced: HashSet::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -296,6 +324,7 @@ impl State {
         for folder in &mut self.folders {
             folder.refresh();
         }
+        self.announce_bounded();
         let mut out = Vec::new();
         let open: Vec<Url> = self.open.uris().cloned().collect();
         for uri in &open {
@@ -340,6 +369,38 @@ impl State {
         }
         out.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
         out
+    }
+
+    /// Turns the documents collated under the keystroke bound into one notice each (per
+    /// document, once per session).
+    fn announce_bounded(&mut self) {
+        for folder in &mut self.folders {
+            for (path, quotes) in std::mem::take(&mut folder.bounded) {
+                let Some(uri) = folder.uri_of(&path) else {
+                    continue;
+                };
+                if self.announced.insert(uri) {
+                    self.notices.push(format!(
+                        "verbatim: the story of {path} holds {quotes} quotes, more than \
+                         keystroke_quotes = {}: while you type, it is collated against its \
+                         closest versions only, and whole once typing pauses",
+                        folder.config.keystroke_quotes
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Whether a folder has a story collated under the keystroke bound, to settle.
+    pub fn unsettled(&self) -> bool {
+        self.folders.iter().any(Folder::unsettled)
+    }
+
+    /// Collates whole the stories left partly collated by the keystroke bound.
+    pub fn settle(&mut self) {
+        for folder in &mut self.folders {
+            folder.refresh_whole();
+        }
     }
 
     /// `Err` (a message for the client) when `uri` is open but out of step with the editor
