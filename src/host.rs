@@ -268,9 +268,16 @@ mod tests {
 
         host.refresh();
         assert!(host.is_current());
+        let whole = Analysis::of(host.corpus());
         let snapshot = host.snapshot();
         for (id, _) in snapshot.corpus().documents() {
             assert_eq!(snapshot.analysis().findings(id), whole.findings(id));
+            for q in 0..snapshot.corpus().get(id).map_or(0, |d| d.quotes.len()) {
+                assert_eq!(
+                    snapshot.analysis().quote_info(id, q),
+                    whole.quote_info(id, q)
+                );
+            }
         }
     }
 

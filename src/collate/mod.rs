@@ -146,7 +146,11 @@ impl Analysis {
         max_quotes: usize,
     ) -> BoundedUpdate {
         let mut edited: BTreeSet<DocId> = changed.iter().copied().collect();
-        edited.append(&mut self.deferred);
+        if max_quotes == usize::MAX {
+            // A whole update also collates the stories earlier bounded updates left partial
+            // (a bounded one leaves them be: its cost must follow the edit).
+            edited.append(&mut self.deferred);
+        }
         let changed: Vec<DocId> = edited.iter().copied().collect();
         let changes = self.stories.update(corpus, &changed);
         let mut touched: BTreeSet<DocId> = changed.iter().copied().collect();
@@ -173,6 +177,9 @@ impl Analysis {
                 .filter(|m| edited.contains(m))
                 .collect();
             if quotes <= max_quotes || mine.is_empty() {
+                for m in &members {
+                    self.deferred.remove(m); // collated whole now
+                }
                 touched.extend(members.iter().copied());
                 jobs.push((sid, members));
                 keep.push(None);
