@@ -115,6 +115,39 @@ fn an_opened_document_gets_its_stories_diagnostics_before_the_folder_is_indexed(
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 }
 
+#[test]
+fn a_version_found_only_by_indexing_the_whole_folder_republishes_the_open_document() {
+    let dir = newsroom(400);
+    // The wire's version with two spaces between words: the early guess looks for runs of
+    // quoted words as the opened document writes them, and misses it; its words still make
+    // it a version of the story.
+    let wire = dir.path().join("coastline/wire.md");
+    let text = std::fs::read_to_string(&wire).expect("read");
+    let body = text.find("\n# ").expect("a title");
+    let spaced = format!("{}{}", &text[..body], text[body..].replace(' ', "  "));
+    std::fs::write(&wire, spaced).expect("write");
+    std::fs::remove_file(dir.path().join("drafts/draft.md")).expect("remove");
+    let mut client = LspClient::start();
+    client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
+    let file = dir.path().join("weekly/rewrite.md");
+    let uri = file_uri(&file);
+    client.open(&uri, &std::fs::read_to_string(&file).expect("read"), 1);
+
+    let early = client.diagnostics(&uri, 1);
+    assert!(
+        !client.log.iter().any(is_index_end),
+        "published before indexing ends"
+    );
+    assert!(!has_code(&early, "quote-differs"), "{early:#?}");
+    client.wait_indexed();
+    let later = client
+        .next_diagnostics(&uri, TIMEOUT)
+        .expect("republished once the wire's version is read");
+    assert_eq!(later["version"], 1, "for the same version of the document");
+    let later = later["diagnostics"].as_array().cloned().unwrap_or_default();
+    assert!(has_code(&later, "quote-differs"), "{later:#?}");
+}
+
 /// A server started on a newsroom of `filler` other articles, once its indexing has begun.
 fn indexing(filler: usize) -> (tempfile::TempDir, LspClient) {
     let dir = newsroom(filler);
