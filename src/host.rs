@@ -10,7 +10,11 @@
 //! up to date (collate's incremental [`Analysis::update`], the changed stories only) when a
 //! snapshot is taken or [`AnalysisHost::refresh`] is called, so a burst of edits is collated
 //! once. A snapshot shares the corpus and analysis with the host (`Arc`); a change made while a
-//! snapshot is alive copies them first, so a snapshot never changes under its reader.
+//! snapshot is alive copies them first, so a snapshot never changes under its reader. That
+//! copy is of the whole corpus and analysis (plain `Clone`, not persistent structures): cheap
+//! for `check`, which changes nothing after its snapshot, but a server must not keep a
+//! snapshot across an edit: the language server reads its hosts under its state lock instead
+//! of through snapshots.
 //!
 //! A keystroke's bound ([`Config::keystroke_quotes`]): [`AnalysisHost::refresh_bounded`]
 //! collates an edited document whose story holds more quotes than the bound against the
