@@ -45,13 +45,13 @@ pub mod suppress;
 pub mod utterance;
 
 use crate::config::StoryMode;
-use crate::corpus::story::{StoryId, StoryIndex};
+use crate::corpus::story::{StoryId, StoryIndex, shingles};
 use crate::corpus::{Corpus, DocId};
 use crate::findings::Finding;
 use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
-use utterance::{StoryCollation, Utterance, collate_story};
+use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_cached};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -91,7 +91,14 @@ pub struct Analysis {
     /// Documents edited under a bound ([`Analysis::update_bounded`]) whose whole story is yet
     /// to be collated again.
     deferred: BTreeSet<DocId>,
+    /// The body shingles of the documents of the stories the last small update collated (a
+    /// keystroke's story): the next edit there computes only the edited document's.
+    shingles: ShingleCache,
 }
+
+/// An update collating at most this many stories keeps their documents' body shingles for the
+/// next one; a larger one (a whole build) keeps none, so the cache stays one story's size.
+const SHINGLE_CACHE_STORIES: usize = 8;
 
 /// What [`Analysis::update_bounded`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -192,9 +199,22 @@ impl Analysis {
             jobs.push((sid, chosen));
             keep.push(Some(mine));
         }
-        for ((sid, collation, results), keep) in
-            collate_stories(corpus, &jobs).into_iter().zip(keep)
-        {
+        for id in &edited {
+            self.shingles.remove(id); // its text changed
+        }
+        if jobs.len() <= SHINGLE_CACHE_STORIES {
+            let docs: BTreeSet<DocId> = jobs.iter().flat_map(|(_, m)| m.iter().copied()).collect();
+            self.shingles.retain(|id, _| docs.contains(id));
+            for id in docs {
+                if let (false, Some(doc)) = (self.shingles.contains_key(&id), corpus.get(id)) {
+                    self.shingles.insert(id, shingles(doc));
+                }
+            }
+        } else {
+            self.shingles.clear();
+        }
+        let collated = collate_stories(corpus, &jobs, &self.shingles);
+        for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
             new_results.extend(
                 results
                     .into_iter()
@@ -305,16 +325,25 @@ type StoryResult = (StoryId, StoryCollation, Vec<(DocId, DocResult)>);
 
 /// Collates each story and builds its documents' results; on every core for a large batch (see
 /// [`crate::parallel`]). The result is in the order of `jobs` whatever the threads do.
-fn collate_stories(corpus: &Corpus, jobs: &[(StoryId, Vec<DocId>)]) -> Vec<StoryResult> {
-    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m))
+fn collate_stories(
+    corpus: &Corpus,
+    jobs: &[(StoryId, Vec<DocId>)],
+    shingles: &ShingleCache,
+) -> Vec<StoryResult> {
+    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m, shingles))
 }
 
-fn collate_one(corpus: &Corpus, sid: StoryId, members: &[DocId]) -> StoryResult {
+fn collate_one(
+    corpus: &Corpus,
+    sid: StoryId,
+    members: &[DocId],
+    shingles: &ShingleCache,
+) -> StoryResult {
     let docs: Vec<_> = members
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    let collation = collate_story(&docs, &corpus.config);
+    let collation = collate_story_cached(&docs, &corpus.config, shingles);
     let story_docs = StoryDocs {
         docs: docs.iter().copied().collect(),
     };
