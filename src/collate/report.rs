@@ -723,15 +723,12 @@ fn plural_misspelling(
     docs: &StoryDocs,
 ) -> bool {
     let ([x], [y]) = (a, b) else { return false };
-    let (stem, uses) = if x.len() > y.len() {
-        (y, a_uses)
+    let (longer, stem, uses) = if x.len() > y.len() {
+        (x, y, a_uses)
     } else {
-        (x, b_uses)
+        (y, x, b_uses)
     };
-    let longer = if x.len() > y.len() { x } else { y };
-    longer.strip_suffix('s') == Some(stem.as_str())
-        && stem.chars().count() >= 4
-        && !stem.ends_with('s')
+    crate::text::is_added_s(longer, stem)
         && uses.iter().all(|u| {
             docs.get(u.doc).is_some_and(|d| {
                 let before = d.text[..u.span.start].trim_end();

@@ -62,6 +62,13 @@ pub fn speech_verb(word: &str) -> Option<&'static str> {
     with_lower(word, |l| forms.get(l).copied())
 }
 
+/// The base form of a speech verb written in an inflected form ("said", "says", "stated"), not
+/// its base form: a base form in copy is mostly a noun ("secretary of state", "state
+/// director", "senior adviser") or a plural's verb, and none of them opens a new cue.
+pub fn inflected_speech_verb(word: &str) -> Option<&'static str> {
+    speech_verb(word).filter(|base| !word.eq_ignore_ascii_case(base))
+}
+
 /// Whether a verb base reports a position rather than words ("believe", "want").
 pub fn is_stance(base: &str) -> bool {
     lex::STANCE_VERBS.contains_exact(base)

@@ -35,6 +35,12 @@ pub struct Token {
     pub sentence: usize,
 }
 
+/// Whether a token is a mark that can close a quote nested in another (`'`, `’`, `"`, `”`,
+/// `»`): what stands between a nested quote's last word and its outer quote's closing mark.
+pub(crate) fn is_closing_mark(token: &str) -> bool {
+    matches!(token, "'" | "’" | "\"" | "”" | "»")
+}
+
 /// One sentence: a token range inside one paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence {
@@ -208,10 +214,7 @@ impl<'t> Words<'t> {
                 let mut b = i - 1;
                 while b > 0
                     && self.tokens[b].quote == Some(q)
-                    && matches!(
-                        self.tokens[b].span.of(self.text),
-                        "'" | "’" | "\"" | "”" | "»"
-                    )
+                    && is_closing_mark(self.tokens[b].span.of(self.text))
                 {
                     b -= 1;
                 }

@@ -19,6 +19,13 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
+/// Whether `longer` is the name `stem` with an `s` added ("Trumps" for "Trump"), a misspelling
+/// rather than another name when the stem has four letters or more and does not end in `s`
+/// itself. Shared by the extractor (one document) and `name-differs` (across versions).
+pub fn is_added_s(longer: &str, stem: &str) -> bool {
+    longer.strip_suffix('s') == Some(stem) && stem.chars().count() >= 4 && !stem.ends_with('s')
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

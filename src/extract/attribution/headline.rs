@@ -49,7 +49,7 @@ impl Reader<'_, '_> {
         // A name, then a speech verb in an inflected form ("Says", "Calls", "Tells").
         for (i, &v) in words.iter().enumerate().skip(1) {
             let verb = w.lower(v);
-            if cues::speech_verb(&verb).is_some_and(|base| base != verb)
+            if cues::inflected_speech_verb(&verb).is_some()
                 && let Some(a) = self.headline_name(words[i - 1], &verb)
             {
                 return Some(a);

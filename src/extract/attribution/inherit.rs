@@ -57,11 +57,23 @@ impl Reader<'_, '_> {
         if ppf == ppend {
             return None;
         }
+        // The quotes of the previous paragraph, last first (quotes are in text order: the walk
+        // stops at the paragraph before it, so it stays linear in the document).
+        let previous = || {
+            (0..qi)
+                .rev()
+                .take_while(|&o| {
+                    self.quote_range(o)
+                        .is_none_or(|(os, _)| w.tokens[os].paragraph + 1 >= para)
+                })
+                .filter(|&o| {
+                    self.quote_range(o)
+                        .is_some_and(|(os, _)| w.tokens[os].paragraph + 1 == para)
+                })
+        };
         // The previous paragraph's last quote.
-        if let Some(last) = (0..qi).rev().find(|&o| {
-            self.quote_range(o)
-                .is_some_and(|(os, _)| w.tokens[os].paragraph == para - 1)
-        }) && quotes[last].kind == QuoteKind::Speech
+        if let Some(last) = previous().next()
+            && quotes[last].kind == QuoteKind::Speech
         {
             return quotes[last].attribution.clone().map(inherited);
         }
@@ -79,12 +91,7 @@ impl Reader<'_, '_> {
         // "Carter said that the critics were wrong." then a quote-only paragraph: the last
         // sentence before it reports what a named speaker said, and the quote goes on in their
         // words (not after a paragraph that quotes someone: that one's last quote decided).
-        let quotes_before = (0..qi).any(|o| {
-            quotes[o].kind == QuoteKind::Speech
-                && self
-                    .quote_range(o)
-                    .is_some_and(|(os, _)| w.tokens[os].paragraph == para - 1)
-        });
+        let quotes_before = previous().any(|o| quotes[o].kind == QuoteKind::Speech);
         // Not for a subhead in capitals ("“DIVISIVE, STUPID AND WRONG”").
         let inner = self.inner_words(qi);
         let subhead = inner.len() >= 2
@@ -150,8 +157,8 @@ impl Reader<'_, '_> {
         (from..to).any(|v| {
             self.outside(v)
                 && self.words.is_word(v)
-                // An inflected form: "state" in "Clinton's Colorado state director" is a noun.
-                && cues::speech_verb(self.str(v)).is_some_and(|base| self.words.lower(v) != base)
+                // "state" in "Clinton's Colorado state director" is a noun.
+                && cues::inflected_speech_verb(self.str(v)).is_some()
                 && !self.in_subordinate_clause(from, v)
                 && matches!(self.subject_of_verb(v), SubjectAt::Speaker(f) if f.speaker != prev.speaker)
         })
@@ -196,15 +203,15 @@ impl Reader<'_, '_> {
         let mut v = end;
         while v > first {
             v -= 1;
-            let Some(base) = cues::speech_verb(self.str(v)) else {
-                continue;
+            let found = if inflected {
+                cues::inflected_speech_verb(self.str(v))
+            } else {
+                cues::speech_verb(self.str(v))
             };
             // With `inflected`, the verb must report words: "spoke about the harbour" says
             // that someone spoke, not what.
-            if !self.outside(v)
-                || !w.is_word(v)
-                || inflected && (w.lower(v) == base || matches!(base, "speak" | "talk"))
-            {
+            let Some(base) = found else { continue };
+            if !self.outside(v) || !w.is_word(v) || inflected && matches!(base, "speak" | "talk") {
                 continue;
             }
             match self.subject_of_verb(v) {

@@ -8,7 +8,7 @@ use crate::document::{Attribution, NameKind, Resolution, Span};
 use crate::extract::cues;
 use crate::extract::marks::MarkedSpan;
 use crate::extract::names::{self, NameTable, Via};
-use crate::extract::words::Words;
+use crate::extract::words::{Words, is_closing_mark};
 use crate::text::collapse_whitespace as one_line;
 
 /// The document as the rules read it: its tokens, names and marked spans.
@@ -39,7 +39,7 @@ impl Reader<'_, '_> {
         // A nested quote's closing mark: `'… win Loudoun?’"` ends in its question mark.
         while end > 1
             && toks[end - 2].span.start >= m.span.start
-            && matches!(self.str(end - 1), "'" | "’" | "\"" | "”" | "»")
+            && is_closing_mark(self.str(end - 1))
         {
             end -= 1;
         }
@@ -333,7 +333,7 @@ impl Reader<'_, '_> {
         let s = self.words.lower(k);
         s.len() >= 4
             && s.chars().all(char::is_alphabetic)
-            && cues::speech_verb(&s).is_none_or(|base| base == s)
+            && cues::inflected_speech_verb(&s).is_none()
             && !cues::is_common_capitalised(&s)
             && !cues::is_preposition(&s)
     }

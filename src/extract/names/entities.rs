@@ -104,7 +104,7 @@ fn misspelled_plural(
     let stem = word.strip_suffix('s')?;
     let first = r.toks[0];
     let after_the = first > 0 && words.lower(first - 1) == "the";
-    if r.title_len > 0 || after_the || stem.ends_with('s') || stem.chars().count() < 4 {
+    if r.title_len > 0 || after_the || !crate::text::is_added_s(word, stem) {
         return None;
     }
     full.fullest(&[stem], r.toks[0])
@@ -119,9 +119,8 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
         let governed = first > 0
             && words.is_word(first - 1)
             && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
-                // An inflected verb: "state" in "secretary of state Ada Lowe" is a noun.
-                || cues::speech_verb(words.str(first - 1))
-                    .is_some_and(|base| base != words.lower(first - 1)));
+                // "state" in "secretary of state Ada Lowe" is a noun.
+                || cues::inflected_speech_verb(words.str(first - 1)).is_some());
         if !governed || r.title_len > 0 {
             free.insert(key_of(words, &r.toks[r.title_len..]));
         }
