@@ -177,6 +177,10 @@ fixture!(headline_gerund, "headline_gerund.txt");
 fixture!(bodies, "bodies.txt");
 fixture!(relative_and_adverb, "relative_and_adverb.txt");
 fixture!(inherit_reported_paragraph, "inherit_reported_paragraph.txt");
+fixture!(place_apposition, "place_apposition.txt");
+fixture!(inverted_cues, "inverted_cues.txt");
+fixture!(signature_line, "signature_line.txt");
+fixture!(inherit_about_speaker, "inherit_about_speaker.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

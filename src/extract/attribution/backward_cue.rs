@@ -1,6 +1,7 @@
 //! Rule 3, the nearest speech verb before the quote in its sentence, with its subject:
 //! `X said that … “Q”`, `X described it as “Q”`, `Missile capabilities, he has said, are “Q”`;
-//! participle clauses (`…, calling it a “Q”`) take the sentence subject; a cue noun (`in a
+//! participle clauses (`…, calling it a “Q”`) take the sentence subject; an inverted cue
+//! opens the sentence (`Said Dora Poynter, “Q”`); a cue noun (`in a
 //! statement`, `holds a firm belief that`) gives way to a verb further back.
 //!
 //! Fixtures: `tests/fixtures/attribution/cue_before_quote.txt`, `cue_verbs.txt`,
@@ -77,6 +78,18 @@ impl Reader<'_, '_> {
                     noun_cue = Some(self.attribution(f, word.to_string()));
                 }
                 continue;
+            }
+            // "Said Dora Poynter, who grew up near the pier, “…”": an inverted cue opens the
+            // sentence.
+            if v == w.sentences[sentence].first
+                && w.is_capitalised(v)
+                && cues::inflected_speech_verb(word).is_some()
+                && let Some(mut f) = self.speaker_starting_at(v + 1)
+            {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
+                return Some(self.attribution(f, self.cue_text(v)));
             }
             match self.subject_of_verb(v) {
                 // "while Iran responds to respect with respect, it “…”": the verb of a

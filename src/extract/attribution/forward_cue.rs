@@ -1,6 +1,6 @@
 //! Rule 1, a cue right after the quote: `“Q,” X said`, `“Q,” said X`, `“Q,” X, a <title>,
 //! said`, `“Q,” union steward Tomas Riedel said`, and after a full stop a short cue clause of
-//! its own (`“Q.” he said.`).
+//! its own (`“Q.” he said.`), and `“Q,” as X said`.
 //!
 //! Fixtures: `tests/fixtures/attribution/cue_after_quote.txt`, `wire_style.txt`,
 //! `roles_lowercase.txt`.
@@ -36,6 +36,15 @@ impl Reader<'_, '_> {
                 .names
                 .mention_at(c + 1)
                 .is_some_and(|m| m.first_tok == c + 1)
+        {
+            c += 1;
+        }
+        // `the race “is a dead heat,” as Ferris said on Monday`: "as" opens the cue clause.
+        if attached
+            && w.lower(c) == "as"
+            && c + 1 < n
+            && w.tokens[c + 1].paragraph == para
+            && cues::speech_verb(self.str(c + 1)).is_none()
         {
             c += 1;
         }
@@ -132,7 +141,7 @@ impl Reader<'_, '_> {
 
     /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
     /// skipped).
-    fn trailing_apposition(&self, name: Span) -> Option<String> {
+    pub(super) fn trailing_apposition(&self, name: Span) -> Option<String> {
         let w = self.words;
         let mut k = w.tokens.partition_point(|t| t.span.start < name.end);
         let sentence_end = w.sentences.get(w.tokens.get(k)?.sentence)?.end;

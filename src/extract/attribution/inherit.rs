@@ -71,10 +71,9 @@ impl Reader<'_, '_> {
                         .is_some_and(|(os, _)| w.tokens[os].paragraph + 1 == para)
                 })
         };
-        // The previous paragraph's last quote.
-        if let Some(last) = previous().next()
-            && quotes[last].kind == QuoteKind::Speech
-        {
+        // The previous paragraph's last speech quote (a title in quotes after it aside: `“…,”
+        // said Jon Peberdy, the author of “Tides and Power.”`).
+        if let Some(last) = previous().find(|&o| quotes[o].kind == QuoteKind::Speech) {
             return quotes[last].attribution.clone().map(inherited);
         }
         // A colon lead-in paragraph: "…, while adding:".
@@ -146,7 +145,25 @@ impl Reader<'_, '_> {
                     .names
                     .pronoun_at(k)
                     .is_some_and(|e| self.names.entity(e).name != prev.speaker))
+                && !self.about_the_speaker(prev, k, pe, qs)
         })
+    }
+
+    /// Whether token `k` stands in a sentence between the two quotes (the previous ending at
+    /// `pe`, this one starting at `qs`) whose subject is `prev`'s speaker and in which nobody
+    /// else speaks: in `“…,” says Melia Rolsted. Rolsted supports Mayor Brandt. “…”` the mayor
+    /// is only talked about.
+    fn about_the_speaker(&self, prev: &Attribution, k: usize, pe: usize, qs: usize) -> bool {
+        let w = self.words;
+        let s = w.tokens[k].sentence;
+        let sentence = w.sentences[s];
+        sentence.first >= pe
+            && sentence.end <= qs
+            && self.names.subject(s).is_some_and(|sub| {
+                (k < sub.first_tok || k > sub.last_tok)
+                    && self.names.entity(sub.entity).name == prev.speaker
+            })
+            && !self.other_speaks(prev, sentence.first, sentence.end)
     }
 
     /// Whether a speech verb between tokens `from` and `to` has a subject other than `prev`'s

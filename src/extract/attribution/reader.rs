@@ -432,6 +432,12 @@ impl Reader<'_, '_> {
         {
             return SubjectAt::Sentence;
         }
+        // "Gov. John Kasich (R-OH), said": a party and state trail the name before the comma.
+        if ps == ","
+            && let Some(f) = self.speaker_before_trailer(p, first)
+        {
+            return SubjectAt::Speaker(f);
+        }
         if matches!(ps.as_str(), "and" | "but" | "or" | "then" | "," | "—" | "–") {
             return SubjectAt::Sentence;
         }
@@ -451,6 +457,21 @@ impl Reader<'_, '_> {
             Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
         }
+    }
+
+    /// The speaker whose parenthesised trailer (`(R-OH)`, `(D-Calif.)`) ends right before token
+    /// `p`, not before `first`.
+    fn speaker_before_trailer(&self, p: usize, first: usize) -> Option<Found> {
+        let close = p
+            .checked_sub(1)
+            .filter(|&k| k > first && self.str(k) == ")")?;
+        let open = (close.saturating_sub(10).max(first)..close)
+            .rev()
+            .find(|&k| self.str(k) == "(")?;
+        let m = self.names.mention_at(open.checked_sub(1)?)?;
+        (m.last_tok == open - 1 && !m.quoted && !m.possessive)
+            .then(|| self.speaker_ending_at(open - 1))
+            .flatten()
     }
 
     /// "Lowe in a filmed address on Friday said", "Brandt at a meeting in Lowmoor on Thursday
@@ -810,6 +831,15 @@ impl Reader<'_, '_> {
                 && let Some(found) = self
                     .role_then_name(last + 1)
                     .or_else(|| self.person_phrase_at(last + 1))
+            {
+                return Some(found);
+            }
+            // "Lowe's senior adviser Jason Mellor said": a person's role, then its holder.
+            if m.possessive
+                && last + 1 < w.tokens.len()
+                && w.is_word(last + 1)
+                && !w.is_capitalised(last + 1)
+                && let Some(found) = self.person_phrase_at(last + 1)
             {
                 return Some(found);
             }

@@ -1,5 +1,5 @@
 //! Rule 2, a signature: `“Q” — Oskar Feld, council planner`, or a block quote signed on its
-//! own line below (`> — Leontine Markham, astronomer`).
+//! own line below (`> — Leontine Markham, astronomer`, `- Oskar Feld, Lowmoor.`).
 //!
 //! Fixture: `tests/fixtures/attribution/signature.txt`.
 
@@ -22,10 +22,16 @@ impl Reader<'_, '_> {
         while c < n && (is_block_marker(c) || matches!(self.str(c), "." | ",")) {
             c += 1;
         }
-        if c >= n || !matches!(self.str(c), "—" | "–" | "―" | "--") || !self.outside(c) {
+        if c >= n || !self.outside(c) {
             return None;
         }
         let para = w.tokens[c].paragraph;
+        // A hyphen signs only on a line of its own: `- Brandt.` under the quote.
+        let opens_line = w.paragraph_tokens.get(para).is_some_and(|p| p.0 == c);
+        if !(matches!(self.str(c), "—" | "–" | "―" | "--") || self.str(c) == "-" && opens_line)
+        {
+            return None;
+        }
         // On the quote's line, or opening a paragraph right after the quote (a block quote's
         // blank `>` line may stand between).
         if para > quote_para + 2 {
@@ -37,7 +43,9 @@ impl Reader<'_, '_> {
             .filter(|m| m.first_tok == c + 1 && !m.quoted)?;
         let para_end = w.paragraph_tokens.get(para).map_or(n, |p| p.1);
         let after = m.last_tok + 1;
-        if after < para_end && self.str(after) != "," {
+        // `— Oskar Feld.`: a full stop may close the line.
+        let closed = after + 1 == para_end && self.str(after) == ".";
+        if after < para_end && self.str(after) != "," && !closed {
             return None;
         }
         let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
@@ -53,6 +61,6 @@ impl Reader<'_, '_> {
                 f.affiliation = Some(text.to_string());
             }
         }
-        Some(self.attribution(f, "—".into()))
+        Some(self.attribution(f, self.str(c).into()))
     }
 }

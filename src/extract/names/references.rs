@@ -287,7 +287,10 @@ impl NameTable {
     }
 
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
-        if m.quoted || preceded_by_preposition(words, m.first_tok) {
+        if m.quoted
+            || preceded_by_preposition(words, m.first_tok)
+            || self.place_apposition(words, m)
+        {
             return false;
         }
         // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
@@ -316,6 +319,34 @@ impl NameTable {
                 && self.by_token.get(body + 1).copied().flatten().is_none();
         }
         true
+    }
+
+    /// "in Ames, Iowa, on Sunday", "in Carson, Calif., the crowd": a name between commas right
+    /// after a name a preposition governs is that place's state or country, governed too.
+    fn place_apposition(&self, words: &Words, m: &Mention) -> bool {
+        let f = m.first_tok;
+        let after = m.last_tok + 1;
+        // "Of Carson, Levine, who …, said": a person is no place.
+        self.entities[m.entity].kind != NameKind::Person
+            && words
+                .tokens
+                .get(after + 1)
+                .is_none_or(|_| words.lower(after + 1) != "who")
+            && f >= 2
+            && words.str(f - 1) == ","
+            && after < words.tokens.len()
+            && (words.str(after) == ","
+                || words.str(after) == "."
+                    && words
+                        .tokens
+                        .get(after + 1)
+                        .is_some_and(|_| words.str(after + 1) == ","))
+            && self.by_token[f - 2].is_some_and(|pm| {
+                let pm = &self.mentions[pm];
+                pm.last_tok == f - 2
+                    && !pm.possessive
+                    && preceded_by_preposition(words, pm.first_tok)
+            })
     }
 }
 

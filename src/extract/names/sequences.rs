@@ -40,7 +40,7 @@ pub(super) fn headline_paragraphs(words: &Words) -> Vec<bool> {
             // "— Leontine Markham, astronomer": a signature under a quote, not a headline.
             let signature = (first..end)
                 .find(|&i| words.str(i) != ">")
-                .is_some_and(|i| matches!(words.str(i), "—" | "–" | "―" | "--"));
+                .is_some_and(|i| matches!(words.str(i), "—" | "–" | "―" | "--" | "-"));
             !signature
                 && ((total >= 2 && !ends_sentence && caps * 10 >= total * 5)
                     || (total >= 3 && caps * 100 >= total * 85))
@@ -273,7 +273,12 @@ fn without_initial_capitals(words: &Words, raw: Vec<Vec<usize>>) -> Vec<Vec<usiz
                     && (!s.ends_with('s') || !v.ends_with('d'))
             }) && (!s.ends_with('s') || words.str(first + 1).ends_with('s'))
                 && !describes_a_name(words, first + 2);
-            let keep = !cues::is_common_capitalised(s)
+            // "Said Dora Poynter, who …, “…”": an inverted cue opens the sentence (unless the
+            // document writes "Said" as a name elsewhere).
+            let inverted_cue =
+                next_cap && cues::inflected_speech_verb(s).is_some() && !known.contains(s);
+            let keep = !inverted_cue
+                && !cues::is_common_capitalised(s)
                 && !matches!(
                     s,
                     "Everyone" | "Nobody" | "Somebody" | "Everybody" | "Today" | "Yesterday"
