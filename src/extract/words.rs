@@ -227,7 +227,8 @@ impl<'t> Words<'t> {
     }
 
     /// Whether the word at `i`, followed by a full stop, is a name's initial: one capital letter
-    /// after a capitalised word ("George W. Bush") or before another initial ("J. K. Berg").
+    /// after a capitalised word ("George W. Bush"), before another initial ("J. K. Berg") or
+    /// before a first and family name ("J. Gerald Hebbard").
     fn is_initial(&self, i: usize) -> bool {
         let letter = |k: usize| {
             let s = self.tokens[k].span.of(self.text);
@@ -252,7 +253,20 @@ impl<'t> Words<'t> {
             && self.tokens[i + 3..]
                 .first()
                 .is_some_and(|t| t.span.of(self.text) == ".");
-        capitalised_before || initial_after
+        // "said J. Gerald Hebbard": before a first name and a family name (two capitalised
+        // words, the first no function word: "plan B. Then Lowe" ends a sentence).
+        let capitalised = |k: usize| {
+            self.tokens.get(k).is_some_and(|t| {
+                t.kind == TokKind::Word
+                    && t.paragraph == self.tokens[i].paragraph
+                    && t.span.of(self.text).starts_with(char::is_uppercase)
+            })
+        };
+        let before_a_name = capitalised(i + 2)
+            && capitalised(i + 3)
+            && !letter(i + 2)
+            && !super::cues::is_common_capitalised(self.tokens[i + 2].span.of(self.text));
+        capitalised_before || initial_after || before_a_name
     }
 
     fn starts_sentence_like(&self, i: usize) -> bool {

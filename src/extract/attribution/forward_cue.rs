@@ -129,6 +129,10 @@ impl Reader<'_, '_> {
             }
             v += 1;
         }
+        // "X is quoted as saying": the passive reports the speaker's words.
+        if v + 2 < n && w.lower(v) == "quoted" && w.lower(v + 1) == "as" {
+            v += 2;
+        }
         if v < n
             && w.is_word(v)
             && cues::speech_verb(self.str(v)).is_some()

@@ -422,6 +422,7 @@ impl Reader<'_, '_> {
                         | "by"
                         | "as"
                         | "in"
+                        | "upon"
                         | "and"
                         | "but"
                         | "—"
@@ -432,10 +433,9 @@ impl Reader<'_, '_> {
         {
             return SubjectAt::Sentence;
         }
-        // "Gov. John Kasich (R-OH), said": a party and state trail the name before the comma.
-        if ps == ","
-            && let Some(f) = self.speaker_before_trailer(p, first)
-        {
+        // "Gov. Ada Lowe (R-KL), said", "Sen. Ada Lowe (D-KL) last week said": a party and
+        // state trail the name.
+        if let Some(f) = self.speaker_before_trailer(if ps == "," { p } else { u }, first) {
             return SubjectAt::Speaker(f);
         }
         if matches!(ps.as_str(), "and" | "but" | "or" | "then" | "," | "—" | "–") {

@@ -168,7 +168,15 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     || (seq.len() == 1
                         && words.str(last).chars().count() == 1
                         && words.str(j + 1).chars().count() == 1
-                        && words.str(j + 2) == "."))
+                        && words.str(j + 2) == ".")
+                    // "J. Gerald Hebbard": an initial before a first and family name.
+                    || (seq.len() == 1
+                        && words.str(last).chars().count() == 1
+                        && words.is_capitalised(last)
+                        && j + 2 < n
+                        && cap(j + 2)
+                        && words.tokens[j + 2].paragraph == tok.paragraph
+                        && !cues::is_common_capitalised(words.str(j + 1))))
             {
                 j += 1;
                 continue;
