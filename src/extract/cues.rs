@@ -199,6 +199,11 @@ pub fn is_org_connector(word: &str) -> bool {
 }
 
 /// Capitalised words that start sentences without being names.
+/// Function words, pronouns and sentence adverbs (`lexicon/function_words.txt`).
+pub fn is_function_word(word: &str) -> bool {
+    lex::FUNCTION_WORDS.contains(word)
+}
+
 pub fn is_common_capitalised(word: &str) -> bool {
     lex::FUNCTION_WORDS.contains(word) || is_calendar_word(word)
 }

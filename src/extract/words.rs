@@ -145,8 +145,9 @@ impl<'t> Words<'t> {
         for (pi, &(first, end)) in self.paragraph_tokens.iter().enumerate() {
             let mut start = first;
             let mut i = first;
+            let dateline = self.dateline_end(first, end);
             while i < end {
-                if self.ends_sentence(i, end) {
+                if Some(i) == dateline || self.ends_sentence(i, end) {
                     self.sentences.push(Sentence {
                         first: start,
                         end: i + 1,
@@ -171,16 +172,54 @@ impl<'t> Words<'t> {
         }
     }
 
+    /// The dash that ends a dateline opening the paragraph `first..end`: `WASHINGTON —`,
+    /// `PHILADELPHIA, July 25 (UPI) —`, `Washington (AFP) –`. Before it, within ten tokens, no
+    /// word in lower case, and a word in capitals or the agency's closing parenthesis right
+    /// before the dash. The dateline is a sentence of its own, so the report's first words
+    /// open a sentence.
+    fn dateline_end(&self, first: usize, end: usize) -> Option<usize> {
+        let word = |k: usize| self.tokens[k].kind == TokKind::Word;
+        if first >= end || !word(first) || !self.starts_sentence_like(first) {
+            return None;
+        }
+        let dash = (first + 1..end.min(first + 11))
+            .take_while(|&k| !word(k) || !self.str(k).starts_with(char::is_lowercase))
+            .find(|&k| matches!(self.str(k), "—" | "–" | "―" | "-" | "--"))?;
+        if dash + 1 >= end || self.tokens[dash].quote.is_some() {
+            return None;
+        }
+        let capitals = |k: usize| {
+            let s = self.str(k);
+            word(k)
+                && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !s.chars().any(char::is_lowercase)
+        };
+        (self.str(dash - 1) == ")" || capitals(dash - 1) || capitals(first)).then_some(dash)
+    }
+
     /// Whether token `i` closes a sentence: terminal punctuation outside quotes followed by a
     /// capital or an opening mark, or a closing mark right after terminal punctuation followed
     /// by a capital.
     fn ends_sentence(&self, i: usize, para_end: usize) -> bool {
         let tok = self.tokens[i];
-        if tok.kind != TokKind::Punct || i + 1 >= para_end {
+        if i + 1 >= para_end {
             return false;
         }
         let next = self.tokens[i + 1];
         let next_starts = self.starts_sentence_like(i + 1);
+        // "… from entering the U.S. While Clinton …": an abbreviation that keeps its dot ends
+        // a sentence before a capitalised function word.
+        let function_word_next = next_starts
+            && next.span.of(self.text) != "I"
+            && super::cues::is_function_word(next.span.of(self.text));
+        if tok.kind == TokKind::Word {
+            return tok.quote.is_none()
+                && tok.span.of(self.text).ends_with('.')
+                && function_word_next;
+        }
+        if tok.kind != TokKind::Punct {
+            return false;
+        }
         match tok.quote {
             None => {
                 let s = tok.span.of(self.text);
@@ -189,9 +228,12 @@ impl<'t> Words<'t> {
                 }
                 if s == "." && i > 0 {
                     let prev = self.tokens[i - 1];
+                    // "from entering the U.S. While Clinton …": an abbreviation ends a
+                    // sentence before a capitalised function word.
                     if prev.kind == TokKind::Word
                         && prev.span.end == tok.span.start
                         && super::cues::is_abbreviation(prev.span.of(self.text))
+                        && !function_word_next
                     {
                         return false;
                     }

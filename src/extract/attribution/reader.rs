@@ -453,6 +453,19 @@ impl Reader<'_, '_> {
         {
             return SubjectAt::Speaker(f);
         }
+        // "responded to a question on Chirp writing, “…”": a place or medium a preposition
+        // governs is no participle's subject ("with Lowe saying", "of Lowe saying" are).
+        if participle
+            && let Some(m) = self.names.mention_at(p)
+            && m.last_tok == p
+            && names::preceded_by_preposition(w, m.first_tok)
+            && !(1..=2).any(|d| {
+                m.first_tok >= d
+                    && matches!(w.lower(m.first_tok - d).as_ref(), "with" | "without" | "of")
+            })
+        {
+            return SubjectAt::Sentence;
+        }
         match self.speaker_ending_at(p) {
             Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,

@@ -23,7 +23,7 @@ mod references;
 mod roles;
 mod sequences;
 
-pub(crate) use references::is_age_word;
+pub(crate) use references::{is_age_word, preceded_by_preposition};
 pub(crate) use roles::is_role_noun;
 
 use super::words::Words;

@@ -293,6 +293,26 @@ impl NameTable {
         {
             return false;
         }
+        // "following the state's Republican primary, Cruz said": a one-word name after a
+        // possessive and before a lower-case noun modifies that noun ("The Blaze's Matt Walsh
+        // provided" is a person).
+        // So does "a Brandt supporter retorted".
+        let before = m.first_tok.checked_sub(1);
+        if before.is_some_and(|b| {
+            words.tokens[b].possessive || matches!(words.lower(b).as_ref(), "a" | "an")
+        }) && !m.possessive
+            && m.first_tok == m.last_tok
+        {
+            let next = m.last_tok + 1;
+            if next < words.tokens.len()
+                && words.is_word(next)
+                && !words.is_capitalised(next)
+                && cues::speech_verb(words.str(next)).is_none()
+                && !cues::is_aux_or_adverb(words.str(next))
+            {
+                return false;
+            }
+        }
         // "Rovers manager Hanna Lund": the name modifies a role; the person is the subject.
         let mut k = m.last_tok + 1;
         while k < words.tokens.len()
@@ -325,13 +345,19 @@ impl NameTable {
     /// after a name a preposition governs is that place's state or country, governed too.
     fn place_apposition(&self, words: &Words, m: &Mention) -> bool {
         let f = m.first_tok;
-        let after = m.last_tok + 1;
+        let mut after = m.last_tok + 1;
+        // "in Hudson, New Hampshire Monday, the …"
+        while after < words.tokens.len()
+            && words.is_word(after)
+            && cues::is_calendar_word(words.str(after))
+        {
+            after += 1;
+        }
         // "Of Carson, Levine, who …, said": a person is no place.
-        self.entities[m.entity].kind != NameKind::Person
-            && words
-                .tokens
-                .get(after + 1)
-                .is_none_or(|_| words.lower(after + 1) != "who")
+        words
+            .tokens
+            .get(after + 1)
+            .is_none_or(|_| words.lower(after + 1) != "who")
             && f >= 2
             && words.str(f - 1) == ","
             && after < words.tokens.len()
@@ -341,15 +367,43 @@ impl NameTable {
                         .tokens
                         .get(after + 1)
                         .is_some_and(|_| words.str(after + 1) == ","))
-            && self.by_token[f - 2].is_some_and(|pm| {
-                let pm = &self.mentions[pm];
-                pm.last_tok == f - 2
-                    && !pm.possessive
-                    && preceded_by_preposition(words, pm.first_tok)
-            })
+            && match self.by_token[f - 2] {
+                Some(pm) => {
+                    let pm = &self.mentions[pm];
+                    // A place: "of the Anti-Defamation League, Jonathan Greenblatt," is an
+                    // organisation and its leader.
+                    pm.last_tok == f - 2
+                        && !pm.possessive
+                        && self.entities[pm.entity].kind == NameKind::Other
+                        && preceded_by_preposition(words, pm.first_tok)
+                }
+                // "in Salem, New Hampshire, Trump …": a place the table does not know.
+                None => {
+                    let last = f - 2;
+                    let cap = |k: usize| words.is_word(k) && words.is_capitalised(k);
+                    let mut start = last;
+                    while start > 0 && last - start < 3 && cap(start - 1) {
+                        start -= 1;
+                    }
+                    cap(last)
+                        && !words.tokens[last].possessive
+                        && preceded_by_preposition(words, start)
+                }
+            }
     }
 }
 
-fn preceded_by_preposition(words: &Words, first: usize) -> bool {
-    first > 0 && words.is_word(first - 1) && cues::is_preposition(&words.lower(first - 1))
+/// Whether a preposition governs the word at `first`, right before it or before a determiner
+/// ("in Lowmoor", "in an AP interview", "at the White House").
+pub(crate) fn preceded_by_preposition(words: &Words, first: usize) -> bool {
+    let prep = |k: usize| words.is_word(k) && cues::is_preposition(&words.lower(k));
+    first > 0
+        && (prep(first - 1)
+            || first > 1
+                && words.is_word(first - 1)
+                && matches!(
+                    words.lower(first - 1).as_ref(),
+                    "a" | "an" | "the" | "his" | "her" | "its" | "their"
+                )
+                && prep(first - 2))
 }

@@ -149,7 +149,12 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             let last = *seq.last().unwrap_or(&i);
             let last_poss = words.tokens[last].possessive;
             let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
-            if cap(j) && !last_poss {
+            // "the U.S. While Lowe …": after an abbreviation's dot, a function word opens a
+            // sentence.
+            if cap(j)
+                && !last_poss
+                && !(words.str(last).ends_with('.') && cues::is_function_word(words.str(j)))
+            {
                 seq.push(j);
                 j += 1;
                 continue;
@@ -159,6 +164,8 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 && j + 1 < n
                 && cap(j + 1)
                 && words.tokens[j + 1].paragraph == tok.paragraph
+                // "the U.S. While Lowe …": a function word after the dot opens a sentence.
+                && !cues::is_function_word(words.str(j + 1))
                 && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
                     // "Donald J. Trump": a middle initial.
                     || (seq.len() >= 2
@@ -266,6 +273,13 @@ fn without_initial_capitals(words: &Words, raw: Vec<Vec<usize>>) -> Vec<Vec<usiz
     }
     let mut out = Vec::new();
     for mut seq in raw {
+        // "U.S. While Clinton", "… If Obama": a subordinator or conjunction opens no name.
+        while seq.first().is_some_and(|&t| {
+            let l = words.lower(t);
+            cues::is_subordinator(&l) || matches!(l.as_ref(), "and" | "but" | "or")
+        }) {
+            seq.remove(0);
+        }
         while let Some(&first) = seq.first() {
             if !words.is_sentence_initial(first) {
                 break;
