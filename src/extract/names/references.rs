@@ -122,7 +122,8 @@ impl NameTable {
     }
 
     /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
-    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …", "In his
+    /// address, Lowe warned …".
     fn cataphora(
         &self,
         words: &Words,
@@ -133,8 +134,14 @@ impl NameTable {
         let s = words.sentences[si];
         let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
         let opener = words.lower(first);
-        let leading =
-            cues::is_clause_opener(&opener) || (opener.ends_with("ing") && opener != "according");
+        // "In his ten-minute address in Kelby, Lowe warned …": a possessive right after an
+        // opening preposition is the main clause subject's too.
+        let possessive_phrase = cues::is_preposition(&opener)
+            && at <= first + 2
+            && matches!(words.lower(at).as_ref(), "his" | "her" | "their");
+        let leading = cues::is_clause_opener(&opener)
+            || (opener.ends_with("ing") && opener != "according")
+            || possessive_phrase;
         if !leading {
             return None;
         }
