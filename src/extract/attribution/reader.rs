@@ -542,11 +542,20 @@ impl Reader<'_, '_> {
     }
 
     /// Where the verb phrase of the speech verb at `v` starts: at a catenative verb before
-    /// `to` (`tried to reassure`, `went on to say`, `moved swiftly to deny`) or at `took to …
+    /// `to` (`tried to reassure`, `went on to say`, `moved swiftly to deny`, `was prompted to
+    /// say`) or before an -ing form (`kept asking`) or at `took to …
     /// to` (`took to social media to say`); else at `v`. Not before `first`.
     fn verb_phrase_start(&self, v: usize, first: usize) -> usize {
         let w = self.words;
         let word = |k: usize| k >= first && self.outside(k) && w.is_word(k);
+        // "kept asking", "began saying": a catenative right before an -ing form.
+        if v > first
+            && word(v - 1)
+            && w.lower(v).ends_with("ing")
+            && cues::is_catenative(self.str(v - 1))
+        {
+            return v - 1;
+        }
         if v < first + 2 || !word(v - 1) || w.lower(v - 1) != "to" {
             return v;
         }

@@ -96,7 +96,14 @@ impl NameTable {
                     } else {
                         None
                     })
-                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
+                    .or_else(|| {
+                        // "Lowe kept asking him why …": an object pronoun is not its own
+                        // clause's subject.
+                        let not = matches!(lower.as_ref(), "him" | "them")
+                            .then_some(subject.map(|s| s.entity))
+                            .flatten();
+                        self.pronoun_referent(words, si, gender, not, &persons_here)
+                    })
                 {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
@@ -178,15 +185,17 @@ impl NameTable {
         words: &Words,
         si: usize,
         gender: Option<bool>,
+        not: Option<usize>,
         here: &[usize],
     ) -> Option<usize> {
-        self.referent(words, si, here, &|c: &[usize]| self.pick(c, gender))
+        let here: Vec<usize> = here.iter().copied().filter(|&e| Some(e) != not).collect();
+        self.referent(words, si, &here, not, &|c: &[usize]| self.pick(c, gender))
     }
 
     /// The person a description of either gender ("the 52-year-old") refers to: found the way
     /// a pronoun's referent is.
     fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
-        self.referent(words, si, here, &|c: &[usize]| {
+        self.referent(words, si, here, None, &|c: &[usize]| {
             c.iter()
                 .copied()
                 .find(|&e| self.entities[e].kind == NameKind::Person)
@@ -194,16 +203,20 @@ impl NameTable {
     }
 
     /// The referent `pick` chooses among candidates: this sentence's subject and names, then
-    /// each earlier sentence's (up to six back).
+    /// each earlier sentence's (up to six back). `not_subject`: this sentence's subject, which
+    /// an object pronoun never stands for.
     fn referent(
         &self,
         words: &Words,
         si: usize,
         here: &[usize],
+        not_subject: Option<usize>,
         pick: &dyn Fn(&[usize]) -> Option<usize>,
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
-        if let Some(s) = self.subjects[si] {
+        if let Some(s) = self.subjects[si]
+            && Some(s.entity) != not_subject
+        {
             candidates.push(s.entity);
         }
         if let Some(&first) = here.first() {
