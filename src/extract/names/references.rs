@@ -99,7 +99,29 @@ impl NameTable {
                     .or_else(|| {
                         // "Lowe kept asking him why …": an object pronoun is not its own
                         // clause's subject.
-                        let not = matches!(lower.as_ref(), "him" | "them")
+                        // "calling her “…”", "told her that": "her" before no noun is an
+                        // object too.
+                        let object_her = lower == "her"
+                            && words.tokens.get(i + 1).is_none_or(|t| {
+                                t.quote.is_some()
+                                    || !words.is_word(i + 1)
+                                    || cues::is_preposition(&words.lower(i + 1))
+                                    || matches!(
+                                        words.lower(i + 1).as_ref(),
+                                        "that"
+                                            | "a"
+                                            | "an"
+                                            | "the"
+                                            | "this"
+                                            | "if"
+                                            | "why"
+                                            | "how"
+                                            | "what"
+                                            | "when"
+                                            | "whether"
+                                    )
+                            });
+                        let not = (matches!(lower.as_ref(), "him" | "them") || object_her)
                             .then_some(subject.map(|s| s.entity))
                             .flatten();
                         self.pronoun_referent(words, si, gender, not, &persons_here)
