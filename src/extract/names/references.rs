@@ -29,6 +29,7 @@ impl NameTable {
             let s = words.sentences[si];
             let mut subject: Option<Subject> = None;
             let mut persons_here: Vec<usize> = Vec::new(); // entities named in this sentence
+            let mut pronouns_here: Vec<usize> = Vec::new(); // and those its pronouns stand for
             let mut i = s.first;
             while i < s.end {
                 while next_mention < self.mentions.len() && self.mentions[next_mention].last_tok < i
@@ -69,6 +70,8 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                // The subject found so far is this sentence's for the referent search.
+                self.subjects[si] = subject;
                 // "the 52-year-old said": an age stands for the person last named, like a
                 // pronoun of either gender.
                 if i > s.first
@@ -90,9 +93,32 @@ impl NameTable {
                     continue;
                 }
                 let in_lead_clause = persons_here.is_empty() && subject.is_none();
+                // "Cross said he is left with two options": the pronoun right after its
+                // sentence subject's speech verb (and "that") is that subject, unless the
+                // subject's gender is unknown and a pronoun of the sentence already stands for
+                // someone of that gender ("Her lawyer, Anton Berg, said she would appeal").
+                let reported = |k: usize| {
+                    k > s.first
+                        && words.is_word(k - 1)
+                        && cues::inflected_speech_verb(words.str(k - 1)).is_some()
+                };
+                let after_own_verb =
+                    reported(i) || (i > s.first && words.lower(i - 1) == "that" && reported(i - 1));
                 if let Some(gender) = pronoun_kind(&lower)
                     && let Some(e) = (if in_lead_clause {
                         self.cataphora(words, si, i, gender)
+                    } else if after_own_verb
+                        && matches!(lower.as_ref(), "he" | "she")
+                        && let Some(sub) = subject
+                        && self.compatible(sub.entity, gender)
+                        && (self.entities[sub.entity].gender.is_some()
+                            || !pronouns_here.iter().any(|&e| {
+                                e != sub.entity
+                                    && gender.is_some()
+                                    && self.entities[e].gender == gender
+                            }))
+                    {
+                        Some(sub.entity)
                     } else {
                         None
                     })
@@ -143,6 +169,7 @@ impl NameTable {
                         });
                     }
                     persons_here.push(e);
+                    pronouns_here.push(e);
                 }
                 i += 1;
             }
