@@ -5,8 +5,9 @@
 //! Fixtures: `tests/fixtures/attribution/cue_after_quote.txt`, `wire_style.txt`,
 //! `roles_lowercase.txt`.
 
+use super::Found;
 use super::reader::Reader;
-use crate::document::{Attribution, Span};
+use crate::document::{Attribution, Resolution, Span};
 use crate::extract::cues;
 use crate::text::collapse_whitespace as one_line;
 
@@ -79,7 +80,24 @@ impl Reader<'_, '_> {
             return None;
         }
         // Pattern: speaker then verb.
-        let (found, after) = self.speaker_phrase_at(c)?;
+        let (mut found, mut after) = self.speaker_phrase_at(c)?;
+        // "“…,” Ada Lowe and Oskar Brandt wrote": both named people speak together.
+        if after + 1 < n
+            && w.lower(after) == "and"
+            && found.resolution == Resolution::Name
+            && let Some((other, next)) = self.speaker_phrase_at(after + 1)
+            && other.resolution == Resolution::Name
+            && other.speaker != found.speaker
+            && self.speech_verb_follows(next)
+        {
+            found = Found {
+                speaker: format!("{} and {}", found.speaker, other.speaker),
+                affiliation: None,
+                name_span: Span::new(found.name_span.start, other.name_span.end),
+                resolution: Resolution::Name,
+            };
+            after = next;
+        }
         let mut v = after;
         // "the White House spokesman, Josh Earnest, said": the name's closing comma.
         if v + 1 < n && self.str(v) == "," && self.speech_verb_follows(v + 1) {
