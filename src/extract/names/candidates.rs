@@ -81,7 +81,13 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
             });
             continue;
         }
-        let mut k = 0;
+        // "Kelby Sen. Ada Lowe", "Ohio Gov. John Kasich": a place before a title is part of it.
+        let mut k = usize::from(
+            strs.len() >= 3
+                && !cues::is_title_word(strs[0])
+                && cues::is_title_word(strs[1])
+                && !cues::is_title_word(strs[2]),
+        );
         while k + 1 < seq.len()
             && (cues::is_title_word(strs[k])
                 || cues::is_demonym(strs[k])
