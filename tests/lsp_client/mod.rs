@@ -74,6 +74,11 @@ impl LspClient {
         }
     }
 
+    /// The server's process id (benchmarks read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn send(&mut self, msg: &Value) {
         let body = serde_json::to_vec(msg).expect("json");
         let stdin = self.stdin.as_mut().expect("stdin open");
