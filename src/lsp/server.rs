@@ -86,6 +86,18 @@ fn related_files(folder: &Folder, files: &[PathBuf], file: &Path, doc: &Document
 /// (`keystroke_quotes`) is collated whole.
 pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
 
+/// For tests only: with the environment variable `VERBATIM_TEST_INDEX_PAUSE_MS` set, every
+/// indexing run pauses that long before each chunk of files (before priming the documents
+/// opened meanwhile), so that a test can send requests while a run is in the middle of a folder
+/// whatever the machine's speed. Unset, no pause.
+fn index_pause() -> Option<std::time::Duration> {
+    std::env::var("VERBATIM_TEST_INDEX_PAUSE_MS")
+        .ok()?
+        .parse()
+        .ok()
+        .map(std::time::Duration::from_millis)
+}
+
 /// What the client said it can do, recorded at `initialize`.
 #[derive(Debug, Clone, Copy, Default)]
 struct ClientAbilities {
@@ -336,10 +348,14 @@ impl Backend {
             !state.indexed
         };
         let total: usize = plans.iter().map(|p| p.1.len()).sum();
+        let pause = index_pause();
         let mut done = 0;
         let mut reported = 0;
         for p in 0..plans.len() {
             for start in (0..plans[p].1.len()).step_by(64) {
+                if let Some(pause) = pause {
+                    tokio::time::sleep(pause).await;
+                }
                 if first {
                     self.prime(&plans);
                 }
