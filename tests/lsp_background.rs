@@ -1,8 +1,9 @@
 //! The language server in a folder larger than the story being edited (issue 10), over the
 //! real binary's stdio: a document opened while the folder is being indexed gets its
 //! diagnostics first, from its own story, before indexing ends; shutting down in the middle
-//! of indexing cancels it and the process exits. Behaviour only: nothing here measures time
-//! (`benches/lsp.rs` does).
+//! of indexing cancels it and the process exits; a run that replaces another in the middle of
+//! the folder never leaves a request with less than the published diagnostics came from.
+//! Behaviour only: nothing here measures time (`benches/lsp.rs` does).
 
 mod lsp_client;
 
@@ -261,5 +262,74 @@ fn an_oversized_story_is_bounded_while_typing_announced_once_and_collated_whole_
         })
         .count();
     assert_eq!(notices, 1, "announced once for the document");
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+}
+
+/// The hover's Markdown on the rewrite's reworded quote, `""` for none.
+fn hover_on_never_let(client: &mut LspClient, uri: &str, text: &str) -> String {
+    let at = text.find("never let").expect("the reworded quote");
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": lsp_client::position(text, at, false)}),
+        )
+        .expect("hover answered");
+    hover["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn requests_after_the_first_diagnostics_never_see_less_than_they_were_computed_from() {
+    // Neovim sends `workspace/didChangeConfiguration` right after `initialized`, so a second
+    // indexing run replaces the first one while the folder is being read. The pause before
+    // each chunk (a test knob) holds both runs in the middle of the folder as long as this
+    // test needs, whatever the machine's load.
+    let dir = newsroom(400);
+    let mut client = LspClient::start_with_env(&[("VERBATIM_TEST_INDEX_PAUSE_MS", "1000")]);
+    client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
+    let file = dir.path().join("weekly/rewrite.md");
+    let uri = file_uri(&file);
+    let text = std::fs::read_to_string(&file).expect("read");
+    client.open(&uri, &text, 1);
+    let first = client.diagnostics(&uri, 1);
+    assert!(has_code(&first, "quote-differs"), "{first:#?}");
+    let hover = hover_on_never_let(&mut client, &uri, &text);
+    assert!(hover.contains("Coastline Wire"), "{hover}");
+
+    // A new run while the first is under way: until it has read its first chunk (after its
+    // own priming), every hover must still show the other versions the diagnostics came from.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"verbatim": {}}}),
+    );
+    let second_run_read = |log: &[Value]| {
+        log.iter().any(|m| {
+            m["method"] == "$/progress"
+                && m["params"]["token"] == "verbatim/index/2"
+                && m["params"]["value"]["kind"] != "begin"
+        })
+    };
+    let mut hovers = 0;
+    while !second_run_read(&client.log) {
+        let hover = hover_on_never_let(&mut client, &uri, &text);
+        hovers += 1;
+        assert!(
+            hover.contains("not let") && hover.contains("Coastline Wire"),
+            "hover {hovers} after the first diagnostics lacks the other versions' readings \
+             (runs: {:?}): {hover:?}",
+            client.index_runs()
+        );
+    }
+    // And the diagnostics were never taken back meanwhile.
+    let withdrawn = client.log.iter().any(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| has_code(d, "quote-differs"))
+    });
+    assert!(!withdrawn, "{:#?}", client.log);
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 }

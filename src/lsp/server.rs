@@ -17,19 +17,29 @@
 //! ending with "cancelled", when the client shuts down or a newer run is asked for (folders
 //! or configuration changed).
 //!
+//! What the handlers read only grows while the folders are indexed: the folders serving them
+//! are replaced only by folders built and collated aside (a run's primed stories at its start,
+//! the whole folders at its end), in one step under the lock, never by empty ones; documents
+//! opened in between are added to them, and buffers put in are collated whole, not under the
+//! keystroke bound. So a request answered after a document's diagnostics were published sees
+//! at least the stories those diagnostics came from, even when a second run replaces a first
+//! that had already primed and published them (Neovim's `didChangeConfiguration` right after
+//! `initialized` does that).
+//!
 //! Robustness: engine calls run inside `catch_unwind`; a panic or a bad position answers that
 //! one request with an error and the server carries on. Nothing is written to disk.
 
 use super::convert;
 use super::features;
 use super::settings;
-use super::state::{Folder, State};
+use super::state::{Folder, State, locate_in};
 use super::store::{ChangeError, TextChange};
 use crate::config::StoryMode;
 use crate::corpus::probe::Probe;
 use crate::document::{Document, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -327,26 +337,22 @@ impl Backend {
             plans.push((folder, files));
         }
         let loose = settings::load(None, &client_settings);
-        // Never indexed yet: empty folders serve the documents opened meanwhile, each primed
-        // with its story as soon as it is open.
-        let first = {
-            let mut state = self.lock();
-            if !state.indexed {
-                let mut folders = vec![Folder::new(None, loose.config.clone())];
-                folders.extend(
-                    plans
-                        .iter()
-                        .map(|(f, _)| Folder::new(f.root.clone(), f.config.clone())),
-                );
-                state.folders = folders;
-                state.primed.clear();
-                let open: Vec<Url> = state.open.uris().cloned().collect();
-                for uri in &open {
-                    state.sync_buffer(uri);
-                }
+        // Never indexed yet: until the whole folders are read, the documents open are served by
+        // folders holding their stories only. Those are built and collated aside, then put in
+        // place of the folders serving now in one step: a request or a publication never meets
+        // a folder emptier than the one before (an earlier run, cancelled for this one, may
+        // have primed and published the documents already). Documents opened later are primed
+        // between chunks.
+        let first = !self.lock().indexed;
+        if first {
+            let staged = tokio::task::block_in_place(|| self.stage(&plans, &loose.config));
+            if self.index_cancelled(ticket) {
+                self.progress(&progress, end("cancelled".into())).await;
+                return;
             }
-            !state.indexed
-        };
+            self.install(staged);
+            self.shared.wake.notify_one();
+        }
         let total: usize = plans.iter().map(|p| p.1.len()).sum();
         let pause = index_pause();
         let mut done = 0;
@@ -430,6 +436,9 @@ impl Backend {
             for uri in &open {
                 state.sync_buffer(uri);
             }
+            // The open buffers' stories whole now, not under the keystroke bound at the next
+            // refresh: the whole folder's answer is never partial where the primed one was not.
+            collate_whole(&mut state);
             state.indexed = true;
             state.primed.clear();
         }
@@ -437,6 +446,103 @@ impl Backend {
         self.progress(&progress, end(format!("{total} files")))
             .await;
         self.shared.wake.notify_one();
+    }
+
+    /// The folders that serve the documents open now while the first indexing run reads the
+    /// rest: for each plan an empty folder with its configuration (and one for loose files),
+    /// holding each open document's likely story ([`related_files`]) and its buffer, collated
+    /// whole. Built aside from the state (blocking: call inside `block_in_place`); see
+    /// [`Backend::install`].
+    fn stage(&self, plans: &[(Folder, Vec<PathBuf>)], loose: &crate::config::Config) -> Staged {
+        let mut folders = vec![Folder::new(None, loose.clone())];
+        folders.extend(
+            plans
+                .iter()
+                .map(|(f, _)| Folder::new(f.root.clone(), f.config.clone())),
+        );
+        // The open documents as the corpus has them now (a buffer out of step keeps its last
+        // text there), each placed in the new folders.
+        let open: Vec<(Url, Option<i32>, usize, Document)> = {
+            let state = self.lock();
+            state
+                .open
+                .uris()
+                .filter_map(|uri| {
+                    let (f, id) = state.find(uri)?;
+                    let text = state.folders[f].corpus().get(id)?.text.clone();
+                    let (g, path) = locate_in(&folders, uri);
+                    Some((uri.clone(), state.open.version(uri), g, (path, text)))
+                })
+                .collect::<Vec<_>>()
+        }
+        .into_iter()
+        .filter_map(|(uri, version, g, (path, text))| {
+            let doc = catch_unwind(AssertUnwindSafe(|| Document::parse(path, text))).ok()?;
+            Some((uri, version, g, doc))
+        })
+        .collect();
+        for (uri, _, g, doc) in &open {
+            let started = std::time::Instant::now();
+            // Folder 0 holds the files outside every workspace folder: nothing to read.
+            let (Some((plan, files)), Ok(file)) = (
+                g.checked_sub(1).and_then(|p| plans.get(p)),
+                uri.to_file_path(),
+            ) else {
+                continue;
+            };
+            let docs = catch_unwind(AssertUnwindSafe(|| {
+                let related = related_files(plan, files, &file, doc);
+                crate::workspace::read_documents(
+                    &related,
+                    &plan.config,
+                    plan.root.as_deref(),
+                    &|| {},
+                )
+                .0
+            }))
+            .unwrap_or_default();
+            tracing::debug!(
+                "{uri}: {} related files read ahead of the folder in {:?}",
+                docs.len(),
+                started.elapsed()
+            );
+            folders[*g].add_documents(docs);
+        }
+        // The buffers last: an open document wins over its file.
+        let mut docs = Vec::new();
+        for (uri, version, g, doc) in open {
+            folders[g].add_documents(vec![doc]);
+            docs.push((uri, version));
+        }
+        for folder in &mut folders {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+                tracing::error!(
+                    "collation failed: internal error: {}",
+                    panic_message(&*panic)
+                );
+            }
+        }
+        Staged { folders, docs }
+    }
+
+    /// Puts staged folders in place of the ones serving, under the lock: the edits made since
+    /// they were staged are applied to them (and their stories collated whole), and the
+    /// documents staged are primed.
+    fn install(&self, staged: Staged) {
+        let mut state = self.lock();
+        state.folders = staged.folders;
+        let staged: HashMap<Url, Option<i32>> = staged.docs.into_iter().collect();
+        let open: Vec<Url> = state.open.uris().cloned().collect();
+        for uri in &open {
+            if staged.get(uri) != Some(&state.open.version(uri)) {
+                state.sync_buffer(uri); // edited, or opened, since it was staged
+            }
+        }
+        collate_whole(&mut state);
+        state.primed = open
+            .into_iter()
+            .filter(|u| staged.contains_key(u))
+            .collect();
     }
 
     /// Reads the likely story of each document opened since the last call into the folders
@@ -635,6 +741,25 @@ impl Backend {
         });
         if config_changed {
             self.reindex();
+        }
+    }
+}
+
+/// Folders built by [`Backend::stage`], with the open documents they hold and their versions.
+struct Staged {
+    folders: Vec<Folder>,
+    docs: Vec<(Url, Option<i32>)>,
+}
+
+/// Collates whole whatever changed in the state's folders (read files or buffers put in, not a
+/// keystroke), catching a panic.
+fn collate_whole(state: &mut State) {
+    for folder in &mut state.folders {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+            tracing::error!(
+                "collation failed: internal error: {}",
+                panic_message(&*panic)
+            );
         }
     }
 }

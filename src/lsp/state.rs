@@ -186,6 +186,28 @@ pub struct Publish {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The folder of `folders` a URI belongs to (the deepest root containing it; else the first,
+/// the loose files' folder) and its path there.
+pub fn locate_in(folders: &[Folder], uri: &Url) -> (usize, String) {
+    let file = uri.to_file_path().ok();
+    let mut best: Option<(usize, usize, String)> = None;
+    if let Some(file) = &file {
+        for (i, folder) in folders.iter().enumerate() {
+            let Some(root) = &folder.root else { continue };
+            if let Some(path) = relative_path(root, file) {
+                let depth = root.components().count();
+                if best.as_ref().is_none_or(|b| depth > b.1) {
+                    best = Some((i, depth, path));
+                }
+            }
+        }
+    }
+    match best {
+        Some((i, _, path)) => (i, path),
+        None => (0, uri.to_string()),
+    }
+}
+
 pub struct State {
     pub encoding: Encoding,
     /// The first folder is the corpus of files outside every workspace folder.
@@ -229,23 +251,7 @@ impl Default for State {
 impl State {
     /// The folder a URI belongs to (the deepest root containing it) and its path there.
     pub fn locate(&self, uri: &Url) -> (usize, String) {
-        let file = uri.to_file_path().ok();
-        let mut best: Option<(usize, usize, String)> = None;
-        if let Some(file) = &file {
-            for (i, folder) in self.folders.iter().enumerate() {
-                let Some(root) = &folder.root else { continue };
-                if let Some(path) = relative_path(root, file) {
-                    let depth = root.components().count();
-                    if best.as_ref().is_none_or(|b| depth > b.1) {
-                        best = Some((i, depth, path));
-                    }
-                }
-            }
-        }
-        match best {
-            Some((i, _, path)) => (i, path),
-            None => (0, uri.to_string()),
-        }
+        locate_in(&self.folders, uri)
     }
 
     /// The folder and document id of a URI that is in a corpus.
