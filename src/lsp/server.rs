@@ -462,7 +462,7 @@ impl Backend {
         );
         // The open documents as the corpus has them now (a buffer out of step keeps its last
         // text there), each placed in the new folders.
-        let open: Vec<(Url, Option<i32>, usize, Document)> = {
+        let open: Vec<(Url, usize, Document)> = {
             let state = self.lock();
             state
                 .open
@@ -471,17 +471,17 @@ impl Backend {
                     let (f, id) = state.find(uri)?;
                     let text = state.folders[f].corpus().get(id)?.text.clone();
                     let (g, path) = locate_in(&folders, uri);
-                    Some((uri.clone(), state.open.version(uri), g, (path, text)))
+                    Some((uri.clone(), g, (path, text)))
                 })
                 .collect::<Vec<_>>()
         }
         .into_iter()
-        .filter_map(|(uri, version, g, (path, text))| {
+        .filter_map(|(uri, g, (path, text))| {
             let doc = catch_unwind(AssertUnwindSafe(|| Document::parse(path, text))).ok()?;
-            Some((uri, version, g, doc))
+            Some((uri, g, doc))
         })
         .collect();
-        for (uri, _, g, doc) in &open {
+        for (uri, g, doc) in &open {
             let started = std::time::Instant::now();
             // Folder 0 holds the files outside every workspace folder: nothing to read.
             let (Some((plan, files)), Ok(file)) = (
@@ -510,9 +510,9 @@ impl Backend {
         }
         // The buffers last: an open document wins over its file.
         let mut docs = Vec::new();
-        for (uri, version, g, doc) in open {
+        for (uri, g, doc) in open {
+            docs.push((uri, doc.text.clone()));
             folders[g].add_documents(vec![doc]);
-            docs.push((uri, version));
         }
         for folder in &mut folders {
             if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
@@ -525,17 +525,18 @@ impl Backend {
         Staged { folders, docs }
     }
 
-    /// Puts staged folders in place of the ones serving, under the lock: the edits made since
-    /// they were staged are applied to them (and their stories collated whole), and the
-    /// documents staged are primed.
+    /// Puts staged folders in place of the ones serving, under the lock: the buffers edited or
+    /// opened since they were staged are put in them (and their stories collated whole), and
+    /// the documents staged are primed.
     fn install(&self, staged: Staged) {
         let mut state = self.lock();
         state.folders = staged.folders;
-        let staged: HashMap<Url, Option<i32>> = staged.docs.into_iter().collect();
+        let staged: HashMap<Url, String> = staged.docs.into_iter().collect();
         let open: Vec<Url> = state.open.uris().cloned().collect();
         for uri in &open {
-            if staged.get(uri) != Some(&state.open.version(uri)) {
-                state.sync_buffer(uri); // edited, or opened, since it was staged
+            let text = state.open.get(uri).map(|d| d.text());
+            if staged.get(uri) != text.as_ref() {
+                state.sync_buffer(uri);
             }
         }
         collate_whole(&mut state);
@@ -745,10 +746,11 @@ impl Backend {
     }
 }
 
-/// Folders built by [`Backend::stage`], with the open documents they hold and their versions.
+/// Folders built by [`Backend::stage`], with the open documents they hold and the text each
+/// was staged with.
 struct Staged {
     folders: Vec<Folder>,
-    docs: Vec<(Url, Option<i32>)>,
+    docs: Vec<(Url, String)>,
 }
 
 /// Collates whole whatever changed in the state's folders (read files or buffers put in, not a
