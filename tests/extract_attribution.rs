@@ -182,6 +182,7 @@ fixture!(inverted_cues, "inverted_cues.txt");
 fixture!(signature_line, "signature_line.txt");
 fixture!(inherit_about_speaker, "inherit_about_speaker.txt");
 fixture!(name_boundaries, "name_boundaries.txt");
+fixture!(leading_possessive, "leading_possessive.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -62,6 +62,42 @@ pub fn speech_verb(word: &str) -> Option<&'static str> {
     with_lower(word, |l| forms.get(l).copied())
 }
 
+/// A phrasal speech verb at `word` followed by `next` ("fired" "back", "chimed" "in"): its
+/// entry in `lexicon/phrasal_speech_verbs.txt` ("fire back").
+pub fn phrasal_speech_verb(word: &str, next: &str) -> Option<&'static str> {
+    // Every form, with the particles and entries it takes, built once.
+    type Forms =
+        HashMap<String, Vec<(&'static str, &'static str)>, std::hash::BuildHasherDefault<lex::Fnv>>;
+    static FORMS: OnceLock<Forms> = OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let mut m: Forms = HashMap::default();
+        for (entry, irregular) in lex::PHRASAL_SPEECH_VERBS.entries() {
+            let Some((base, particle)) = entry.split_once(' ') else {
+                continue;
+            };
+            let regular = inflections(base);
+            for f in regular
+                .iter()
+                .map(String::as_str)
+                .chain(irregular.split_whitespace())
+            {
+                m.entry(f.to_string()).or_default().push((particle, entry));
+            }
+        }
+        m
+    });
+    if word.len() > 16 || next.len() > 6 || !next.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let pairs = with_lower(word, |w| forms.get(w))?;
+    with_lower(next, |n| {
+        pairs
+            .iter()
+            .find(|(particle, _)| *particle == n)
+            .map(|&(_, entry)| entry)
+    })
+}
+
 /// The base form of a speech verb written in an inflected form ("said", "says", "stated"), not
 /// its base form: a base form in copy is mostly a noun ("secretary of state", "state
 /// director", "senior adviser") or a plural's verb, and none of them opens a new cue.

@@ -141,6 +141,8 @@ macro_rules! lexicon {
 lexicon! {
     /// Speech verbs by base form ("say"), with irregular forms as fields.
     SPEECH_VERBS = "speech_verbs";
+    /// Speech verbs that need their particle ("fire back"), with irregular forms as fields.
+    PHRASAL_SPEECH_VERBS = "phrasal_speech_verbs";
     /// Stance verbs ("believe"), inflected like speech verbs.
     STANCE_VERBS = "stance_verbs";
     /// Nouns that carry a cue ("statement").

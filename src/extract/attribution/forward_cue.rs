@@ -135,8 +135,10 @@ impl Reader<'_, '_> {
         }
         if v < n
             && w.is_word(v)
-            && cues::speech_verb(self.str(v)).is_some()
-            && (speaker_first || self.cue_clause_ends(v))
+            && (cues::speech_verb(self.str(v)).is_some() && (speaker_first || self.cue_clause_ends(v))
+                // "“…,” Fallon shot back": a phrasal verb only right after the quote's comma
+                // ("“…” Romney fired back in March, attacking …" starts a sentence of its own).
+                || self.phrasal_at(v).is_some() && speaker_first)
         {
             return Some(self.attribution(found, self.cue_text(v)));
         }

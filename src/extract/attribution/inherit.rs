@@ -209,6 +209,40 @@ impl Reader<'_, '_> {
             return None;
         }
         self.sentence_cue(s - 1, before.end, false)
+            .or_else(|| self.paragraph_subject(s - 1))
+    }
+
+    /// `Feld was diplomatic about it, but the message was clear. “…”`: the sentence opening
+    /// the paragraph, right before a quote that opens its own sentence, is about a named person
+    /// (its subject, not a run-in head in capitals) and names nobody else. The quote is theirs.
+    fn paragraph_subject(&self, s: usize) -> Option<Attribution> {
+        let w = self.words;
+        let sentence = w.sentences[s];
+        if w.paragraph_tokens[sentence.paragraph].0 != sentence.first {
+            return None;
+        }
+        let sub = self.names.subject(s)?;
+        let e = self.names.entity(sub.entity);
+        let capitals = !self.str(sub.last_tok).chars().any(char::is_lowercase);
+        if e.kind != NameKind::Person || capitals {
+            return None;
+        }
+        let someone_else = (sentence.first..sentence.end).any(|k| {
+            self.names
+                .mention_at(k)
+                .is_some_and(|m| m.entity != sub.entity)
+                || self.names.pronoun_at(k).is_some_and(|p| p != sub.entity)
+        });
+        if someone_else {
+            return None;
+        }
+        let f = self.sentence_subject(s, sentence.end)?;
+        let cue = if sub.last_tok + 1 < sentence.end {
+            self.str(sub.last_tok + 1).to_string()
+        } else {
+            String::new()
+        };
+        Some(self.attribution(f, cue))
     }
 
     /// The speaker of the last speech verb of sentence `s` before token `end`, with its

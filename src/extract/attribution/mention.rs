@@ -6,7 +6,7 @@
 
 use super::reader::Reader;
 use super::{Attach, Attributing, CUE_WINDOW};
-use crate::document::QuoteKind;
+use crate::document::{NameKind, QuoteKind};
 use crate::extract::cues;
 
 impl Reader<'_, '_> {
@@ -155,6 +155,44 @@ impl Reader<'_, '_> {
                 })
                 .map(|v| (c, v))
         })
+    }
+
+    /// Whether a cue right after quote `qi` names its speaker only by a description no rule
+    /// could resolve: `“…,” the Florida senator said`, `“…,” said a senior official`. No cue
+    /// further away (`Nothing the president said “…,” the Florida senator said.`) speaks for
+    /// such a quote.
+    pub(super) fn described_cue_right_after(&self, qi: usize) -> bool {
+        let w = self.words;
+        let Some((_, qe)) = self.quote_range(qi) else {
+            return false;
+        };
+        let Some((c, v)) = self.cue_after_at(qi, qe) else {
+            return false;
+        };
+        if (qe..c).any(|k| w.is_word(k)) || c > qe + 2 {
+            return false;
+        }
+        let determiner = |k: usize| {
+            k < w.tokens.len()
+                && self.outside(k)
+                && matches!(w.lower(k).as_ref(), "a" | "an" | "the" | "one" | "another")
+        };
+        // No pronoun, and no person or organisation named (`“…,” the Times reported` passes a
+        // speaker's words on).
+        let no_pronoun = |from: usize, to: usize| {
+            (from..to.min(w.tokens.len())).all(|k| {
+                self.names.pronoun_at(k).is_none()
+                    && self
+                        .names
+                        .mention_at(k)
+                        .is_none_or(|m| self.names.entity(m.entity).kind == NameKind::Other)
+            })
+        };
+        if (c..v).any(|k| w.is_word(k)) {
+            determiner(c) && no_pronoun(c, v)
+        } else {
+            determiner(v + 1) && no_pronoun(v + 1, v + 6)
+        }
     }
 
     /// Whether the sentence of quote `qi` says who speaks only by description: `…, according

@@ -186,11 +186,25 @@ pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<
         attached: vec![Attach::No; quotes.len()],
         quotes,
     };
+    // Quotes whose own cue (`“…,” the Florida senator said`) describes a speaker rules 1 and 2
+    // could not name: no cue further away is theirs.
+    let mut described: Option<Vec<bool>> = None;
     for rule in RULES {
         match rule.run {
             Run::Cue { attached, find } => {
+                if rule.number > 2 && described.is_none() {
+                    described = Some(
+                        (0..state.quotes.len())
+                            .map(|qi| {
+                                state.quotes[qi].attribution.is_none()
+                                    && reader.described_cue_right_after(qi)
+                            })
+                            .collect(),
+                    );
+                }
                 for qi in 0..state.quotes.len() {
                     if state.quotes[qi].attribution.is_none()
+                        && !described.as_ref().is_some_and(|d| d[qi])
                         && let Some(a) = find(&reader, qi)
                     {
                         state.quotes[qi].attribution = Some(a);

@@ -542,11 +542,20 @@ impl Reader<'_, '_> {
     }
 
     /// Where the verb phrase of the speech verb at `v` starts: at a catenative verb before
-    /// `to` (`tried to reassure`, `went on to say`, `moved swiftly to deny`) or at `took to …
+    /// `to` (`tried to reassure`, `went on to say`, `moved swiftly to deny`, `was prompted to
+    /// say`) or before an -ing form (`kept asking`) or at `took to …
     /// to` (`took to social media to say`); else at `v`. Not before `first`.
     fn verb_phrase_start(&self, v: usize, first: usize) -> usize {
         let w = self.words;
         let word = |k: usize| k >= first && self.outside(k) && w.is_word(k);
+        // "kept asking", "began saying": a catenative right before an -ing form.
+        if v > first
+            && word(v - 1)
+            && w.lower(v).ends_with("ing")
+            && cues::is_catenative(self.str(v - 1))
+        {
+            return v - 1;
+        }
         if v < first + 2 || !word(v - 1) || w.lower(v - 1) != "to" {
             return v;
         }
@@ -608,6 +617,9 @@ impl Reader<'_, '_> {
     /// The cue words: the verb, with the outlet or platform that follows it.
     pub(super) fn cue_text(&self, v: usize) -> String {
         let w = self.words;
+        if let Some(_entry) = self.phrasal_at(v) {
+            return format!("{} {}", self.str(v), self.str(v + 1));
+        }
         let verb = self.str(v).to_string();
         let base = cues::speech_verb(&verb);
         let mut k = v + 1;
@@ -962,6 +974,20 @@ impl Reader<'_, '_> {
         Some((self.found_for_entity(e, span, Via::Pronoun, None), after))
     }
 
+    /// A phrasal speech verb at token `v` with its particle after it ("fired back"): the
+    /// entry ("fire back").
+    pub(super) fn phrasal_at(&self, v: usize) -> Option<&'static str> {
+        let w = self.words;
+        (v + 1 < w.tokens.len() && w.is_word(v + 1) && self.outside(v + 1))
+            .then(|| cues::phrasal_speech_verb(self.str(v), self.str(v + 1)))
+            .flatten()
+    }
+
+    /// Whether token `v` is a speech verb, alone or with its particle.
+    pub(super) fn speech_verb_at(&self, v: usize) -> bool {
+        cues::speech_verb(self.str(v)).is_some() || self.phrasal_at(v).is_some()
+    }
+
     /// Whether a speech verb stands at token `t`, after any auxiliaries or adverbs ("said",
     /// "has said", "later told").
     pub(super) fn speech_verb_follows(&self, t: usize) -> bool {
@@ -978,7 +1004,7 @@ impl Reader<'_, '_> {
         v < w.tokens.len()
             && w.is_word(v)
             && self.outside(v)
-            && cues::speech_verb(self.str(v)).is_some()
+            && self.speech_verb_at(v)
             && !cues::is_participle(self.str(v))
     }
 }

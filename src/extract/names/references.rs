@@ -29,6 +29,7 @@ impl NameTable {
             let s = words.sentences[si];
             let mut subject: Option<Subject> = None;
             let mut persons_here: Vec<usize> = Vec::new(); // entities named in this sentence
+            let mut pronouns_here: Vec<usize> = Vec::new(); // and those its pronouns stand for
             let mut i = s.first;
             while i < s.end {
                 while next_mention < self.mentions.len() && self.mentions[next_mention].last_tok < i
@@ -69,6 +70,8 @@ impl NameTable {
                     continue;
                 }
                 let lower = words.lower(i);
+                // The subject found so far is this sentence's for the referent search.
+                self.subjects[si] = subject;
                 // "the 52-year-old said": an age stands for the person last named, like a
                 // pronoun of either gender.
                 if i > s.first
@@ -90,13 +93,65 @@ impl NameTable {
                     continue;
                 }
                 let in_lead_clause = persons_here.is_empty() && subject.is_none();
+                // "Cross said he is left with two options": the pronoun right after its
+                // sentence subject's speech verb (and "that") is that subject, unless the
+                // subject's gender is unknown and a pronoun of the sentence already stands for
+                // someone of that gender ("Her lawyer, Anton Berg, said she would appeal").
+                let reported = |k: usize| {
+                    k > s.first
+                        && words.is_word(k - 1)
+                        && cues::inflected_speech_verb(words.str(k - 1)).is_some()
+                };
+                let after_own_verb =
+                    reported(i) || (i > s.first && words.lower(i - 1) == "that" && reported(i - 1));
                 if let Some(gender) = pronoun_kind(&lower)
                     && let Some(e) = (if in_lead_clause {
                         self.cataphora(words, si, i, gender)
+                    } else if after_own_verb
+                        && matches!(lower.as_ref(), "he" | "she")
+                        && let Some(sub) = subject
+                        && self.compatible(sub.entity, gender)
+                        && (self.entities[sub.entity].gender.is_some()
+                            || !pronouns_here.iter().any(|&e| {
+                                e != sub.entity
+                                    && gender.is_some()
+                                    && self.entities[e].gender == gender
+                            }))
+                    {
+                        Some(sub.entity)
                     } else {
                         None
                     })
-                    .or_else(|| self.pronoun_referent(words, si, gender, &persons_here))
+                    .or_else(|| {
+                        // "Lowe kept asking him why …": an object pronoun is not its own
+                        // clause's subject.
+                        // "calling her “…”", "told her that": "her" before no noun is an
+                        // object too.
+                        let object_her = lower == "her"
+                            && words.tokens.get(i + 1).is_none_or(|t| {
+                                t.quote.is_some()
+                                    || !words.is_word(i + 1)
+                                    || cues::is_preposition(&words.lower(i + 1))
+                                    || matches!(
+                                        words.lower(i + 1).as_ref(),
+                                        "that"
+                                            | "a"
+                                            | "an"
+                                            | "the"
+                                            | "this"
+                                            | "if"
+                                            | "why"
+                                            | "how"
+                                            | "what"
+                                            | "when"
+                                            | "whether"
+                                    )
+                            });
+                        let not = (matches!(lower.as_ref(), "him" | "them") || object_her)
+                            .then_some(subject.map(|s| s.entity))
+                            .flatten();
+                        self.pronoun_referent(words, si, gender, not, &persons_here)
+                    })
                 {
                     if let Some(g) = gender {
                         self.entities[e].gender.get_or_insert(g);
@@ -114,6 +169,7 @@ impl NameTable {
                         });
                     }
                     persons_here.push(e);
+                    pronouns_here.push(e);
                 }
                 i += 1;
             }
@@ -122,7 +178,8 @@ impl NameTable {
     }
 
     /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
-    /// whether he would resign, Beltran said …", "When she arrived, Okafor …".
+    /// whether he would resign, Beltran said …", "When she arrived, Okafor …", "In his
+    /// address, Lowe warned …".
     fn cataphora(
         &self,
         words: &Words,
@@ -133,8 +190,14 @@ impl NameTable {
         let s = words.sentences[si];
         let first = (s.first..at).find(|&k| words.is_word(k) && words.tokens[k].quote.is_none())?;
         let opener = words.lower(first);
-        let leading =
-            cues::is_clause_opener(&opener) || (opener.ends_with("ing") && opener != "according");
+        // "In his ten-minute address in Kelby, Lowe warned …": a possessive right after an
+        // opening preposition is the main clause subject's too.
+        let possessive_phrase = cues::is_preposition(&opener)
+            && at <= first + 2
+            && matches!(words.lower(at).as_ref(), "his" | "her" | "their");
+        let leading = cues::is_clause_opener(&opener)
+            || (opener.ends_with("ing") && opener != "according")
+            || possessive_phrase;
         if !leading {
             return None;
         }
@@ -171,15 +234,17 @@ impl NameTable {
         words: &Words,
         si: usize,
         gender: Option<bool>,
+        not: Option<usize>,
         here: &[usize],
     ) -> Option<usize> {
-        self.referent(words, si, here, &|c: &[usize]| self.pick(c, gender))
+        let here: Vec<usize> = here.iter().copied().filter(|&e| Some(e) != not).collect();
+        self.referent(words, si, &here, not, &|c: &[usize]| self.pick(c, gender))
     }
 
     /// The person a description of either gender ("the 52-year-old") refers to: found the way
     /// a pronoun's referent is.
     fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
-        self.referent(words, si, here, &|c: &[usize]| {
+        self.referent(words, si, here, None, &|c: &[usize]| {
             c.iter()
                 .copied()
                 .find(|&e| self.entities[e].kind == NameKind::Person)
@@ -187,16 +252,20 @@ impl NameTable {
     }
 
     /// The referent `pick` chooses among candidates: this sentence's subject and names, then
-    /// each earlier sentence's (up to six back).
+    /// each earlier sentence's (up to six back). `not_subject`: this sentence's subject, which
+    /// an object pronoun never stands for.
     fn referent(
         &self,
         words: &Words,
         si: usize,
         here: &[usize],
+        not_subject: Option<usize>,
         pick: &dyn Fn(&[usize]) -> Option<usize>,
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
-        if let Some(s) = self.subjects[si] {
+        if let Some(s) = self.subjects[si]
+            && Some(s.entity) != not_subject
+        {
             candidates.push(s.entity);
         }
         if let Some(&first) = here.first() {
