@@ -45,6 +45,11 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Severity per finding code (`"quote-unmatched" = "off"`).
     pub severity: BTreeMap<String, String>,
+    /// The language server's bound on one keystroke's work (default 500): when the edited
+    /// document's story holds more quotes than this, an edit collates the document only
+    /// against the story's closest versions within this many quotes, and the whole story once
+    /// typing pauses. `check` always collates whole stories.
+    pub keystroke_quotes: usize,
 }
 
 impl Default for Config {
@@ -59,12 +64,13 @@ impl Default for Config {
             sources: BTreeMap::new(),
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            keystroke_quotes: 500,
         }
     }
 }
 
 /// The top-level keys `verbatim.toml` understands.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "include",
     "exclude",
     "max_file_size",
@@ -74,6 +80,7 @@ pub const KEYS: [&str; 9] = [
     "sources",
     "ignore",
     "severity",
+    "keystroke_quotes",
 ];
 
 /// The values a `[severity]` entry may take.

@@ -2,7 +2,8 @@
 //! utterance across the versions, and reports where a version's wording or attribution differs.
 //!
 //! The engine (`document`, `extract`, `corpus`, `collate`, `findings`, `text`) is pure Rust on
-//! owned data; `cli` and `lsp` are thin views over it. See ARCHITECTURE.md.
+//! owned data, and its session (`host::AnalysisHost`: changes in, snapshots out) belongs to it;
+//! `cli` and `lsp` are thin views over it. See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod collate;
@@ -11,6 +12,7 @@ pub mod corpus;
 pub mod document;
 pub mod extract;
 pub mod findings;
+pub mod host;
 pub mod lsp;
 pub mod parallel;
 pub mod text;

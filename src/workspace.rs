@@ -496,6 +496,12 @@ impl ReadError {
 
 /// Reads the article at `path` under the bad-input policy (see the module comment).
 pub fn read_article(path: &Path, config: &Config) -> Result<Article, ReadError> {
+    decode(path, read_bytes(path, config)?)
+}
+
+/// The bytes of the article at `path`, undecoded: never past `max_file_size`, and never from
+/// anything but a regular file.
+fn read_bytes(path: &Path, config: &Config) -> Result<Vec<u8>, ReadError> {
     // Opening a FIFO would wait for a writer: look before opening.
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
@@ -518,7 +524,7 @@ pub fn read_article(path: &Path, config: &Config) -> Result<Article, ReadError> 
             limit,
         });
     }
-    decode(path, bytes)
+    Ok(bytes)
 }
 
 /// Decodes the bytes of the article at `path` (as [`read_article`] does, without the size
@@ -564,6 +570,24 @@ pub fn load_corpus_with(
     config: &Config,
     on_read: &(dyn Fn() + Sync),
 ) -> (Corpus, Vec<Warning>) {
+    let (docs, warnings) = read_documents(files, config, None, on_read);
+    let mut corpus = Corpus::new(config.clone());
+    for doc in docs {
+        corpus.upsert(doc);
+    }
+    (corpus, warnings)
+}
+
+/// Reads and parses `files` (on every core) under the bad-input policy, in the order given,
+/// calling `on_read` after each. A document's path is the file's path relative to `root`
+/// (with `/` separators) when a root is given and holds it, else its [`display_path`]; a
+/// file outside `root` is left out.
+pub fn read_documents(
+    files: &[PathBuf],
+    config: &Config,
+    root: Option<&Path>,
+    on_read: &(dyn Fn() + Sync),
+) -> (Vec<Document>, Vec<Warning>) {
     let read = crate::parallel::map(files, |path| {
         let mut warnings = Vec::new();
         if path.to_str().is_none() {
@@ -574,13 +598,18 @@ pub fn load_corpus_with(
                  bytes, so its path in reports (JSON included) does not name the file exactly",
             ));
         }
-        let doc = match read_article(path, config) {
-            Ok(article) => {
+        let name = match root {
+            Some(root) => relative_path(root, path),
+            None => Some(display_path(path)),
+        };
+        let doc = match name.map(|name| (name, read_article(path, config))) {
+            None => None,
+            Some((name, Ok(article))) => {
                 warnings.extend(article.warnings);
                 tracing::debug!(path = %path.display(), bytes = article.text.len(), "parsing");
-                Some(Document::parse(display_path(path), article.text))
+                Some(Document::parse(name, article.text))
             }
-            Err(e) => {
+            Some((_, Err(e))) => {
                 warnings.push(e.to_warning(path));
                 None
             }
@@ -588,15 +617,40 @@ pub fn load_corpus_with(
         on_read();
         (doc, warnings)
     });
-    let mut corpus = Corpus::new(config.clone());
+    let mut docs = Vec::with_capacity(read.len());
     let mut warnings = Vec::new();
     for (doc, w) in read {
         warnings.extend(w);
-        if let Some(doc) = doc {
-            corpus.upsert(doc);
-        }
+        docs.extend(doc);
     }
-    (corpus, warnings)
+    (docs, warnings)
+}
+
+/// Reads each of `files` (on every core; regular files within `max_file_size` only) and
+/// applies `look` to its bytes, undecoded and not kept: a quick pass over a folder. `None` for
+/// a file that cannot be read.
+pub fn scan<T: Send>(
+    files: &[PathBuf],
+    config: &Config,
+    look: &(dyn Fn(&[u8]) -> T + Sync),
+) -> Vec<Option<T>> {
+    crate::parallel::map(files, |path| {
+        read_bytes(path, config).ok().map(|bytes| look(&bytes))
+    })
+}
+
+/// `path` relative to `root`, with `/` separators, when it lies inside it (and is not `root`
+/// itself): how the language server names the documents of a workspace folder.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
 }
 
 /// How a path is shown to users and stored as a document's path: as given (relative paths stay

@@ -169,8 +169,31 @@ fn check_edits(config: Config, ops: Vec<(u8, u16, u16)>) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// Edits applied with the keystroke bound (`update_bounded`, a few quotes: most stories are
+/// over it), then one whole update: the same as a fresh analysis.
+fn check_bounded_edits(ops: Vec<(u8, u16, u16)>, bound: usize) -> Result<(), TestCaseError> {
+    let mut corpus = all_stories_corpus(Config::default());
+    let mut live = Analysis::of(&corpus);
+    for (step, (op, a, b)) in ops.into_iter().enumerate() {
+        let changed = apply(&mut corpus, op, a, b, step);
+        live.update_bounded(&corpus, &changed, bound);
+    }
+    live.update(&corpus, &[]);
+    prop_assert!(!live.has_deferred());
+    prop_assert_eq!(
+        snapshot(&corpus, &live),
+        snapshot(&corpus, &Analysis::of(&corpus))
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn bounded_updates_then_a_whole_one_equal_a_fresh_analysis(ops in prop::collection::vec((0u8..5, any::<u16>(), any::<u16>()), 1..10), bound in 0usize..12) {
+        check_bounded_edits(ops, bound)?;
+    }
 
     #[test]
     fn update_equals_a_fresh_analysis(ops in prop::collection::vec((0u8..5, any::<u16>(), any::<u16>()), 1..10)) {

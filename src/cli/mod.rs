@@ -1,5 +1,6 @@
 //! The command line: `verbatim check`, `verbatim explain`, `verbatim lsp`. A thin view over the
-//! engine: it asks `workspace` for files and configuration, builds a corpus, collates it, and
+//! engine: it asks `workspace` for files and configuration, reads them into an engine session
+//! (`host::AnalysisHost`, the one the language server uses), takes its snapshot, and
 //! renders the [`report::Report`] as text for people ([`human`]), JSON for tools ([`json`]),
 //! SARIF for code-scanning services ([`sarif`]) or annotations for GitHub Actions ([`github`]).
 //!
@@ -17,8 +18,8 @@ pub mod progress;
 pub mod report;
 pub mod sarif;
 
-use crate::collate::Analysis;
 use crate::findings::Code;
+use crate::host::{AnalysisHost, Snapshot};
 use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use progress::Progress;
@@ -137,10 +138,10 @@ pub fn main() -> i32 {
     }
 }
 
-/// A corpus read and collated, with every warning met (already logged on stderr).
+/// A corpus read and collated (the session's snapshot), with every warning met (already
+/// logged on stderr).
 struct Loaded {
-    corpus: crate::corpus::Corpus,
-    analysis: Analysis,
+    snapshot: Snapshot,
     warnings: Vec<workspace::Warning>,
 }
 
@@ -186,11 +187,11 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
     }
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
-    let (corpus, read_warnings) =
-        workspace::load_corpus_with(&files, &config, &|| progress.advance(1));
+    let mut host = AnalysisHost::new(config);
+    let (_, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
     warnings.extend(read_warnings);
-    progress.step(format!("collating {} articles", corpus.len()));
-    let analysis = Analysis::of(&corpus);
+    progress.step(format!("collating {} articles", host.corpus().len()));
+    let snapshot = host.snapshot();
 
     let mut all_warnings = config_warnings;
     all_warnings.extend(warnings);
@@ -204,8 +205,7 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
         }
     });
     Ok(Loaded {
-        corpus,
-        analysis,
+        snapshot,
         warnings: all_warnings,
     })
 }
@@ -244,7 +244,11 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
         Err(code) => return code,
     };
     progress.step("writing the report".into());
-    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
+    let report = Report::new(
+        loaded.snapshot.corpus(),
+        loaded.snapshot.analysis(),
+        loaded.warnings,
+    );
     let text = match args.format {
         Format::Json => json::render(&report),
         Format::Sarif => sarif::render(&report, sarif::Options { hints: args.hints }),
@@ -279,8 +283,12 @@ fn report_page(args: ReportArgs, verbose: u8) -> i32 {
         Err(code) => return code,
     };
     progress.step("writing the page".into());
-    let report = Report::new(&loaded.corpus, &loaded.analysis, loaded.warnings);
-    let page = html::render(&report, &loaded.analysis);
+    let report = Report::new(
+        loaded.snapshot.corpus(),
+        loaded.snapshot.analysis(),
+        loaded.warnings,
+    );
+    let page = html::render(&report, loaded.snapshot.analysis());
     progress.finish();
     let written = match &args.output {
         Some(path) => std::fs::write(path, page.as_bytes()).map_err(|e| {

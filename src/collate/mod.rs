@@ -45,13 +45,13 @@ pub mod suppress;
 pub mod utterance;
 
 use crate::config::StoryMode;
-use crate::corpus::story::{StoryId, StoryIndex};
+use crate::corpus::story::{StoryId, StoryIndex, shingles};
 use crate::corpus::{Corpus, DocId};
 use crate::findings::Finding;
 use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
-use utterance::{StoryCollation, Utterance, collate_story};
+use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_cached};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -88,6 +88,26 @@ pub struct Analysis {
     stories: StoryIndex,
     collations: HashMap<StoryId, StoryCollation>,
     results: HashMap<DocId, DocResult>,
+    /// Documents edited under a bound ([`Analysis::update_bounded`]) whose whole story is yet
+    /// to be collated again.
+    deferred: BTreeSet<DocId>,
+    /// The body shingles of the documents of the stories the last small update collated (a
+    /// keystroke's story): the next edit there computes only the edited document's.
+    shingles: ShingleCache,
+}
+
+/// An update collating at most this many stories keeps their documents' body shingles for the
+/// next one; a larger one (a whole build) keeps none, so the cache stays one story's size.
+const SHINGLE_CACHE_STORIES: usize = 8;
+
+/// What [`Analysis::update_bounded`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoundedUpdate {
+    /// The documents whose quote infos or findings changed, sorted.
+    pub changed: Vec<DocId>,
+    /// Edited documents whose story held more quotes than the bound, with the story's quote
+    /// count: each was collated against the closest versions only.
+    pub bounded: Vec<(DocId, usize)>,
 }
 
 impl Analysis {
@@ -115,7 +135,31 @@ impl Analysis {
     /// corpus's configuration must be the one this analysis was built with; after a
     /// configuration change, rebuild with [`Analysis::of`].
     pub fn update(&mut self, corpus: &Corpus, changed: &[DocId]) -> Vec<DocId> {
-        let changes = self.stories.update(corpus, changed);
+        self.update_bounded(corpus, changed, usize::MAX).changed
+    }
+
+    /// [`Analysis::update`] with a bound on the work per edited story, for a keystroke: a story
+    /// that holds an edited document and more than `max_quotes` quotes is not collated whole.
+    /// Each edited document of it is collated against the story's other versions closest to
+    /// it (by their content words) while their quotes stay within the bound, and only the
+    /// edited document's results change; the other versions keep theirs, and hover and
+    /// references within the story see only the versions collated. The next update collates
+    /// such a story whole again (an unbounded [`Analysis::update`] always does), so the
+    /// result equals [`Analysis::of`] again then.
+    pub fn update_bounded(
+        &mut self,
+        corpus: &Corpus,
+        changed: &[DocId],
+        max_quotes: usize,
+    ) -> BoundedUpdate {
+        let mut edited: BTreeSet<DocId> = changed.iter().copied().collect();
+        if max_quotes == usize::MAX {
+            // A whole update also collates the stories earlier bounded updates left partial
+            // (a bounded one leaves them be: its cost must follow the edit).
+            edited.append(&mut self.deferred);
+        }
+        let changed: Vec<DocId> = edited.iter().copied().collect();
+        let changes = self.stories.update(corpus, &changed);
         let mut touched: BTreeSet<DocId> = changed.iter().copied().collect();
         for sid in &changes.removed {
             if let Some(old) = self.collations.remove(sid) {
@@ -123,16 +167,59 @@ impl Analysis {
             }
         }
         let mut new_results: HashMap<DocId, DocResult> = HashMap::new();
-        let jobs: Vec<(StoryId, Vec<DocId>)> = changes
-            .added
-            .iter()
-            .map(|&sid| (sid, self.stories.members(sid).to_vec()))
-            .collect();
-        for (_, members) in &jobs {
-            touched.extend(members.iter().copied());
+        let mut jobs: Vec<(StoryId, Vec<DocId>)> = Vec::new();
+        // Per job, the documents whose results it decides (all, unless bounded).
+        let mut keep: Vec<Option<Vec<DocId>>> = Vec::new();
+        let mut bounded = Vec::new();
+        for &sid in &changes.added {
+            let members = self.stories.members(sid).to_vec();
+            let quotes: usize = members
+                .iter()
+                .filter_map(|&m| corpus.get(m))
+                .map(|d| d.quotes.len())
+                .sum();
+            let mine: Vec<DocId> = members
+                .iter()
+                .copied()
+                .filter(|m| edited.contains(m))
+                .collect();
+            if quotes <= max_quotes || mine.is_empty() {
+                for m in &members {
+                    self.deferred.remove(m); // collated whole now
+                }
+                touched.extend(members.iter().copied());
+                jobs.push((sid, members));
+                keep.push(None);
+                continue;
+            }
+            let chosen = self.closest(corpus, &mine, &members, max_quotes);
+            bounded.extend(mine.iter().map(|&d| (d, quotes)));
+            self.deferred.extend(mine.iter().copied());
+            touched.extend(mine.iter().copied());
+            jobs.push((sid, chosen));
+            keep.push(Some(mine));
         }
-        for (sid, collation, results) in collate_stories(corpus, &jobs) {
-            new_results.extend(results);
+        for id in &edited {
+            self.shingles.remove(id); // its text changed
+        }
+        if jobs.len() <= SHINGLE_CACHE_STORIES {
+            let docs: BTreeSet<DocId> = jobs.iter().flat_map(|(_, m)| m.iter().copied()).collect();
+            self.shingles.retain(|id, _| docs.contains(id));
+            for id in docs {
+                if let (false, Some(doc)) = (self.shingles.contains_key(&id), corpus.get(id)) {
+                    self.shingles.insert(id, shingles(doc));
+                }
+            }
+        } else {
+            self.shingles.clear();
+        }
+        let collated = collate_stories(corpus, &jobs, &self.shingles);
+        for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
+            new_results.extend(
+                results
+                    .into_iter()
+                    .filter(|(id, _)| keep.as_ref().is_none_or(|k| k.contains(id))),
+            );
             self.collations.insert(sid, collation);
         }
         let mut differ = Vec::new();
@@ -140,13 +227,62 @@ impl Analysis {
             let new = new_results.remove(&id);
             let old = match &new {
                 Some(n) => self.results.insert(id, n.clone()),
+                // A document still in the corpus that no job decided (a version left out of
+                // a bounded collation) keeps its results.
+                None if corpus.get(id).is_some() => continue,
                 None => self.results.remove(&id),
             };
-            if old != new || changed.contains(&id) {
+            if old != new || edited.contains(&id) {
                 differ.push(id);
             }
         }
-        differ
+        bounded.sort_unstable();
+        BoundedUpdate {
+            changed: differ,
+            bounded,
+        }
+    }
+
+    /// The edited documents `mine` of a story and the story's other `members` closest to them
+    /// (the weighted agreement of their content words, then path order) while the quotes
+    /// chosen stay within `max_quotes`.
+    fn closest(
+        &self,
+        corpus: &Corpus,
+        mine: &[DocId],
+        members: &[DocId],
+        max_quotes: usize,
+    ) -> Vec<DocId> {
+        let quotes = |d: DocId| corpus.get(d).map_or(0, |doc| doc.quotes.len());
+        let mut chosen: Vec<DocId> = mine.to_vec();
+        let mut budget = max_quotes.saturating_sub(mine.iter().map(|&d| quotes(d)).sum());
+        let mut others: Vec<(f64, DocId)> = members
+            .iter()
+            .copied()
+            .filter(|m| !mine.contains(m))
+            .map(|m| {
+                let closeness = mine
+                    .iter()
+                    .map(|&e| self.stories.similarity(e, m))
+                    .fold(0.0, f64::max);
+                (closeness, m)
+            })
+            .collect();
+        others.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, m) in others {
+            let q = quotes(m);
+            if q <= budget {
+                budget -= q;
+                chosen.push(m);
+            }
+        }
+        chosen
+    }
+
+    /// Whether a story was collated under a bound and waits to be collated whole (by the next
+    /// update).
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
     }
 
     pub fn quote_info(&self, doc: DocId, quote: usize) -> Option<&QuoteInfo> {
@@ -189,16 +325,25 @@ type StoryResult = (StoryId, StoryCollation, Vec<(DocId, DocResult)>);
 
 /// Collates each story and builds its documents' results; on every core for a large batch (see
 /// [`crate::parallel`]). The result is in the order of `jobs` whatever the threads do.
-fn collate_stories(corpus: &Corpus, jobs: &[(StoryId, Vec<DocId>)]) -> Vec<StoryResult> {
-    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m))
+fn collate_stories(
+    corpus: &Corpus,
+    jobs: &[(StoryId, Vec<DocId>)],
+    shingles: &ShingleCache,
+) -> Vec<StoryResult> {
+    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m, shingles))
 }
 
-fn collate_one(corpus: &Corpus, sid: StoryId, members: &[DocId]) -> StoryResult {
+fn collate_one(
+    corpus: &Corpus,
+    sid: StoryId,
+    members: &[DocId],
+    shingles: &ShingleCache,
+) -> StoryResult {
     let docs: Vec<_> = members
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    let collation = collate_story(&docs, &corpus.config);
+    let collation = collate_story_cached(&docs, &corpus.config, shingles);
     let story_docs = StoryDocs {
         docs: docs.iter().copied().collect(),
     };

@@ -48,6 +48,7 @@ use crate::corpus::DocId;
 use crate::corpus::story::{dice, fnv1a, shingles};
 use crate::document::{Document, QuoteKind, Span};
 use crate::text::normalize::{Word, words_in};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Quotes of at most this many words join only on an exact match or exact part.
@@ -221,8 +222,22 @@ fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<u
     (kept, elisions)
 }
 
+/// Body shingles ([`shingles`]) of documents whose text has not changed, kept by the caller
+/// between collations of a story (see `Analysis`), so a keystroke computes only the edited
+/// document's.
+pub type ShingleCache = HashMap<DocId, Vec<u64>>;
+
 /// Collates one story. `members` are the story's documents (any order).
 pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryCollation {
+    collate_story_cached(docs, config, &ShingleCache::new())
+}
+
+/// [`collate_story`], taking each document's body shingles from `cache` when it has them.
+pub fn collate_story_cached(
+    docs: &[(DocId, &Document)],
+    config: &Config,
+    cache: &ShingleCache,
+) -> StoryCollation {
     let mut docs: Vec<(DocId, &Document)> = docs.to_vec();
     docs.sort_by(|a, b| a.1.path.cmp(&b.1.path).then(a.0.cmp(&b.0)));
 
@@ -261,7 +276,13 @@ pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryColla
     // Units of evidence: near-identical documents count once.
     let mut unit_uf = UnionFind::new(docs.len());
     if docs.len() > 1 {
-        let sh: Vec<Vec<u64>> = docs.iter().map(|(_, d)| shingles(d)).collect();
+        let sh: Vec<Cow<[u64]>> = docs
+            .iter()
+            .map(|(id, d)| match cache.get(id) {
+                Some(kept) => Cow::Borrowed(kept.as_slice()),
+                None => Cow::Owned(shingles(d)),
+            })
+            .collect();
         for a in 0..docs.len() {
             for b in a + 1..docs.len() {
                 if dice(&sh[a], &sh[b]) >= COPY_THRESHOLD {

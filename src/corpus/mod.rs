@@ -1,8 +1,10 @@
-//! The corpus: every document of a folder (or workspace), by id, and the stories they form.
+//! The corpus: every document of a folder (or workspace), by id, and the stories they form
+//! ([`story`]); [`probe`] guesses a document's story from raw texts before they are parsed.
 //!
 //! Incremental: replacing one document re-parses that document only. Must not depend on `lsp` or
 //! `cli`, and never touches the file system (callers hand it text).
 
+pub mod probe;
 pub mod story;
 
 use crate::config::Config;

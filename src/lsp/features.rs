@@ -58,7 +58,7 @@ pub fn diagnostic(
         .related
         .iter()
         .filter_map(|r| {
-            let other = folder.corpus.id_of(&r.path)?;
+            let other = folder.corpus().id_of(&r.path)?;
             let (odoc, olines) = folder.doc(other)?;
             Some(DiagnosticRelatedInformation {
                 location: Location::new(
@@ -96,7 +96,7 @@ pub fn diagnostic(
 
 pub fn diagnostics(folder: &Folder, id: DocId, enc: Encoding) -> Vec<Diagnostic> {
     folder
-        .analysis
+        .analysis()
         .findings(id)
         .iter()
         .filter_map(|f| diagnostic(folder, id, f, enc))
@@ -192,7 +192,7 @@ pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hov
     md.push_str("\n\n");
     let this_label = |d: DocId| {
         let label = folder
-            .corpus
+            .corpus()
             .get(d)
             .map_or("?", |x| x.source_label())
             .to_string();
@@ -202,7 +202,7 @@ pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hov
             label
         }
     };
-    match folder.analysis.utterance(id, qi) {
+    match folder.analysis().utterance(id, qi) {
         None => {
             md.push_str("No other version carries this quote.\n\n");
             md.push_str("| | Reading | Sources |\n|---|---|---|\n");
@@ -242,11 +242,11 @@ pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hov
             });
             let reference = u.canonical.unwrap_or(order[0]);
             let ref_member = u.sample(reference);
-            let ref_doc = folder.corpus.get(ref_member.doc)?;
+            let ref_doc = folder.corpus().get(ref_member.doc)?;
             md.push_str("| | Reading | Sources |\n|---|---|---|\n");
             for r in order {
                 let sample = u.sample(r);
-                let sdoc = folder.corpus.get(sample.doc)?;
+                let sdoc = folder.corpus().get(sample.doc)?;
                 let shown = if r == reference {
                     escape_cell(sdoc.quote_text(sample.quote))
                 } else {
@@ -314,7 +314,7 @@ pub fn code_actions(
         ..WorkspaceEdit::default()
     };
     let mut actions = Vec::new();
-    let findings = folder.analysis.findings(id);
+    let findings = folder.analysis().findings(id);
     if wanted(&CodeActionKind::QUICKFIX) {
         let mut ignored = Vec::new();
         for finding in findings.iter().filter(|f| overlaps(f.span, at)) {
@@ -397,7 +397,7 @@ pub fn code_actions(
 
 /// The same utterance in every version (this quote included), by path then position.
 pub fn references(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Vec<Location> {
-    let members: Vec<(DocId, usize)> = match folder.analysis.utterance(id, qi) {
+    let members: Vec<(DocId, usize)> = match folder.analysis().utterance(id, qi) {
         Some(u) => u.members.iter().map(|m| (m.doc, m.quote)).collect(),
         None => vec![(id, qi)],
     };
@@ -451,7 +451,7 @@ pub fn document_symbols(folder: &Folder, id: DocId, enc: Encoding) -> Vec<Docume
                 .iter()
                 .map(|&i| {
                     let status = folder
-                        .analysis
+                        .analysis()
                         .quote_info(id, i)
                         .and_then(|q| q.status)
                         .map(|s| format!("{s:?}").to_lowercase());
@@ -496,7 +496,7 @@ pub fn workspace_symbols(
     let words = word_texts(query);
     let mut out = Vec::new();
     for folder in folders {
-        for (id, doc) in folder.corpus.documents() {
+        for (id, doc) in folder.corpus().documents() {
             let Some(lines) = folder.lines.get(&id) else {
                 continue;
             };

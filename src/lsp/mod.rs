@@ -1,8 +1,8 @@
 //! The language server: a thin tower-lsp layer over the engine (`verbatim lsp`).
 //!
 //! - [`store`]: open buffers (ropes with versions) and incremental edits.
-//! - `state`: one corpus per workspace folder, open buffers laid over the files, what was
-//!   published.
+//! - `state`: one engine session (`host::AnalysisHost`) per workspace folder, open buffers
+//!   laid over the files, what was published.
 //! - `settings`: `verbatim.toml` plus the client's settings.
 //! - `features`: diagnostics, hover, code actions, references, symbols (pure).
 //! - `server`: the protocol handlers, indexing with progress, file watching, the publisher.

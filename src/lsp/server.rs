@@ -7,17 +7,39 @@
 //! wakes (coalescing bursts of edits), tags each publication with the document's version, and
 //! drops one whose document changed again meanwhile (the next round publishes the newer one).
 //!
+//! Indexing: a run reads every workspace folder through the engine's session
+//! ([`crate::host::AnalysisHost`], via `state::Folder`) in a task of its own, chunk by chunk
+//! on a blocking thread, with `$/progress` when the client supports it, and swaps the new
+//! folders in when they are collated. The first run does not make an opened document wait for
+//! the whole folder: its likely story (its directory, and the files holding its quoted words)
+//! is read and collated first and its diagnostics published at once; when the whole folder
+//! changes its findings it is published again. A run stops between chunks, its progress
+//! ending with "cancelled", when the client shuts down or a newer run is asked for (folders
+//! or configuration changed).
+//!
+//! What the handlers read only grows while the folders are indexed: the folders serving them
+//! are replaced only by folders built and collated aside (a run's primed stories at its start,
+//! the whole folders at its end), in one step under the lock, never by empty ones; documents
+//! opened in between are added to them, and buffers put in are collated whole, not under the
+//! keystroke bound. So a request answered after a document's diagnostics were published sees
+//! at least the stories those diagnostics came from, even when a second run replaces a first
+//! that had already primed and published them (Neovim's `didChangeConfiguration` right after
+//! `initialized` does that).
+//!
 //! Robustness: engine calls run inside `catch_unwind`; a panic or a bad position answers that
 //! one request with an error and the server carries on. Nothing is written to disk.
 
 use super::convert;
 use super::features;
 use super::settings;
-use super::state::{Folder, State, relative_path};
+use super::state::{Folder, State, locate_in};
 use super::store::{ChangeError, TextChange};
+use crate::config::StoryMode;
+use crate::corpus::probe::Probe;
 use crate::document::{Document, Span};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -32,6 +54,59 @@ use tower_lsp::{Client, LanguageServer};
 /// The command that re-reads every workspace folder from disk (for files changed behind the
 /// watcher's back). Not `verbatim.reindex`: the VS Code extension owns that id and calls this.
 pub const REINDEX_COMMAND: &str = "verbatim.server.reindex";
+
+/// At most this many files of a folder are read ahead of the rest as an opened document's
+/// likely story (besides those of its own directory).
+pub const PRIME_FILES: usize = 64;
+
+/// The files of `folder` worth reading before the rest for the open document `doc` (whose file
+/// is `file`). With `stories = "folder"`, the other files of its directory: its story. When
+/// stories are found by content, the files whose text scores on the document's [`Probe`], best
+/// first, and the files of its directory when there are few; at most [`PRIME_FILES`] of each.
+fn related_files(folder: &Folder, files: &[PathBuf], file: &Path, doc: &Document) -> Vec<PathBuf> {
+    let dir = file.parent();
+    let (mut related, mut elsewhere): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .iter()
+        .filter(|f| f.as_path() != file)
+        .cloned()
+        .partition(|f| f.parent() == dir);
+    if folder.config.stories == StoryMode::Folder {
+        return related;
+    }
+    if related.len() > PRIME_FILES {
+        // A flat folder of many stories: the probe decides there too.
+        elsewhere.append(&mut related);
+    }
+    let probe = Probe::of(doc);
+    if probe.patterns() > 0 {
+        let scores = crate::workspace::scan(&elsewhere, &folder.config, &|t| probe.score(t));
+        let mut scored: Vec<(usize, &PathBuf)> = scores
+            .into_iter()
+            .zip(&elsewhere)
+            .filter_map(|(score, f)| Some((score?, f)))
+            .filter(|(score, _)| probe.is_related(*score))
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        related.extend(scored.into_iter().take(PRIME_FILES).map(|(_, f)| f.clone()));
+    }
+    related
+}
+
+/// How long edits must pause before a story collated under the keystroke bound
+/// (`keystroke_quotes`) is collated whole.
+pub const SETTLE_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// For tests only: with the environment variable `VERBATIM_TEST_INDEX_PAUSE_MS` set, every
+/// indexing run pauses that long before each chunk of files (before priming the documents
+/// opened meanwhile), so that a test can send requests while a run is in the middle of a folder
+/// whatever the machine's speed. Unset, no pause.
+fn index_pause() -> Option<std::time::Duration> {
+    std::env::var("VERBATIM_TEST_INDEX_PAUSE_MS")
+        .ok()?
+        .parse()
+        .ok()
+        .map(std::time::Duration::from_millis)
+}
 
 /// What the client said it can do, recorded at `initialize`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,6 +124,8 @@ pub struct Shared {
     /// Serialises indexing runs (initial, configuration or folder changes).
     indexing: tokio::sync::Mutex<()>,
     index_runs: AtomicU64,
+    /// Indexing runs asked for so far: a run stops when a newer one is asked for.
+    index_requests: AtomicU64,
     watcher: Mutex<Option<Watcher>>,
     pub shutdown_requested: AtomicBool,
 }
@@ -96,6 +173,7 @@ impl Backend {
             abilities: Mutex::new(ClientAbilities::default()),
             indexing: tokio::sync::Mutex::new(()),
             index_runs: AtomicU64::new(0),
+            index_requests: AtomicU64::new(0),
             watcher: Mutex::new(None),
             shutdown_requested: AtomicBool::new(false),
         });
@@ -173,10 +251,37 @@ impl Backend {
         }))
     }
 
+    /// Asks for an indexing run of every workspace folder (in a task of its own). A run still
+    /// going, or still waiting for its turn, is cancelled: only the latest request counts.
+    fn reindex(&self) {
+        let ticket = self.index_ticket();
+        let this = self.clone();
+        tokio::spawn(async move { this.index(ticket).await });
+    }
+
+    /// A ticket for the next indexing run; it cancels every earlier one.
+    fn index_ticket(&self) -> u64 {
+        self.shared.index_requests.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Whether the run asked for by `ticket` should stop: the client is shutting down, or a
+    /// newer run was asked for (the folders or the configuration changed).
+    fn index_cancelled(&self, ticket: u64) -> bool {
+        self.shared.shutdown_requested.load(Ordering::SeqCst)
+            || self.shared.index_requests.load(Ordering::SeqCst) != ticket
+    }
+
     /// Indexes every workspace folder (again), with work-done progress, then lets the
-    /// publisher publish. Later runs wait for earlier ones.
-    async fn index(&self) {
+    /// publisher publish. Later runs wait for earlier ones, and cancel them (between chunks of
+    /// files). While the folders have never been indexed, a document the client opens has its
+    /// story read and collated first ([`Backend::prime`]) and its diagnostics published at
+    /// once; the rest of the folder is read after it, and the document is published again if
+    /// the whole folder changes its findings.
+    async fn index(&self, ticket: u64) {
         let _running = self.shared.indexing.lock().await;
+        if self.index_cancelled(ticket) {
+            return;
+        }
         let run = self.shared.index_runs.fetch_add(1, Ordering::SeqCst) + 1;
         let abilities = *self
             .shared
@@ -205,6 +310,11 @@ impl Backend {
             }),
         )
         .await;
+        let end = |message: String| {
+            WorkDoneProgress::End(WorkDoneProgressEnd {
+                message: Some(message),
+            })
+        };
 
         let (roots, client_settings) = {
             let state = self.lock();
@@ -227,23 +337,49 @@ impl Backend {
             plans.push((folder, files));
         }
         let loose = settings::load(None, &client_settings);
+        // Never indexed yet: until the whole folders are read, the documents open are served by
+        // folders holding their stories only. Those are built and collated aside, then put in
+        // place of the folders serving now in one step: a request or a publication never meets
+        // a folder emptier than the one before (an earlier run, cancelled for this one, may
+        // have primed and published the documents already). Documents opened later are primed
+        // between chunks.
+        let first = !self.lock().indexed;
+        if first {
+            let staged = tokio::task::block_in_place(|| self.stage(&plans, &loose.config));
+            if self.index_cancelled(ticket) {
+                self.progress(&progress, end("cancelled".into())).await;
+                return;
+            }
+            self.install(staged);
+            self.shared.wake.notify_one();
+        }
         let total: usize = plans.iter().map(|p| p.1.len()).sum();
+        let pause = index_pause();
         let mut done = 0;
         let mut reported = 0;
-        for (folder, files) in &mut plans {
-            for chunk in files.chunks(64) {
-                let docs = tokio::task::block_in_place(|| {
-                    chunk
-                        .iter()
-                        .filter_map(|file| {
-                            let text = super::state::read_article(file, &folder.config)?;
-                            let path = relative_path(folder.root.as_deref()?, file)?;
-                            catch_unwind(|| Document::parse(path, text)).ok()
-                        })
-                        .collect::<Vec<_>>()
+        for p in 0..plans.len() {
+            for start in (0..plans[p].1.len()).step_by(64) {
+                if let Some(pause) = pause {
+                    tokio::time::sleep(pause).await;
+                }
+                if first {
+                    self.prime(&plans);
+                }
+                if self.index_cancelled(ticket) {
+                    self.progress(&progress, end("cancelled".into())).await;
+                    return;
+                }
+                let (folder, files) = &mut plans[p];
+                let chunk = &files[start..(start + 64).min(files.len())];
+                let read = tokio::task::block_in_place(|| {
+                    catch_unwind(AssertUnwindSafe(|| folder.read_files(chunk)))
                 });
-                for doc in docs {
-                    folder.upsert(doc);
+                match read {
+                    Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
+                    Err(panic) => tracing::error!(
+                        "reading failed: internal error: {}",
+                        panic_message(&*panic)
+                    ),
                 }
                 done += chunk.len();
                 // Reading is the first 90%, collation the rest.
@@ -262,11 +398,19 @@ impl Backend {
                 }
             }
         }
+        if first {
+            self.prime(&plans);
+        }
         // Collate every story now, outside the lock, so the first diagnostics do not stall
         // the handlers.
         for (folder, _) in &mut plans {
-            let outcome =
-                tokio::task::block_in_place(|| catch_unwind(AssertUnwindSafe(|| folder.refresh())));
+            if self.index_cancelled(ticket) {
+                self.progress(&progress, end("cancelled".into())).await;
+                return;
+            }
+            let outcome = tokio::task::block_in_place(|| {
+                catch_unwind(AssertUnwindSafe(|| folder.refresh_whole()))
+            });
             if let Err(panic) = outcome {
                 tracing::error!(
                     "collation failed: internal error: {}",
@@ -292,17 +436,188 @@ impl Backend {
             for uri in &open {
                 state.sync_buffer(uri);
             }
+            // The open buffers' stories whole now, not under the keystroke bound at the next
+            // refresh: the whole folder's answer is never partial where the primed one was not.
+            collate_whole(&mut state);
             state.indexed = true;
+            state.primed.clear();
         }
         self.watch_roots(&roots, abilities);
-        self.progress(
-            &progress,
-            WorkDoneProgress::End(WorkDoneProgressEnd {
-                message: Some(format!("{total} files")),
-            }),
-        )
-        .await;
+        self.progress(&progress, end(format!("{total} files")))
+            .await;
         self.shared.wake.notify_one();
+    }
+
+    /// The folders that serve the documents open now while the first indexing run reads the
+    /// rest: for each plan an empty folder with its configuration (and one for loose files),
+    /// holding each open document's likely story ([`related_files`]) and its buffer, collated
+    /// whole. Built aside from the state (blocking: call inside `block_in_place`); see
+    /// [`Backend::install`].
+    fn stage(&self, plans: &[(Folder, Vec<PathBuf>)], loose: &crate::config::Config) -> Staged {
+        let mut folders = vec![Folder::new(None, loose.clone())];
+        folders.extend(
+            plans
+                .iter()
+                .map(|(f, _)| Folder::new(f.root.clone(), f.config.clone())),
+        );
+        // The open documents as the corpus has them now (a buffer out of step keeps its last
+        // text there), each placed in the new folders.
+        let open: Vec<(Url, usize, Document)> = {
+            let state = self.lock();
+            state
+                .open
+                .uris()
+                .filter_map(|uri| {
+                    let (f, id) = state.find(uri)?;
+                    let text = state.folders[f].corpus().get(id)?.text.clone();
+                    let (g, path) = locate_in(&folders, uri);
+                    Some((uri.clone(), g, (path, text)))
+                })
+                .collect::<Vec<_>>()
+        }
+        .into_iter()
+        .filter_map(|(uri, g, (path, text))| {
+            let doc = catch_unwind(AssertUnwindSafe(|| Document::parse(path, text))).ok()?;
+            Some((uri, g, doc))
+        })
+        .collect();
+        for (uri, g, doc) in &open {
+            let started = std::time::Instant::now();
+            // Folder 0 holds the files outside every workspace folder: nothing to read.
+            let (Some((plan, files)), Ok(file)) = (
+                g.checked_sub(1).and_then(|p| plans.get(p)),
+                uri.to_file_path(),
+            ) else {
+                continue;
+            };
+            let docs = catch_unwind(AssertUnwindSafe(|| {
+                let related = related_files(plan, files, &file, doc);
+                crate::workspace::read_documents(
+                    &related,
+                    &plan.config,
+                    plan.root.as_deref(),
+                    &|| {},
+                )
+                .0
+            }))
+            .unwrap_or_default();
+            tracing::debug!(
+                "{uri}: {} related files read ahead of the folder in {:?}",
+                docs.len(),
+                started.elapsed()
+            );
+            folders[*g].add_documents(docs);
+        }
+        // The buffers last: an open document wins over its file.
+        let mut docs = Vec::new();
+        for (uri, g, doc) in open {
+            docs.push((uri, doc.text.clone()));
+            folders[g].add_documents(vec![doc]);
+        }
+        for folder in &mut folders {
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+                tracing::error!(
+                    "collation failed: internal error: {}",
+                    panic_message(&*panic)
+                );
+            }
+        }
+        Staged { folders, docs }
+    }
+
+    /// Puts staged folders in place of the ones serving, under the lock: the buffers edited or
+    /// opened since they were staged are put in them (and their stories collated whole), and
+    /// the documents staged are primed.
+    fn install(&self, staged: Staged) {
+        let mut state = self.lock();
+        state.folders = staged.folders;
+        let staged: HashMap<Url, String> = staged.docs.into_iter().collect();
+        let open: Vec<Url> = state.open.uris().cloned().collect();
+        for uri in &open {
+            let text = state.open.get(uri).map(|d| d.text());
+            if staged.get(uri) != text.as_ref() {
+                state.sync_buffer(uri);
+            }
+        }
+        collate_whole(&mut state);
+        state.primed = open
+            .into_iter()
+            .filter(|u| staged.contains_key(u))
+            .collect();
+    }
+
+    /// Reads the likely story of each document opened since the last call into the folders
+    /// that serve while the first indexing run goes on, so that its diagnostics can be
+    /// published before the rest of the folder is read: the files of the document's own
+    /// directory, and (with `stories = "auto"`) the files whose text holds runs of its quoted
+    /// words ([`Probe`], at most [`PRIME_FILES`] of them, best first). Blocking; call between
+    /// chunks of the indexing run.
+    fn prime(&self, plans: &[(Folder, Vec<PathBuf>)]) {
+        let pending: Vec<(Url, usize, Document)> = {
+            let state = self.lock();
+            state
+                .open
+                .uris()
+                .filter(|u| !state.primed.contains(*u))
+                .map(|u| {
+                    let (f, path) = state.locate(u);
+                    let folder = &state.folders[f];
+                    let doc = folder
+                        .corpus()
+                        .id_of(&path)
+                        .and_then(|id| folder.corpus().get(id))
+                        .cloned();
+                    (u.clone(), f, doc)
+                })
+                .filter_map(|(u, f, doc)| Some((u, f, doc?)))
+                .collect()
+        };
+        for (uri, f, doc) in pending {
+            let started = std::time::Instant::now();
+            // Folder 0 holds the files outside every workspace folder: nothing to read.
+            let plan = f.checked_sub(1).and_then(|p| plans.get(p));
+            let docs = match (plan, uri.to_file_path()) {
+                (Some((folder, files)), Ok(file)) => tokio::task::block_in_place(|| {
+                    catch_unwind(AssertUnwindSafe(|| {
+                        let related = related_files(folder, files, &file, &doc);
+                        crate::workspace::read_documents(
+                            &related,
+                            &folder.config,
+                            folder.root.as_deref(),
+                            &|| {},
+                        )
+                        .0
+                    }))
+                    .unwrap_or_default()
+                }),
+                _ => Vec::new(),
+            };
+            let read = docs.len();
+            let mut state = self.lock();
+            if state.indexed {
+                return;
+            }
+            state.folders[f].add_documents(docs);
+            let open: Vec<Url> = state.open.uris().cloned().collect();
+            for other in &open {
+                state.sync_buffer(other); // an open buffer wins over its file
+            }
+            // Read files, not a keystroke: the story is collated whole.
+            let folder = &mut state.folders[f];
+            if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+                tracing::error!(
+                    "collation failed: internal error: {}",
+                    panic_message(&*panic)
+                );
+            }
+            state.primed.insert(uri.clone());
+            drop(state);
+            tracing::debug!(
+                "{uri}: {read} related files read ahead of the folder in {:?}",
+                started.elapsed()
+            );
+            self.shared.wake.notify_one();
+        }
     }
 
     /// Tells the user what a folder walk left out: every warning goes to the log, and what
@@ -426,8 +741,27 @@ impl Backend {
             }
         });
         if config_changed {
-            let this = self.clone();
-            tokio::spawn(async move { this.index().await });
+            self.reindex();
+        }
+    }
+}
+
+/// Folders built by [`Backend::stage`], with the open documents they hold and the text each
+/// was staged with.
+struct Staged {
+    folders: Vec<Folder>,
+    docs: Vec<(Url, String)>,
+}
+
+/// Collates whole whatever changed in the state's folders (read files or buffers put in, not a
+/// keystroke), catching a panic.
+fn collate_whole(state: &mut State) {
+    for folder in &mut state.folders {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| folder.refresh_whole())) {
+            tracing::error!(
+                "collation failed: internal error: {}",
+                panic_message(&*panic)
+            );
         }
     }
 }
@@ -455,11 +789,24 @@ async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedRecei
 /// computed.
 async fn publish_loop(shared: Arc<Shared>, client: Client) {
     loop {
-        shared.wake.notified().await;
+        // A story collated under the keystroke bound is collated whole once edits pause.
+        if shared.lock().unsettled() {
+            tokio::select! {
+                _ = shared.wake.notified() => {}
+                _ = tokio::time::sleep(SETTLE_AFTER) => {
+                    let mut state = shared.lock();
+                    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| state.settle())) {
+                        tracing::error!("collation failed: internal error: {}", panic_message(&*panic));
+                    }
+                }
+            }
+        } else {
+            shared.wake.notified().await;
+        }
         let started = std::time::Instant::now();
-        let batch = {
+        let (batch, notices) = {
             let mut state = shared.lock();
-            match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
+            let batch = match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
                 Ok(batch) => batch,
                 Err(panic) => {
                     tracing::error!(
@@ -468,8 +815,13 @@ async fn publish_loop(shared: Arc<Shared>, client: Client) {
                     );
                     Vec::new()
                 }
-            }
+            };
+            (batch, std::mem::take(&mut state.notices))
         };
+        for notice in notices {
+            tracing::info!("{notice}");
+            client.log_message(MessageType::INFO, notice).await;
+        }
         tracing::debug!("diagnostics computed in {:?}", started.elapsed());
         for publish in batch {
             if let Some(version) = publish.version {
@@ -591,6 +943,7 @@ impl LanguageServer for Backend {
             .abilities
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        let ticket = self.index_ticket();
         let this = self.clone();
         tokio::spawn(async move {
             if abilities.dynamic_watch {
@@ -625,7 +978,7 @@ impl LanguageServer for Backend {
                     tracing::warn!("client refused file watching: {e}");
                 }
             }
-            this.index().await;
+            this.index(ticket).await;
         });
     }
 
@@ -708,8 +1061,7 @@ impl LanguageServer for Backend {
         if !params.settings.is_null() {
             self.lock().settings = params.settings;
         }
-        let this = self.clone();
-        tokio::spawn(async move { this.index().await });
+        self.reindex();
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
@@ -719,8 +1071,7 @@ impl LanguageServer for Backend {
                 params.command
             )));
         }
-        let this = self.clone();
-        tokio::spawn(async move { this.index().await });
+        self.reindex();
         Ok(None)
     }
 
@@ -741,8 +1092,7 @@ impl LanguageServer for Backend {
             }
             state.roots.sort();
         }
-        let this = self.clone();
-        tokio::spawn(async move { this.index().await });
+        self.reindex();
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {

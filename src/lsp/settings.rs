@@ -3,6 +3,12 @@
 //!
 //! Unknown keys are not ignored silently: they come back as warnings for the client's log.
 //! Reads the one file it is given; never writes.
+//!
+//! Every key of `verbatim.toml` can be set this way (`config::KEYS`); one matters to the server
+//! only: `keystroke_quotes` (default 500), the bound on one keystroke's work. When the edited
+//! document's story holds more quotes than that, an edit collates the document against the
+//! story's closest versions within the bound only (announced once per document in the
+//! client's log), and the whole story once edits pause (`server::SETTLE_AFTER`).
 
 use crate::config::{Config, KEYS};
 use crate::workspace::{ArticleFilter, find_config};

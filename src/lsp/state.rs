@@ -1,5 +1,8 @@
-//! The server's state: one corpus per workspace folder (plus one for files outside every
-//! folder), the open buffers, and the diagnostics last published.
+//! The server's state: one engine session ([`crate::host::AnalysisHost`]) per workspace folder
+//! (plus one for files outside every folder), the open buffers, and the diagnostics last
+//! published. The host owns the documents and their analysis; this module only turns buffers
+//! and file events into the host's changes and keeps what the protocol adds (roots, line
+//! indexes, versions).
 //!
 //! Synchronous on purpose: the server holds it under one `std::sync::Mutex` and changes it
 //! before any `.await`, so edits are applied in the order the client sent them. No I/O on the
@@ -13,22 +16,25 @@ use crate::collate::Analysis;
 use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
+use crate::host::{AnalysisHost, Change};
 use crate::text::line_index::{Encoding, LineIndex};
-use crate::workspace::{self, ArticleFilter};
+use crate::workspace::{self, ArticleFilter, relative_path};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tower_lsp::lsp_types::{Diagnostic, Position, Url};
 
 /// One corpus: a workspace folder, or (with no root) the files open outside every folder.
+/// The engine's session ([`AnalysisHost`]) holds its documents and analysis; the folder adds
+/// what only the protocol needs (the root for URIs, the include filter, line indexes).
 pub struct Folder {
     pub root: Option<PathBuf>,
     pub config: Config,
     filter: Option<ArticleFilter>,
-    pub corpus: Corpus,
-    pub analysis: Analysis,
+    host: AnalysisHost,
     pub lines: HashMap<DocId, LineIndex>,
-    /// Documents added, replaced or removed since the analysis was last brought up to date.
-    changed: Vec<DocId>,
+    /// Documents collated under the keystroke bound since the last look, by path, with their
+    /// story's quote count (for the one-time notice).
+    bounded: Vec<(String, usize)>,
 }
 
 impl Folder {
@@ -36,12 +42,43 @@ impl Folder {
         let filter = ArticleFilter::new(&config).ok();
         Folder {
             root,
-            corpus: Corpus::new(config.clone()),
-            config: config.clone(),
+            host: AnalysisHost::new(config.clone()),
+            config,
             filter,
-            analysis: Analysis::new(config.stories),
             lines: HashMap::new(),
-            changed: Vec::new(),
+            bounded: Vec::new(),
+        }
+    }
+
+    /// The documents, with every change applied.
+    pub fn corpus(&self) -> &Corpus {
+        self.host.corpus()
+    }
+
+    /// The analysis as of the last [`Folder::refresh`].
+    pub fn analysis(&self) -> &Analysis {
+        self.host.analysis()
+    }
+
+    /// Reads and parses article files of this folder (through the host, as the CLI does).
+    pub fn read_files(&mut self, files: &[PathBuf]) -> Vec<workspace::Warning> {
+        let (ids, warnings) = self.host.read_files(files, self.root.as_deref(), &|| {});
+        self.index_lines(&ids);
+        warnings
+    }
+
+    /// Adds documents already read and parsed (by `workspace::read_documents`).
+    pub fn add_documents(&mut self, docs: Vec<Document>) {
+        let ids: Vec<DocId> = docs.into_iter().map(|doc| self.host.add(doc)).collect();
+        self.index_lines(&ids);
+    }
+
+    fn index_lines(&mut self, ids: &[DocId]) {
+        for &id in ids {
+            match self.host.corpus().get(id) {
+                Some(doc) => self.lines.insert(id, LineIndex::new(&doc.text)),
+                None => self.lines.remove(&id),
+            };
         }
     }
 
@@ -76,61 +113,51 @@ impl Folder {
             .is_none_or(|f| f.matches(Path::new(path)))
     }
 
-    pub fn upsert(&mut self, doc: Document) -> DocId {
-        let lines = LineIndex::new(&doc.text);
-        let id = self.corpus.upsert(doc);
-        self.lines.insert(id, lines);
-        self.changed.push(id);
-        id
-    }
-
-    pub fn remove(&mut self, path: &str) {
-        if let Some(id) = self.corpus.id_of(path) {
-            self.corpus.remove(path);
-            self.lines.remove(&id);
-            self.changed.push(id);
+    /// Applies a change to the folder's session; the analysis follows at the next refresh.
+    pub fn apply(&mut self, change: Change) {
+        if let Some(id) = self.host.apply_change(change) {
+            self.index_lines(&[id]);
         }
     }
 
     /// Re-collates the stories of the documents changed since the last refresh (collate's
-    /// incremental update: the cost follows the edited story, not the corpus).
+    /// incremental update: the cost follows the edited story, not the corpus), within the
+    /// keystroke bound (`keystroke_quotes`): an edited document of an oversized story is
+    /// collated against its closest versions only until [`Folder::refresh_whole`].
     pub fn refresh(&mut self) {
-        if self.changed.is_empty() {
-            return;
+        let update = self.host.refresh_bounded();
+        for (id, quotes) in update.bounded {
+            if let Some(doc) = self.host.corpus().get(id) {
+                self.bounded.push((doc.path.clone(), quotes));
+            }
         }
-        self.changed.sort_unstable();
-        self.changed.dedup();
-        self.analysis.update(&self.corpus, &self.changed);
-        self.changed.clear();
+    }
+
+    /// Collates whole every story changed or left partly collated by a bounded refresh (once
+    /// typing pauses, and after reading files).
+    pub fn refresh_whole(&mut self) {
+        self.host.refresh();
+    }
+
+    /// Whether a story waits for [`Folder::refresh_whole`].
+    pub fn unsettled(&self) -> bool {
+        self.host.has_deferred()
     }
 
     /// The text and line index of a document.
     pub fn doc(&self, id: DocId) -> Option<(&Document, &LineIndex)> {
-        Some((self.corpus.get(id)?, self.lines.get(&id)?))
+        Some((self.corpus().get(id)?, self.lines.get(&id)?))
     }
 
     /// The quote whose marks (or words, without a closing mark) contain `offset`, ends
     /// included so that a cursor just after the closing mark still finds it.
     pub fn quote_at(&self, id: DocId, offset: usize) -> Option<usize> {
-        let doc = self.corpus.get(id)?;
+        let doc = self.corpus().get(id)?;
         doc.quotes.iter().position(|q| {
             let end = q.close.map_or(q.span.end, |c| c.end);
             q.open.start <= offset && offset <= end
         })
     }
-}
-
-/// `path` relative to `root`, with `/` separators, when it lies inside it.
-pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<_> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.join("/"))
 }
 
 /// Reads an article from disk under the workspace's bad-input policy; `None` (logged) when it
@@ -159,6 +186,28 @@ pub struct Publish {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The folder of `folders` a URI belongs to (the deepest root containing it; else the first,
+/// the loose files' folder) and its path there.
+pub fn locate_in(folders: &[Folder], uri: &Url) -> (usize, String) {
+    let file = uri.to_file_path().ok();
+    let mut best: Option<(usize, usize, String)> = None;
+    if let Some(file) = &file {
+        for (i, folder) in folders.iter().enumerate() {
+            let Some(root) = &folder.root else { continue };
+            if let Some(path) = relative_path(root, file) {
+                let depth = root.components().count();
+                if best.as_ref().is_none_or(|b| depth > b.1) {
+                    best = Some((i, depth, path));
+                }
+            }
+        }
+    }
+    match best {
+        Some((i, _, path)) => (i, path),
+        None => (0, uri.to_string()),
+    }
+}
+
 pub struct State {
     pub encoding: Encoding,
     /// The first folder is the corpus of files outside every workspace folder.
@@ -168,10 +217,18 @@ pub struct State {
     pub open: DocumentStore,
     /// What was last published per URI, and for which version.
     published: HashMap<Url, (Option<i32>, Vec<Diagnostic>)>,
-    /// Diagnostics wait until the workspace folders are indexed.
+    /// Diagnostics wait until the workspace folders are indexed, except for the documents in
+    /// `primed`.
     pub indexed: bool,
+    /// Open documents whose story was read and collated ahead of the rest of their folder
+    /// (while `indexed` is false): their diagnostics are published already.
+    pub primed: HashSet<Url>,
     /// Settings from the client (`initializationOptions`, `didChangeConfiguration`).
     pub settings: serde_json::Value,
+    /// Documents whose oversized story was announced (once each): their URIs.
+    announced: HashSet<Url>,
+    /// Messages for the client's log, taken by the publisher.
+    pub notices: Vec<String>,
 }
 
 impl Default for State {
@@ -183,7 +240,10 @@ impl Default for State {
             open: DocumentStore::default(),
             published: HashMap::new(),
             indexed: false,
+            primed: HashSet::new(),
             settings: serde_json::Value::Null,
+            announced: HashSet::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -191,29 +251,13 @@ impl Default for State {
 impl State {
     /// The folder a URI belongs to (the deepest root containing it) and its path there.
     pub fn locate(&self, uri: &Url) -> (usize, String) {
-        let file = uri.to_file_path().ok();
-        let mut best: Option<(usize, usize, String)> = None;
-        if let Some(file) = &file {
-            for (i, folder) in self.folders.iter().enumerate() {
-                let Some(root) = &folder.root else { continue };
-                if let Some(path) = relative_path(root, file) {
-                    let depth = root.components().count();
-                    if best.as_ref().is_none_or(|b| depth > b.1) {
-                        best = Some((i, depth, path));
-                    }
-                }
-            }
-        }
-        match best {
-            Some((i, _, path)) => (i, path),
-            None => (0, uri.to_string()),
-        }
+        locate_in(&self.folders, uri)
     }
 
     /// The folder and document id of a URI that is in a corpus.
     pub fn find(&self, uri: &Url) -> Option<(usize, DocId)> {
         let (f, path) = self.locate(uri);
-        Some((f, self.folders[f].corpus.id_of(&path)?))
+        Some((f, self.folders[f].corpus().id_of(&path)?))
     }
 
     /// Puts an open buffer's text into its corpus, in place of the file's.
@@ -223,7 +267,7 @@ impl State {
             return;
         };
         let (f, path) = self.locate(uri);
-        self.folders[f].upsert(Document::parse(path, text));
+        self.folders[f].apply(Change::Set { path, text });
     }
 
     /// After a buffer closes, the corpus goes back to the file on disk (or forgets it).
@@ -234,12 +278,10 @@ impl State {
             (Some(_), Ok(file)) if folder.includes(&path) => folder.read(&file),
             _ => None,
         };
-        match on_disk {
-            Some(text) => {
-                folder.upsert(Document::parse(path, text));
-            }
-            None => folder.remove(&path),
-        }
+        folder.apply(match on_disk {
+            Some(text) => Change::Set { path, text },
+            None => Change::Remove { path },
+        });
     }
 
     /// A file changed on disk (created, modified or deleted). Open buffers win over the disk.
@@ -258,21 +300,21 @@ impl State {
         }
         match folder.read(file) {
             Some(text) => {
-                if folder
-                    .corpus
+                let corpus = folder.corpus();
+                if corpus
                     .id_of(&path)
-                    .and_then(|id| folder.corpus.get(id))
+                    .and_then(|id| corpus.get(id))
                     .is_some_and(|d| d.text == text)
                 {
                     return false;
                 }
-                folder.upsert(Document::parse(path, text));
+                folder.apply(Change::Set { path, text });
             }
             None => {
-                if folder.corpus.id_of(&path).is_none() {
+                if folder.corpus().id_of(&path).is_none() {
                     return false;
                 }
-                folder.remove(&path);
+                folder.apply(Change::Remove { path });
             }
         }
         true
@@ -282,15 +324,19 @@ impl State {
     /// document whose diagnostics or version changed, and an empty list for documents closed
     /// since the last publication.
     pub fn recompute(&mut self) -> Vec<Publish> {
-        if !self.indexed {
+        if !self.indexed && self.primed.is_empty() {
             return Vec::new();
         }
         for folder in &mut self.folders {
             folder.refresh();
         }
+        self.announce_bounded();
         let mut out = Vec::new();
         let open: Vec<Url> = self.open.uris().cloned().collect();
         for uri in &open {
+            if !self.indexed && !self.primed.contains(uri) {
+                continue; // its story is not read yet: no diagnostics rather than wrong ones
+            }
             let version = self.open.version(uri);
             let diagnostics = match self.find(uri) {
                 // Out of step with the editor, any diagnostic could point at the wrong words.
@@ -329,6 +375,38 @@ impl State {
         }
         out.sort_by(|a, b| a.uri.as_str().cmp(b.uri.as_str()));
         out
+    }
+
+    /// Turns the documents collated under the keystroke bound into one notice each (per
+    /// document, once per session).
+    fn announce_bounded(&mut self) {
+        for folder in &mut self.folders {
+            for (path, quotes) in std::mem::take(&mut folder.bounded) {
+                let Some(uri) = folder.uri_of(&path) else {
+                    continue;
+                };
+                if self.announced.insert(uri) {
+                    self.notices.push(format!(
+                        "verbatim: the story of {path} holds {quotes} quotes, more than \
+                         keystroke_quotes = {}: while you type, it is collated against its \
+                         closest versions only, and whole once typing pauses",
+                        folder.config.keystroke_quotes
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Whether a folder has a story collated under the keystroke bound, to settle.
+    pub fn unsettled(&self) -> bool {
+        self.folders.iter().any(Folder::unsettled)
+    }
+
+    /// Collates whole the stories left partly collated by the keystroke bound.
+    pub fn settle(&mut self) {
+        for folder in &mut self.folders {
+            folder.refresh_whole();
+        }
     }
 
     /// `Err` (a message for the client) when `uri` is open but out of step with the editor

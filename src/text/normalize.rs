@@ -205,8 +205,13 @@ fn house_spelling(t: String) -> String {
 
 /// Common English function words: they carry little evidence when lining up quotes or stories.
 pub fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok()
+    // Most content words are longer than every function word: answered without a search (this
+    // runs in collation's inner loops).
+    w.len() <= MAX_STOPWORD_LEN && STOPWORDS.binary_search(&w).is_ok()
 }
+
+/// The length in bytes of the longest word of [`STOPWORDS`].
+const MAX_STOPWORD_LEN: usize = 7;
 
 /// Common English function words, sorted, so [`is_stopword`] can search it.
 pub const STOPWORDS: &[&str] = &[
@@ -224,6 +229,17 @@ pub const STOPWORDS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn no_stopword_is_longer_than_the_bound_is_stopword_checks_first() {
+        assert!(
+            super::STOPWORDS
+                .iter()
+                .all(|w| w.len() <= super::MAX_STOPWORD_LEN)
+        );
+        assert!(super::STOPWORDS.iter().all(|w| super::is_stopword(w)));
+        assert!(!super::is_stopword("harbour") && !super::is_stopword("stopwords"));
+    }
 
     #[test]
     fn british_and_american_spellings_compare_equal() {

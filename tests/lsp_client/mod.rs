@@ -46,9 +46,15 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl LspClient {
     pub fn start() -> LspClient {
+        LspClient::start_with_env(&[])
+    }
+
+    /// [`LspClient::start`] with more environment variables for the server (test knobs).
+    pub fn start_with_env(vars: &[(&str, &str)]) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
             .args(["lsp", "--stdio"])
             .env("VERBATIM_LOG", "warn")
+            .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -72,6 +78,11 @@ impl LspClient {
             pending: Vec::new(),
             log: Vec::new(),
         }
+    }
+
+    /// The server's process id (benchmarks read its memory from `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn send(&mut self, msg: &Value) {
