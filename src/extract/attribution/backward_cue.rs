@@ -91,6 +91,20 @@ impl Reader<'_, '_> {
                 }
                 return Some(self.attribution(f, self.cue_text(v)));
             }
+            // "The paradox of the harbour, says Carl Anton, historian at …, is that it was
+            // “…”": an inverted cue set off by commas.
+            if v > first
+                && self.str(v - 1) == ","
+                && cues::inflected_speech_verb(word).is_some_and(|b| b != "tell")
+                && !cues::is_participle(word)
+                && let Some(mut f) = self.speaker_starting_at(v + 1)
+                && self.inserted_after(f.name_span, qs)
+            {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
+                return Some(self.attribution(f, self.cue_text(v)));
+            }
             match self.subject_of_verb(v) {
                 // "while Iran responds to respect with respect, it “…”": the verb of a
                 // subordinate clause that closes before the quote is not the quote's cue.
@@ -122,6 +136,23 @@ impl Reader<'_, '_> {
             && w.is_word(first - 1)
             && cues::is_subordinator(self.str(first - 1))
             && (v + 1..qs).any(|k| self.outside(k) && self.str(k) == ",")
+    }
+
+    /// Whether the speaker named at `name` closes a cue inserted in the sentence before the
+    /// quote at `qs`: a comma right after the name (or after its apposition), then the
+    /// sentence goes on before the quote (`…, says Carl Anton, historian, is that it was
+    /// “…”`; not `…, telling Reuters, “…”`).
+    fn inserted_after(&self, name: Span, qs: usize) -> bool {
+        let w = self.words;
+        let after = w.tokens.partition_point(|t| t.span.start < name.end);
+        if after >= qs || self.str(after) != "," {
+            return false;
+        }
+        // The apposition, if any, ends at the next comma before the quote.
+        let close = (after + 1..qs)
+            .find(|&k| self.outside(k) && self.str(k) == ",")
+            .unwrap_or(after);
+        (close + 1..qs).any(|k| w.is_word(k) && self.outside(k))
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
