@@ -16,6 +16,9 @@ pub(super) struct Role {
     head: String,
     mods: Vec<String>,
     nations: Vec<String>,
+    /// Places the role belongs to that are no nation ("Kelby" in "Kelby Sen."): a description
+    /// naming one fits only a person given it.
+    places: Vec<String>,
 }
 
 impl NameTable {
@@ -83,6 +86,17 @@ impl NameTable {
                 }
                 if cues::is_demonym(s) || cues::is_role_modifier(s) {
                     anchored |= cues::is_demonym(s);
+                    j = p;
+                    continue;
+                }
+                // "the Kelby senator": a place right before the role word, after "the".
+                if p + 1 == i
+                    && p > 0
+                    && words.is_capitalised(p)
+                    && !words.is_sentence_initial(p)
+                    && !cues::is_title_word(s)
+                    && words.lower(p - 1) == "the"
+                {
                     j = p;
                     continue;
                 }
@@ -275,6 +289,7 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
     let mut head: Option<String> = None;
     let mut mods = Vec::new();
     let mut nations = Vec::new();
+    let mut places = Vec::new();
     // "Gov." is "governor", "PM" "prime minister".
     let mut expanded: Vec<(usize, &str)> = Vec::new();
     for (k, p) in parts.iter().enumerate() {
@@ -310,6 +325,11 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
         }
         if cues::is_title_word(&l) {
             mods.push(l);
+            continue;
+        }
+        // "Kelby Sen.", "the Kelby senator": a place the role belongs to.
+        if p.starts_with(char::is_uppercase) && p.chars().all(|c| c.is_alphabetic() || c == '-') {
+            places.push(l);
         }
     }
     // "senior geologist Pål Ekerholt": an occupation heads a role the text gives a person, so
@@ -328,10 +348,12 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
     }
     mods.sort();
     nations.sort();
+    places.sort();
     Some(Role {
         head,
         mods,
         nations,
+        places,
     })
 }
 
@@ -339,6 +361,7 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
 fn role_fits(described: &Role, given: &Role) -> bool {
     described.head == given.head
         && described.mods.iter().all(|m| given.mods.contains(m))
+        && described.places.iter().all(|p| given.places.contains(p))
         && (described.nations.is_empty()
             || given.nations.is_empty()
             || described
