@@ -1,10 +1,11 @@
 //! Rule 5, a colon lead-in right before the opening mark: `Araghchi: “Q”`, `he issued a
-//! warning: “Q”`, `Feld's answer was blunt: “Q”`.
+//! warning: “Q”`, `Feld's answer was blunt: “Q”`; or a transcript's turn (`Lind: Well, …
+//! ‘Q’`).
 //!
 //! Fixture: `tests/fixtures/attribution/cue_colon.txt`.
 
 use super::reader::Reader;
-use crate::document::Attribution;
+use crate::document::{Attribution, NameKind};
 
 impl Reader<'_, '_> {
     /// Rule 5: a colon right before the opening mark.
@@ -12,7 +13,7 @@ impl Reader<'_, '_> {
         let w = self.words;
         let (qs, _) = self.quote_range(qi)?;
         if qs == 0 || self.str(qs - 1) != ":" || !self.outside(qs - 1) {
-            return None;
+            return self.transcript_turn(qs);
         }
         if w.tokens[qs - 1].paragraph != w.tokens[qs].paragraph {
             return None;
@@ -32,6 +33,32 @@ impl Reader<'_, '_> {
             .mention_at(first)
             .filter(|m| m.first_tok == first && m.possessive && m.last_tok + 1 < qs - 1)?;
         let f = self.speaker_ending_at(m.last_tok + 1)?;
+        Some(self.attribution(f, ":".into()))
+    }
+
+    /// A transcript's turn: a paragraph that opens with a person's name and a colon (`Lind:
+    /// Well, no one is like, ‘My pension is speculation.’`) is that person's words, and so is a
+    /// quote inside it.
+    fn transcript_turn(&self, qs: usize) -> Option<Attribution> {
+        let w = self.words;
+        let para = w.tokens[qs].paragraph;
+        // A headline's colon is rule 7's ("Warren: Trump Is a ‘Proven Failure’").
+        if para == 0 || self.names.headline.get(para).copied().unwrap_or(true) {
+            return None;
+        }
+        let (pf, _) = *w.paragraph_tokens.get(para)?;
+        let m = self
+            .names
+            .mention_at(pf)
+            .filter(|m| m.first_tok == pf && !m.quoted && !m.possessive)?;
+        let colon = m.last_tok + 1;
+        if colon + 1 >= qs
+            || self.str(colon) != ":"
+            || self.names.entity(m.entity).kind != NameKind::Person
+        {
+            return None;
+        }
+        let f = self.speaker_ending_at(m.last_tok)?;
         Some(self.attribution(f, ":".into()))
     }
 }
