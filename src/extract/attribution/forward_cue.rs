@@ -133,6 +133,20 @@ impl Reader<'_, '_> {
                 if u > v && self.speech_verb_follows(u) {
                     v = u;
                 }
+            } else if verb_first && !self.title_case_before(c) {
+                // "“…,” Nate Silver, the polling guru who founded the site tweeted on
+                // Wednesday": an apposition the writer did not close with a comma ends at the
+                // first inflected speech verb of the clause.
+                if let Some(k) = (v + 2..(v + 16).min(n))
+                    .take_while(|&k| w.tokens[k].sentence == sentence && self.outside(k))
+                    .find(|&k| {
+                        w.is_word(k)
+                            && cues::inflected_speech_verb(self.str(k)).is_some()
+                            && !cues::is_participle(self.str(k))
+                    })
+                {
+                    v = k;
+                }
             }
         }
         while v < n
@@ -161,6 +175,26 @@ impl Reader<'_, '_> {
             return Some(self.attribution(found, self.cue_text(v)));
         }
         None
+    }
+
+    /// Whether the quote right before token `c` is in title case (`“New Day,” Sen. Ada Lowe,
+    /// …`): more likely a show's or book's name than words someone said.
+    fn title_case_before(&self, c: usize) -> bool {
+        let w = self.words;
+        let Some(q) = c.checked_sub(1).and_then(|k| {
+            (k.saturating_sub(3)..=k)
+                .rev()
+                .find_map(|t| w.tokens[t].quote)
+        }) else {
+            return false;
+        };
+        let (qs, qe) = w.quote_tokens[q];
+        let inner: Vec<usize> = (qs..qe).filter(|&k| w.is_word(k)).collect();
+        !inner.is_empty()
+            && inner.len() <= 6
+            && inner
+                .iter()
+                .all(|&k| w.is_capitalised(k) || self.str(k).len() <= 3)
     }
 
     /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
