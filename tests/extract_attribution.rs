@@ -183,6 +183,7 @@ fixture!(signature_line, "signature_line.txt");
 fixture!(inherit_about_speaker, "inherit_about_speaker.txt");
 fixture!(name_boundaries, "name_boundaries.txt");
 fixture!(leading_possessive, "leading_possessive.txt");
+fixture!(subject_clauses, "subject_clauses.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -171,6 +171,13 @@ pub fn is_party_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && lex::PARTIES.contains(word)
 }
 
+/// A group written as a plural demonym or party word ("Americans", "Democrats",
+/// "Republicans"): people, but nobody named.
+pub fn is_group_plural(word: &str) -> bool {
+    word.strip_suffix('s')
+        .is_some_and(|stem| is_demonym(stem) || is_party_word(stem))
+}
+
 /// Whether a title is an honorific ("Mr", "Ms."): a gender, not a role.
 pub fn is_honorific(title: &str) -> bool {
     lex::HONORIFICS.contains(title.trim_end_matches('.'))

@@ -116,6 +116,10 @@ impl Reader<'_, '_> {
             && m.last_tok == t
             && !m.quoted
         {
+            // "Americans will say", "Democrats argue": a group, nobody named.
+            if m.first_tok == t && m.title.is_none() && cues::is_group_plural(self.str(t)) {
+                return None;
+            }
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
@@ -411,6 +415,40 @@ impl Reader<'_, '_> {
         let p = u - 1;
         let ps = self.str(p).to_lowercase();
         let participle = cues::is_participle(verb);
+        // "…, Mr. Manafort said, adding that …", "said Lowe, adding …": the participle is the
+        // cue clause's right before it.
+        if participle && ps == "," && p >= first + 2 {
+            // Not a noun: "shrugged off Trump's comments, telling reporters".
+            if cues::inflected_speech_verb(self.str(p - 1)).is_some()
+                && !cues::is_participle(self.str(p - 1))
+                && !w.tokens[p - 2].possessive
+                && let Some(f) = self.speaker_ending_at(p - 2)
+            {
+                return SubjectAt::Speaker(f);
+            }
+            if let Some(m) = self.names.mention_at(p - 1).filter(|m| m.last_tok == p - 1)
+                && m.first_tok > first
+                && cues::inflected_speech_verb(self.str(m.first_tok - 1)).is_some()
+                && let Some(f) = self.speaker_ending_at(p - 1)
+            {
+                return SubjectAt::Speaker(f);
+            }
+        }
+        // "Mr. Buchanan, who had failed to win the nomination, called for …": the name before
+        // a relative clause that ends at the comma before the verb.
+        if !participle
+            && ps == ","
+            && let Some(who) = (p.saturating_sub(25).max(first + 2)..p)
+                .rev()
+                .find(|&k| w.lower(k) == "who" && self.str(k - 1) == ",")
+            && let Some(f) = self.speaker_ending_at(who - 2)
+            // The sentence's own subject keeps its apposition as the affiliation.
+            && self
+                .sentence_subject(w.tokens[v].sentence, p)
+                .is_none_or(|s| s.speaker != f.speaker)
+        {
+            return SubjectAt::Speaker(f);
+        }
         if participle
             && (ps == ","
                 || matches!(

@@ -356,8 +356,21 @@ impl NameTable {
     }
 
     fn can_be_subject(&self, words: &Words, m: &Mention) -> bool {
+        // "when asked about Republican presidential nominee Donald Trump, …": the role written
+        // before the name is governed with it.
+        let mut start = m.first_tok;
+        if let Some(d) = m.described_as {
+            start = start.min(words.tokens.partition_point(|t| t.span.start < d.start));
+        }
+        while start > 0
+            && words.is_word(start - 1)
+            && (cues::is_party_word(words.str(start - 1)) || cues::is_demonym(words.str(start - 1)))
+        {
+            start -= 1;
+        }
         if m.quoted
             || preceded_by_preposition(words, m.first_tok)
+            || (start < m.first_tok && preceded_by_preposition(words, start))
             || self.place_apposition(words, m)
         {
             return false;
@@ -463,16 +476,17 @@ impl NameTable {
 }
 
 /// Whether a preposition governs the word at `first`, right before it or before a determiner
-/// ("in Lowmoor", "in an AP interview", "at the White House").
+/// or a one-word possessive ("in Lowmoor", "in an AP interview", "at the White House", "to
+/// Kelby Radio's Morning Tide").
 pub(crate) fn preceded_by_preposition(words: &Words, first: usize) -> bool {
     let prep = |k: usize| words.is_word(k) && cues::is_preposition(&words.lower(k));
     first > 0
         && (prep(first - 1)
             || first > 1
                 && words.is_word(first - 1)
-                && matches!(
+                && (matches!(
                     words.lower(first - 1).as_ref(),
                     "a" | "an" | "the" | "his" | "her" | "its" | "their"
-                )
+                ) || words.tokens[first - 1].possessive)
                 && prep(first - 2))
 }
