@@ -141,7 +141,7 @@ impl Reader<'_, '_> {
     /// Whether the speaker named at `name` closes a cue inserted in the sentence before the
     /// quote at `qs`: a comma right after the name (or after its apposition), then the
     /// sentence goes on before the quote (`…, says Carl Anton, historian, is that it was
-    /// “…”`; not `…, telling Reuters, “…”`).
+    /// “…”`) or the quote follows (`…, explained Rosenberg, “…”`).
     fn inserted_after(&self, name: Span, qs: usize) -> bool {
         let w = self.words;
         let after = w.tokens.partition_point(|t| t.span.start < name.end);
@@ -152,7 +152,8 @@ impl Reader<'_, '_> {
         let close = (after + 1..qs)
             .find(|&k| self.outside(k) && self.str(k) == ",")
             .unwrap_or(after);
-        (close + 1..qs).any(|k| w.is_word(k) && self.outside(k))
+        // Or the cue closes right before the quote: "…, explained Rosenberg, “…”".
+        close + 1 == qs || (close + 1..qs).any(|k| w.is_word(k) && self.outside(k))
     }
 
     /// The apposition between a sentence-initial subject and its verb: "X, co-founder of Y, said".
