@@ -1016,9 +1016,19 @@ impl Reader<'_, '_> {
     /// entry ("fire back").
     pub(super) fn phrasal_at(&self, v: usize) -> Option<&'static str> {
         let w = self.words;
-        (v + 1 < w.tokens.len() && w.is_word(v + 1) && self.outside(v + 1))
+        let entry = (v + 1 < w.tokens.len() && w.is_word(v + 1) && self.outside(v + 1))
             .then(|| cues::phrasal_speech_verb(self.str(v), self.str(v + 1)))
-            .flatten()
+            .flatten()?;
+        // "Lowe went on, “…”" reports speech; "Lowe went on to win" does not.
+        if entry == "go on"
+            && !w
+                .tokens
+                .get(v + 2)
+                .is_some_and(|t| t.quote.is_some() || matches!(self.str(v + 2), "," | ":" | "."))
+        {
+            return None;
+        }
+        Some(entry)
     }
 
     /// Whether token `v` is a speech verb, alone or with its particle.
