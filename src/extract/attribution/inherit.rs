@@ -114,6 +114,28 @@ impl Reader<'_, '_> {
         None
     }
 
+    /// `After all, “That's not our plan. But…” is not a phrase anyone wants to hear.`: a quote
+    /// of at least three words that repeats words an earlier quote of the document gave a
+    /// speaker (the latest of the last 50) is that speaker's.
+    fn echo(&self, qi: usize, quotes: &[Quote]) -> Option<Attribution> {
+        let words = self.inner_words(qi);
+        if words.len() < 3 || words.len() > 60 {
+            return None;
+        }
+        let same = |a: usize, b: usize| self.str(a).eq_ignore_ascii_case(self.str(b));
+        (qi.saturating_sub(50)..qi).rev().find_map(|o| {
+            let a = quotes[o].attribution.as_ref()?;
+            if quotes[o].kind != QuoteKind::Speech {
+                return None;
+            }
+            let earlier = self.inner_words(o);
+            earlier
+                .windows(words.len())
+                .any(|win| win.iter().zip(&words).all(|(&x, &y)| same(x, y)))
+                .then(|| inherited(a.clone()))
+        })
+    }
+
     /// Whether someone other than `prev`'s speaker is named (or referred to) between the
     /// previous quote (ending at token `pe`) and this one (starting at `qs`). The previous
     /// quote's own cue ("Falcons coach Dana Whitcombe said") names nobody else, and neither
@@ -297,6 +319,6 @@ pub(super) fn pass(r: &Reader<'_, '_>, state: &mut Attributing) {
         {
             continue;
         }
-        quotes[qi].attribution = r.inherit(qi, quotes);
+        quotes[qi].attribution = r.inherit(qi, quotes).or_else(|| r.echo(qi, quotes));
     }
 }

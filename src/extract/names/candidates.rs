@@ -82,10 +82,12 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
             continue;
         }
         // "Kelby Sen. Ada Lowe", "Ohio Gov. John Kasich": a place before a title is part of it.
+        // Only before an abbreviated title: "Travis Head Australia's" is a name and a place.
         let mut k = usize::from(
             strs.len() >= 3
                 && !cues::is_title_word(strs[0])
-                && cues::is_title_word(strs[1])
+                && cues::title_abbreviation(strs[1]).is_some()
+                && words.str(seq[1] + 1) == "."
                 && !cues::is_title_word(strs[2]),
         );
         while k + 1 < seq.len()

@@ -105,7 +105,15 @@ impl NameTable {
                 let after_own_verb =
                     reported(i) || (i > s.first && words.lower(i - 1) == "that" && reported(i - 1));
                 if let Some(gender) = pronoun_kind(&lower)
-                    && let Some(e) = (if in_lead_clause {
+                    && let Some(e) = (if in_lead_clause
+                        && matches!(lower.as_ref(), "he" | "she")
+                        && i + 1 < s.end
+                        && words.is_word(i + 1)
+                        && cues::inflected_speech_verb(words.str(i + 1)).is_some()
+                        && let Some(e) = self.last_speaker(words, si, gender)
+                    {
+                        Some(e)
+                    } else if in_lead_clause {
                         self.cataphora(words, si, i, gender)
                     } else if after_own_verb
                         && matches!(lower.as_ref(), "he" | "she")
@@ -175,6 +183,25 @@ impl NameTable {
             }
             self.subjects[si] = subject;
         }
+    }
+
+    /// `Smith said the absence complicated Australia's plans.` then `“…,” he said.`: a pronoun
+    /// in a cue stands for the speaker of the sentence before (its subject, right before an
+    /// inflected speech verb), when that person fits, whatever else the sentence names.
+    fn last_speaker(&self, words: &Words, si: usize, gender: Option<bool>) -> Option<usize> {
+        // The sentence before, past those wholly inside the quote ("… three. So Trav …").
+        let prev = (si.saturating_sub(6)..si).rev().find(|&p| {
+            let ps = words.sentences[p];
+            (ps.first..ps.end).any(|k| words.is_word(k) && words.tokens[k].quote.is_none())
+        })?;
+        let sub = self.subjects[prev]?;
+        let verb = sub.last_tok + 1;
+        (verb < words.sentences[prev].end
+            && words.is_word(verb)
+            && cues::inflected_speech_verb(words.str(verb)).is_some()
+            && self.entities[sub.entity].kind == NameKind::Person
+            && self.compatible(sub.entity, gender))
+        .then_some(sub.entity)
     }
 
     /// A pronoun in a leading clause refers forward to the main clause's subject: "Asked
