@@ -158,12 +158,12 @@ pub fn shared_content_words(a: &[String], b: &[String]) -> (usize, usize) {
     (shared, ka.len().min(kb.len()))
 }
 
-/// A normalised word without a plain ending (`-ing`, `-ed`, `-es`, `-s`, `-ly`, then a final
-/// `e`), as long as three letters are left: `look`/`looking`, `option`/`options`,
-/// `house`/`houses`, `come`/`coming` have one key; `worker`/`worked` and `generous`/`generally`
-/// do not.
+/// A normalised word without a plain ending (a possessive `'s`, `-ing`, `-ed`, `-es`, `-ly`,
+/// `-s`, then a final `e`), as long as three letters are left: `look`/`looking`,
+/// `option`/`options`, `house`/`houses`, `come`/`coming`, `public`/`public's` have one key;
+/// `worker`/`worked` and `generous`/`generally` do not.
 pub fn word_key(w: &str) -> &str {
-    const ENDINGS: [&str; 5] = ["ing", "ed", "es", "ly", "s"];
+    const ENDINGS: [&str; 6] = ["'s", "ing", "ed", "es", "ly", "s"];
     let long_enough = |k: &str| k.chars().count() >= 3;
     let mut key = ENDINGS
         .iter()
@@ -420,6 +420,7 @@ mod tests {
         assert_ne!(word_key("workers"), word_key("worked"));
         assert_ne!(word_key("generous"), word_key("generally"));
         assert_eq!(word_key("uses"), "use");
+        assert_eq!(word_key("public's"), word_key("public"));
     }
 
     #[test]
