@@ -1,7 +1,8 @@
 //! Collation on parsed fixture stories (`tests/fixtures/collation/<pattern>/`), one per rule of
 //! how quotes line up into utterances (docs/collation.md): a remark quoted twice or cut into
 //! excerpts by one version, short quotes, remarks that share a phrase, reworded readings, a
-//! reworded reading joined by its place in the story, and readings that tie. The whole engine runs on the real files; each story's quotes and findings
+//! reworded reading joined by its place in the story, readings that tie, and remarks that share
+//! one word while their other words only look alike. The whole engine runs on the real files; each story's quotes and findings
 //! are snapshotted, and the assertions name the behaviour the fixture is there for.
 
 mod parsed_support;
@@ -189,5 +190,57 @@ fn a_reworded_quote_joins_by_its_place_between_shared_remarks() {
         let (_, _, status) = quote(&c, &a, path, start);
         assert_eq!(status, Some(Status::Unmatched), "{path}");
         assert_ne!(group(&c, &a, path, start), apology, "{path}");
+    }
+}
+
+#[test]
+fn quotes_sharing_one_word_stay_apart_and_a_rewording_still_differs() {
+    let (c, a) = story("one-shared-word");
+    insta::assert_snapshot!(render(&c, &a));
+    // Three people's remarks share "ferry", two of them also words that only look alike
+    // (workers / worked, generous / generally, contracts / contrary): three remarks, none
+    // reported as differing from another.
+    let strand = group(&c, &a, "one-shared-word/wire.txt", "The ferry workers");
+    let quill = group(&c, &a, "one-shared-word/gazette.txt", "The ferry worked");
+    let oyelaran = group(&c, &a, "one-shared-word/radio.txt", "Our ferry has");
+    assert!(strand.is_some() && quill.is_some() && oyelaran.is_some());
+    assert_ne!(strand, quill);
+    assert_ne!(strand, oyelaran);
+    assert_ne!(quill, oyelaran);
+    for (path, start) in [
+        ("one-shared-word/gazette.txt", "The ferry worked"),
+        ("one-shared-word/radio.txt", "Our ferry has"),
+    ] {
+        let (qi, _, status) = quote(&c, &a, path, start);
+        assert_eq!(status, Some(Status::Unmatched), "{path}");
+        let codes = codes_at(&c, &a, path, qi);
+        assert!(!codes.contains(&Code::QuoteDiffers), "{path}: {codes:?}");
+        assert!(!codes.contains(&Code::SpeakerDiffers), "{path}: {codes:?}");
+    }
+    // Strand's own words, with one changed in the digest (in guillemets), are one remark that
+    // differs; so are the harbourmaster's, reworded in one version and reworded and cut short in
+    // another.
+    assert_eq!(
+        group(&c, &a, "one-shared-word/digest.md", "The ferry workers"),
+        strand
+    );
+    let corrow = group(&c, &a, "one-shared-word/wire.txt", "Nobody on this island");
+    assert!(corrow.is_some());
+    for (path, start) in [
+        ("one-shared-word/digest.md", "The ferry workers"),
+        ("one-shared-word/digest.md", "Nobody here wants"),
+        ("one-shared-word/gazette.txt", "Nobody on this island"),
+    ] {
+        let (qi, _, status) = quote(&c, &a, path, start);
+        assert_eq!(status, Some(Status::Differs), "{path}: {start}");
+        assert!(codes_at(&c, &a, path, qi).contains(&Code::QuoteDiffers));
+    }
+    for path in ["one-shared-word/digest.md", "one-shared-word/gazette.txt"] {
+        let start = if path.contains("digest") {
+            "Nobody here wants"
+        } else {
+            "Nobody on this island"
+        };
+        assert_eq!(group(&c, &a, path, start), corrow, "{path}");
     }
 }

@@ -125,6 +125,59 @@ pub fn matched_weight(a: &[String], b: &[String]) -> f64 {
     prev[b.len()]
 }
 
+/// The evidence two quotes give of one remark, word for word: how many content words of the
+/// quote with fewer of them stand in the other as the same word (or the same word with a plain
+/// ending, see [`word_key`]; each occurrence used once), and how many content words that quote
+/// has. Near matches by shape (a shared beginning, a likely misspelling) are not counted: they
+/// add to an alignment, they cannot make one alone (`workers`/`worked`, `generous`/`generally`,
+/// or two made-up or foreign words of one shape, "nearly match" each other).
+pub fn shared_content_words(a: &[String], b: &[String]) -> (usize, usize) {
+    fn keys(w: &[String]) -> Vec<&str> {
+        let mut v: Vec<&str> = w
+            .iter()
+            .filter(|w| !is_stopword(w))
+            .map(|w| word_key(w))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+    let (ka, kb) = (keys(a), keys(b));
+    // Both sorted: a merge counts the common words with their multiplicity.
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < ka.len() && j < kb.len() {
+        match ka[i].cmp(kb[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (shared, ka.len().min(kb.len()))
+}
+
+/// A normalised word without a plain ending (a possessive `'s`, `-ing`, `-ed`, `-es`, `-ly`,
+/// `-s`, then a final `e`), as long as three letters are left: `look`/`looking`,
+/// `option`/`options`, `house`/`houses`, `come`/`coming`, `public`/`public's` have one key;
+/// `worker`/`worked` and `generous`/`generally` do not.
+pub fn word_key(w: &str) -> &str {
+    const ENDINGS: [&str; 6] = ["'s", "ing", "ed", "es", "ly", "s"];
+    let long_enough = |k: &str| k.chars().count() >= 3;
+    let mut key = ENDINGS
+        .iter()
+        .filter_map(|e| w.strip_suffix(e))
+        .find(|k| long_enough(k))
+        .unwrap_or(w);
+    if let Some(k) = key.strip_suffix('e')
+        && long_enough(k)
+    {
+        key = k;
+    }
+    key
+}
+
 /// Share of the shorter quote's weight that the alignment matches (0..1).
 pub fn containment(a: &[String], b: &[String]) -> f64 {
     containment_of(matched_weight(a, b), a, b)
@@ -348,6 +401,26 @@ mod tests {
         assert_eq!(word_similarity("build", "building"), NEAR_CREDIT);
         assert_eq!(word_similarity("steep", "serious"), 0.0);
         assert_eq!(word_similarity("has", "had"), 0.0);
+    }
+
+    #[test]
+    fn shared_content_words_are_the_same_words_counted_once() {
+        let a = word_texts("The ferry workers deserve generous contracts");
+        let b = word_texts("The ferry worked generally contrary to its timetable");
+        // "ferry" only: words of one shape and function words are no evidence.
+        assert_eq!(shared_content_words(&a, &b), (1, 5));
+        let c = word_texts("Ferry workers, ferry workers deserve fair contracts");
+        assert_eq!(shared_content_words(&a, &c), (4, 5));
+        // A plain ending keeps the word: "look"/"looking", "option"/"options".
+        let d = word_texts("We look at all options before the vote.");
+        let e = word_texts("We are looking at every option before the vote.");
+        assert_eq!(shared_content_words(&d, &e), (3, 3));
+        assert_eq!(word_key("houses"), word_key("house"));
+        assert_eq!(word_key("coming"), word_key("come"));
+        assert_ne!(word_key("workers"), word_key("worked"));
+        assert_ne!(word_key("generous"), word_key("generally"));
+        assert_eq!(word_key("uses"), "use");
+        assert_eq!(word_key("public's"), word_key("public"));
     }
 
     #[test]

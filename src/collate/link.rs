@@ -10,7 +10,8 @@
 //! Pure: works on [`Candidate`]s, returns unions. Must not depend on `lsp` or `cli`.
 
 use super::align::{
-    containment_of, is_elided_part, matched_weight, overlaps, total_weight, word_similarity,
+    containment_of, is_elided_part, matched_weight, overlaps, shared_content_words, total_weight,
+    word_similarity,
 };
 use super::utterance::{Candidate, SHORT_QUOTE};
 use crate::text::normalize::is_stopword;
@@ -26,6 +27,14 @@ pub const TWICE_IN_ONE_VERSION: f64 = 0.6;
 /// Share of a quote's words that must align with another quote for the other to carry it: then
 /// a version that quotes two passages together holds both.
 pub const CARRIED: f64 = 0.75;
+/// Content words two quotes must share (the same word, or with a plain ending:
+/// [`super::align::word_key`]; all of them when the one with fewer has fewer) before their
+/// alignment may join them: one shared word ("harbour") is a topic, not a remark, however alike
+/// the other words look.
+pub const MIN_SHARED_WORDS: usize = 2;
+/// Share of the content words of the quote with fewer that must stand in the other (as for
+/// [`MIN_SHARED_WORDS`]): a long quote needs more than two.
+pub const MIN_SHARED_SHARE: f64 = 0.25;
 /// How many posting-list entries one class may walk to find its candidates (rarest words
 /// first): bounded work per quote whatever the vocabulary.
 pub const CANDIDATE_BUDGET: usize = 4096;
@@ -85,6 +94,13 @@ pub fn near_part(short: &[String], long: &[String]) -> bool {
             .all(|(x, y)| word_similarity(x, y) > 0.0)
             && w.iter().zip(short).any(|(x, y)| x == y && !is_stopword(x))
     })
+}
+
+/// Whether two quotes share enough content words to be two renderings of one remark by their
+/// alignment (see [`MIN_SHARED_WORDS`] and [`MIN_SHARED_SHARE`]).
+pub fn shares_enough_words(a: &[String], b: &[String]) -> bool {
+    let (shared, fewest) = shared_content_words(a, b);
+    shared >= MIN_SHARED_WORDS.min(fewest) && shared as f64 >= MIN_SHARED_SHARE * fewest as f64
 }
 
 /// The quotes with the same compared words and elisions.
@@ -165,6 +181,9 @@ fn text_rel(x: &Candidate, y: &Candidate) -> Option<TextRel> {
         } else {
             near_part(b, a).then_some(TextRel::Near { x_in_y: false })
         };
+    }
+    if !shares_enough_words(a, b) {
+        return None;
     }
     let matched = matched_weight(a, b);
     let c = containment_of(matched, a, b);

@@ -9,7 +9,11 @@
 //!   elided) part of the other, or they are overlapping windows of one text; else when the
 //!   in-order word alignment's *containment* (matched weight / the shorter quote's weight)
 //!   reaches [`JOIN_SAME_SPEAKER`] when both name the same speaker, [`JOIN_OTHER_SPEAKER`]
-//!   otherwise: a speaker mismatch does not block a match, it becomes a finding.
+//!   otherwise: a speaker mismatch does not block a match, it becomes a finding. The alignment
+//!   counts only when the quotes share content words (the same, or with a plain ending)
+//!   ([`MIN_SHARED_WORDS`](super::link::MIN_SHARED_WORDS), and
+//!   [`MIN_SHARED_SHARE`](super::link::MIN_SHARED_SHARE) of the one with fewer): words
+//!   that only look alike make no remark.
 //! - By its words alone, a quote of one to three words joins only its own words, an exact part
 //!   of a longer quote, or a near form of it ("crimes of violence" / "crime of violence"), and
 //!   only when the speakers can be one person (the same family name or a spelling of it, or
