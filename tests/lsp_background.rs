@@ -61,6 +61,15 @@ fn position_of(log: &[Value], pred: impl Fn(&Value) -> bool) -> Option<usize> {
     log.iter().position(pred)
 }
 
+/// Opens the newsroom's `weekly/rewrite.md` (version 1): its URI and text.
+fn open_rewrite(client: &mut LspClient, root: &std::path::Path) -> (String, String) {
+    let file = root.join("weekly/rewrite.md");
+    let uri = file_uri(&file);
+    let text = std::fs::read_to_string(&file).expect("read");
+    client.open(&uri, &text, 1);
+    (uri, text)
+}
+
 fn is_index_end(m: &Value) -> bool {
     m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
 }
@@ -70,10 +79,7 @@ fn an_opened_document_gets_its_stories_diagnostics_before_the_folder_is_indexed(
     let dir = newsroom(400);
     let mut client = LspClient::start();
     client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
-    let file = dir.path().join("weekly/rewrite.md");
-    let uri = file_uri(&file);
-    let text = std::fs::read_to_string(&file).expect("read");
-    client.open(&uri, &text, 1);
+    let (uri, _) = open_rewrite(&mut client, dir.path());
 
     let first = client.diagnostics(&uri, 1);
     assert!(
@@ -130,9 +136,7 @@ fn a_version_found_only_by_indexing_the_whole_folder_republishes_the_open_docume
     std::fs::remove_file(dir.path().join("drafts/draft.md")).expect("remove");
     let mut client = LspClient::start();
     client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
-    let file = dir.path().join("weekly/rewrite.md");
-    let uri = file_uri(&file);
-    client.open(&uri, &std::fs::read_to_string(&file).expect("read"), 1);
+    let (uri, _) = open_rewrite(&mut client, dir.path());
 
     let early = client.diagnostics(&uri, 1);
     assert!(
@@ -289,10 +293,7 @@ fn requests_after_the_first_diagnostics_never_see_less_than_they_were_computed_f
     let dir = newsroom(400);
     let mut client = LspClient::start_with_env(&[("VERBATIM_TEST_INDEX_PAUSE_MS", "1000")]);
     client.initialize(&[dir.path()], capabilities(false, false), Value::Null);
-    let file = dir.path().join("weekly/rewrite.md");
-    let uri = file_uri(&file);
-    let text = std::fs::read_to_string(&file).expect("read");
-    client.open(&uri, &text, 1);
+    let (uri, text) = open_rewrite(&mut client, dir.path());
     let first = client.diagnostics(&uri, 1);
     assert!(has_code(&first, "quote-differs"), "{first:#?}");
     let hover = hover_on_never_let(&mut client, &uri, &text);

@@ -90,12 +90,7 @@ impl Reader<'_, '_> {
             && other.speaker != found.speaker
             && self.speech_verb_follows(next)
         {
-            found = Found {
-                speaker: format!("{} and {}", found.speaker, other.speaker),
-                affiliation: None,
-                name_span: Span::new(found.name_span.start, other.name_span.end),
-                resolution: Resolution::Name,
-            };
+            found = Found::pair(found, other);
             after = next;
         }
         let mut v = after;

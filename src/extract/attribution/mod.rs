@@ -240,6 +240,19 @@ struct Found {
     resolution: Resolution,
 }
 
+impl Found {
+    /// Two people who speak together ("Brandt and Nyman said"), named from `first.start` to
+    /// `second.end`; `first` speaks first.
+    fn pair(first: Found, second: Found) -> Found {
+        Found {
+            speaker: format!("{} and {}", first.speaker, second.speaker),
+            affiliation: None,
+            name_span: Span::new(first.name_span.start, second.name_span.end),
+            resolution: second.resolution,
+        }
+    }
+}
+
 /// What stands before a verb: a speaker, a common noun (no named speaker), or nothing usable.
 enum SubjectAt {
     Speaker(Found),

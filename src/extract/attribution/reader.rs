@@ -640,16 +640,12 @@ impl Reader<'_, '_> {
         else {
             return f;
         };
-        let first = self.names.entity(other.entity).name.clone();
-        if first == f.speaker {
+        if self.names.entity(other.entity).name == f.speaker {
             return f;
         }
-        Found {
-            speaker: format!("{first} and {}", f.speaker),
-            affiliation: None,
-            name_span: Span::new(w.tokens[other.first_tok].span.start, f.name_span.end),
-            resolution: f.resolution,
-        }
+        let span = Span::new(w.tokens[other.first_tok].span.start, other.span.end);
+        let first = self.found_for_entity(other.entity, span, Via::Name, other.title);
+        Found::pair(first, f)
     }
 
     /// The cue words: the verb, with the outlet or platform that follows it.
