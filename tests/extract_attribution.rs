@@ -184,6 +184,7 @@ fixture!(inherit_about_speaker, "inherit_about_speaker.txt");
 fixture!(name_boundaries, "name_boundaries.txt");
 fixture!(leading_possessive, "leading_possessive.txt");
 fixture!(subject_clauses, "subject_clauses.txt");
+fixture!(lone_names, "lone_names.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

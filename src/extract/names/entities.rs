@@ -128,6 +128,46 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
     free
 }
 
+/// One-word names the text has speak of themselves as "he" or "she" ("Bob said he …", "Bob
+/// acknowledged that she …"; not "Amazon said it …"), not governed by a preposition or a
+/// determiner. A pseudonym or a first name used alone is a person, and a pronoun may stand
+/// for it.
+fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<&'t str> {
+    let mut out = HashSet::new();
+    for r in candidates {
+        let [t] = r.toks[..] else { continue };
+        let next = t + 1;
+        if r.kind != NameKind::Other
+            || words.tokens[t].quote.is_some()
+            || words.tokens[t].possessive
+            || super::preceded_by_preposition(words, t)
+            || (t > 0 && words.is_word(t - 1) && !words.is_capitalised(t - 1) && {
+                let l = words.lower(t - 1);
+                matches!(l.as_ref(), "the" | "a" | "an")
+            })
+            || next >= words.tokens.len()
+            || !words.is_word(next)
+        {
+            continue;
+        }
+        let v = words.str(next);
+        let personal = |k: usize| {
+            k < words.tokens.len() && words.is_word(k) && matches!(words.str(k), "he" | "she")
+        };
+        if cues::inflected_speech_verb(v).is_some_and(|b| !cues::is_stance(b))
+            && v.ends_with(['s', 'd'])
+            && !v.ends_with("ss")
+            && (personal(next + 1)
+                || (next + 1 < words.tokens.len()
+                    && words.lower(next + 1) == "that"
+                    && personal(next + 2)))
+        {
+            out.insert(words.str(t));
+        }
+    }
+    out
+}
+
 impl NameTable {
     /// Pass 4: every candidate, in text order, becomes a mention of an entity under its
     /// fullest form, with the titles and roles written with it. Pass 5: an entity never named
@@ -135,6 +175,7 @@ impl NameTable {
     pub(super) fn add_mentions(&mut self, words: &Words, candidates: Vec<Candidate>) {
         let full = FullNames::index(words, &candidates);
         let free = free_use(words, &candidates);
+        let speaking = speaking_words(words, &candidates);
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut outside: Vec<bool> = Vec::new();
         let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
@@ -148,7 +189,12 @@ impl NameTable {
                 full.fullest(&key, r.toks[r.title_len])
                     .or_else(|| misspelled_plural(words, r, &key, &full))
             };
-            if fullest.is_some() {
+            if fullest.is_some()
+                || (kind == NameKind::Other
+                    && key.len() == 1
+                    && r.title_len == 0
+                    && speaking.contains(key[0]))
+            {
                 kind = NameKind::Person;
             }
             if kind == NameKind::Person
