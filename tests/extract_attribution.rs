@@ -185,6 +185,7 @@ fixture!(name_boundaries, "name_boundaries.txt");
 fixture!(leading_possessive, "leading_possessive.txt");
 fixture!(subject_clauses, "subject_clauses.txt");
 fixture!(lone_names, "lone_names.txt");
+fixture!(demonym_like_names, "demonym_like_names.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

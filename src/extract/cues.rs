@@ -194,7 +194,9 @@ pub fn is_demonym(word: &str) -> bool {
         return false;
     }
     let l = w.to_lowercase();
-    (lex::DEMONYM_SUFFIXES.ends(&l) || lex::NATIONALITIES.contains_exact(&l)) && !is_org_head(w)
+    ((lex::DEMONYM_SUFFIXES.ends(&l) && !lex::NOT_DEMONYMS.contains_exact(&l))
+        || lex::NATIONALITIES.contains_exact(&l))
+        && !is_org_head(w)
 }
 
 /// The country a nationality word or possessive place points to, normalised for comparison

@@ -169,6 +169,8 @@ lexicon! {
     DEMONYM_SUFFIXES = "demonym_suffixes";
     /// Nationality words with other endings.
     NATIONALITIES = "nationalities";
+    /// Names with a nationality's ending ("Brian").
+    NOT_DEMONYMS = "not_demonyms";
     /// Party words that modify a title like a nationality.
     PARTIES = "parties";
     /// Words that make a name an organisation.
