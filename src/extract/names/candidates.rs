@@ -72,6 +72,39 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
                 && strs[0].len() >= 2
                 && strs[0].chars().all(|c| c.is_uppercase() || c == '.')
                 && !cues::is_demonym(strs[0]));
+        // "House Speaker Paul Ryan", "Harlow Board Chairman Ines Coyle": an organisation, a
+        // title, then a person's name (one to three words, none a title or an organisation's).
+        let person_after_org_title = org
+            .then(|| {
+                let h = (0..strs.len() - 1).rev().find(|&h| {
+                    cues::is_title_word(strs[h])
+                        || cues::is_role_head(strs[h])
+                        || cues::is_party_word(strs[h])
+                        || cues::title_abbreviation(strs[h]).is_some()
+                })?;
+                let rest = &strs[h + 1..];
+                (rest.len() <= 3
+                    && strs[..h].iter().any(|s| cues::is_org_head(s))
+                    && rest.iter().all(|s| {
+                        !cues::is_org_head(s)
+                            && !cues::is_title_word(s)
+                            && !cues::is_thing_word(s)
+                            && !cues::is_demonym(s)
+                            && !cues::is_party_word(s)
+                            && s.chars().next().is_some_and(char::is_uppercase)
+                            && s.chars().any(char::is_lowercase)
+                    }))
+                .then_some(h + 1)
+            })
+            .flatten();
+        if let Some(title_len) = person_after_org_title {
+            out.push(Candidate {
+                toks: with_lead(seq),
+                title_len: title_len + lead.len(),
+                kind: NameKind::Person,
+            });
+            continue;
+        }
         if org {
             let skip = usize::from(strs[0] == "The" && strs.len() > 1);
             out.push(Candidate {
