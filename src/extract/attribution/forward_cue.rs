@@ -69,8 +69,10 @@ impl Reader<'_, '_> {
         if let Some(_base) = cues::speech_verb(self.str(c))
             .filter(|_| w.is_word(c) && !cues::is_participle(self.str(c)))
         {
+            // "…, said Kelby State University professor Anton Lind.": the clause may also end
+            // right after a speaker phrase longer than a name.
             if let Some(mut f) = self.speaker_starting_at(c + 1)
-                && (verb_first || self.cue_clause_ends(c))
+                && (verb_first || self.cue_clause_ends(c) || self.ends_after(f.name_span))
             {
                 if f.affiliation.is_none() {
                     f.affiliation = self.trailing_apposition(f.name_span);
@@ -259,6 +261,16 @@ impl Reader<'_, '_> {
         }
         k >= w.tokens.len()
             || w.tokens[k].paragraph != para
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
+    }
+
+    /// Whether a clause ends right after the name at `name`: a full stop, a comma (an
+    /// apposition follows) or the paragraph's end.
+    fn ends_after(&self, name: Span) -> bool {
+        let w = self.words;
+        let k = w.tokens.partition_point(|t| t.span.start < name.end);
+        k >= w.tokens.len()
+            || w.tokens[k].paragraph != w.tokens[k - 1].paragraph
             || matches!(self.str(k), "." | "!" | "?" | "," | ";")
     }
 }
