@@ -298,6 +298,8 @@ impl Reader<'_, '_> {
     pub(super) fn role_then_name(&self, t: usize) -> Option<(Found, usize)> {
         let w = self.words;
         let mut k = t;
+        // The role's head: its last word, or the word before "of" ("chief of staff").
+        let mut head = None;
         // Lower-case role words, and capitalised ones that name the body the role belongs to:
         // "the White House press secretary, Josh Earnest", "the Vatican spokesman, Ada Lowe".
         while k < w.tokens.len()
@@ -306,14 +308,28 @@ impl Reader<'_, '_> {
             && w.is_word(k)
             && (!w.is_capitalised(k) || self.modifies_role(k))
             && cues::speech_verb(self.str(k)).is_none()
-            && !cues::is_preposition(self.str(k))
         {
+            // "chief of staff, Joe Kasper": "of" or "for" inside the role, before its noun.
+            if cues::is_preposition(self.str(k)) {
+                let inside = k > t
+                    && matches!(self.str(k), "of" | "for")
+                    && k + 1 < w.tokens.len()
+                    && self.outside(k + 1)
+                    && w.is_word(k + 1)
+                    && !w.is_capitalised(k + 1)
+                    && head.is_none()
+                    && cues::is_occupation(self.str(k - 1));
+                if !inside {
+                    break;
+                }
+                head = head.or(Some(k - 1));
+            }
             k += 1;
         }
         if k == t
             || k + 1 >= w.tokens.len()
             || self.str(k) != ","
-            || !cues::is_occupation(self.str(k - 1))
+            || !cues::is_occupation(self.str(head.unwrap_or(k - 1)))
         {
             return None;
         }
