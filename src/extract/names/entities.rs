@@ -116,8 +116,14 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
     let mut free = HashSet::new();
     for r in candidates {
         let first = r.toks[0];
+        // "said Sara Walker, 44, …": a full name after an inverted speech verb is a person
+        // (not "told Fox News": an outlet is what someone is told).
+        let inverted_speaker = r.toks.len() - r.title_len >= 2
+            && first > 0
+            && cues::inflected_speech_verb(words.str(first - 1)).is_some_and(|b| b != "tell");
         let governed = first > 0
             && words.is_word(first - 1)
+            && !inverted_speaker
             && (matches!(words.lower(first - 1).as_ref(), "on" | "told")
                 // "state" in "secretary of state Ada Lowe" is a noun.
                 || cues::inflected_speech_verb(words.str(first - 1)).is_some());
