@@ -51,6 +51,40 @@ impl Reader<'_, '_> {
         }
         let sentence_end = inner_last == ".";
         self.cue_clause(c, attached, attached || !sentence_end)
+            .or_else(|| attached.then(|| self.any_verb_cue(c)).flatten())
+    }
+
+    /// `“Would it be negotiable?” Hannity pressed.`, `“…,” Hannity started.`: right after a
+    /// quote joined by a comma or question mark, a named speaker and a verb in -ed that ends
+    /// the clause report the quote, whatever the verb.
+    fn any_verb_cue(&self, c: usize) -> Option<Attribution> {
+        let w = self.words;
+        let (found, v) = self.speaker_phrase_at(c)?;
+        let verb = self.str(v);
+        // The clause ends after the verb, an adverb or a day at most: "Hannity pressed.",
+        // "Dahl started again on Monday," (not "questioned Mr. Trump's veracity").
+        let mut k = v + 1;
+        while k < w.tokens.len()
+            && k < v + 4
+            && w.is_word(k)
+            && (cues::is_calendar_word(self.str(k))
+                || cues::is_aux_or_adverb(self.str(k))
+                || w.lower(k) == "on")
+        {
+            k += 1;
+        }
+        let ends = k >= w.tokens.len()
+            || w.tokens[k].paragraph != w.tokens[v].paragraph
+            || matches!(self.str(k), "." | "!" | "?" | "," | ";");
+        (found.resolution == Resolution::Name
+            && ends
+            && w.is_word(v)
+            && !w.is_capitalised(v)
+            && verb.len() > 4
+            && verb.ends_with("ed")
+            && !cues::is_aux_or_adverb(verb)
+            && !self.title_case_before(c))
+        .then(|| self.attribution(found, self.cue_text(v)))
     }
 
     /// A cue clause starting at token `c`: a verb then its speaker (`said X`), or a speaker then
