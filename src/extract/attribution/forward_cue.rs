@@ -270,8 +270,11 @@ impl Reader<'_, '_> {
         let para = w.tokens[v].paragraph;
         let mut k = v + 1;
         while k < w.tokens.len() && k < v + 8 && w.tokens[k].paragraph == para {
+            // "he told her.", not "Brandt said Wednesday she, too, wants …": an object
+            // pronoun may end the clause, a subject starts another.
             let skip = self.names.mention_at(k).is_some()
-                || self.names.pronoun_at(k).is_some()
+                || (self.names.pronoun_at(k).is_some()
+                    && matches!(w.lower(k).as_ref(), "him" | "her" | "them"))
                 || (w.is_word(k)
                     && (cues::is_calendar_word(self.str(k))
                         || cues::is_aux_or_adverb(self.str(k))
