@@ -487,6 +487,26 @@ impl Reader<'_, '_> {
         {
             return SubjectAt::Sentence;
         }
+        // "Her campaign manager, Robby Mook, suggested": a role, then the person holding it
+        // between commas, speaks (not whoever else the role was bound to).
+        if !participle
+            && ps == ","
+            && p >= first + 3
+            && let Some(m) = self.names.mention_at(p - 1)
+            && m.last_tok == p - 1
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+            && m.first_tok >= first + 2
+            && self.str(m.first_tok - 1) == ","
+            && w.is_word(m.first_tok - 2)
+            && !w.is_capitalised(m.first_tok - 2)
+            && cues::is_occupation(self.str(m.first_tok - 2))
+            && cues::speech_verb(verb).is_some_and(|b| !cues::is_stance(b))
+            && self.role_opens_sentence(m.first_tok - 2, w.sentences[sentence].first)
+            && let Some(f) = self.speaker_ending_at(p - 1)
+        {
+            return SubjectAt::Speaker(f);
+        }
         // "Gov. Ada Lowe (R-KL), said", "Sen. Ada Lowe (D-KL) last week said": a party and
         // state trail the name.
         if let Some(f) = self.speaker_before_trailer(if ps == "," { p } else { u }, first) {
@@ -524,6 +544,22 @@ impl Reader<'_, '_> {
             Some(f) => SubjectAt::Speaker(self.joint_speakers(p, f)),
             None => SubjectAt::Unnamed,
         }
+    }
+
+    /// Whether the role ending at token `head` opens the sentence starting at `first`: a
+    /// determiner or possessive and lower-case words only ("Her campaign manager", "The
+    /// island's harbour master"), not an apposition inside the sentence.
+    fn role_opens_sentence(&self, head: usize, first: usize) -> bool {
+        let w = self.words;
+        let mut k = head;
+        while k > first
+            && w.is_word(k - 1)
+            && self.outside(k - 1)
+            && (!w.is_capitalised(k - 1) || k - 1 == first || w.tokens[k - 1].possessive)
+        {
+            k -= 1;
+        }
+        k == first
     }
 
     /// The speaker whose parenthesised trailer (`(R-OH)`, `(D-Calif.)`) ends right before token
