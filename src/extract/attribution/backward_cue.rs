@@ -61,7 +61,26 @@ impl Reader<'_, '_> {
                         | "my"
                         | "your"
                 ) || w.tokens[v - 1].possessive;
-                if verb && !noun && determiner {
+                // "in many Asian states, and it has used “…”": a plural noun after a
+                // quantifier or a nationality.
+                let plural_noun = word.ends_with('s')
+                    && ((cues::is_demonym(self.str(v - 1))
+                        // "the Utah Republican asks": a party member speaks.
+                        && !cues::is_party_word(self.str(v - 1)))
+                        || matches!(
+                            prev.as_ref(),
+                            "many"
+                                | "several"
+                                | "some"
+                                | "all"
+                                | "both"
+                                | "few"
+                                | "other"
+                                | "these"
+                                | "those"
+                                | "member"
+                        ));
+                if verb && !noun && (determiner || plural_noun) {
                     continue;
                 }
                 // "Olin's remarks": someone else's words, not a cue.
