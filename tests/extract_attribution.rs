@@ -187,6 +187,7 @@ fixture!(subject_clauses, "subject_clauses.txt");
 fixture!(lone_names, "lone_names.txt");
 fixture!(demonym_like_names, "demonym_like_names.txt");
 fixture!(titles_after_organisation, "titles_after_organisation.txt");
+fixture!(characterised_as, "characterised_as.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

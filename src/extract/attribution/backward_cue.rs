@@ -141,7 +141,90 @@ impl Reader<'_, '_> {
                 SubjectAt::Unnamed => {}
             }
         }
-        noun_cue
+        noun_cue.or_else(|| self.characterised_as(qs, first))
+    }
+
+    /// `Trump defended his campaign manager as a “very decent man”`, `an incident Trump
+    /// brought up as “very fishy”`: whatever the verb, a quote right after `as` (and an
+    /// article) characterises its object in the words of the verb's named subject. Not after
+    /// `such as`, `known as`, `as well as` and the like.
+    fn characterised_as(&self, qs: usize, first: usize) -> Option<Attribution> {
+        let w = self.words;
+        let mut a = qs.checked_sub(1)?;
+        if a > first && matches!(w.lower(a).as_ref(), "a" | "an" | "the") {
+            a -= 1;
+        }
+        if a <= first + 1 || w.lower(a) != "as" || !self.outside(a - 1) {
+            return None;
+        }
+        let before = w.lower(a - 1);
+        // "such as", "as well as", and a role rather than words: "acting as", "served as",
+        // "qualified as", "a role as".
+        let role = |l: &str| {
+            [
+                "act", "serv", "qualif", "work", "emerg", "role", "job", "position", "stint",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        };
+        if !w.is_word(a - 1)
+            || matches!(
+                before.as_ref(),
+                "such" | "known" | "well" | "same" | "so" | "just" | "much" | "long" | "soon"
+            )
+            || role(&before)
+        {
+            return None;
+        }
+        let window = a.saturating_sub(10).max(first + 1)..a;
+        // "dubbing GOP candidates as “…”": a name, not words (rule 8).
+        if window
+            .clone()
+            .any(|k| w.is_word(k) && cues::is_naming_participle(&w.lower(k)))
+        {
+            return None;
+        }
+        // The verb: the nearest lower-case word before "as" whose subject is named, with no
+        // preposition between its object and "as" ("referred to X as" has its own).
+        window
+            .rev()
+            .take_while(|&v| {
+                // Within the clause: "… of Muslim communities and alleging that police used
+                // … as “…”" is not the communities' characterisation.
+                self.outside(v)
+                    && !matches!(
+                        w.lower(v).as_ref(),
+                        "." | ";" | ":" | "," | "that" | "and" | "but" | "or" | "which" | "who"
+                    )
+            })
+            .filter(|&v| w.is_word(v) && !w.is_capitalised(v) && !cues::is_preposition(self.str(v)))
+            .filter(|&v| {
+                let l = w.lower(v);
+                // A verb's form ("defended", "refers", "brought"), not a noun ("Muslim
+                // identity", "Trump's statements").
+                let verb_form = (l.len() > 3 && (l.ends_with("ed") || l.ends_with('s')))
+                    || matches!(l.as_ref(), "has" | "had" | "was" | "is")
+                    // "started to portray … as"
+                    || (w.lower(v - 1) == "to" && !cues::is_preposition(&l))
+                    || matches!(
+                        l.as_ref(),
+                        "brought" | "made" | "saw" | "took" | "gave" | "put" | "set" | "cast"
+                            | "wrote" | "spoke" | "thought" | "held"
+                    );
+                verb_form
+                    && !w.tokens[v - 1].possessive
+                    && !(v + 2..a).any(|k| w.is_word(k) && cues::is_preposition(self.str(k)))
+                    && !role(&l)
+            })
+            .find_map(|v| match self.subject_of_verb(v) {
+                // "Mexican immigrants as": a nationality alone is nobody.
+                SubjectAt::Speaker(f)
+                    if !cues::is_demonym(&f.speaker) && !cues::is_party_word(&f.speaker) =>
+                {
+                    Some(self.attribution(f, self.cue_text(v)))
+                }
+                _ => None,
+            })
     }
 
     /// Whether the verb at `v`, whose subject is `f`, stands in a subordinate clause ("while X
