@@ -1,10 +1,12 @@
-//! Rule 6, `according to X` anywhere in the quote's sentence.
+//! Rule 6, `according to X` anywhere in the quote's sentence, and its possessive forms: `in
+//! X's view`, `in X's words`.
 //!
 //! Fixture: `tests/fixtures/attribution/cue_according_to.txt`.
 
 use super::CUE_WINDOW;
 use super::reader::Reader;
-use crate::document::Attribution;
+use crate::document::{Attribution, Span};
+use crate::text::collapse_whitespace as one_line;
 
 impl Reader<'_, '_> {
     /// Rule 6: "according to X" anywhere in the quote's sentence.
@@ -26,6 +28,23 @@ impl Reader<'_, '_> {
                 })
             {
                 return Some(self.attribution(f, "according to".into()));
+            }
+            // "in Bolton's view", "in Forbes' words", "in Lowe's opinion".
+            if self.outside(k)
+                && w.lower(k) == "in"
+                && let Some(m) = self.names.mention_at(k + 1)
+                && m.first_tok == k + 1
+                && m.possessive
+                && !m.quoted
+                && m.last_tok + 1 < to + 2
+                && matches!(
+                    w.lower(m.last_tok + 1).as_ref(),
+                    "view" | "words" | "opinion" | "estimation" | "assessment" | "telling"
+                )
+                && let Some(f) = self.speaker_ending_at(m.last_tok)
+            {
+                let span = Span::new(w.tokens[k].span.start, w.tokens[m.last_tok + 1].span.end);
+                return Some(self.attribution(f, one_line(span.of(w.text))));
             }
         }
         None
