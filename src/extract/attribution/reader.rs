@@ -896,6 +896,13 @@ impl Reader<'_, '_> {
             // subject of a speech verb right after it ("union steward Tomas Riedel said"):
             // either way the lower-case words describe the speaker.
             && (cues::is_occupation(self.str(k - 1))
+                // "harbour experts Ada Lind and Serena Kell-Varga wrote": a plural role
+                // before two names.
+                || (w.lower(m.last_tok + 1) == "and"
+                    && self
+                        .str(k - 1)
+                        .strip_suffix('s')
+                        .is_some_and(cues::is_occupation))
                 || self.speech_verb_follows(m.last_tok + 1)
                 || inverted)
             && (role_start == c || self.speech_verb_follows(m.last_tok + 1) || inverted)
