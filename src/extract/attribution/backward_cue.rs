@@ -128,9 +128,19 @@ impl Reader<'_, '_> {
                 // "while Iran responds to respect with respect, it “…”": the verb of a
                 // subordinate clause that closes before the quote is not the quote's cue.
                 SubjectAt::Speaker(f) if self.closed_subordinate_clause(&f, v, qs) => {}
-                SubjectAt::Speaker(f) => return Some(self.attribution(f, self.cue_text(v))),
+                SubjectAt::Speaker(f) => {
+                    // "Rep. Gregory Meeks said Clinton reassured them that Democrats “…”": the
+                    // words are the reporting speaker's.
+                    if let Some(outer) = self.reporting_speaker(&f, first) {
+                        return Some(outer);
+                    }
+                    return Some(self.attribution(f, self.cue_text(v)));
+                }
                 SubjectAt::Sentence => {
                     if let Some(f) = self.sentence_subject(sentence, v) {
+                        if let Some(outer) = self.reporting_speaker(&f, first) {
+                            return Some(outer);
+                        }
                         let mut a = self.attribution(f, self.cue_text(v));
                         if let Some(aff) = self.apposition(sentence, v) {
                             a.affiliation = Some(aff);
@@ -225,6 +235,47 @@ impl Reader<'_, '_> {
                 }
                 _ => None,
             })
+    }
+
+    /// `X said [that] Y told them “…”`, `Y, X said, called it “…”`: when the subject `f` of
+    /// the quote's verb is itself in the clause another named speaker reports, that speaker
+    /// (whom the writer heard) is the quote's.
+    fn reporting_speaker(&self, f: &Found, first: usize) -> Option<Attribution> {
+        let w = self.words;
+        let start = w
+            .tokens
+            .partition_point(|t| t.span.start < f.name_span.start);
+        let end = w.tokens.partition_point(|t| t.span.start < f.name_span.end);
+        let reports = |v: usize| {
+            w.is_word(v)
+                && self.outside(v)
+                && cues::inflected_speech_verb(self.str(v)).is_some_and(|b| !cues::is_stance(b))
+                && !cues::is_participle(self.str(v))
+        };
+        // "X said that Y …"
+        let mut k = start.checked_sub(1)?;
+        if k > first && w.lower(k) == "that" {
+            k -= 1;
+        }
+        if k > first
+            && reports(k)
+            && let SubjectAt::Speaker(outer) = self.subject_of_verb(k)
+            && outer.speaker != f.speaker
+        {
+            return Some(self.attribution(outer, self.cue_text(k)));
+        }
+        // "Y, X said, …"
+        if end + 2 < w.tokens.len()
+            && self.str(end) == ","
+            && let Some((outer, after)) = self.speaker_phrase_at(end + 1)
+            && after + 1 < w.tokens.len()
+            && reports(after)
+            && self.str(after + 1) == ","
+            && outer.speaker != f.speaker
+        {
+            return Some(self.attribution(outer, self.cue_text(after)));
+        }
+        None
     }
 
     /// Whether the verb at `v`, whose subject is `f`, stands in a subordinate clause ("while X
