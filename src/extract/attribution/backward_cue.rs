@@ -98,6 +98,24 @@ impl Reader<'_, '_> {
                 }
                 continue;
             }
+            // "Sanders was asked by host Bill Maher, …, “…”": a passive speech verb's agent
+            // speaks.
+            if v > first
+                && matches!(
+                    w.lower(v - 1).as_ref(),
+                    "was" | "were" | "been" | "being" | "is"
+                )
+                && cues::inflected_speech_verb(word).is_some()
+                && word.ends_with("ed")
+                && v + 2 < qs
+                && w.lower(v + 1) == "by"
+                && let Some((mut f, _)) = self.speaker_phrase_at(v + 2)
+            {
+                if f.affiliation.is_none() {
+                    f.affiliation = self.trailing_apposition(f.name_span);
+                }
+                return Some(self.attribution(f, self.cue_text(v)));
+            }
             // "Said Dora Poynter, who grew up near the pier, “…”": an inverted cue opens the
             // sentence.
             if v == w.sentences[sentence].first
