@@ -9,6 +9,7 @@ use crate::corpus::{Corpus, DocId};
 use crate::document::{Attribution, Document, Meta, Quote, QuoteKind, Resolution, Span};
 use crate::findings::{Code, Finding, Fix, Related, Severity};
 use crate::workspace::{Warning, WarningKind};
+use std::borrow::Cow;
 
 const WIRE: &str = "---\nsource: Harbour Gazette\n---\nThe bridge will reopen in May.\n\n“We will open the bridge by spring,” Mayor Ilse Varga said.\n";
 const REWRITE: &str = "Source: Coastline Daily\n\n\tMayor Ilse Varga 🌉 said: “We will open the bridge\nin the spring, whatever it costs,” to applause.\n\n“Not one more delay,” said engineer Tomas Brandt.\n";
@@ -128,8 +129,8 @@ fn info(corpus: &Corpus, id: DocId, i: usize) -> QuoteInfo {
 fn report(corpus: &Corpus) -> Report<'_> {
     Report::from_parts(
         corpus,
-        |id, i| info(corpus, id, i),
-        |id| findings(corpus, id),
+        |id, i| Cow::Owned(info(corpus, id, i)),
+        |id| Cow::Owned(findings(corpus, id)),
         vec![Warning {
             path: Some("story/broken.txt".into()),
             kind: WarningKind::NulBytes,
