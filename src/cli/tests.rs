@@ -98,9 +98,9 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
             span: doc.quotes[0].span,
             message: "differs from 1 of 2 versions: We will open the bridge [by→in the] spring, [+whatever it costs,]".into(),
             related: vec![Related {
-                path: wire.path.clone(),
+                path: wire.path.as_str().into(),
                 span: wire.quotes[0].span,
-                message: String::new(),
+                message: "".into(),
             }],
             fixes: vec![Fix {
                 title: "Use canonical wording".into(),

@@ -14,6 +14,7 @@ use crate::document::{Document, NameKind, Span};
 use crate::findings::{Code, Finding, Fix, Related};
 use crate::text::collapse_whitespace as one_line;
 use crate::text::normalize::{Word, word_texts};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How a version is named in a message: its outlet, else its file name.
@@ -223,7 +224,13 @@ impl<'a> StoryDocs<'a> {
 /// The most other versions' quotes a finding points to.
 const MAX_RELATED: usize = 100;
 
-fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
+fn quote_related(
+    u: &Utterance,
+    me: usize,
+    facts: &UtteranceFacts,
+    docs: &StoryDocs,
+) -> Vec<Related> {
+    let locations = facts.related.get_or_init(|| member_locations(u, docs));
     let mut out = Vec::new();
     // One location per document and reading, at most MAX_RELATED: a remark a feed repeats a
     // thousand times is not listed a thousand times.
@@ -235,30 +242,42 @@ fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
         if out.len() == MAX_RELATED {
             break;
         }
-        let Some(doc) = docs.get(m.doc) else { continue };
-        let Some(q) = doc.quotes.get(m.quote) else {
-            continue;
-        };
-        let role = if u.canonical == Some(m.reading) {
-            "canonical reading"
-        } else {
-            match m.status {
-                Status::Agrees => "agrees",
-                Status::Differs => "differs",
-                Status::Unmatched => "unmatched",
-            }
-        };
-        out.push(Related {
-            path: doc.path.clone(),
-            span: q.span,
-            message: format!(
-                "{}: “{}” ({role})",
-                short_label(doc),
-                one_line(q.span.of(&doc.text))
-            ),
-        });
+        if let Some(location) = &locations[i] {
+            out.push(location.clone());
+        }
     }
     out
+}
+
+/// Each member of the utterance as a related location (`None` when its quote is not found),
+/// built once per utterance: every finding of the utterance shares them.
+fn member_locations(u: &Utterance, docs: &StoryDocs) -> Vec<Option<Related>> {
+    u.members
+        .iter()
+        .map(|m| {
+            let doc = docs.get(m.doc)?;
+            let q = doc.quotes.get(m.quote)?;
+            let role = if u.canonical == Some(m.reading) {
+                "canonical reading"
+            } else {
+                match m.status {
+                    Status::Agrees => "agrees",
+                    Status::Differs => "differs",
+                    Status::Unmatched => "unmatched",
+                }
+            };
+            Some(Related {
+                path: doc.path.as_str().into(),
+                span: q.span,
+                message: format!(
+                    "{}: “{}” ({role})",
+                    short_label(doc),
+                    one_line(q.span.of(&doc.text))
+                )
+                .into(),
+            })
+        })
+        .collect()
 }
 
 /// For each document of the utterance, the speaker it gives (its first named member), computed
@@ -328,6 +347,8 @@ struct UtteranceFacts<'u> {
     /// How many documents carry the utterance.
     versions: usize,
     speakers: Vec<(DocId, Option<&'u Member>)>,
+    /// Its members as related locations, built when a finding first needs them.
+    related: OnceCell<Vec<Option<Related>>>,
 }
 
 fn quote_findings(
@@ -343,7 +364,6 @@ fn quote_findings(
     let Some(quote) = doc.quotes.get(me.quote) else {
         return;
     };
-    let versions = facts.versions;
     if me.status == Status::Unmatched {
         if story_versions > 1 {
             out.push(Finding {
@@ -361,7 +381,7 @@ fn quote_findings(
         return;
     }
     if me.status == Status::Differs {
-        out.push(differs_finding(u, me_idx, doc, docs, versions));
+        out.push(differs_finding(u, facts, me_idx, doc, docs));
     }
     let others = other_speakers(&facts.speakers, me);
     match &me.speaker {
@@ -405,7 +425,7 @@ fn quote_findings(
                         "attributed to {s} here, to {name} in {}",
                         plural(n, "other version", "other versions")
                     ),
-                    related: quote_related(u, me_idx, docs),
+                    related: quote_related(u, me_idx, facts, docs),
                     fixes,
                 });
             }
@@ -421,7 +441,7 @@ fn quote_findings(
                         plural(n, "other version", "other versions"),
                         if n == 1 { "s" } else { "" }
                     ),
-                    related: quote_related(u, me_idx, docs),
+                    related: quote_related(u, me_idx, facts, docs),
                     fixes: Vec::new(),
                 });
             }
@@ -431,11 +451,12 @@ fn quote_findings(
 
 fn differs_finding(
     u: &Utterance,
+    facts: &UtteranceFacts,
     me_idx: usize,
     doc: &Document,
     docs: &StoryDocs,
-    versions: usize,
 ) -> Finding {
+    let versions = facts.versions;
     let me = &u.members[me_idx];
     let own_reading = &u.readings[me.reading];
     let own = &own_reading.words;
@@ -557,7 +578,7 @@ fn differs_finding(
         severity: Code::QuoteDiffers.default_severity(),
         span,
         message,
-        related: quote_related(u, me_idx, docs),
+        related: quote_related(u, me_idx, facts, docs),
         fixes,
     }
 }
@@ -683,9 +704,9 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                 .filter_map(|u| {
                     let d = docs.get(u.doc)?;
                     Some(Related {
-                        path: d.path.clone(),
+                        path: d.path.as_str().into(),
                         span: u.span,
-                        message: format!("{}: “{}”", short_label(d), one_line(u.text)),
+                        message: format!("{}: “{}”", short_label(d), one_line(u.text)).into(),
                     })
                 })
                 .collect();
@@ -753,6 +774,7 @@ pub fn story_findings(
         let facts = UtteranceFacts {
             versions: u.version_count(),
             speakers: speakers_by_doc(u),
+            related: OnceCell::new(),
         };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };

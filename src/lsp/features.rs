@@ -65,7 +65,7 @@ pub fn diagnostic(
                     folder.uri_of(&r.path)?,
                     convert::range(&odoc.text, olines, r.span, enc),
                 ),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
         })
         .collect();
