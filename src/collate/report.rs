@@ -5,17 +5,18 @@
 //! applies the configured severities and suppressions (see `suppress`). Pure; no LSP types.
 
 use super::Status;
-use super::align::{Edit, diff};
+use super::align::{Edit, diff, matched_weight};
 use super::suppress::Suppressions;
-use super::utterance::{Member, StoryCollation, Utterance, speaker_key};
+use super::utterance::{Member, Reading, StoryCollation, Utterance, speaker_key};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Span};
 use crate::findings::{Code, Finding, Fix, Related};
 use crate::text::collapse_whitespace as one_line;
 use crate::text::normalize::{Word, word_texts};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// How a version is named in a message: its outlet, else its file name.
 pub fn short_label(doc: &Document) -> &str {
@@ -201,10 +202,15 @@ pub fn render_diff(
 
 /// What a reading's replacement for our quote would be: the span of our words and the
 /// reading's text over the part our quote covers.
-fn replacement(our: &Member, their: &Member, their_doc: &Document) -> Option<(Span, String)> {
+fn replacement(
+    our: &Member,
+    their: &Member,
+    their_doc: &Document,
+    facts: &UtteranceFacts,
+) -> Option<(Span, String)> {
     let first = our.words.first()?;
     let last = our.words.last()?;
-    let edits = trimmed_diff(&our.texts(), &their.texts());
+    let edits = facts.diff(our.reading, their.reading);
     let range = covered_b(&edits, their.words.len());
     let text = words_text(&their_doc.text, &their.words, range);
     (!text.is_empty()).then(|| (Span::new(first.span.start, last.span.end), text.to_string()))
@@ -342,6 +348,9 @@ fn majority_speaker<'m>(
         .map(|(k, (n, name, m))| (k, name, n, m))
 }
 
+/// A value per pair of readings of one utterance, (ours, theirs), computed when first needed.
+type ByReadings<T> = RefCell<HashMap<(usize, usize), T>>;
+
 /// What the findings of one utterance's quotes share, computed once per utterance.
 struct UtteranceFacts<'u> {
     /// How many documents carry the utterance.
@@ -349,6 +358,31 @@ struct UtteranceFacts<'u> {
     speakers: Vec<(DocId, Option<&'u Member>)>,
     /// Its members as related locations, built when a finding first needs them.
     related: OnceCell<Vec<Option<Related>>>,
+    readings: &'u [Reading],
+    /// [`trimmed_diff`] and [`matched_weight`] between two readings, by (ours, theirs): the
+    /// same for every member of a reading, so computed once per utterance (a story of many
+    /// versions has many members per reading).
+    diffs: ByReadings<Rc<[Edit]>>,
+    fits: ByReadings<f64>,
+}
+
+impl UtteranceFacts<'_> {
+    fn diff(&self, ours: usize, theirs: usize) -> Rc<[Edit]> {
+        let mut diffs = self.diffs.borrow_mut();
+        Rc::clone(diffs.entry((ours, theirs)).or_insert_with(|| {
+            trimmed_diff(&self.readings[ours].words, &self.readings[theirs].words).into()
+        }))
+    }
+
+    fn fit(&self, ours: usize, theirs: usize) -> f64 {
+        *self
+            .fits
+            .borrow_mut()
+            .entry((ours, theirs))
+            .or_insert_with(|| {
+                matched_weight(&self.readings[ours].words, &self.readings[theirs].words)
+            })
+    }
 }
 
 fn quote_findings(
@@ -487,7 +521,7 @@ fn differs_finding(
                         .any(|&m| u.members[m].doc != me.doc)
             })
             .map(|r| {
-                let fit = super::align::matched_weight(own, &u.readings[r].words);
+                let fit = facts.fit(me.reading, r);
                 (u.readings[r].support, fit, std::cmp::Reverse(r))
             })
             .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)))
@@ -502,7 +536,7 @@ fn differs_finding(
     if let Some(t) = target {
         let sample = u.sample(t);
         if let Some(their_doc) = docs.get(sample.doc) {
-            let edits = trimmed_diff(&me.texts(), &sample.texts());
+            let edits = facts.diff(me.reading, sample.reading);
             let shown = render_diff(&doc.text, &me.words, &their_doc.text, &sample.words, &edits);
             if u.canonical.is_some() {
                 message.push_str(": ");
@@ -533,7 +567,7 @@ fn differs_finding(
     if let Some(c) = u.canonical {
         let sample = u.sample(c);
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
         {
             fixes.push(Fix {
                 title: "Use canonical wording".into(),
@@ -562,7 +596,7 @@ fn differs_finding(
             continue;
         }
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
             && !fixes.iter().any(|f: &Fix| f.replacement == text)
         {
             fixes.push(Fix {
@@ -775,6 +809,9 @@ pub fn story_findings(
             versions: u.version_count(),
             speakers: speakers_by_doc(u),
             related: OnceCell::new(),
+            readings: &u.readings,
+            diffs: RefCell::default(),
+            fits: RefCell::default(),
         };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };
