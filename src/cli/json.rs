@@ -89,7 +89,7 @@ pub fn render(report: &Report) -> String {
 }
 
 /// Writes the report to `out` as [`render`] renders it, without building it in memory first.
-pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let files = || {
         report.files.iter().map(|file| JsonFile {
             path: &file.doc.path,

@@ -216,7 +216,9 @@ fn write_stdout(text: &str) -> Result<(), i32> {
 }
 
 /// Writes to stdout through `write`, buffered, as [`write_stdout`] does.
-fn stream_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), i32> {
+fn stream_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>,
+) -> Result<(), i32> {
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     write(&mut stdout)
         .and_then(|()| stdout.flush())
