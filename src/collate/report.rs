@@ -320,6 +320,7 @@ fn same_speaker(a: &str, b: &str) -> bool {
 /// The most common speaker among other versions but `except` (our speaker or a spelling of
 /// it): (key, display name, versions, a member).
 fn majority_speaker<'m>(
+    facts: &UtteranceFacts,
     others: &[(DocId, Option<&'m Member>)],
     except: Option<&str>,
 ) -> Option<(String, String, usize, &'m Member)> {
@@ -328,13 +329,13 @@ fn majority_speaker<'m>(
         let Some(m) = m else { continue };
         let Some(s) = &m.speaker else { continue };
         let key = speaker_key(s);
-        if except.is_some_and(|ours| same_speaker(ours, s)) || key.is_empty() {
+        if except.is_some_and(|ours| facts.same_speaker(ours, s)) || key.is_empty() {
             continue;
         }
         // Spellings of one name count together.
         let key = counts
             .iter()
-            .find(|(_, (_, name, _))| same_speaker(name, s))
+            .find(|(_, (_, name, _))| facts.same_speaker(name, s))
             .map_or(key, |(k, _)| k.clone());
         let e = counts.entry(key).or_insert((0, s.clone(), m));
         e.0 += 1;
@@ -364,6 +365,9 @@ struct UtteranceFacts<'u> {
     /// versions has many members per reading).
     diffs: ByReadings<Rc<[Edit]>>,
     fits: ByReadings<f64>,
+    /// [`same_speaker`] by the two names: each member compares its speaker with every other
+    /// version's, so the same few names meet many times.
+    same: RefCell<HashMap<String, HashMap<String, bool>>>,
 }
 
 impl UtteranceFacts<'_> {
@@ -372,6 +376,18 @@ impl UtteranceFacts<'_> {
         Rc::clone(diffs.entry((ours, theirs)).or_insert_with(|| {
             trimmed_diff(&self.readings[ours].words, &self.readings[theirs].words).into()
         }))
+    }
+
+    fn same_speaker(&self, a: &str, b: &str) -> bool {
+        let mut same = self.same.borrow_mut();
+        if let Some(&answer) = same.get(a).and_then(|known| known.get(b)) {
+            return answer;
+        }
+        let answer = same_speaker(a, b);
+        same.entry(a.to_string())
+            .or_default()
+            .insert(b.to_string(), answer);
+        answer
     }
 
     fn fit(&self, ours: usize, theirs: usize) -> f64 {
@@ -424,10 +440,10 @@ fn quote_findings(
                 .iter()
                 .filter(|(_, m)| {
                     m.and_then(|m| m.speaker.as_deref())
-                        .is_some_and(|o| same_speaker(s, o))
+                        .is_some_and(|o| facts.same_speaker(s, o))
                 })
                 .count();
-            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(s))
+            if let Some((_, name, n, sample)) = majority_speaker(facts, &others, Some(s))
                 && n > agree
             {
                 let mut fixes = Vec::new();
@@ -465,7 +481,7 @@ fn quote_findings(
             }
         }
         None => {
-            if let Some((_, name, n, _)) = majority_speaker(&others, None) {
+            if let Some((_, name, n, _)) = majority_speaker(facts, &others, None) {
                 out.push(Finding {
                     code: Code::UnattributedQuote,
                     severity: Code::UnattributedQuote.default_severity(),
@@ -812,6 +828,7 @@ pub fn story_findings(
             readings: &u.readings,
             diffs: RefCell::default(),
             fits: RefCell::default(),
+            same: RefCell::default(),
         };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };
