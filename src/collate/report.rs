@@ -13,7 +13,7 @@ use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Span};
 use crate::findings::{Code, Finding, Fix, Related};
 use crate::text::collapse_whitespace as one_line;
-use crate::text::normalize::{Word, word_texts};
+use crate::text::normalize::word_texts;
 use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -34,11 +34,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The original text of words `range` of a member.
-fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a str {
-    if range.0 >= range.1 || range.1 > words.len() {
+fn words_text<'a>(text: &'a str, spans: &[Span], range: (usize, usize)) -> &'a str {
+    if range.0 >= range.1 || range.1 > spans.len() {
         return "";
     }
-    text.get(words[range.0].span.start..words[range.1 - 1].span.end)
+    text.get(spans[range.0].start..spans[range.1 - 1].end)
         .unwrap_or("")
 }
 
@@ -143,9 +143,9 @@ fn covered_b(edits: &[Edit], theirs_len: usize) -> (usize, usize) {
 /// `[ours→theirs]`.
 pub fn render_diff(
     our_text: &str,
-    ours: &[Word],
+    ours: &[Span],
     their_text: &str,
-    theirs: &[Word],
+    theirs: &[Span],
     edits: &[Edit],
 ) -> String {
     let mut out = String::new();
@@ -164,28 +164,27 @@ pub fn render_diff(
         match *e {
             Edit::Same { a, len, .. } => {
                 // Words of a token already shown (the "not" of "don't") are not shown twice.
-                let Some(k) = (a..a + len).find(|&k| ours[k].span.start >= last_end.unwrap_or(0))
-                else {
+                let Some(k) = (a..a + len).find(|&k| ours[k].start >= last_end.unwrap_or(0)) else {
                     continue;
                 };
-                gap(&mut out, last_end, ours[k].span.start);
+                gap(&mut out, last_end, ours[k].start);
                 out.push_str(words_text(our_text, ours, (k, a + len)));
-                last_end = Some(ours[a + len - 1].span.end);
+                last_end = Some(ours[a + len - 1].end);
             }
             Edit::Change { a, b } => {
                 let theirs_s = words_text(their_text, theirs, b);
-                let a = match (a.0..a.1).find(|&k| ours[k].span.start >= last_end.unwrap_or(0)) {
+                let a = match (a.0..a.1).find(|&k| ours[k].start >= last_end.unwrap_or(0)) {
                     Some(k) => (k, a.1),
                     None => (a.1, a.1),
                 };
                 if a.0 < a.1 {
-                    gap(&mut out, last_end, ours[a.0].span.start);
+                    gap(&mut out, last_end, ours[a.0].start);
                     out.push('[');
                     out.push_str(words_text(our_text, ours, a));
                     out.push('→');
                     out.push_str(theirs_s);
                     out.push(']');
-                    last_end = Some(ours[a.1 - 1].span.end);
+                    last_end = Some(ours[a.1 - 1].end);
                 } else {
                     if !out.is_empty() {
                         out.push(' ');
@@ -208,12 +207,12 @@ fn replacement(
     their_doc: &Document,
     facts: &UtteranceFacts,
 ) -> Option<(Span, String)> {
-    let first = our.words.first()?;
-    let last = our.words.last()?;
+    let first = our.spans.first()?;
+    let last = our.spans.last()?;
     let edits = facts.diff(our.reading, their.reading);
-    let range = covered_b(&edits, their.words.len());
-    let text = words_text(&their_doc.text, &their.words, range);
-    (!text.is_empty()).then(|| (Span::new(first.span.start, last.span.end), text.to_string()))
+    let range = covered_b(&edits, their.spans.len());
+    let text = words_text(&their_doc.text, &their.spans, range);
+    (!text.is_empty()).then(|| (Span::new(first.start, last.end), text.to_string()))
 }
 
 /// Everything the report needs about the story's documents.
@@ -553,7 +552,7 @@ fn differs_finding(
         let sample = u.sample(t);
         if let Some(their_doc) = docs.get(sample.doc) {
             let edits = facts.diff(me.reading, sample.reading);
-            let shown = render_diff(&doc.text, &me.words, &their_doc.text, &sample.words, &edits);
+            let shown = render_diff(&doc.text, &me.spans, &their_doc.text, &sample.spans, &edits);
             if u.canonical.is_some() {
                 message.push_str(": ");
             } else {
@@ -863,9 +862,14 @@ pub fn story_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::normalize::Word;
 
     fn w(s: &str) -> Vec<String> {
         word_texts(s)
+    }
+
+    fn spans(words: &[Word]) -> Vec<Span> {
+        words.iter().map(|x| x.span).collect()
     }
 
     #[test]
@@ -875,7 +879,13 @@ mod tests {
             let theirs = crate::text::normalize::words(theirs_text);
             let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
             let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
-            render_diff(ours_text, &ours, theirs_text, &theirs, &edits)
+            render_diff(
+                ours_text,
+                &spans(&ours),
+                theirs_text,
+                &spans(&theirs),
+                &edits,
+            )
         };
         // Lined up with the second sentence, where its first word stands again.
         assert_eq!(
@@ -962,7 +972,13 @@ mod tests {
         let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
         let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
         assert_eq!(
-            render_diff(ours_text, &ours, theirs_text, &theirs, &edits),
+            render_diff(
+                ours_text,
+                &spans(&ours),
+                theirs_text,
+                &spans(&theirs),
+                &edits
+            ),
             "If [we→they] don’t [get→make] a deal, the consequences are very [serious→steep]"
         );
     }
