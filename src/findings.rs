@@ -6,6 +6,7 @@
 
 use crate::document::Span;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The stable code of a finding kind, as shown to users and accepted in configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -90,9 +91,11 @@ impl Severity {
 /// A location in another document that bears on a finding (the other versions of a quote).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Related {
-    pub path: String,
+    pub path: Arc<str>,
     pub span: Span,
-    pub message: String,
+    /// Shared: the other versions of an utterance are listed, with the same messages, by the
+    /// finding of each of its quotes.
+    pub message: Arc<str>,
 }
 
 /// A suggested edit: replace `span` of the finding's document with `replacement`.

@@ -515,8 +515,9 @@ fn read_bytes(path: &Path, config: &Config) -> Result<Vec<u8>, ReadError> {
     if size > limit {
         return Err(ReadError::TooLarge { size, limit });
     }
-    // The file may grow between the check and the read: never read past the limit.
-    let mut bytes = Vec::new();
+    // The file may grow between the check and the read: never read past the limit. Sized to
+    // the file, the buffer (which becomes the document's text) has no room left over.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge {

@@ -12,8 +12,7 @@
 use crate::collate::align::{Edit, diff};
 use crate::collate::utterance::Utterance;
 use crate::corpus::Corpus;
-use crate::document::Document;
-use crate::text::normalize::Word;
+use crate::document::{Document, Span};
 
 /// How a version's cell stands against the reference reading in its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,11 +148,11 @@ fn place(reference: &[String], words: &[String], elisions: &[usize]) -> Placemen
 
 /// The words of a member as shown: the original token for the first word of a token, nothing
 /// for the further words of an expanded contraction (`don’t` = `do not`).
-fn shown(doc: &Document, words: &[Word], i: usize) -> String {
-    if i > 0 && words[i - 1].span == words[i].span {
+fn shown(doc: &Document, spans: &[Span], i: usize) -> String {
+    if i > 0 && spans[i - 1] == spans[i] {
         return String::new();
     }
-    words[i].span.of(&doc.text).to_string()
+    spans[i].of(&doc.text).to_string()
 }
 
 /// Aligns every member of `u` against its reference reading. Members whose document is not in
@@ -167,7 +166,7 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
         .iter()
         .map(|m| {
             let reading = &u.readings[m.reading];
-            place(ref_words, &m.texts(), &reading.elisions)
+            place(ref_words, m.texts(), &reading.elisions)
         })
         .collect();
     // Width of each gap: the most words any member adds there.
@@ -192,7 +191,7 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
         if k < n {
             let text = corpus
                 .get(sample.doc)
-                .map(|d| shown(d, &sample.words, k))
+                .map(|d| shown(d, &sample.spans, k))
                 .unwrap_or_else(|| ref_words[k].clone());
             reference_cells.push(Cell {
                 text,
@@ -214,7 +213,7 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
                 for j in 0..width {
                     cells.push(match p.added[k].get(j) {
                         Some(&w) => Cell {
-                            text: shown(doc, &m.words, w),
+                            text: shown(doc, &m.spans, w),
                             kind: CellKind::Added,
                         },
                         None => empty(),
@@ -225,7 +224,7 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
                 }
                 cells.push(match (p.at[k], p.left_out[k]) {
                     (Some((w, kind)), _) => Cell {
-                        text: shown(doc, &m.words, w),
+                        text: shown(doc, &m.spans, w),
                         kind,
                     },
                     (None, Some(CellKind::Elided)) => Cell {

@@ -442,6 +442,7 @@ fn story(out: &mut String, page: &Page, s: &Story) {
             severity_counts(
                 file.findings
                     .iter()
+                    .map(|f| &**f)
                     .filter(|f| f.severity != Severity::Hint)
             ),
         );

@@ -248,7 +248,7 @@ pub(super) fn related_line(report: &Report, related: &Related) -> String {
                 format!("“{text}” — {}", related.message)
             }
         }
-        _ => related.message.clone(),
+        _ => related.message.to_string(),
     };
     format!("{location}: {}", escape_keeping_lines(&detail))
 }

@@ -9,11 +9,29 @@ use crate::findings::{Code, Severity};
 use crate::workspace::Warning;
 use serde::Serialize;
 
+/// The report's top level. The files and diagnostics are serialised as they are built, one at a
+/// time, so a report is never held whole in memory (on a story of many versions the diagnostics'
+/// related locations make it many times the corpus's size).
 #[derive(Serialize)]
-struct JsonReport<'a> {
-    files: Vec<JsonFile<'a>>,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+#[serde(bound(serialize = "Lazy<F>: Serialize, Lazy<D>: Serialize"))]
+struct JsonReport<'a, F, D> {
+    files: Lazy<F>,
+    diagnostics: Lazy<D>,
     warnings: &'a [Warning],
+}
+
+/// A sequence serialised from the iterator its function returns.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 #[derive(Serialize)]
@@ -61,10 +79,19 @@ struct JsonRelated<'a> {
 
 /// Renders the report as pretty-printed JSON, with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let files = report
-        .files
-        .iter()
-        .map(|file| JsonFile {
+    let mut out = Vec::new();
+    if let Err(e) = write(report, &mut out) {
+        // Serialising plain structs of strings and numbers into memory cannot fail; say so if
+        // it ever does.
+        return format!("{{\"error\": \"cannot serialise the report: {e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the report to `out` as [`render`] renders it, without building it in memory first.
+pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let files = || {
+        report.files.iter().map(|file| JsonFile {
             path: &file.doc.path,
             quotes: file
                 .doc
@@ -83,10 +110,9 @@ pub fn render(report: &Report) -> String {
                 })
                 .collect(),
         })
-        .collect();
-    let diagnostics = report
-        .findings()
-        .map(|(file, f)| {
+    };
+    let diagnostics = || {
+        report.findings().map(|(file, f)| {
             let r = file.range(f.span.start, f.span.end);
             let fix = f
                 .fixes
@@ -124,16 +150,12 @@ pub fn render(report: &Report) -> String {
                 related,
             }
         })
-        .collect();
-    let out = JsonReport {
-        files,
-        diagnostics,
+    };
+    let report = JsonReport {
+        files: Lazy(files),
+        diagnostics: Lazy(diagnostics),
         warnings: &report.warnings,
     };
-    let mut text = serde_json::to_string_pretty(&out).unwrap_or_else(|e| {
-        // Serialising plain structs of strings and numbers cannot fail; say so if it ever does.
-        format!("{{\"error\": \"cannot serialise the report: {e}\"}}")
-    });
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

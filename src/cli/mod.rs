@@ -212,9 +212,15 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
 
 /// Writes `text` to stdout; a closed pipe (`verbatim check | head`) is an error, not a panic.
 fn write_stdout(text: &str) -> Result<(), i32> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
+    stream_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout through `write`, buffered, as [`write_stdout`] does.
+fn stream_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock>) -> std::io::Result<()>,
+) -> Result<(), i32> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    write(&mut stdout)
         .and_then(|()| stdout.flush())
         .map_err(|e| {
             tracing::error!("cannot write the report: {e}");
@@ -250,24 +256,32 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
         loaded.warnings,
     );
     let text = match args.format {
-        Format::Json => json::render(&report),
-        Format::Sarif => sarif::render(&report, sarif::Options { hints: args.hints }),
-        Format::Github => github::render(&report, github::Options { hints: args.hints }),
+        // Streamed: the JSON of a large corpus can be many times its size.
+        Format::Json => None,
+        Format::Sarif => Some(sarif::render(&report, sarif::Options { hints: args.hints })),
+        Format::Github => Some(github::render(
+            &report,
+            github::Options { hints: args.hints },
+        )),
         Format::Human => {
             let color = !args.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal();
-            human::render(
+            Some(human::render(
                 &report,
                 human::Options {
                     color,
                     hints: args.hints,
                 },
-            )
+            ))
         }
     };
     progress.finish();
-    match write_stdout(&text) {
+    let written = match text {
+        Some(text) => write_stdout(&text),
+        None => stream_stdout(|out| json::write(&report, out)),
+    };
+    match written {
         Ok(()) => report.exit_code(),
         Err(code) => code,
     }

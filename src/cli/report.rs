@@ -8,6 +8,7 @@ use crate::document::Document;
 use crate::findings::{Code, Finding, Severity};
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::workspace::Warning;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Exit code: nothing found.
@@ -22,10 +23,12 @@ pub struct FileReport<'a> {
     pub id: DocId,
     pub doc: &'a Document,
     pub lines: LineIndex,
-    /// One entry per quote of `doc`, in the same order.
-    pub quotes: Vec<QuoteInfo>,
-    /// In text order; severities as configured; codes turned off are gone.
-    pub findings: Vec<Finding>,
+    /// One entry per quote of `doc`, in the same order (borrowed from the analysis).
+    pub quotes: Vec<Cow<'a, QuoteInfo>>,
+    /// In text order; severities as configured; codes turned off are gone. Borrowed from the
+    /// analysis unless the configuration changed a severity: a report of a large corpus does
+    /// not copy its findings.
+    pub findings: Vec<Cow<'a, Finding>>,
 }
 
 /// A 1-based line and column (in characters) range, as reports show it.
@@ -79,11 +82,15 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     /// The report of `corpus` as `analysis` collated it.
-    pub fn new(corpus: &'a Corpus, analysis: &Analysis, warnings: Vec<Warning>) -> Report<'a> {
+    pub fn new(corpus: &'a Corpus, analysis: &'a Analysis, warnings: Vec<Warning>) -> Report<'a> {
         Report::from_parts(
             corpus,
-            |id, quote| analysis.quote_info(id, quote).cloned().unwrap_or_default(),
-            |id| analysis.findings(id).to_vec(),
+            |id, quote| {
+                analysis
+                    .quote_info(id, quote)
+                    .map_or_else(|| Cow::Owned(QuoteInfo::default()), Cow::Borrowed)
+            },
+            |id| Cow::Borrowed(analysis.findings(id)),
             warnings,
         )
     }
@@ -92,18 +99,27 @@ impl<'a> Report<'a> {
     /// findings by hand this way).
     pub fn from_parts(
         corpus: &'a Corpus,
-        quote_info: impl Fn(DocId, usize) -> QuoteInfo,
-        findings: impl Fn(DocId) -> Vec<Finding>,
+        quote_info: impl Fn(DocId, usize) -> Cow<'a, QuoteInfo>,
+        findings: impl Fn(DocId) -> Cow<'a, [Finding]>,
         warnings: Vec<Warning>,
     ) -> Report<'a> {
         let files = corpus
             .documents()
             .map(|(id, doc)| {
-                let mut found: Vec<Finding> = findings(id)
+                let found: Vec<Cow<'a, Finding>> = match findings(id) {
+                    Cow::Borrowed(list) => list.iter().map(Cow::Borrowed).collect(),
+                    Cow::Owned(list) => list.into_iter().map(Cow::Owned).collect(),
+                };
+                let mut found: Vec<Cow<'a, Finding>> = found
                     .into_iter()
-                    .filter_map(|mut f| {
-                        f.severity = corpus.config.severity_of(f.code, f.severity)?;
-                        Some(f)
+                    .filter_map(|f| {
+                        let severity = corpus.config.severity_of(f.code, f.severity)?;
+                        if severity == f.severity {
+                            return Some(f);
+                        }
+                        let mut f = f.into_owned();
+                        f.severity = severity;
+                        Some(Cow::Owned(f))
                     })
                     .collect();
                 found.sort_by_key(|f| (f.span.start, f.span.end, f.code));
@@ -132,7 +148,7 @@ impl<'a> Report<'a> {
     pub fn findings(&self) -> impl Iterator<Item = (&FileReport<'a>, &Finding)> {
         self.files
             .iter()
-            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
+            .flat_map(|file| file.findings.iter().map(move |f| (file, &**f)))
     }
 
     /// 2 when a file could not be read, else 1 when a finding is at warning level or above,

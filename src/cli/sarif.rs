@@ -171,7 +171,7 @@ fn result(report: &Report, file: &FileReport, f: &Finding) -> Result {
                 .physical_location(physical(&rel.path, region))
                 .build();
             if !rel.message.is_empty() {
-                loc.message = Some(message(rel.message.clone()));
+                loc.message = Some(message(rel.message.to_string()));
             }
             loc
         })

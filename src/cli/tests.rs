@@ -9,6 +9,7 @@ use crate::corpus::{Corpus, DocId};
 use crate::document::{Attribution, Document, Meta, Quote, QuoteKind, Resolution, Span};
 use crate::findings::{Code, Finding, Fix, Related, Severity};
 use crate::workspace::{Warning, WarningKind};
+use std::borrow::Cow;
 
 const WIRE: &str = "---\nsource: Harbour Gazette\n---\nThe bridge will reopen in May.\n\n“We will open the bridge by spring,” Mayor Ilse Varga said.\n";
 const REWRITE: &str = "Source: Coastline Daily\n\n\tMayor Ilse Varga 🌉 said: “We will open the bridge\nin the spring, whatever it costs,” to applause.\n\n“Not one more delay,” said engineer Tomas Brandt.\n";
@@ -97,9 +98,9 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
             span: doc.quotes[0].span,
             message: "differs from 1 of 2 versions: We will open the bridge [by→in the] spring, [+whatever it costs,]".into(),
             related: vec![Related {
-                path: wire.path.clone(),
+                path: wire.path.as_str().into(),
                 span: wire.quotes[0].span,
-                message: String::new(),
+                message: "".into(),
             }],
             fixes: vec![Fix {
                 title: "Use canonical wording".into(),
@@ -128,8 +129,8 @@ fn info(corpus: &Corpus, id: DocId, i: usize) -> QuoteInfo {
 fn report(corpus: &Corpus) -> Report<'_> {
     Report::from_parts(
         corpus,
-        |id, i| info(corpus, id, i),
-        |id| findings(corpus, id),
+        |id, i| Cow::Owned(info(corpus, id, i)),
+        |id| Cow::Owned(findings(corpus, id)),
         vec![Warning {
             path: Some("story/broken.txt".into()),
             kind: WarningKind::NulBytes,

@@ -341,9 +341,16 @@ fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)
             postings[w as usize].push(ci as u32);
         }
     }
-    let one_document = |x: &Class, y: &Class| x.docs.len() == 1 && x.docs == y.docs;
+    // The one document a class is found in, if one: two classes of one and the same document
+    // are no candidates, so they are passed over before they are counted.
+    let only_doc: Vec<Option<usize>> = classes
+        .iter()
+        .map(|c| (c.docs.len() == 1).then(|| c.docs[0]))
+        .collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut shared: HashMap<u32, u32> = HashMap::new();
+    // Shared words per other class, counted in a dense table that is reset after each class.
+    let mut shared: Vec<u32> = vec![0; classes.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (ci, k) in keys.iter().enumerate() {
         let mut by_rarity: Vec<u32> = k.clone();
         by_rarity.sort_by_key(|&w| (postings[w as usize].len(), w));
@@ -355,15 +362,18 @@ fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)
                 break;
             }
             for &other in list {
-                if other as usize != ci {
-                    *shared.entry(other).or_default() += 1;
+                let other = other as usize;
+                if other == ci || (only_doc[ci].is_some() && only_doc[other] == only_doc[ci]) {
+                    continue;
                 }
+                if shared[other] == 0 {
+                    touched.push(other);
+                }
+                shared[other] += 1;
             }
         }
-        let mut found: Vec<(u32, u32)> = shared.drain().collect();
-        found.sort_unstable();
-        for (other, n) in found {
-            let other = other as usize;
+        for other in touched.drain(..) {
+            let n = std::mem::take(&mut shared[other]);
             let (x, y) = (&classes[ci], &classes[other]);
             // Two shared words, or all the words of a quote that has fewer.
             let fewest = keys[ci].len().min(keys[other].len());
@@ -372,7 +382,7 @@ fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)
             } else {
                 fewest.clamp(1, 2)
             };
-            if n as usize >= need && !one_document(x, y) {
+            if n as usize >= need {
                 pairs.push((ci.min(other), ci.max(other)));
             }
         }

@@ -224,15 +224,14 @@ impl Analysis {
         }
         let mut differ = Vec::new();
         for id in touched {
-            let new = new_results.remove(&id);
-            let old = match &new {
-                Some(n) => self.results.insert(id, n.clone()),
+            let old = match new_results.remove(&id) {
+                Some(n) => self.results.insert(id, n),
                 // A document still in the corpus that no job decided (a version left out of
                 // a bounded collation) keeps its results.
                 None if corpus.get(id).is_some() => continue,
                 None => self.results.remove(&id),
             };
-            if old != new || edited.contains(&id) {
+            if old.as_ref() != self.results.get(&id) || edited.contains(&id) {
                 differ.push(id);
             }
         }

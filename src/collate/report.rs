@@ -5,16 +5,18 @@
 //! applies the configured severities and suppressions (see `suppress`). Pure; no LSP types.
 
 use super::Status;
-use super::align::{Edit, diff};
+use super::align::{Edit, diff, matched_weight};
 use super::suppress::Suppressions;
-use super::utterance::{Member, StoryCollation, Utterance, speaker_key};
+use super::utterance::{Member, Reading, StoryCollation, Utterance, speaker_key};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Span};
 use crate::findings::{Code, Finding, Fix, Related};
 use crate::text::collapse_whitespace as one_line;
-use crate::text::normalize::{Word, word_texts};
+use crate::text::normalize::word_texts;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// How a version is named in a message: its outlet, else its file name.
 pub fn short_label(doc: &Document) -> &str {
@@ -32,11 +34,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The original text of words `range` of a member.
-fn words_text<'a>(text: &'a str, words: &[Word], range: (usize, usize)) -> &'a str {
-    if range.0 >= range.1 || range.1 > words.len() {
+fn words_text<'a>(text: &'a str, spans: &[Span], range: (usize, usize)) -> &'a str {
+    if range.0 >= range.1 || range.1 > spans.len() {
         return "";
     }
-    text.get(words[range.0].span.start..words[range.1 - 1].span.end)
+    text.get(spans[range.0].start..spans[range.1 - 1].end)
         .unwrap_or("")
 }
 
@@ -141,9 +143,9 @@ fn covered_b(edits: &[Edit], theirs_len: usize) -> (usize, usize) {
 /// `[ours→theirs]`.
 pub fn render_diff(
     our_text: &str,
-    ours: &[Word],
+    ours: &[Span],
     their_text: &str,
-    theirs: &[Word],
+    theirs: &[Span],
     edits: &[Edit],
 ) -> String {
     let mut out = String::new();
@@ -162,28 +164,27 @@ pub fn render_diff(
         match *e {
             Edit::Same { a, len, .. } => {
                 // Words of a token already shown (the "not" of "don't") are not shown twice.
-                let Some(k) = (a..a + len).find(|&k| ours[k].span.start >= last_end.unwrap_or(0))
-                else {
+                let Some(k) = (a..a + len).find(|&k| ours[k].start >= last_end.unwrap_or(0)) else {
                     continue;
                 };
-                gap(&mut out, last_end, ours[k].span.start);
+                gap(&mut out, last_end, ours[k].start);
                 out.push_str(words_text(our_text, ours, (k, a + len)));
-                last_end = Some(ours[a + len - 1].span.end);
+                last_end = Some(ours[a + len - 1].end);
             }
             Edit::Change { a, b } => {
                 let theirs_s = words_text(their_text, theirs, b);
-                let a = match (a.0..a.1).find(|&k| ours[k].span.start >= last_end.unwrap_or(0)) {
+                let a = match (a.0..a.1).find(|&k| ours[k].start >= last_end.unwrap_or(0)) {
                     Some(k) => (k, a.1),
                     None => (a.1, a.1),
                 };
                 if a.0 < a.1 {
-                    gap(&mut out, last_end, ours[a.0].span.start);
+                    gap(&mut out, last_end, ours[a.0].start);
                     out.push('[');
                     out.push_str(words_text(our_text, ours, a));
                     out.push('→');
                     out.push_str(theirs_s);
                     out.push(']');
-                    last_end = Some(ours[a.1 - 1].span.end);
+                    last_end = Some(ours[a.1 - 1].end);
                 } else {
                     if !out.is_empty() {
                         out.push(' ');
@@ -200,13 +201,18 @@ pub fn render_diff(
 
 /// What a reading's replacement for our quote would be: the span of our words and the
 /// reading's text over the part our quote covers.
-fn replacement(our: &Member, their: &Member, their_doc: &Document) -> Option<(Span, String)> {
-    let first = our.words.first()?;
-    let last = our.words.last()?;
-    let edits = trimmed_diff(&our.texts(), &their.texts());
-    let range = covered_b(&edits, their.words.len());
-    let text = words_text(&their_doc.text, &their.words, range);
-    (!text.is_empty()).then(|| (Span::new(first.span.start, last.span.end), text.to_string()))
+fn replacement(
+    our: &Member,
+    their: &Member,
+    their_doc: &Document,
+    facts: &UtteranceFacts,
+) -> Option<(Span, String)> {
+    let first = our.spans.first()?;
+    let last = our.spans.last()?;
+    let edits = facts.diff(our.reading, their.reading);
+    let range = covered_b(&edits, their.spans.len());
+    let text = words_text(&their_doc.text, &their.spans, range);
+    (!text.is_empty()).then(|| (Span::new(first.start, last.end), text.to_string()))
 }
 
 /// Everything the report needs about the story's documents.
@@ -223,7 +229,13 @@ impl<'a> StoryDocs<'a> {
 /// The most other versions' quotes a finding points to.
 const MAX_RELATED: usize = 100;
 
-fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
+fn quote_related(
+    u: &Utterance,
+    me: usize,
+    facts: &UtteranceFacts,
+    docs: &StoryDocs,
+) -> Vec<Related> {
+    let locations = facts.related.get_or_init(|| member_locations(u, docs));
     let mut out = Vec::new();
     // One location per document and reading, at most MAX_RELATED: a remark a feed repeats a
     // thousand times is not listed a thousand times.
@@ -235,30 +247,42 @@ fn quote_related(u: &Utterance, me: usize, docs: &StoryDocs) -> Vec<Related> {
         if out.len() == MAX_RELATED {
             break;
         }
-        let Some(doc) = docs.get(m.doc) else { continue };
-        let Some(q) = doc.quotes.get(m.quote) else {
-            continue;
-        };
-        let role = if u.canonical == Some(m.reading) {
-            "canonical reading"
-        } else {
-            match m.status {
-                Status::Agrees => "agrees",
-                Status::Differs => "differs",
-                Status::Unmatched => "unmatched",
-            }
-        };
-        out.push(Related {
-            path: doc.path.clone(),
-            span: q.span,
-            message: format!(
-                "{}: “{}” ({role})",
-                short_label(doc),
-                one_line(q.span.of(&doc.text))
-            ),
-        });
+        if let Some(location) = &locations[i] {
+            out.push(location.clone());
+        }
     }
     out
+}
+
+/// Each member of the utterance as a related location (`None` when its quote is not found),
+/// built once per utterance: every finding of the utterance shares them.
+fn member_locations(u: &Utterance, docs: &StoryDocs) -> Vec<Option<Related>> {
+    u.members
+        .iter()
+        .map(|m| {
+            let doc = docs.get(m.doc)?;
+            let q = doc.quotes.get(m.quote)?;
+            let role = if u.canonical == Some(m.reading) {
+                "canonical reading"
+            } else {
+                match m.status {
+                    Status::Agrees => "agrees",
+                    Status::Differs => "differs",
+                    Status::Unmatched => "unmatched",
+                }
+            };
+            Some(Related {
+                path: doc.path.as_str().into(),
+                span: q.span,
+                message: format!(
+                    "{}: “{}” ({role})",
+                    short_label(doc),
+                    one_line(q.span.of(&doc.text))
+                )
+                .into(),
+            })
+        })
+        .collect()
 }
 
 /// For each document of the utterance, the speaker it gives (its first named member), computed
@@ -295,6 +319,7 @@ fn same_speaker(a: &str, b: &str) -> bool {
 /// The most common speaker among other versions but `except` (our speaker or a spelling of
 /// it): (key, display name, versions, a member).
 fn majority_speaker<'m>(
+    facts: &UtteranceFacts,
     others: &[(DocId, Option<&'m Member>)],
     except: Option<&str>,
 ) -> Option<(String, String, usize, &'m Member)> {
@@ -303,13 +328,13 @@ fn majority_speaker<'m>(
         let Some(m) = m else { continue };
         let Some(s) = &m.speaker else { continue };
         let key = speaker_key(s);
-        if except.is_some_and(|ours| same_speaker(ours, s)) || key.is_empty() {
+        if except.is_some_and(|ours| facts.same_speaker(ours, s)) || key.is_empty() {
             continue;
         }
         // Spellings of one name count together.
         let key = counts
             .iter()
-            .find(|(_, (_, name, _))| same_speaker(name, s))
+            .find(|(_, (_, name, _))| facts.same_speaker(name, s))
             .map_or(key, |(k, _)| k.clone());
         let e = counts.entry(key).or_insert((0, s.clone(), m));
         e.0 += 1;
@@ -323,11 +348,56 @@ fn majority_speaker<'m>(
         .map(|(k, (n, name, m))| (k, name, n, m))
 }
 
+/// A value per pair of readings of one utterance, (ours, theirs), computed when first needed.
+type ByReadings<T> = RefCell<HashMap<(usize, usize), T>>;
+
 /// What the findings of one utterance's quotes share, computed once per utterance.
 struct UtteranceFacts<'u> {
     /// How many documents carry the utterance.
     versions: usize,
     speakers: Vec<(DocId, Option<&'u Member>)>,
+    /// Its members as related locations, built when a finding first needs them.
+    related: OnceCell<Vec<Option<Related>>>,
+    readings: &'u [Reading],
+    /// [`trimmed_diff`] and [`matched_weight`] between two readings, by (ours, theirs): the
+    /// same for every member of a reading, so computed once per utterance (a story of many
+    /// versions has many members per reading).
+    diffs: ByReadings<Rc<[Edit]>>,
+    fits: ByReadings<f64>,
+    /// [`same_speaker`] by the two names: each member compares its speaker with every other
+    /// version's, so the same few names meet many times.
+    same: RefCell<HashMap<String, HashMap<String, bool>>>,
+}
+
+impl UtteranceFacts<'_> {
+    fn diff(&self, ours: usize, theirs: usize) -> Rc<[Edit]> {
+        let mut diffs = self.diffs.borrow_mut();
+        Rc::clone(diffs.entry((ours, theirs)).or_insert_with(|| {
+            trimmed_diff(&self.readings[ours].words, &self.readings[theirs].words).into()
+        }))
+    }
+
+    fn same_speaker(&self, a: &str, b: &str) -> bool {
+        let mut same = self.same.borrow_mut();
+        if let Some(&answer) = same.get(a).and_then(|known| known.get(b)) {
+            return answer;
+        }
+        let answer = same_speaker(a, b);
+        same.entry(a.to_string())
+            .or_default()
+            .insert(b.to_string(), answer);
+        answer
+    }
+
+    fn fit(&self, ours: usize, theirs: usize) -> f64 {
+        *self
+            .fits
+            .borrow_mut()
+            .entry((ours, theirs))
+            .or_insert_with(|| {
+                matched_weight(&self.readings[ours].words, &self.readings[theirs].words)
+            })
+    }
 }
 
 fn quote_findings(
@@ -343,7 +413,6 @@ fn quote_findings(
     let Some(quote) = doc.quotes.get(me.quote) else {
         return;
     };
-    let versions = facts.versions;
     if me.status == Status::Unmatched {
         if story_versions > 1 {
             out.push(Finding {
@@ -361,7 +430,7 @@ fn quote_findings(
         return;
     }
     if me.status == Status::Differs {
-        out.push(differs_finding(u, me_idx, doc, docs, versions));
+        out.push(differs_finding(u, facts, me_idx, doc, docs));
     }
     let others = other_speakers(&facts.speakers, me);
     match &me.speaker {
@@ -370,10 +439,10 @@ fn quote_findings(
                 .iter()
                 .filter(|(_, m)| {
                     m.and_then(|m| m.speaker.as_deref())
-                        .is_some_and(|o| same_speaker(s, o))
+                        .is_some_and(|o| facts.same_speaker(s, o))
                 })
                 .count();
-            if let Some((_, name, n, sample)) = majority_speaker(&others, Some(s))
+            if let Some((_, name, n, sample)) = majority_speaker(facts, &others, Some(s))
                 && n > agree
             {
                 let mut fixes = Vec::new();
@@ -405,13 +474,13 @@ fn quote_findings(
                         "attributed to {s} here, to {name} in {}",
                         plural(n, "other version", "other versions")
                     ),
-                    related: quote_related(u, me_idx, docs),
+                    related: quote_related(u, me_idx, facts, docs),
                     fixes,
                 });
             }
         }
         None => {
-            if let Some((_, name, n, _)) = majority_speaker(&others, None) {
+            if let Some((_, name, n, _)) = majority_speaker(facts, &others, None) {
                 out.push(Finding {
                     code: Code::UnattributedQuote,
                     severity: Code::UnattributedQuote.default_severity(),
@@ -421,7 +490,7 @@ fn quote_findings(
                         plural(n, "other version", "other versions"),
                         if n == 1 { "s" } else { "" }
                     ),
-                    related: quote_related(u, me_idx, docs),
+                    related: quote_related(u, me_idx, facts, docs),
                     fixes: Vec::new(),
                 });
             }
@@ -431,11 +500,12 @@ fn quote_findings(
 
 fn differs_finding(
     u: &Utterance,
+    facts: &UtteranceFacts,
     me_idx: usize,
     doc: &Document,
     docs: &StoryDocs,
-    versions: usize,
 ) -> Finding {
+    let versions = facts.versions;
     let me = &u.members[me_idx];
     let own_reading = &u.readings[me.reading];
     let own = &own_reading.words;
@@ -466,7 +536,7 @@ fn differs_finding(
                         .any(|&m| u.members[m].doc != me.doc)
             })
             .map(|r| {
-                let fit = super::align::matched_weight(own, &u.readings[r].words);
+                let fit = facts.fit(me.reading, r);
                 (u.readings[r].support, fit, std::cmp::Reverse(r))
             })
             .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)))
@@ -481,8 +551,8 @@ fn differs_finding(
     if let Some(t) = target {
         let sample = u.sample(t);
         if let Some(their_doc) = docs.get(sample.doc) {
-            let edits = trimmed_diff(&me.texts(), &sample.texts());
-            let shown = render_diff(&doc.text, &me.words, &their_doc.text, &sample.words, &edits);
+            let edits = facts.diff(me.reading, sample.reading);
+            let shown = render_diff(&doc.text, &me.spans, &their_doc.text, &sample.spans, &edits);
             if u.canonical.is_some() {
                 message.push_str(": ");
             } else {
@@ -512,7 +582,7 @@ fn differs_finding(
     if let Some(c) = u.canonical {
         let sample = u.sample(c);
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
         {
             fixes.push(Fix {
                 title: "Use canonical wording".into(),
@@ -541,7 +611,7 @@ fn differs_finding(
             continue;
         }
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc)
+            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
             && !fixes.iter().any(|f: &Fix| f.replacement == text)
         {
             fixes.push(Fix {
@@ -557,7 +627,7 @@ fn differs_finding(
         severity: Code::QuoteDiffers.default_severity(),
         span,
         message,
-        related: quote_related(u, me_idx, docs),
+        related: quote_related(u, me_idx, facts, docs),
         fixes,
     }
 }
@@ -683,9 +753,9 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                 .filter_map(|u| {
                     let d = docs.get(u.doc)?;
                     Some(Related {
-                        path: d.path.clone(),
+                        path: d.path.as_str().into(),
                         span: u.span,
-                        message: format!("{}: “{}”", short_label(d), one_line(u.text)),
+                        message: format!("{}: “{}”", short_label(d), one_line(u.text)).into(),
                     })
                 })
                 .collect();
@@ -753,6 +823,11 @@ pub fn story_findings(
         let facts = UtteranceFacts {
             versions: u.version_count(),
             speakers: speakers_by_doc(u),
+            related: OnceCell::new(),
+            readings: &u.readings,
+            diffs: RefCell::default(),
+            fits: RefCell::default(),
+            same: RefCell::default(),
         };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };
@@ -787,9 +862,14 @@ pub fn story_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::normalize::Word;
 
     fn w(s: &str) -> Vec<String> {
         word_texts(s)
+    }
+
+    fn spans(words: &[Word]) -> Vec<Span> {
+        words.iter().map(|x| x.span).collect()
     }
 
     #[test]
@@ -799,7 +879,13 @@ mod tests {
             let theirs = crate::text::normalize::words(theirs_text);
             let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
             let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
-            render_diff(ours_text, &ours, theirs_text, &theirs, &edits)
+            render_diff(
+                ours_text,
+                &spans(&ours),
+                theirs_text,
+                &spans(&theirs),
+                &edits,
+            )
         };
         // Lined up with the second sentence, where its first word stands again.
         assert_eq!(
@@ -886,7 +972,13 @@ mod tests {
         let texts = |v: &[Word]| v.iter().map(|x| x.text.clone()).collect::<Vec<_>>();
         let edits = trimmed_diff(&texts(&ours), &texts(&theirs));
         assert_eq!(
-            render_diff(ours_text, &ours, theirs_text, &theirs, &edits),
+            render_diff(
+                ours_text,
+                &spans(&ours),
+                theirs_text,
+                &spans(&theirs),
+                &edits
+            ),
             "If [we→they] don’t [get→make] a deal, the consequences are very [serious→steep]"
         );
     }

@@ -54,6 +54,7 @@ use crate::document::{Document, QuoteKind, Span};
 use crate::text::normalize::{Word, words_in};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Quotes of at most this many words join only on an exact match or exact part.
 pub const SHORT_QUOTE: usize = 3;
@@ -69,15 +70,19 @@ pub struct Member {
     /// Index into [`Utterance::readings`].
     pub reading: usize,
     pub status: Status,
-    /// Normalised words with spans into the document's text.
-    pub words: Vec<Word>,
+    /// Its normalised words: its reading's, shared by every member of that reading (a story of
+    /// many versions keeps one copy per wording, not one per quote).
+    pub texts: Arc<[String]>,
+    /// The byte span in the document's text of each of `texts` (an expanded contraction gives
+    /// several words the same span).
+    pub spans: Vec<Span>,
     /// The speaker as the document gives it.
     pub speaker: Option<String>,
 }
 
 impl Member {
-    pub fn texts(&self) -> Vec<String> {
-        self.words.iter().map(|w| w.text.clone()).collect()
+    pub fn texts(&self) -> &[String] {
+        &self.texts
     }
 }
 
@@ -353,12 +358,15 @@ fn build_utterance(
 ) -> Utterance {
     // Readings in order of first appearance.
     let mut readings: Vec<Reading> = Vec::new();
+    // Each reading's words, shared by its members.
+    let mut shared: Vec<Arc<[String]>> = Vec::new();
     let mut members: Vec<Member> = Vec::new();
     for &ci in group {
         let c = &cands[ci];
         let r = match readings.iter().position(|r| r.words == c.texts) {
             Some(r) => r,
             None => {
+                shared.push(c.texts.as_slice().into());
                 readings.push(Reading {
                     words: c.texts.clone(),
                     elisions: c.elisions.clone(),
@@ -376,7 +384,8 @@ fn build_utterance(
             quote: c.quote,
             reading: r,
             status: Status::Unmatched,
-            words: c.words.clone(),
+            texts: Arc::clone(&shared[r]),
+            spans: c.words.iter().map(|w| w.span).collect(),
             speaker: c.speaker.clone(),
         });
     }

@@ -168,6 +168,8 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
     }
     out.sort_unstable();
     out.dedup();
+    // Kept for the corpus's life: without the room the repeated words took.
+    out.shrink_to_fit();
     out
 }
 
@@ -266,6 +268,7 @@ pub fn quote_shingles(doc: &Document) -> Vec<u64> {
     }
     out.sort_unstable();
     out.dedup();
+    out.shrink_to_fit();
     out
 }
 
@@ -645,12 +648,13 @@ impl StoryIndex {
                 continue;
             };
             let selected = self.select(&print.words);
-            let words: Vec<(u64, f32)> = print
+            let mut words: Vec<(u64, f32)> = print
                 .words
                 .iter()
                 .map(|&w| (w, self.weight_of(w) as f32))
                 .filter(|&(_, weight)| weight > 0.0)
                 .collect();
+            words.shrink_to_fit();
             let mass = words.iter().map(|&(_, weight)| f64::from(weight)).sum();
             for &w in &selected {
                 let p = self.chosen_by.entry(w).or_default();

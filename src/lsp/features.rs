@@ -65,7 +65,7 @@ pub fn diagnostic(
                     folder.uri_of(&r.path)?,
                     convert::range(&odoc.text, olines, r.span, enc),
                 ),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
         })
         .collect();
@@ -127,20 +127,17 @@ pub fn mark_differences(
     let span = quote.span;
     let mut bold: Vec<Span> = Vec::new();
     let mut missing: Vec<(usize, String)> = Vec::new();
-    for edit in diff(&ours.texts(), &canonical.texts()) {
+    for edit in diff(ours.texts(), canonical.texts()) {
         let Edit::Change { a, b } = edit else {
             continue;
         };
         if a.0 < a.1 {
-            bold.push(Span::new(
-                ours.words[a.0].span.start,
-                ours.words[a.1 - 1].span.end,
-            ));
+            bold.push(Span::new(ours.spans[a.0].start, ours.spans[a.1 - 1].end));
         } else if b.0 < b.1 {
-            let at = ours.words.get(a.0).map_or(span.end, |w| w.span.start);
+            let at = ours.spans.get(a.0).map_or(span.end, |s| s.start);
             let theirs = canonical_doc
                 .text
-                .get(canonical.words[b.0].span.start..canonical.words[b.1 - 1].span.end)
+                .get(canonical.spans[b.0].start..canonical.spans[b.1 - 1].end)
                 .unwrap_or("");
             missing.push((at, theirs.to_string()));
         }
