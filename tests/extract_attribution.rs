@@ -222,6 +222,20 @@ fn the_object_of_said_is_not_the_speaker() {
     assert_eq!(s[2].as_deref(), Some("Eva Lund"));
 }
 
+#[test]
+fn a_cue_cut_off_by_the_end_of_the_text_is_no_cue() {
+    // Found by the fuzzer: a speaker phrase right at the end of the text, after a quote
+    // ("“…,” Lo"), or a plural role and a name with nothing after them.
+    for text in [
+        "Harbour\n\n“It is called the power of our,” Ada Lowe",
+        "Harbour\n\n“Salt would weaken the piers,” harbour experts Ada Lind",
+    ] {
+        let doc = Document::parse("cut.txt", text.to_string());
+        assert_eq!(doc.quotes.len(), 1, "{text}");
+        assert_eq!(doc.quotes[0].speaker(), None, "{text}");
+    }
+}
+
 /// The seed corpus (real articles, read at run time only): every quote the gold file attributes
 /// gets that speaker's family name.
 #[test]

@@ -60,6 +60,9 @@ impl Reader<'_, '_> {
     fn any_verb_cue(&self, c: usize) -> Option<Attribution> {
         let w = self.words;
         let (found, v) = self.speaker_phrase_at(c)?;
+        if v >= w.tokens.len() {
+            return None;
+        }
         let verb = self.str(v);
         // The clause ends after the verb, an adverb or a day at most: "Hannity pressed.",
         // "Dahl started again on Monday," (not "questioned Mr. Trump's veracity").

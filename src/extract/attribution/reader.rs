@@ -898,7 +898,8 @@ impl Reader<'_, '_> {
             && (cues::is_occupation(self.str(k - 1))
                 // "harbour experts Ada Lind and Serena Kell-Varga wrote": a plural role
                 // before two names.
-                || (w.lower(m.last_tok + 1) == "and"
+                || (m.last_tok + 1 < w.tokens.len()
+                    && w.lower(m.last_tok + 1) == "and"
                     && self
                         .str(k - 1)
                         .strip_suffix('s')
