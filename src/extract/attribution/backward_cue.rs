@@ -109,24 +109,18 @@ impl Reader<'_, '_> {
                 && word.ends_with("ed")
                 && v + 2 < qs
                 && w.lower(v + 1) == "by"
-                && let Some((mut f, _)) = self.speaker_phrase_at(v + 2)
+                && let Some((f, _)) = self.speaker_phrase_at(v + 2)
             {
-                if f.affiliation.is_none() {
-                    f.affiliation = self.trailing_apposition(f.name_span);
-                }
-                return Some(self.attribution(f, self.cue_text(v)));
+                return Some(self.inverted_attribution(f, v));
             }
             // "Said Dora Poynter, who grew up near the pier, “…”": an inverted cue opens the
             // sentence.
             if v == w.sentences[sentence].first
                 && w.is_capitalised(v)
                 && cues::inflected_speech_verb(word).is_some()
-                && let Some(mut f) = self.speaker_starting_at(v + 1)
+                && let Some(f) = self.speaker_starting_at(v + 1)
             {
-                if f.affiliation.is_none() {
-                    f.affiliation = self.trailing_apposition(f.name_span);
-                }
-                return Some(self.attribution(f, self.cue_text(v)));
+                return Some(self.inverted_attribution(f, v));
             }
             // "The paradox of the harbour, says Carl Anton, historian at …, is that it was
             // “…”": an inverted cue set off by commas.
@@ -134,13 +128,10 @@ impl Reader<'_, '_> {
                 && self.str(v - 1) == ","
                 && cues::inflected_speech_verb(word).is_some_and(|b| b != "tell")
                 && !cues::is_participle(word)
-                && let Some(mut f) = self.speaker_starting_at(v + 1)
+                && let Some(f) = self.speaker_starting_at(v + 1)
                 && self.inserted_after(f.name_span, qs)
             {
-                if f.affiliation.is_none() {
-                    f.affiliation = self.trailing_apposition(f.name_span);
-                }
-                return Some(self.attribution(f, self.cue_text(v)));
+                return Some(self.inverted_attribution(f, v));
             }
             match self.subject_of_verb(v) {
                 // "while Iran responds to respect with respect, it “…”": the verb of a
@@ -231,13 +222,13 @@ impl Reader<'_, '_> {
                 // A verb's form ("defended", "refers", "brought"), not a noun ("Muslim
                 // identity", "Trump's statements").
                 let verb_form = (l.len() > 3 && (l.ends_with("ed") || l.ends_with('s')))
-                    || matches!(l.as_ref(), "has" | "had" | "was" | "is")
                     // "started to portray … as"
-                    || (w.lower(v - 1) == "to" && !cues::is_preposition(&l))
+                    || w.lower(v - 1) == "to"
                     || matches!(
                         l.as_ref(),
-                        "brought" | "made" | "saw" | "took" | "gave" | "put" | "set" | "cast"
-                            | "wrote" | "spoke" | "thought" | "held"
+                        "has" | "had" | "was" | "is" | "brought" | "made" | "saw" | "took"
+                            | "gave" | "put" | "set" | "cast" | "wrote" | "spoke" | "thought"
+                            | "held"
                     );
                 verb_form
                     && !w.tokens[v - 1].possessive

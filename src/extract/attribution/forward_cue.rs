@@ -76,11 +76,8 @@ impl Reader<'_, '_> {
         {
             k += 1;
         }
-        let ends = k >= w.tokens.len()
-            || w.tokens[k].paragraph != w.tokens[v].paragraph
-            || matches!(self.str(k), "." | "!" | "?" | "," | ";");
         (found.resolution == Resolution::Name
-            && ends
+            && self.clause_ends_at(k, w.tokens[v].paragraph)
             && w.is_word(v)
             && !w.is_capitalised(v)
             && verb.len() > 4
@@ -108,13 +105,10 @@ impl Reader<'_, '_> {
         {
             // "…, said Kelby State University professor Anton Lind.": the clause may also end
             // right after a speaker phrase longer than a name.
-            if let Some(mut f) = self.speaker_starting_at(c + 1)
+            if let Some(f) = self.speaker_starting_at(c + 1)
                 && (verb_first || self.cue_clause_ends(c) || self.ends_after(f.name_span))
             {
-                if f.affiliation.is_none() {
-                    f.affiliation = self.trailing_apposition(f.name_span);
-                }
-                return Some(self.attribution(f, self.cue_text(c)));
+                return Some(self.inverted_attribution(f, c));
             }
             return None;
         }
@@ -231,6 +225,15 @@ impl Reader<'_, '_> {
                 .all(|&k| w.is_capitalised(k) || self.str(k).len() <= 3)
     }
 
+    /// The attribution to a speaker named after the verb at `v` (`said X`, `was asked by X`):
+    /// without an affiliation of its own, the apposition after the name is it.
+    pub(super) fn inverted_attribution(&self, mut f: Found, v: usize) -> Attribution {
+        if f.affiliation.is_none() {
+            f.affiliation = self.trailing_apposition(f.name_span);
+        }
+        self.attribution(f, self.cue_text(v))
+    }
+
     /// "said Rita Dahl, 52, a forklift driver": the apposition after an inverted speaker (ages
     /// skipped).
     pub(super) fn trailing_apposition(&self, name: Span) -> Option<String> {
@@ -299,9 +302,7 @@ impl Reader<'_, '_> {
             }
             k += 1;
         }
-        k >= w.tokens.len()
-            || w.tokens[k].paragraph != para
-            || matches!(self.str(k), "." | "!" | "?" | "," | ";")
+        self.clause_ends_at(k, para)
     }
 
     /// Whether a clause ends right after the name at `name`: a full stop, a comma (an
@@ -309,8 +310,15 @@ impl Reader<'_, '_> {
     fn ends_after(&self, name: Span) -> bool {
         let w = self.words;
         let k = w.tokens.partition_point(|t| t.span.start < name.end);
+        self.clause_ends_at(k, w.tokens[k - 1].paragraph)
+    }
+
+    /// Whether a clause of paragraph `para` ends at token `k`: a full stop, a comma, a
+    /// semicolon, the paragraph's end or the text's.
+    fn clause_ends_at(&self, k: usize, para: usize) -> bool {
+        let w = self.words;
         k >= w.tokens.len()
-            || w.tokens[k].paragraph != w.tokens[k - 1].paragraph
+            || w.tokens[k].paragraph != para
             || matches!(self.str(k), "." | "!" | "?" | "," | ";")
     }
 }
