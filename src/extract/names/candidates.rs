@@ -83,16 +83,26 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
                         || cues::title_abbreviation(strs[h]).is_some()
                 })?;
                 let rest = &strs[h + 1..];
-                (rest.len() <= 3
+                // A middle initial ("Harry M. Reid") is no fourth name word.
+                let is_initial = |i: usize, s: &str| {
+                    i > 0 && i + 1 < rest.len() && s.len() == 1 && s.chars().all(char::is_uppercase)
+                };
+                let initials = rest
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, s)| is_initial(i, s))
+                    .count();
+                (rest.len() - initials <= 3
                     && strs[..h].iter().any(|s| cues::is_org_head(s))
-                    && rest.iter().all(|s| {
-                        !cues::is_org_head(s)
-                            && !cues::is_title_word(s)
-                            && !cues::is_thing_word(s)
-                            && !cues::is_demonym(s)
-                            && !cues::is_party_word(s)
-                            && s.chars().next().is_some_and(char::is_uppercase)
-                            && s.chars().any(char::is_lowercase)
+                    && rest.iter().enumerate().all(|(i, s)| {
+                        is_initial(i, s)
+                            || (!cues::is_org_head(s)
+                                && !cues::is_title_word(s)
+                                && !cues::is_thing_word(s)
+                                && !cues::is_demonym(s)
+                                && !cues::is_party_word(s)
+                                && s.chars().next().is_some_and(char::is_uppercase)
+                                && s.chars().any(char::is_lowercase))
                     }))
                 .then_some(h + 1)
             })
