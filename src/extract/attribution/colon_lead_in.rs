@@ -18,7 +18,25 @@ impl Reader<'_, '_> {
         if w.tokens[qs - 1].paragraph != w.tokens[qs].paragraph {
             return None;
         }
+        // "a blunt message to Governor Brask: “…”": a name after "to" is addressed, not speaking.
+        let addressed = qs >= 2
+            && self.names.mention_at(qs - 2).is_some_and(|m| {
+                m.first_tok > 0
+                    && matches!(
+                        &*w.lower(m.first_tok - 1),
+                        "to" | "at"
+                            | "for"
+                            | "against"
+                            | "toward"
+                            | "towards"
+                            | "about"
+                            | "on"
+                            | "into"
+                            | "over"
+                    )
+            });
         if qs >= 2
+            && !addressed
             && let Some(f) = self.speaker_ending_at(qs - 2)
         {
             return Some(self.attribution(f, ":".into()));
