@@ -148,7 +148,13 @@ impl Reader<'_, '_> {
             .name_span
             .filter(|s| s.start >= w.tokens[pe - 1].span.end);
         let mut from = cue.map_or(pe, |s| w.tokens.partition_point(|t| t.span.start < s.end));
-        if cue.is_some() && from < qs && from > 0 {
+        // Or the speaker was named earlier in the previous quote's own sentence: `…,” said Ada
+        // Lowe, before a “No-Frills” supper hosted by Governor Brandt. “…”`.
+        let named_in_its_sentence = prev.name_span.is_some_and(|s| {
+            let t = w.tokens.partition_point(|t| t.span.start < s.start);
+            t < pe && w.tokens[t].sentence == w.tokens[pe - 1].sentence
+        });
+        if (cue.is_some() || named_in_its_sentence) && from < qs && from > 0 {
             // The rest of the cue's sentence (an apposition, "said after Brandt spoke", "told
             // Brandt in March") names no other speaker, unless someone else speaks there:
             // "…, Lowe said, and Brandt agreed."
