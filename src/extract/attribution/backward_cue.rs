@@ -31,9 +31,7 @@ impl Reader<'_, '_> {
                 continue;
             }
             let word = self.str(v);
-            // "as Lund put it, “…”"
-            let put_it = w.lower(v) == "put" && v + 1 < qs && w.lower(v + 1) == "it";
-            let verb = self.speech_verb_at(v) || put_it;
+            let verb = self.speech_verb_at(v);
             // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
             let verb_position = v > first
                 && (self.speaker_ending_at(v - 1).is_some()
