@@ -163,6 +163,8 @@ fixture!(verb_phrases, "verb_phrases.txt");
 fixture!(service_names, "service_names.txt");
 fixture!(inherit_cue_remainder, "inherit_cue_remainder.txt");
 fixture!(headline_colon, "headline_colon.txt");
+fixture!(headline_colon_surname, "headline_colon_surname.txt");
+fixture!(headline_colon_topic, "headline_colon_topic.txt");
 fixture!(headline_verb, "headline_verb.txt");
 fixture!(headline_subject, "headline_subject.txt");
 fixture!(headline_opening_name, "headline_opening_name.txt");

@@ -15,8 +15,12 @@ use crate::extract::cues;
 /// At most this many words make a headline that the body's first paragraph may be.
 const HEADLINE_WORDS: usize = 25;
 
-/// At most this many words stand before a headline's colon that names the speaker.
+/// At most this many words stand before a headline's colon that names the speaker, not counting
+/// a topic after `on`, `to` or `about` (`Lowe on Brandt Releasing The Harbour Accounts: ‘…’`).
 const COLON_LEAD_WORDS: usize = 6;
+
+/// At most this many words stand before a headline's colon in all, a topic included.
+const COLON_LEAD_WORDS_WITH_TOPIC: usize = 14;
 
 impl Reader<'_, '_> {
     /// Rule 7: the speaker a headline gives its quote, in this order: the name before a
@@ -59,15 +63,17 @@ impl Reader<'_, '_> {
         // A colon between words ("9:38") is none.
         let spaced =
             |k: usize| self.words.text[w.tokens[k].span.end..].starts_with(char::is_whitespace);
-        if let Some(colon) = (pf..qs).find(|&k| self.outside(k) && self.str(k) == ":" && spaced(k))
-            && words.iter().filter(|&&k| k < colon).count() <= COLON_LEAD_WORDS
-        {
-            let lead: Vec<usize> = words
-                .iter()
-                .copied()
-                .filter(|&k| k < colon)
+        let colon = (pf..qs).find(|&k| self.outside(k) && self.str(k) == ":" && spaced(k));
+        let before_colon = |colon: usize| words.iter().copied().filter(move |&k| k < colon);
+        let lead = colon.map(|colon| {
+            before_colon(colon)
                 .take_while(|&k| !matches!(w.lower(k).as_ref(), "on" | "to" | "about"))
-                .collect();
+                .collect::<Vec<usize>>()
+        });
+        if let (Some(colon), Some(lead)) = (colon, lead)
+            && lead.len() <= COLON_LEAD_WORDS
+            && before_colon(colon).count() <= COLON_LEAD_WORDS_WITH_TOPIC
+        {
             let named: Vec<usize> = lead
                 .iter()
                 .copied()
@@ -162,7 +168,17 @@ impl Reader<'_, '_> {
                                     .enumerate()
                                     .all(|(i, x)| self.str(k - i) == x)
                         }
-                        NameKind::Other => false,
+                        // A surname the body uses alone, so that the names table could not
+                        // tell it a person, after a first name in the headline (`Ada Lowe:` and
+                        // `said Lowe`).
+                        NameKind::Other => {
+                            ws.len() == 1
+                                && before.is_some_and(|b| {
+                                    b.chars().next().is_some_and(char::is_uppercase)
+                                        && !cues::is_title_word(b)
+                                        && !cues::is_common_capitalised(&b.to_lowercase())
+                                })
+                        }
                     }
             })
             .collect();
