@@ -156,6 +156,7 @@ fixture!(same_sentence, "same_sentence.txt");
 fixture!(speech_verbs, "speech_verbs.txt");
 fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 fixture!(titles_abbreviated, "titles_abbreviated.txt");
+fixture!(places_not_people, "places_not_people.txt");
 fixture!(speaker_phrases, "speaker_phrases.txt");
 fixture!(cue_sentence_end, "cue_sentence_end.txt");
 fixture!(company_reference, "company_reference.txt");
@@ -350,5 +351,16 @@ mod robustness {
                 last = n.span.end;
             }
         }
+    }
+}
+
+/// Not a test: prints the rendering of any article, for tuning
+/// (`VERBATIM_RENDER=/path/to/article.txt cargo test --test extract_attribution render_file --
+/// --ignored --nocapture`).
+#[test]
+#[ignore = "a tool for tuning, run by hand"]
+fn render_file() {
+    if let Some(path) = std::env::var_os("VERBATIM_RENDER") {
+        println!("{}", render(&path.to_string_lossy()));
     }
 }

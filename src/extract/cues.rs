@@ -233,6 +233,11 @@ pub fn is_thing_word(word: &str) -> bool {
     lex::THING_WORDS.contains(word)
 }
 
+/// Words of place names ("new", "hampshire", "iowa"): a sequence made only of them is a place.
+pub fn is_place_word(word: &str) -> bool {
+    lex::PLACES.contains(word)
+}
+
 /// Lowercase particles inside personal names ("bin", "van", "de", "al-").
 pub fn is_name_particle(word: &str) -> bool {
     lex::NAME_PARTICLES.contains_exact(word)

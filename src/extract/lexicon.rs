@@ -177,6 +177,8 @@ lexicon! {
     ORG_HEADS = "org_heads";
     /// Words that make a name a place, event or thing.
     THING_WORDS = "thing_words";
+    /// Words of place names that make a sequence of nothing else a place.
+    PLACES = "places";
     /// Particles inside personal names, matched as written.
     NAME_PARTICLES = "name_particles";
     /// Connectors inside organisation names, matched as written.

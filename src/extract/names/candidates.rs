@@ -124,20 +124,28 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
             });
             continue;
         }
-        // "Kelby Sen. Ada Lowe", "Ohio Gov. John Kasich": a place before a title is part of it.
-        // Only before an abbreviated title: "Travis Head Australia's" is a name and a place.
-        let mut k = usize::from(
-            strs.len() >= 3
-                && !cues::is_title_word(strs[0])
-                && cues::title_abbreviation(strs[1]).is_some()
-                && words.str(seq[1] + 1) == "."
-                && !cues::is_title_word(strs[2]),
-        );
+        // "Kelby Sen. Ada Lowe", "Ohio Gov. John Kasich", "Independent Vermont Sen. Ines Kjell":
+        // a place before a title is part of it. Only before an abbreviated title: "Travis Head
+        // Australia's" is a name and a place.
+        let place_before_title = |k: usize| {
+            // Two words when both are place words: "New Jersey Gov. Chris Christie".
+            (1..=2).any(|n| {
+                let t = k + n;
+                t + 1 < strs.len()
+                    && strs[k..t].iter().all(|s| !cues::is_title_word(s))
+                    && (n == 1 || strs[k..t].iter().all(|s| cues::is_place_word(s)))
+                    && cues::title_abbreviation(strs[t]).is_some()
+                    && words.str(seq[t] + 1) == "."
+                    && !cues::is_title_word(strs[t + 1])
+            })
+        };
+        let mut k = 0;
         while k + 1 < seq.len()
             && (cues::is_title_word(strs[k])
                 || cues::is_demonym(strs[k])
                 || cues::is_party_word(strs[k])
-                || (words.tokens[seq[k]].possessive && k == 0))
+                || (words.tokens[seq[k]].possessive && k == 0)
+                || place_before_title(k))
         {
             k += 1;
         }
@@ -170,7 +178,9 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         let rest = &strs[k..];
         let only_demonyms = k > 0 && strs[..k].iter().all(|s| cues::is_demonym(s));
         let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
-        let kind = if rest.iter().any(|s| cues::is_thing_word(s)) {
+        // "New Hampshire", "Vermont" after "Independent": a place, whatever stands before it.
+        let place = rest.iter().all(|s| cues::is_place_word(s));
+        let kind = if place || rest.iter().any(|s| cues::is_thing_word(s)) {
             NameKind::Other
         } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2) {
             // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
