@@ -131,6 +131,7 @@ fixture!(cue_according_to, "cue_according_to.txt");
 fixture!(cue_colon, "cue_colon.txt");
 fixture!(participle, "participle.txt");
 fixture!(pronouns, "pronouns.txt");
+fixture!(pronoun_owner, "pronoun_owner.txt");
 fixture!(titles, "titles.txt");
 fixture!(fullest_form, "fullest_form.txt");
 fixture!(inherit_paragraph, "inherit_paragraph.txt");

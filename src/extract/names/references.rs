@@ -155,6 +155,28 @@ impl NameTable {
                                             | "whether"
                                     )
                             });
+                        // "Donald Trump's wife is breaking her silence": the sentence opens
+                        // with someone the named person has, and a pronoun that cannot be the
+                        // owner (or that has the gender of the noun) stands for that unnamed
+                        // person, not for someone named earlier.
+                        if let Some(owner) = self.by_token[s.first].map(|mi| &self.mentions[mi])
+                            && owner.possessive
+                            && subject.is_none()
+                            && words.tokens.get(owner.last_tok + 1).is_some_and(|_| {
+                                let noun = words.str(owner.last_tok + 1);
+                                words.is_word(owner.last_tok + 1)
+                                    && !words.is_capitalised(owner.last_tok + 1)
+                                    // A person: "wife", "lawyer", "spokeswoman" (not "support").
+                                    && (cues::title_gender(noun).is_some()
+                                        || cues::is_title_word(noun)
+                                        || cues::is_occupation(noun))
+                            })
+                            && (!self.compatible(owner.entity, gender)
+                                || (gender.is_some()
+                                    && cues::title_gender(words.str(owner.last_tok + 1)) == gender))
+                        {
+                            return None;
+                        }
                         let not = (matches!(lower.as_ref(), "him" | "them") || object_her)
                             .then_some(subject.map(|s| s.entity))
                             .flatten();
