@@ -238,6 +238,11 @@ pub fn is_place_word(word: &str) -> bool {
     lex::PLACES.contains(word)
 }
 
+/// Generational suffixes after a personal name ("Jr", "Sr", "III"), without the dot.
+pub fn is_name_suffix(word: &str) -> bool {
+    lex::NAME_SUFFIXES.contains(word)
+}
+
 /// Lowercase particles inside personal names ("bin", "van", "de", "al-").
 pub fn is_name_particle(word: &str) -> bool {
     lex::NAME_PARTICLES.contains_exact(word)

@@ -179,6 +179,8 @@ lexicon! {
     THING_WORDS = "thing_words";
     /// Words of place names that make a sequence of nothing else a place.
     PLACES = "places";
+    /// Generational suffixes after a personal name ("Jr.").
+    NAME_SUFFIXES = "name_suffixes";
     /// Particles inside personal names, matched as written.
     NAME_PARTICLES = "name_particles";
     /// Connectors inside organisation names, matched as written.

@@ -112,6 +112,10 @@ impl Reader<'_, '_> {
         if self.str(t) == ")" && t >= 2 && self.str(t - 2) == "(" {
             t -= 3;
         }
+        // "Ada Lune Jr. said": the name ends with its suffix, before the dot.
+        if t >= 1 && self.str(t) == "." && cues::is_name_suffix(self.str(t - 1)) {
+            t -= 1;
+        }
         if let Some(m) = self.names.mention_at(t)
             && m.last_tok == t
             && !m.quoted
@@ -765,13 +769,22 @@ impl Reader<'_, '_> {
         Some((found, self.after_trailer(after)))
     }
 
-    /// The token after what may follow a speaker's name before the verb: a party and state in
-    /// parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come from (`Senator John
+    /// The token after what may follow a speaker's name before the verb: the dot of `Jr.`, a
+    /// party and state in parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come from (`Senator John
     /// McCain of Arizona`, `Jones of the American Enterprise Institute`).
     fn after_trailer(&self, mut after: usize) -> usize {
         let w = self.words;
         let n = w.tokens.len();
         loop {
+            // "Ada Lune Jr. said": the dot of a generational suffix.
+            if after < n
+                && after > 0
+                && self.str(after) == "."
+                && cues::is_name_suffix(self.str(after - 1))
+            {
+                after += 1;
+                continue;
+            }
             if after < n && self.str(after) == "(" {
                 let close = (after + 1..(after + 10).min(n))
                     .take_while(|&k| w.tokens[k].paragraph == w.tokens[after].paragraph)

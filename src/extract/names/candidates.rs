@@ -40,6 +40,13 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
         .collect();
     for mut seq in seqs {
+        // "Martin Luther King Jr.": the suffix stays in the name (Donald Trump Jr. is not Donald
+        // Trump) but is set aside while the sequence is read, so "King" before it is no title.
+        let mut suffix: Vec<usize> = Vec::new();
+        while seq.len() > 2 && cues::is_name_suffix(words.str(seq[seq.len() - 1])) {
+            suffix.extend(seq.pop());
+        }
+        suffix.reverse();
         // "The Millbrook school board": no person's name starts with "The".
         if seq.len() > 1
             && words.str(seq[0]) == "The"
@@ -60,8 +67,13 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
             based |= first.ends_with("-based");
             lead.push(seq.remove(0));
         }
-        let with_lead =
-            |seq: Vec<usize>| -> Vec<usize> { lead.iter().copied().chain(seq).collect() };
+        let with_lead = |seq: Vec<usize>| -> Vec<usize> {
+            lead.iter()
+                .copied()
+                .chain(seq)
+                .chain(suffix.iter().copied())
+                .collect()
+        };
         let strs: Vec<&str> = seq.iter().map(|&t| words.str(t)).collect();
         // "Seattle-based Corvane" is a company; "Texas-based Matt Mackowiak" a person.
         let based_company =

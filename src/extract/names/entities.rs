@@ -135,8 +135,8 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
 }
 
 /// One-word names the text has speak of themselves as "he" or "she" ("Bob said he …", "Bob
-/// acknowledged that she …"; not "Amazon said it …"), not governed by a preposition or a
-/// determiner. A pseudonym or a first name used alone is a person, and a pronoun may stand
+/// acknowledged that she …"; not "Amazon said it …") or describes with "who" ("Bamberg, who
+/// is 28, said"), not governed by a preposition or a determiner. A pseudonym or a first name used alone is a person, and a pronoun may stand
 /// for it.
 fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<&'t str> {
     let mut out = HashSet::new();
@@ -152,8 +152,19 @@ fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<&'
                 matches!(l.as_ref(), "the" | "a" | "an")
             })
             || next >= words.tokens.len()
-            || !words.is_word(next)
         {
+            continue;
+        }
+        // "Bamberg, who is 28, said …": "who" stands for a person.
+        if words.str(next) == ","
+            && words.tokens.get(next + 1).is_some_and(|_| {
+                words.is_word(next + 1) && matches!(words.str(next + 1), "who" | "whose")
+            })
+        {
+            out.insert(words.str(t));
+            continue;
+        }
+        if !words.is_word(next) {
             continue;
         }
         let v = words.str(next);
