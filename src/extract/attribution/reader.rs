@@ -576,9 +576,14 @@ impl Reader<'_, '_> {
             .rev()
             .find(|&k| self.str(k) == "(")?;
         let m = self.names.mention_at(open.checked_sub(1)?)?;
-        (m.last_tok == open - 1 && !m.quoted && !m.possessive)
-            .then(|| self.speaker_ending_at(open - 1))
-            .flatten()
+        // Not a name a preposition governs: "Ada Lowe, the High Commissioner for Harbours
+        // (HCH), reacted" is Lowe's.
+        (m.last_tok == open - 1
+            && !m.quoted
+            && !m.possessive
+            && !names::preceded_by_preposition(self.words, m.first_tok))
+        .then(|| self.speaker_ending_at(open - 1))
+        .flatten()
     }
 
     /// "Lowe in a filmed address on Friday said", "Brandt at a meeting in Lowmoor on Thursday
