@@ -50,9 +50,13 @@ pub fn lower(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// Calls `f` with `word` in lower case; short ASCII words are lowered on the stack.
+/// Calls `f` with `word` in lower case; an ASCII word without capitals is passed as it is,
+/// other short ASCII words are lowered on the stack.
 pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let bytes = word.as_bytes();
+    if word.is_ascii() && !bytes.iter().any(u8::is_ascii_uppercase) {
+        return f(word);
+    }
     if bytes.len() <= 32 && word.is_ascii() {
         let mut buf = [0u8; 32];
         for (d, s) in buf.iter_mut().zip(bytes) {
@@ -70,7 +74,68 @@ pub struct WordSet {
     /// The file's name without `.txt`, for messages.
     pub name: &'static str,
     source: &'static str,
-    map: OnceLock<WordMap<&'static str>>,
+    map: OnceLock<Index>,
+}
+
+/// A list's entries by word, with a filter that turns most ASCII words away before they are
+/// lowered and hashed: most words looked up in a list are not in it.
+struct Index {
+    map: WordMap<&'static str>,
+    /// Bit `min(len, 63)` is set when an entry has `len` bytes.
+    lengths: u64,
+    /// Bit `b` of word `b / 64` is set when an entry starts with byte `b`.
+    firsts: [u64; 4],
+}
+
+impl Index {
+    fn new(entries: impl Iterator<Item = (&'static str, &'static str)>) -> Index {
+        let map: WordMap<&'static str> = entries.collect();
+        let mut lengths = 0u64;
+        let mut firsts = [0u64; 4];
+        for entry in map.keys() {
+            lengths |= 1 << entry.len().min(63);
+            if let Some(&b) = entry.as_bytes().first() {
+                firsts[usize::from(b / 64)] |= 1 << (b % 64);
+            }
+        }
+        Index {
+            map,
+            lengths,
+            firsts,
+        }
+    }
+
+    /// Whether an entry may equal `bytes` (`first` standing for its first byte): false only
+    /// when no entry has its length or its first byte.
+    fn may_hold(&self, bytes: &[u8], first: u8) -> bool {
+        self.lengths & (1 << bytes.len().min(63)) != 0
+            && self.firsts[usize::from(first / 64)] & (1 << (first % 64)) != 0
+    }
+
+    /// The fields of `word`'s entry, `word` lower-cased.
+    fn get_lower(&self, word: &str) -> Option<&'static str> {
+        let bytes = word.as_bytes();
+        // ASCII lower-casing keeps the length; other words may change it, so they skip the
+        // filter.
+        if let Some(&first) = bytes.first()
+            && word.is_ascii()
+            && !self.may_hold(bytes, first.to_ascii_lowercase())
+        {
+            return None;
+        }
+        with_lower(word, |l| self.map.get(l).copied())
+    }
+
+    /// The fields of `word`'s entry, `word` as given.
+    fn get_exact(&self, word: &str) -> Option<&'static str> {
+        let bytes = word.as_bytes();
+        if let Some(&first) = bytes.first()
+            && !self.may_hold(bytes, first)
+        {
+            return None;
+        }
+        self.map.get(word).copied()
+    }
 }
 
 impl WordSet {
@@ -95,24 +160,24 @@ impl WordSet {
             })
     }
 
-    fn map(&self) -> &WordMap<&'static str> {
-        self.map.get_or_init(|| self.entries().collect())
+    fn index(&self) -> &Index {
+        self.map.get_or_init(|| Index::new(self.entries()))
     }
 
     /// Whether `word`, lower-cased, is an entry.
     pub fn contains(&self, word: &str) -> bool {
-        with_lower(word, |l| self.map().contains_key(l))
+        self.index().get_lower(word).is_some()
     }
 
     /// Whether `word`, exactly as given, is an entry (lists matched as written: "de" is a name
     /// particle, "De" is not).
     pub fn contains_exact(&self, word: &str) -> bool {
-        self.map().contains_key(word)
+        self.index().get_exact(word).is_some()
     }
 
     /// The fields after the colon of `word`'s entry (lower-cased), if it is an entry.
     pub fn fields(&self, word: &str) -> Option<&'static str> {
-        with_lower(word, |l| self.map().get(l).copied())
+        self.index().get_lower(word)
     }
 
     /// The entries, in file order.
@@ -250,6 +315,27 @@ mod tests {
         assert_eq!(MONTHS.fields("March"), Some("3"));
         assert_eq!(SPEECH_VERBS.fields("write"), Some("wrote written"));
         assert_eq!(SPEECH_VERBS.fields("whisper-shout"), None);
+    }
+
+    #[test]
+    fn the_length_and_first_byte_filter_lets_every_entry_through() {
+        for list in ALL {
+            for w in list.words() {
+                assert!(list.contains(w), "{}: {w}", list.name);
+                assert!(list.contains_exact(w), "{}: {w}", list.name);
+                assert!(list.contains(&w.to_uppercase()), "{}: {w}", list.name);
+                assert_eq!(
+                    list.fields(w),
+                    list.entries().find(|e| e.0 == w).map(|e| e.1)
+                );
+            }
+        }
+        assert!(
+            !TITLES.contains("")
+                && !TITLES.contains(
+                    "Zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+                )
+        );
     }
 
     #[test]
