@@ -154,14 +154,17 @@ pub fn day_number(date: &str) -> Option<i64> {
 /// A story's id: the smallest [`DocId`] among its documents.
 pub type StoryId = DocId;
 
+/// FNV-1a's starting value.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte more into an FNV-1a hash.
+fn fnv1a_byte(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// FNV-1a, 64 bit: a fixed hash, so fingerprints do not depend on the process.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(FNV_OFFSET, |h, &b| fnv1a_byte(h, b))
 }
 
 /// The sorted, deduplicated content-word hashes of a document's body.
@@ -169,32 +172,36 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
     let stop = stopword_hashes();
     let mut out = Vec::new();
-    let mut word = String::new();
+    // The current word's FNV-1a hash over its lower-cased bytes, computed as it is read (no
+    // copy of the word), and its length in chars.
+    let mut h = FNV_OFFSET;
     let mut chars = 0usize;
-    let flush = |word: &mut String, chars: &mut usize, out: &mut Vec<u64>| {
-        if *chars >= 3 {
-            let h = fnv1a(word.as_bytes());
-            if stop.binary_search(&h).is_err() {
-                out.push(h);
-            }
+    let flush = |h: &mut u64, chars: &mut usize, out: &mut Vec<u64>| {
+        if *chars >= 3 && stop.binary_search(h).is_err() {
+            out.push(*h);
         }
-        word.clear();
+        *h = FNV_OFFSET;
         *chars = 0;
     };
     for c in body.chars() {
         if c.is_alphanumeric() {
             if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
+                h = fnv1a_byte(h, c.to_ascii_lowercase() as u8);
             } else {
-                word.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv1a_byte(h, b);
+                    }
+                }
             }
             chars += 1;
-        } else if !word.is_empty() {
-            flush(&mut word, &mut chars, &mut out);
+        } else if chars > 0 {
+            flush(&mut h, &mut chars, &mut out);
         }
     }
-    if !word.is_empty() {
-        flush(&mut word, &mut chars, &mut out);
+    if chars > 0 {
+        flush(&mut h, &mut chars, &mut out);
     }
     out.sort_unstable();
     out.dedup();
