@@ -39,6 +39,36 @@ use crate::config::StoryMode;
 use crate::document::{Document, QuoteKind, speaker_key};
 use crate::text::normalize::words_in;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hasher of the index's maps, keyed by document ids and word hashes: a multiply and a
+/// rotate per key, in the manner of rustc's FxHash (written here; the maps were 3% of a cold
+/// check with SipHash). The keys come from the corpus, not from an adversary who could aim at
+/// collisions: word hashes are FNV already, and ids are small integers.
+#[derive(Default)]
+struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+/// A hash map keyed by document ids or word hashes, hashed with [`IntHasher`].
+type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHasher>>;
 
 /// Weighted Dice coefficient of two documents' content words at or above which they are
 /// versions of one story. Versions of one event (rewrites, excerpts of about 2,000 characters)
@@ -124,14 +154,17 @@ pub fn day_number(date: &str) -> Option<i64> {
 /// A story's id: the smallest [`DocId`] among its documents.
 pub type StoryId = DocId;
 
+/// FNV-1a's starting value.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte more into an FNV-1a hash.
+fn fnv1a_byte(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
 /// FNV-1a, 64 bit: a fixed hash, so fingerprints do not depend on the process.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    bytes.iter().fold(FNV_OFFSET, |h, &b| fnv1a_byte(h, b))
 }
 
 /// The sorted, deduplicated content-word hashes of a document's body.
@@ -139,32 +172,36 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
     let stop = stopword_hashes();
     let mut out = Vec::new();
-    let mut word = String::new();
+    // The current word's FNV-1a hash over its lower-cased bytes, computed as it is read (no
+    // copy of the word), and its length in chars.
+    let mut h = FNV_OFFSET;
     let mut chars = 0usize;
-    let flush = |word: &mut String, chars: &mut usize, out: &mut Vec<u64>| {
-        if *chars >= 3 {
-            let h = fnv1a(word.as_bytes());
-            if stop.binary_search(&h).is_err() {
-                out.push(h);
-            }
+    let flush = |h: &mut u64, chars: &mut usize, out: &mut Vec<u64>| {
+        if *chars >= 3 && stop.binary_search(h).is_err() {
+            out.push(*h);
         }
-        word.clear();
+        *h = FNV_OFFSET;
         *chars = 0;
     };
     for c in body.chars() {
         if c.is_alphanumeric() {
             if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
+                h = fnv1a_byte(h, c.to_ascii_lowercase() as u8);
             } else {
-                word.extend(c.to_lowercase());
+                for l in c.to_lowercase() {
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv1a_byte(h, b);
+                    }
+                }
             }
             chars += 1;
-        } else if !word.is_empty() {
-            flush(&mut word, &mut chars, &mut out);
+        } else if chars > 0 {
+            flush(&mut h, &mut chars, &mut out);
         }
     }
-    if !word.is_empty() {
-        flush(&mut word, &mut chars, &mut out);
+    if chars > 0 {
+        flush(&mut h, &mut chars, &mut out);
     }
     out.sort_unstable();
     out.dedup();
@@ -296,6 +333,16 @@ fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Print)> {
     crate::parallel::map(&docs, |&(id, d)| (id, Print::of(d)))
 }
 
+/// Puts `id` into the sorted list `p` unless it is there; at the end without a search when it
+/// is the largest (a whole corpus is added in id order).
+fn insert_sorted(p: &mut Vec<DocId>, id: DocId) {
+    if p.last().is_none_or(|&l| l < id) {
+        p.push(id);
+    } else if let Err(i) = p.binary_search(&id) {
+        p.insert(i, id);
+    }
+}
+
 /// A short document joins a story when this share of its content words is in a version.
 pub const SHORT_OVERLAP: f64 = 0.65;
 /// ... and it has at least this many content words.
@@ -344,12 +391,20 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
-/// A document's words that weigh something ([`word_weight`] above 0), with their weights,
-/// sorted by word; and the sum of the weights. Kept up to date with the frequency buckets.
+/// The frequency bucket of each of a document's print words (in the print's order: one byte
+/// a word, where the word and its weight took 16), and the sum of the weights of those that
+/// weigh something ([`word_weight`] above 0). Kept up to date with the frequency buckets.
 #[derive(Debug, Clone, Default)]
 struct Weighted {
-    words: Vec<(u64, f32)>,
+    buckets: Vec<u8>,
     mass: f64,
+}
+
+/// [`word_weight`] of each bucket, as stored (`f32`).
+fn bucket_weights() -> &'static [f32; COMMON_BUCKET as usize + 1] {
+    static WEIGHTS: std::sync::OnceLock<[f32; COMMON_BUCKET as usize + 1]> =
+        std::sync::OnceLock::new();
+    WEIGHTS.get_or_init(|| std::array::from_fn(|b| word_weight(b as u8) as f32))
 }
 
 /// What an update did to the stories.
@@ -365,20 +420,20 @@ pub struct StoryChanges {
 #[derive(Debug, Clone, Default)]
 pub struct StoryIndex {
     mode: StoryMode,
-    prints: HashMap<DocId, Print>,
+    prints: IntMap<DocId, Print>,
     /// Word -> the documents holding it, sorted (the word's document frequency is its length).
-    postings: HashMap<u64, Vec<DocId>>,
+    postings: IntMap<u64, Vec<DocId>>,
     /// Document -> the words it looks for candidates by (see [`CANDIDATE_BUDGET`]), sorted.
-    selected: HashMap<DocId, Vec<u64>>,
+    selected: IntMap<DocId, Vec<u64>>,
     /// Word -> the documents that selected it, sorted.
-    chosen_by: HashMap<u64, Vec<DocId>>,
+    chosen_by: IntMap<u64, Vec<DocId>>,
     /// Document -> its words that weigh something, with their weights (sorted by word), and
     /// the sum of the weights.
-    weighted: HashMap<DocId, Weighted>,
-    links: HashMap<DocId, BTreeSet<DocId>>,
-    folder_of: HashMap<DocId, String>,
+    weighted: IntMap<DocId, Weighted>,
+    links: IntMap<DocId, BTreeSet<DocId>>,
+    folder_of: IntMap<DocId, String>,
     folder_members: BTreeMap<String, BTreeSet<DocId>>,
-    story_of: HashMap<DocId, StoryId>,
+    story_of: IntMap<DocId, StoryId>,
     stories: BTreeMap<StoryId, Vec<DocId>>,
 }
 
@@ -419,10 +474,6 @@ impl StoryIndex {
         self.postings.get(&word).map_or(0, Vec::len)
     }
 
-    fn weight_of(&self, word: u64) -> f64 {
-        word_weight(df_bucket(self.df(word)))
-    }
-
     /// The words a document looks for candidates by: its rarest words of frequency 2 to
     /// [`COMMON_WORD_LIMIT`], by bucket then hash, while the sum of their bucket frequencies
     /// stays within [`CANDIDATE_BUDGET`]. Sorted.
@@ -455,18 +506,25 @@ impl StoryIndex {
         let (Some(wa), Some(wb)) = (self.weighted.get(&a), self.weighted.get(&b)) else {
             return 0.0;
         };
+        let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
+            return 0.0;
+        };
         let total = wa.mass + wb.mass;
         if total <= 0.0 {
             return 0.0;
         }
-        let (x, y) = (&wa.words, &wb.words);
+        let weights = bucket_weights();
+        let (x, y) = (&pa.words, &pb.words);
         let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
         while i < x.len() && j < y.len() {
-            match x[i].0.cmp(&y[j].0) {
+            match x[i].cmp(&y[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    shared += f64::from(x[i].1);
+                    let (ba, bb) = (wa.buckets[i], wb.buckets[j]);
+                    if ba < COMMON_BUCKET && bb < COMMON_BUCKET {
+                        shared += f64::from(weights[usize::from(ba)]);
+                    }
                     i += 1;
                     j += 1;
                 }
@@ -593,8 +651,8 @@ impl StoryIndex {
         let changed: BTreeSet<DocId> = changed.iter().copied().collect();
         // 1. New prints; posting lists follow the words each changed document lost or gained,
         //    noting each touched word's frequency before the update.
-        let mut fresh: HashMap<DocId, Print> = prints(corpus, &changed).into_iter().collect();
-        let mut df_before: HashMap<u64, usize> = HashMap::new();
+        let mut fresh: IntMap<DocId, Print> = prints(corpus, &changed).into_iter().collect();
+        let mut df_before: IntMap<u64, usize> = IntMap::default();
         for &id in &changed {
             let old = self.prints.remove(&id).map(|p| p.words).unwrap_or_default();
             let new = fresh.get(&id).map(|p| p.words.as_slice()).unwrap_or(&[]);
@@ -611,10 +669,7 @@ impl StoryIndex {
             }
             for &w in difference(new, &old).iter() {
                 df_before.entry(w).or_insert_with(|| self.df(w));
-                let p = self.postings.entry(w).or_default();
-                if let Err(i) = p.binary_search(&id) {
-                    p.insert(i, id);
-                }
+                insert_sorted(self.postings.entry(w).or_default(), id);
             }
             if let Some(p) = fresh.remove(&id) {
                 self.prints.insert(id, p);
@@ -648,22 +703,18 @@ impl StoryIndex {
                 continue;
             };
             let selected = self.select(&print.words);
-            let mut words: Vec<(u64, f32)> = print
-                .words
+            let buckets: Vec<u8> = print.words.iter().map(|&w| df_bucket(self.df(w))).collect();
+            let weights = bucket_weights();
+            let mass = buckets
                 .iter()
-                .map(|&w| (w, self.weight_of(w) as f32))
-                .filter(|&(_, weight)| weight > 0.0)
-                .collect();
-            words.shrink_to_fit();
-            let mass = words.iter().map(|&(_, weight)| f64::from(weight)).sum();
+                .filter(|&&b| b < COMMON_BUCKET)
+                .map(|&b| f64::from(weights[usize::from(b)]))
+                .sum();
             for &w in &selected {
-                let p = self.chosen_by.entry(w).or_default();
-                if let Err(i) = p.binary_search(&id) {
-                    p.insert(i, id);
-                }
+                insert_sorted(self.chosen_by.entry(w).or_default(), id);
             }
             self.selected.insert(id, selected);
-            self.weighted.insert(id, Weighted { words, mass });
+            self.weighted.insert(id, Weighted { buckets, mass });
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();

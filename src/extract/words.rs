@@ -63,6 +63,11 @@ pub struct Words<'t> {
     pub paragraph_tokens: Vec<(usize, usize)>,
     /// Per token: the first word of its sentence (outside quotes) or of its quote.
     pub initial: Vec<bool>,
+    /// The lower-case forms of the tokens with capitals, one after another (see
+    /// [`Words::lower`], which is asked many times per token).
+    lowered: String,
+    /// Per token: its lower-case form's range in `lowered`, when it has capitals.
+    lowered_at: Vec<Option<(usize, usize)>>,
 }
 
 impl<'t> Words<'t> {
@@ -109,7 +114,32 @@ impl<'t> Words<'t> {
         }
         words.split_sentences();
         words.mark_initials();
+        words.lower_all();
         words
+    }
+
+    /// Lower-cases each token with capitals once, for [`Words::lower`].
+    fn lower_all(&mut self) {
+        let mut lowered = String::new();
+        let mut lowered_at = Vec::with_capacity(self.tokens.len());
+        for tok in &self.tokens {
+            let s = tok.span.of(self.text);
+            let at = if s.chars().any(char::is_uppercase) {
+                let start = lowered.len();
+                if s.is_ascii() {
+                    lowered.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    lowered.push_str(&s.to_lowercase());
+                }
+                Some((start, lowered.len()))
+            } else {
+                None
+            };
+            lowered_at.push(at);
+        }
+        lowered.shrink_to_fit();
+        self.lowered = lowered;
+        self.lowered_at = lowered_at;
     }
 
     fn mark_initials(&mut self) {
@@ -327,13 +357,12 @@ impl<'t> Words<'t> {
         self.tokens[i].span.of(self.text)
     }
 
-    /// Lowercased text of token `i` (borrowed when it already is).
-    pub fn lower(&self, i: usize) -> std::borrow::Cow<'t, str> {
+    /// Lowercased text of token `i` (borrowed: lowered once when the words were built).
+    pub fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let s = self.str(i);
-        if s.chars().any(char::is_uppercase) {
-            std::borrow::Cow::Owned(s.to_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(s)
+        match self.lowered_at.get(i).copied().flatten() {
+            Some((start, end)) => std::borrow::Cow::Borrowed(&self.lowered[start..end]),
+            None => std::borrow::Cow::Borrowed(s),
         }
     }
 

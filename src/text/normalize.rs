@@ -70,19 +70,30 @@ const S_IS: [&str; 12] = [
 
 fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
     let span = Span::new(start, end);
-    let t: String = if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    let plain = raw.bytes().all(|b| b.is_ascii_alphanumeric());
+    let t: String = if plain {
         // NFKC leaves ASCII letters and digits alone.
         raw.to_ascii_lowercase()
     } else {
         let mut t = raw.to_string();
         for e in APOSTROPHE_ENTITIES {
-            t = t.replace(e, "'");
+            if t.contains(e) {
+                t = t.replace(e, "'");
+            }
         }
         t.nfkc()
             .flat_map(char::to_lowercase)
             .map(|c| if is_apostrophe(c) { '\'' } else { c })
             .collect()
     };
+    // Letters and digits only: no apostrophe, so no contraction but "cannot".
+    if plain && t != "cannot" {
+        out.push(Word {
+            text: house_spelling(t),
+            span,
+        });
+        return;
+    }
     let mut push = |w: &str| {
         out.push(Word {
             text: w.to_string(),
@@ -131,7 +142,11 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
         push("is");
         return;
     }
-    push(&house_spelling(t));
+    // The common case: the word as it is (or in its house spelling), without a copy.
+    out.push(Word {
+        text: house_spelling(t),
+        span,
+    });
 }
 
 /// British and American spellings of one word compare equal: a rewrite that puts a quote into

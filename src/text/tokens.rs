@@ -117,10 +117,16 @@ impl Tokens<'_> {
         // The current part (after the last joiner): its start, and whether a dot joined it.
         let mut part_start = start;
         let mut after_dot = false;
+        let bytes = s.as_bytes();
         loop {
+            // ASCII letters and digits a byte at a time, without decoding a char.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
             match char_at(s, j) {
-                // A combining mark belongs to the letter before it (`cafe` + U+0301 is `café`).
-                Some(c) if c.is_alphanumeric() || is_combining_mark(c) => {
+                // A combining mark belongs to the letter before it (`cafe` + U+0301 is `café`);
+                // none is ASCII.
+                Some(c) if c.is_alphanumeric() || (!c.is_ascii() && is_combining_mark(c)) => {
                     j += c.len_utf8();
                     continue;
                 }

@@ -102,8 +102,10 @@ impl NameTable {
                         && words.is_word(k - 1)
                         && cues::inflected_speech_verb(words.str(k - 1)).is_some()
                 };
-                let after_own_verb =
-                    reported(i) || (i > s.first && words.lower(i - 1) == "that" && reported(i - 1));
+                // Only asked for a pronoun (a speech-verb lookup per word otherwise).
+                let after_own_verb = || {
+                    reported(i) || (i > s.first && words.lower(i - 1) == "that" && reported(i - 1))
+                };
                 if let Some(gender) = pronoun_kind(&lower)
                     && let Some(e) = (if in_lead_clause
                         && matches!(lower.as_ref(), "he" | "she")
@@ -115,7 +117,7 @@ impl NameTable {
                         Some(e)
                     } else if in_lead_clause {
                         self.cataphora(words, si, i, gender)
-                    } else if after_own_verb
+                    } else if after_own_verb()
                         && matches!(lower.as_ref(), "he" | "she")
                         && let Some(sub) = subject
                         && self.compatible(sub.entity, gender)
