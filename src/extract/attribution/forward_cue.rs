@@ -49,6 +49,19 @@ impl Reader<'_, '_> {
         {
             c += 1;
         }
+        // `Lowe responds with, “Why now?” Brandt then writes back, “…”`: after a question or
+        // an exclamation, a cue clause that leads into the next quote is that quote's, when
+        // this quote has a cue of its own before it.
+        if matches!(inner_last, "?" | "!")
+            && let Some(k) = (c..(c + 12).min(n))
+                .take_while(|&k| w.tokens[k].paragraph == para)
+                .find(|&k| !self.outside(k))
+            && k > c
+            && matches!(self.str(k - 1), "," | ":")
+            && self.backward_cue(qi).is_some()
+        {
+            return None;
+        }
         let sentence_end = inner_last == ".";
         self.cue_clause(c, attached, attached || !sentence_end)
             .or_else(|| attached.then(|| self.any_verb_cue(c)).flatten())
