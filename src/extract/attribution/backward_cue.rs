@@ -31,7 +31,18 @@ impl Reader<'_, '_> {
                 continue;
             }
             let word = self.str(v);
-            let verb = self.speech_verb_at(v);
+            // "Brandt will continue to be “…”", "was said to be “…”": no report of speech (but
+            // "pledged to be “…”" is one).
+            let to_be = v + 2 < qs
+                && w.lower(v + 1) == "to"
+                && w.lower(v + 2) == "be"
+                && (cues::speech_verb(word) == Some("continue")
+                    || (v > first
+                        && matches!(
+                            w.lower(v - 1).as_ref(),
+                            "is" | "was" | "are" | "were" | "been" | "being"
+                        )));
+            let verb = self.speech_verb_at(v) && !to_be;
             // "warning" is a verb in "…, warning that" and a noun in "a stark warning:".
             let verb_position = v > first
                 && (self.speaker_ending_at(v - 1).is_some()
