@@ -169,10 +169,12 @@ impl Reader<'_, '_> {
                 && (self.names.mention_at(k).is_some_and(|m| {
                     let e = self.names.entity(m.entity);
                     e.name != prev.speaker && e.kind == NameKind::Person
-                }) || self
-                    .names
-                    .pronoun_at(k)
-                    .is_some_and(|e| self.names.entity(e).name != prev.speaker))
+                }) || self.names.pronoun_at(k).is_some_and(|e| {
+                    // As for names, only a person: "They" for the party or the towns is
+                    // talked about, not speaking.
+                    let e = self.names.entity(e);
+                    e.name != prev.speaker && e.kind == NameKind::Person
+                }))
                 && !self.about_the_speaker(prev, k, pe, qs)
         })
     }
