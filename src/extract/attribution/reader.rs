@@ -304,15 +304,29 @@ impl Reader<'_, '_> {
         let mut k = t;
         // The role's head: its last word, or the word before "of" ("chief of staff").
         let mut head = None;
+        // Words that do not count towards the role's length ("at the time").
+        let mut extra = 0;
         // Lower-case role words, and capitalised ones that name the body the role belongs to:
         // "the White House press secretary, Josh Earnest", "the Vatican spokesman, Ada Lowe".
         while k < w.tokens.len()
-            && k < t + 6
+            && k < t + 6 + extra
             && self.outside(k)
             && w.is_word(k)
             && (!w.is_capitalised(k) || self.modifies_role(k))
             && cues::speech_verb(self.str(k)).is_none()
         {
+            // "the American ambassador at the time, John Herbst": a time after the role.
+            if k > t
+                && w.lower(k) == "at"
+                && k + 2 < w.tokens.len()
+                && w.lower(k + 1) == "the"
+                && w.lower(k + 2) == "time"
+            {
+                head = head.or(Some(k - 1));
+                extra += 3;
+                k += 3;
+                continue;
+            }
             // "chief of staff, Joe Kasper": "of" or "for" inside the role, before its noun.
             if cues::is_preposition(self.str(k)) {
                 let inside = k > t
