@@ -159,6 +159,7 @@ fixture!(inherit_cue_sentence, "inherit_cue_sentence.txt");
 fixture!(titles_abbreviated, "titles_abbreviated.txt");
 fixture!(places_not_people, "places_not_people.txt");
 fixture!(name_suffixes, "name_suffixes.txt");
+fixture!(party_descriptions, "party_descriptions.txt");
 fixture!(speaker_phrases, "speaker_phrases.txt");
 fixture!(cue_sentence_end, "cue_sentence_end.txt");
 fixture!(company_reference, "company_reference.txt");

@@ -192,7 +192,17 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         let after_the = seq[0] > 0 && words.str(seq[0] - 1) == "the";
         // "New Hampshire", "Vermont" after "Independent": a place, whatever stands before it.
         let place = rest.iter().all(|s| cues::is_place_word(s));
-        let kind = if place || rest.iter().any(|s| cues::is_thing_word(s)) {
+        // "Presumptive Democratic", "the Wisconsin Republican": a description, nobody's name
+        // (not after a party word that is also a family name: "Benjamin Green").
+        let description = rest.len() >= 2
+            && rest.last().is_some_and(|s| {
+                cues::is_party_word(s)
+                    && matches!(
+                        s.to_lowercase().trim_end_matches('s'),
+                        "democrat" | "democratic" | "republican" | "gop" | "libertarian" | "tory"
+                    )
+            });
+        let kind = if place || description || rest.iter().any(|s| cues::is_thing_word(s)) {
             NameKind::Other
         } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2) {
             // "Brenish Rail", "the Kelby Courier": a company or an outlet, not a person.
