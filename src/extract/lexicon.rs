@@ -11,7 +11,7 @@
 //! these lists (inflections, demonym endings).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -40,6 +40,10 @@ impl Hasher for Fnv {
 
 /// A hash map keyed by short words, hashed with [`Fnv`].
 pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+
+/// A set of short words, hashed with [`Fnv`] (sets a document's passes ask of most of its
+/// words).
+pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 /// `word` in lower case, without allocating when it already is.
 pub fn lower(word: &str) -> Cow<'_, str> {
