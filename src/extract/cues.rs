@@ -193,10 +193,10 @@ pub fn is_demonym(word: &str) -> bool {
     if !w.chars().next().is_some_and(|c| c.is_uppercase()) || w.len() < 5 {
         return false;
     }
-    let l = w.to_lowercase();
-    ((lex::DEMONYM_SUFFIXES.ends(&l) && !lex::NOT_DEMONYMS.contains_exact(&l))
-        || lex::NATIONALITIES.contains_exact(&l))
-        && !is_org_head(w)
+    with_lower(w, |l| {
+        (lex::DEMONYM_SUFFIXES.ends(l) && !lex::NOT_DEMONYMS.contains_exact(l))
+            || lex::NATIONALITIES.contains_exact(l)
+    }) && !is_org_head(w)
 }
 
 /// The country a nationality word or possessive place points to, normalised for comparison

@@ -11,7 +11,7 @@
 //! these lists (inflections, demonym endings).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
@@ -40,6 +40,10 @@ impl Hasher for Fnv {
 
 /// A hash map keyed by short words, hashed with [`Fnv`].
 pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
+
+/// A set of short words, hashed with [`Fnv`] (sets a document's passes ask of most of its
+/// words).
+pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 /// `word` in lower case, without allocating when it already is.
 pub fn lower(word: &str) -> Cow<'_, str> {
@@ -81,6 +85,8 @@ pub struct WordSet {
 /// lowered and hashed: most words looked up in a list are not in it.
 struct Index {
     map: WordMap<&'static str>,
+    /// The entries, for [`WordSet::ends`] (which would otherwise read the file again).
+    entries: Vec<&'static str>,
     /// A one-probe Bloom filter of the entries: bit [`Index::slot`] of each entry is set.
     filter: [u64; FILTER_BITS / 64],
 }
@@ -97,7 +103,12 @@ impl Index {
             let slot = Index::slot(entry.as_bytes(), |b| b);
             filter[slot / 64] |= 1 << (slot % 64);
         }
-        Index { map, filter }
+        let entries = map.keys().copied().collect();
+        Index {
+            map,
+            entries,
+            filter,
+        }
     }
 
     /// The filter's bit for a word of these bytes, each passed through `case` first: from
@@ -184,7 +195,7 @@ impl WordSet {
 
     /// Whether `word` (lower case) ends with one of the entries.
     pub fn ends(&self, word: &str) -> bool {
-        self.words().any(|e| word.ends_with(e))
+        self.index().entries.iter().any(|e| word.ends_with(e))
     }
 }
 

@@ -5,8 +5,8 @@
 
 use crate::document::NameKind;
 use crate::extract::cues;
+use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
-use std::collections::HashSet;
 
 /// A capitalised sequence read as a name.
 pub(super) struct Candidate {
@@ -24,7 +24,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
     // said "Masoud Pezeshkian", and "King" a family name once it has said "Bernice King" (not
     // "President" after "Vice President": a title word is a family name only after a word
     // that is no title).
-    let surnames: HashSet<&str> = seqs
+    let surnames: FnvSet<&str> = seqs
         .iter()
         .filter(|q| q.len() >= 2)
         .filter(|q| {
@@ -35,7 +35,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         .filter_map(|q| q.last().map(|&t| words.str(t)))
         .collect();
     // Words seen inside names (not first): "Engineer" is a name word only if seen there.
-    let inner_words: HashSet<&str> = seqs
+    let inner_words: FnvSet<&str> = seqs
         .iter()
         .flat_map(|q| q.iter().skip(1).map(|&t| words.str(t)))
         .collect();

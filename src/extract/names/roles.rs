@@ -6,8 +6,9 @@
 use super::NameTable;
 use crate::document::NameKind;
 use crate::extract::cues;
+use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A role as a comparable key: head ("minister", "prime minister"), modifiers ("foreign") and
 /// nations ("iran").
@@ -26,7 +27,7 @@ impl NameTable {
     pub(super) fn find_roles(&mut self, words: &Words, headline: &[bool]) {
         let mut bindings: HashMap<Role, usize> = HashMap::new();
         // Occupations the text gives someone as a role ("senior geologist Pål Ekerholt").
-        let occupation_heads: HashSet<String> = self
+        let occupation_heads: FnvSet<String> = self
             .entities
             .iter()
             .flat_map(|e| e.roles.iter())

@@ -4,8 +4,8 @@
 //! not names.
 
 use crate::extract::cues;
+use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
-use std::collections::HashSet;
 
 /// Paragraphs that read as headlines, bylines or navigation: mostly capitalised words. Names
 /// are not collected from them (a headline's capitals would make fake names).
@@ -263,7 +263,7 @@ fn describes_a_name(words: &Words, k: usize) -> bool {
 /// it begins a longer name, or a speech verb follows it ("Vale said").
 fn without_initial_capitals(words: &Words, raw: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     // Words known as names: capitalised away from a sentence start, or inside a longer name.
-    let mut known: HashSet<&str> = HashSet::new();
+    let mut known: FnvSet<&str> = FnvSet::default();
     for seq in &raw {
         for (k, &t) in seq.iter().enumerate() {
             if k > 0 || !words.is_sentence_initial(t) {
