@@ -162,6 +162,17 @@ fn fnv1a_byte(h: u64, b: u8) -> u64 {
     (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
 }
 
+/// One character more into an FNV-1a hash, lower-cased (the bytes of its lower-case form).
+fn fnv1a_lower_char(h: u64, c: char) -> u64 {
+    if c.is_ascii() {
+        return fnv1a_byte(h, c.to_ascii_lowercase() as u8);
+    }
+    let mut buf = [0u8; 4];
+    c.to_lowercase().fold(h, |h, l| {
+        l.encode_utf8(&mut buf).bytes().fold(h, fnv1a_byte)
+    })
+}
+
 /// FNV-1a, 64 bit: a fixed hash, so fingerprints do not depend on the process.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| fnv1a_byte(h, b))
@@ -185,16 +196,7 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
     };
     for c in body.chars() {
         if c.is_alphanumeric() {
-            if c.is_ascii() {
-                h = fnv1a_byte(h, c.to_ascii_lowercase() as u8);
-            } else {
-                for l in c.to_lowercase() {
-                    let mut buf = [0u8; 4];
-                    for &b in l.encode_utf8(&mut buf).as_bytes() {
-                        h = fnv1a_byte(h, b);
-                    }
-                }
-            }
+            h = fnv1a_lower_char(h, c);
             chars += 1;
         } else if chars > 0 {
             flush(&mut h, &mut chars, &mut out);
@@ -231,20 +233,8 @@ pub fn shingles(doc: &Document) -> Vec<u64> {
     let mut words: Vec<u64> = Vec::new();
     let mut h: Option<u64> = None;
     for c in body.chars() {
-        if c.is_ascii_alphanumeric() {
-            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
-            x ^= u64::from(c.to_ascii_lowercase() as u8);
-            h = Some(x.wrapping_mul(0x0000_0100_0000_01b3));
-        } else if c.is_alphanumeric() {
-            let mut x = h.unwrap_or(0xcbf2_9ce4_8422_2325);
-            for l in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    x ^= u64::from(b);
-                    x = x.wrapping_mul(0x0000_0100_0000_01b3);
-                }
-            }
-            h = Some(x);
+        if c.is_alphanumeric() {
+            h = Some(fnv1a_lower_char(h.unwrap_or(FNV_OFFSET), c));
         } else if let Some(x) = h.take() {
             words.push(x);
         }

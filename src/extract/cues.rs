@@ -171,6 +171,12 @@ pub fn is_party_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase) && lex::PARTIES.contains(word)
 }
 
+/// A party word that names a member of the party, singular or plural ("Republican",
+/// "Democrats", `lexicon/party_members.txt`).
+pub fn is_party_member(word: &str) -> bool {
+    is_party_word(word) && lex::PARTY_MEMBERS.contains(word.strip_suffix('s').unwrap_or(word))
+}
+
 /// A group written as a plural demonym or party word ("Americans", "Democrats",
 /// "Republicans"): people, but nobody named.
 pub fn is_group_plural(word: &str) -> bool {

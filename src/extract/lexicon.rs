@@ -246,6 +246,8 @@ lexicon! {
     NOT_DEMONYMS = "not_demonyms";
     /// Party words that modify a title like a nationality.
     PARTIES = "parties";
+    /// Party words that name a member ("Republican"): a name ending in one is a description.
+    PARTY_MEMBERS = "party_members";
     /// Words that make a name an organisation.
     ORG_HEADS = "org_heads";
     /// Words that make a name a place, event or thing.

@@ -86,14 +86,6 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
             .map(|c| if is_apostrophe(c) { '\'' } else { c })
             .collect()
     };
-    // Letters and digits only: no apostrophe, so no contraction but "cannot".
-    if plain && t != "cannot" {
-        out.push(Word {
-            text: house_spelling(t),
-            span,
-        });
-        return;
-    }
     let mut push = |w: &str| {
         out.push(Word {
             text: w.to_string(),

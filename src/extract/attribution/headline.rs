@@ -63,16 +63,15 @@ impl Reader<'_, '_> {
         // A colon between words ("9:38") is none.
         let spaced =
             |k: usize| self.words.text[w.tokens[k].span.end..].starts_with(char::is_whitespace);
-        let colon = (pf..qs).find(|&k| self.outside(k) && self.str(k) == ":" && spaced(k));
-        let before_colon = |colon: usize| words.iter().copied().filter(move |&k| k < colon);
-        let lead = colon.map(|colon| {
-            before_colon(colon)
+        if let Some(colon) = (pf..qs).find(|&k| self.outside(k) && self.str(k) == ":" && spaced(k))
+            && let before_colon = words.partition_point(|&k| k < colon)
+            && before_colon <= COLON_LEAD_WORDS_WITH_TOPIC
+            && let lead = words[..before_colon]
+                .iter()
+                .copied()
                 .take_while(|&k| !matches!(w.lower(k).as_ref(), "on" | "to" | "about"))
                 .collect::<Vec<usize>>()
-        });
-        if let (Some(colon), Some(lead)) = (colon, lead)
             && lead.len() <= COLON_LEAD_WORDS
-            && before_colon(colon).count() <= COLON_LEAD_WORDS_WITH_TOPIC
         {
             let named: Vec<usize> = lead
                 .iter()
@@ -174,9 +173,9 @@ impl Reader<'_, '_> {
                         NameKind::Other => {
                             ws.len() == 1
                                 && before.is_some_and(|b| {
-                                    b.chars().next().is_some_and(char::is_uppercase)
+                                    w.is_capitalised(k - 1)
                                         && !cues::is_title_word(b)
-                                        && !cues::is_common_capitalised(&b.to_lowercase())
+                                        && !cues::is_common_capitalised(b)
                                 })
                         }
                     }

@@ -789,8 +789,8 @@ impl Reader<'_, '_> {
     }
 
     /// The token after what may follow a speaker's name before the verb: the dot of `Jr.`, a
-    /// party and state in parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come from (`Senator John
-    /// McCain of Arizona`, `Jones of the American Enterprise Institute`).
+    /// party and state in parentheses (`Rep. Jim McDermott (D-Wash.)`), or where they come
+    /// from (`Senator John McCain of Arizona`, `Jones of the American Enterprise Institute`).
     fn after_trailer(&self, mut after: usize) -> usize {
         let w = self.words;
         let n = w.tokens.len();

@@ -194,14 +194,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         let place = rest.iter().all(|s| cues::is_place_word(s));
         // "Presumptive Democratic", "the Wisconsin Republican": a description, nobody's name
         // (not after a party word that is also a family name: "Benjamin Green").
-        let description = rest.len() >= 2
-            && rest.last().is_some_and(|s| {
-                cues::is_party_word(s)
-                    && matches!(
-                        s.to_lowercase().trim_end_matches('s'),
-                        "democrat" | "democratic" | "republican" | "gop" | "libertarian" | "tory"
-                    )
-            });
+        let description = rest.len() >= 2 && rest.last().is_some_and(|s| cues::is_party_member(s));
         let kind = if place || description || rest.iter().any(|s| cues::is_thing_word(s)) {
             NameKind::Other
         } else if (only_demonyms && rest.len() == 1) || (after_the && k == 0 && rest.len() >= 2) {

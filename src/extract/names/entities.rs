@@ -136,8 +136,8 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
 
 /// One-word names the text has speak of themselves as "he" or "she" ("Bob said he …", "Bob
 /// acknowledged that she …"; not "Amazon said it …") or describes with "who" ("Bamberg, who
-/// is 28, said"), not governed by a preposition or a determiner. A pseudonym or a first name used alone is a person, and a pronoun may stand
-/// for it.
+/// is 28, said"), not governed by a preposition or a determiner. A pseudonym or a first name
+/// used alone is a person, and a pronoun may stand for it.
 fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<&'t str> {
     let mut out = HashSet::new();
     for r in candidates {

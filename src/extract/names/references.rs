@@ -164,18 +164,17 @@ impl NameTable {
                         if let Some(owner) = self.by_token[s.first].map(|mi| &self.mentions[mi])
                             && owner.possessive
                             && subject.is_none()
-                            && words.tokens.get(owner.last_tok + 1).is_some_and(|_| {
-                                let noun = words.str(owner.last_tok + 1);
-                                words.is_word(owner.last_tok + 1)
-                                    && !words.is_capitalised(owner.last_tok + 1)
-                                    // A person: "wife", "lawyer", "spokeswoman" (not "support").
-                                    && (cues::title_gender(noun).is_some()
-                                        || cues::is_title_word(noun)
-                                        || cues::is_occupation(noun))
-                            })
+                            && let n = owner.last_tok + 1
+                            && n < words.tokens.len()
+                            && words.is_word(n)
+                            && !words.is_capitalised(n)
+                            && let noun_gender = cues::title_gender(words.str(n))
+                            // A person: "wife", "lawyer", "spokeswoman" (not "support").
+                            && (noun_gender.is_some()
+                                || cues::is_title_word(words.str(n))
+                                || cues::is_occupation(words.str(n)))
                             && (!self.compatible(owner.entity, gender)
-                                || (gender.is_some()
-                                    && cues::title_gender(words.str(owner.last_tok + 1)) == gender))
+                                || (gender.is_some() && noun_gender == gender))
                         {
                             return None;
                         }
