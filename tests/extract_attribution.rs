@@ -195,6 +195,7 @@ fixture!(demonym_like_names, "demonym_like_names.txt");
 fixture!(titles_after_organisation, "titles_after_organisation.txt");
 fixture!(characterised_as, "characterised_as.txt");
 fixture!(sentence_adverbs, "sentence_adverbs.txt");
+fixture!(subordinate_clauses, "subordinate_clauses.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -43,7 +43,10 @@ impl NameTable {
                 }
                 if let Some(mi) = self.by_token[i] {
                     let m = self.mentions[mi].clone();
-                    if subject.is_none() && self.can_be_subject(words, &m) {
+                    if subject.is_none()
+                        && self.can_be_subject(words, &m)
+                        && !self.in_leading_subordinate_clause(words, m.first_tok)
+                    {
                         subject = Some(Subject {
                             entity: m.entity,
                             first_tok: m.first_tok,
@@ -471,6 +474,35 @@ impl NameTable {
                 && self.by_token.get(body + 1).copied().flatten().is_none();
         }
         true
+    }
+
+    /// "When Wallace died in 1998, President Clinton released …": a name in a clause that a
+    /// subordinator opens at the start of the sentence is not the sentence's subject. The
+    /// clause ends at the first comma before a pronoun or a name that is no possessive ("When
+    /// Mook, Clinton's campaign manager, was asked …, he laughed"). A clause with a quote in
+    /// it keeps its subject: in "When Trump defended calling the government ''strong'',
+    /// Kasich differed" the quote is Trump's.
+    fn in_leading_subordinate_clause(&self, words: &Words, tok: usize) -> bool {
+        let s = words.sentences[words.tokens[tok].sentence];
+        if tok <= s.first
+            || !words.is_word(s.first)
+            || !cues::is_subordinator(&words.lower(s.first))
+        {
+            return false;
+        }
+        let opens_main_clause = |k: usize| {
+            words.is_word(k)
+                && (matches!(words.lower(k).as_ref(), "he" | "she" | "they")
+                    || self.by_token[k].is_some_and(|mi| {
+                        !self.mentions[mi].possessive && !self.mentions[mi].quoted
+                    }))
+        };
+        let Some(comma) = (tok + 1..s.end.saturating_sub(1)).find(|&k| {
+            words.str(k) == "," && words.tokens[k].quote.is_none() && opens_main_clause(k + 1)
+        }) else {
+            return false;
+        };
+        (s.first..comma).all(|k| words.tokens[k].quote.is_none())
     }
 
     /// "in Ames, Iowa, on Sunday", "in Carson, Calif., the crowd": a name between commas right
