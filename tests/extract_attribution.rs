@@ -196,6 +196,7 @@ fixture!(titles_after_organisation, "titles_after_organisation.txt");
 fixture!(characterised_as, "characterised_as.txt");
 fixture!(sentence_adverbs, "sentence_adverbs.txt");
 fixture!(subordinate_clauses, "subordinate_clauses.txt");
+fixture!(utterance_owner, "utterance_owner.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -69,7 +69,13 @@ impl Reader<'_, '_> {
                         | "our"
                         | "my"
                         | "your"
-                ) || w.tokens[v - 1].possessive;
+                ) || w.tokens[v - 1].possessive
+                    // "From Bush's Facebook post:": a base form after a name that a
+                    // possessive governs is a noun.
+                    || (v >= first + 2
+                        && w.tokens[v - 2].possessive
+                        && w.is_capitalised(v - 1)
+                        && cues::inflected_speech_verb(word).is_none());
                 // "in many Asian states, and it has used “…”": a plural noun after a
                 // quantifier or a nationality.
                 let plural_noun = word.ends_with('s')

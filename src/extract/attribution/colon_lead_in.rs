@@ -44,13 +44,25 @@ impl Reader<'_, '_> {
         if let Some(f) = self.sentence_subject(w.tokens[qs].sentence, qs - 1) {
             return Some(self.attribution(f, ":".into()));
         }
-        // "Feld's answer was blunt: “…”": the clause opens with what a person said.
-        let first = w.sentences[w.tokens[qs].sentence].first;
+        // "Feld's answer was blunt: “…”": the clause opens with what a person said; so does
+        // "From Feld's statement: “…”" or "In Feld's words: “…”".
+        let mut first = w.sentences[w.tokens[qs].sentence].first;
+        if matches!(&*w.lower(first), "from" | "in") {
+            first += 1;
+        }
         let m = self
             .names
             .mention_at(first)
             .filter(|m| m.first_tok == first && m.possessive && m.last_tok + 1 < qs - 1)?;
-        let f = self.speaker_ending_at(m.last_tok + 1)?;
+        let mut noun = m.last_tok + 1;
+        if self
+            .names
+            .mention_at(noun)
+            .is_some_and(|n| n.last_tok == noun)
+        {
+            noun += 1;
+        }
+        let f = self.speaker_ending_at(noun)?;
         Some(self.attribution(f, ":".into()))
     }
 

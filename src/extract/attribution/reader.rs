@@ -127,13 +127,24 @@ impl Reader<'_, '_> {
             let span = Span::new(w.tokens[m.first_tok].span.start, m.span.end);
             return Some(self.found_for_entity(m.entity, span, Via::Name, m.title));
         }
-        // "Feld's answer was blunt: “…”": what a person said is theirs.
+        // "Feld's answer was blunt: “…”": what a person said is theirs, and so is what they
+        // wrote on a named service ("Feld's Chirp post").
+        let owner = if t > 1
+            && self
+                .names
+                .mention_at(t - 1)
+                .is_some_and(|m| m.first_tok == t - 1 && !m.possessive)
+        {
+            t - 2
+        } else {
+            t.saturating_sub(1)
+        };
         if t > 0
             && w.is_word(t)
             && cues::is_utterance_noun(self.str(t))
-            && let Some(m) = self.names.mention_at(t - 1)
+            && let Some(m) = self.names.mention_at(owner)
             && m.possessive
-            && m.last_tok == t - 1
+            && m.last_tok == owner
             && !m.quoted
             && self.names.entity(m.entity).kind == NameKind::Person
         {

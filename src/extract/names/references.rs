@@ -442,7 +442,8 @@ impl NameTable {
             if next < words.tokens.len()
                 && words.is_word(next)
                 && !words.is_capitalised(next)
-                && cues::speech_verb(words.str(next)).is_none()
+                // "Bush's Facebook post": a base form after the name is a noun.
+                && cues::inflected_speech_verb(words.str(next)).is_none()
                 && !cues::is_aux_or_adverb(words.str(next))
             {
                 return false;
