@@ -23,6 +23,9 @@ impl Reader<'_, '_> {
         let first = w.sentences[sentence]
             .first
             .max(qs.saturating_sub(CUE_WINDOW));
+        if let Some(a) = self.utterance_owner(qs, first) {
+            return Some(a);
+        }
         let mut noun_cue = None;
         let mut v = qs;
         while v > first {

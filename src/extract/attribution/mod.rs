@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | 1 | [`forward_cue`] | a cue right after the quote: `“Q,” X said` |
 //! | 2 | [`signature`] | `“Q” — X, council planner` |
-//! | 3 | [`backward_cue`] | a speech verb before the quote in its sentence: `X said … “Q”` |
+//! | 3 | [`backward_cue`] | a speech verb before the quote in its sentence: `X said … “Q”`; first, [`utterance_owner`]: `X's claim that … “Q”` |
 //! | 4 | [`sentence_end_cue`] | a cue ending the sentence: `“Q” about it, X said.` |
 //! | 5 | [`colon_lead_in`] | `X: “Q”` |
 //! | 6 | [`according_to`] | `according to X` in the sentence |
@@ -39,6 +39,7 @@ mod reader;
 mod same_sentence;
 mod sentence_end_cue;
 mod signature;
+mod utterance_owner;
 
 use super::marks::MarkedSpan;
 use super::names::NameTable;
