@@ -88,8 +88,14 @@ impl Reader<'_, '_> {
         if copulas > 1 || w.lower(before) == "as" {
             return false;
         }
+        // "pledge to be …" (not "comments to the FBI").
+        let pledge = matches!(
+            &*w.lower(noun),
+            "pledge" | "promise" | "vow" | "call" | "demand" | "plea"
+        );
         match &*w.lower(next) {
-            "that" | "of" | "to" | "for" => true,
+            "that" | "of" | "for" => true,
+            "to" => pledge,
             "is" | "was" | ":" | "," => saying,
             _ => false,
         }
