@@ -197,6 +197,7 @@ fixture!(characterised_as, "characterised_as.txt");
 fixture!(sentence_adverbs, "sentence_adverbs.txt");
 fixture!(subordinate_clauses, "subordinate_clauses.txt");
 fixture!(utterance_owner, "utterance_owner.txt");
+fixture!(quote_after_verb, "quote_after_verb.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -62,6 +62,21 @@ impl Reader<'_, '_> {
         {
             return None;
         }
+        // "a show that Judge Ada Lowe called “distasteful,” Oskar Feld promised …": a quote
+        // right after a named speaker's verb is that speaker's, not the next clause's.
+        if let Some(mut v) = qs.checked_sub(1) {
+            if v > 0 && matches!(&*w.lower(v), "a" | "an" | "the") {
+                v -= 1;
+            }
+            if v > 0
+                && w.is_word(v)
+                && self.outside(v)
+                && cues::inflected_speech_verb(self.str(v)).is_some()
+                && self.speaker_ending_at(v - 1).is_some()
+            {
+                return None;
+            }
+        }
         let sentence_end = inner_last == ".";
         self.cue_clause(c, attached, attached || !sentence_end)
             .or_else(|| attached.then(|| self.any_verb_cue(c)).flatten())
