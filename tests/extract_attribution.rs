@@ -198,6 +198,7 @@ fixture!(sentence_adverbs, "sentence_adverbs.txt");
 fixture!(subordinate_clauses, "subordinate_clauses.txt");
 fixture!(utterance_owner, "utterance_owner.txt");
 fixture!(quote_after_verb, "quote_after_verb.txt");
+fixture!(organisation_cues, "organisation_cues.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -64,7 +64,11 @@ impl Reader<'_, '_> {
         }
         // "a show that Judge Ada Lowe called “distasteful,” Oskar Feld promised …": a quote
         // right after a named speaker's verb is that speaker's, not the next clause's.
+        // So is one after "Trump said:" with "…,” the Times reported" after it.
         if let Some(mut v) = qs.checked_sub(1) {
+            if v > 0 && matches!(self.str(v), ":" | ",") {
+                v -= 1;
+            }
             if v > 0 && matches!(&*w.lower(v), "a" | "an" | "the") {
                 v -= 1;
             }

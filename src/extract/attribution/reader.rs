@@ -972,6 +972,16 @@ impl Reader<'_, '_> {
         {
             return Some((found, m.last_tok + 2));
         }
+        // "the Harlow Institute said", "the ACU said": an organisation's name after "the".
+        if w.lower(c) == "the"
+            && let Some(m) = self.names.mention_at(c + 1)
+            && m.first_tok == c + 1
+            && !m.possessive
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Organisation
+        {
+            return Some((self.speaker_ending_at(m.last_tok)?, m.last_tok + 1));
+        }
         if let Some(m) = self.names.mention_at(c).filter(|m| m.first_tok == c) {
             let last = m.last_tok;
             // "Sanders's campaign manager, Jeff Weaver, said": the person named after the role.
