@@ -454,6 +454,18 @@ impl StoryIndex {
         self.stories.iter().map(|(&id, m)| (id, m.as_slice()))
     }
 
+    /// Drops what linking needs (prints, postings, weights, links) and keeps the stories: for
+    /// an index built once and never updated (see `collate::Analysis::results_of`). A later
+    /// [`StoryIndex::update`] would link against nothing, so such an index must not get one.
+    pub fn forget_links(&mut self) {
+        *self = StoryIndex {
+            mode: self.mode,
+            story_of: std::mem::take(&mut self.story_of),
+            stories: std::mem::take(&mut self.stories),
+            ..StoryIndex::default()
+        };
+    }
+
     /// The documents linked to `doc` (versions of its story with enough shared content).
     pub fn links(&self, doc: DocId) -> impl Iterator<Item = DocId> + '_ {
         self.links.get(&doc).into_iter().flatten().copied()
