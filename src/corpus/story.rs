@@ -323,8 +323,6 @@ fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Print)> {
     crate::parallel::map(&docs, |&(id, d)| (id, Print::of(d)))
 }
 
-/// Puts `id` into the sorted list `p` unless it is there; at the end without a search when it
-/// is the largest (a whole corpus is added in id order).
 /// A sorted list of documents, as 32-bit ids: every (word, document) pair of the corpus has an
 /// entry in the posting lists, so they hold as many entries as the prints do.
 type Posting = Vec<u32>;
@@ -333,6 +331,8 @@ fn posting_id(id: DocId) -> u32 {
     u32::try_from(id).expect("fewer than 2^32 documents")
 }
 
+/// Puts `id` into the sorted list `p` unless it is there; at the end without a search when it
+/// is the largest (a whole corpus is added in id order).
 fn insert_sorted(p: &mut Posting, id: DocId) {
     let id = posting_id(id);
     if p.last().is_none_or(|&l| l < id) {
