@@ -51,6 +51,7 @@ use crate::findings::Finding;
 use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_cached};
 
 /// How a quote stands against the other versions of its utterance.
@@ -65,14 +66,14 @@ pub enum Status {
     Unmatched,
 }
 
-/// What collation says of one quote.
+/// What collation says of one quote. The texts are shared by every quote of the utterance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QuoteInfo {
     /// The utterance the quote belongs to (stable within one run).
-    pub group: Option<String>,
+    pub group: Option<Arc<str>>,
     pub status: Option<Status>,
     /// The canonical reading's text, as one version wrote it.
-    pub canonical: Option<String>,
+    pub canonical: Option<Arc<str>>,
 }
 
 /// Per-document results of one story's collation.
@@ -399,11 +400,22 @@ fn collate_one(
         docs: docs.iter().copied().collect(),
     };
     let mut findings = story_findings(&collation, &story_docs, &corpus.config);
+    // Each utterance's id and canonical text once, shared by its quotes' infos.
+    let shared: Vec<(Arc<str>, Option<Arc<str>>)> = collation
+        .utterances
+        .iter()
+        .map(|u| {
+            (
+                Arc::from(u.id.as_str()),
+                u.canonical_text.as_deref().map(Arc::from),
+            )
+        })
+        .collect();
     let results = docs
         .iter()
         .map(|&(id, doc)| {
             let quotes = (0..doc.quotes.len())
-                .map(|qi| quote_info(&collation, id, qi))
+                .map(|qi| quote_info(&collation, &shared, id, qi))
                 .collect();
             let findings = findings.remove(&id).unwrap_or_default();
             (id, DocResult { quotes, findings })
@@ -420,15 +432,19 @@ fn collate_one(
     }
 }
 
-fn quote_info(c: &StoryCollation, doc: DocId, quote: usize) -> QuoteInfo {
+fn quote_info(
+    c: &StoryCollation,
+    shared: &[(Arc<str>, Option<Arc<str>>)],
+    doc: DocId,
+    quote: usize,
+) -> QuoteInfo {
     let Some(&(u, m)) = c.by_quote.get(&(doc, quote)) else {
         return QuoteInfo::default();
     };
-    let utt = &c.utterances[u];
-    let member = &utt.members[m];
+    let (id, canonical) = &shared[u];
     QuoteInfo {
-        group: Some(utt.id.clone()),
-        status: Some(member.status),
-        canonical: utt.canonical_text.clone(),
+        group: Some(id.clone()),
+        status: Some(c.utterances[u].members[m].status),
+        canonical: canonical.clone(),
     }
 }
