@@ -67,6 +67,15 @@ impl AnalysisHost {
         }
     }
 
+    /// An empty session whose analysis keeps only the results (see
+    /// [`Analysis::results_only`]): for a run that reads its findings once, as `verbatim check`.
+    pub fn results_only(config: Config) -> AnalysisHost {
+        AnalysisHost {
+            analysis: Arc::new(Analysis::results_only(config.stories)),
+            ..AnalysisHost::new(config)
+        }
+    }
+
     pub fn config(&self) -> &Config {
         &self.corpus.config
     }

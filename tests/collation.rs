@@ -8,6 +8,7 @@
 mod parsed_support;
 
 use parsed_support::{codes_at, quote, render};
+use std::sync::Arc;
 use verbatim::collate::{Analysis, Status};
 use verbatim::corpus::Corpus;
 use verbatim::findings::Code;
@@ -17,7 +18,7 @@ fn story(name: &str) -> (Corpus, Analysis) {
 }
 
 /// The utterance of the quote of `path` that starts with `start`.
-fn group(c: &Corpus, a: &Analysis, path: &str, start: &str) -> Option<String> {
+fn group(c: &Corpus, a: &Analysis, path: &str, start: &str) -> Option<Arc<str>> {
     let (qi, _, _) = quote(c, a, path, start);
     a.quote_info(c.id_of(path)?, qi)?.group.clone()
 }

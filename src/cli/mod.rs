@@ -146,8 +146,10 @@ struct Loaded {
 }
 
 /// Loads the configuration, expands the paths, reads the articles and collates them, showing
-/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
-fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
+/// each step on `progress`. `Err` is the exit code of a configuration error (logged). Without
+/// `utterances` the analysis keeps only the findings and quote infos (less memory; see
+/// [`crate::collate::Analysis::results_only`]).
+fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loaded, i32> {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -187,7 +189,11 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
     }
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
-    let mut host = AnalysisHost::new(config);
+    let mut host = if utterances {
+        AnalysisHost::new(config)
+    } else {
+        AnalysisHost::results_only(config)
+    };
     let (_, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
     warnings.extend(read_warnings);
     progress.step(format!("collating {} articles", host.corpus().len()));
@@ -245,7 +251,7 @@ fn progress_for(machine_output: bool, verbose: u8) -> Progress {
 
 fn check(args: CheckArgs, verbose: u8) -> i32 {
     let progress = progress_for(args.format != Format::Human, verbose);
-    let loaded = match load(args.input, &progress) {
+    let loaded = match load(args.input, &progress, false) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -292,7 +298,7 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
 /// could not be written. Findings do not change the exit code: the page is the product.
 fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     let progress = progress_for(false, verbose);
-    let loaded = match load(args.input, &progress) {
+    let loaded = match load(args.input, &progress, true) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -120,9 +120,9 @@ fn info(corpus: &Corpus, id: DocId, i: usize) -> QuoteInfo {
         _ => Status::Unmatched,
     };
     QuoteInfo {
-        group: Some(format!("u{}", i + 1)),
+        group: Some(format!("u{}", i + 1).into()),
         status: Some(status),
-        canonical: (i == 0).then(|| "We will open the bridge by spring,".to_string()),
+        canonical: (i == 0).then(|| "We will open the bridge by spring,".into()),
     }
 }
 

@@ -51,6 +51,7 @@ use crate::findings::Finding;
 use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_cached};
 
 /// How a quote stands against the other versions of its utterance.
@@ -65,14 +66,14 @@ pub enum Status {
     Unmatched,
 }
 
-/// What collation says of one quote.
+/// What collation says of one quote. The texts are shared by every quote of the utterance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QuoteInfo {
     /// The utterance the quote belongs to (stable within one run).
-    pub group: Option<String>,
+    pub group: Option<Arc<str>>,
     pub status: Option<Status>,
     /// The canonical reading's text, as one version wrote it.
-    pub canonical: Option<String>,
+    pub canonical: Option<Arc<str>>,
 }
 
 /// Per-document results of one story's collation.
@@ -94,6 +95,8 @@ pub struct Analysis {
     /// The body shingles of the documents of the stories the last small update collated (a
     /// keystroke's story): the next edit there computes only the edited document's.
     shingles: ShingleCache,
+    /// Built for one reading of its results (see [`Analysis::results_only`]).
+    results_only: bool,
 }
 
 /// An update collating at most this many stories keeps their documents' body shingles for the
@@ -119,12 +122,32 @@ impl Analysis {
         }
     }
 
+    /// An empty analysis that keeps only what [`Analysis::quote_info`], [`Analysis::findings`]
+    /// and [`Analysis::story`] answer (the command line's `check`): neither the story index's
+    /// linking data nor the utterances, which hold most of a collation's memory. Its results
+    /// equal [`Analysis::new`]'s; [`Analysis::utterance`] finds nothing, and an update after
+    /// the first one builds it again whole.
+    pub fn results_only(mode: StoryMode) -> Analysis {
+        Analysis {
+            results_only: true,
+            ..Analysis::new(mode)
+        }
+    }
+
     /// Analyses every document of `corpus`.
     pub fn of(corpus: &Corpus) -> Analysis {
-        let mut analysis = Analysis::new(corpus.config.stories);
+        Analysis::new(corpus.config.stories).with_all(corpus)
+    }
+
+    /// [`Analysis::of`] into an [`Analysis::results_only`].
+    pub fn results_of(corpus: &Corpus) -> Analysis {
+        Analysis::results_only(corpus.config.stories).with_all(corpus)
+    }
+
+    fn with_all(mut self, corpus: &Corpus) -> Analysis {
         let all: Vec<DocId> = corpus.documents().map(|(id, _)| id).collect();
-        analysis.update(corpus, &all);
-        analysis
+        self.update(corpus, &all);
+        self
     }
 
     /// Brings the analysis up to date after the documents `changed` were added, replaced or
@@ -152,6 +175,9 @@ impl Analysis {
         changed: &[DocId],
         max_quotes: usize,
     ) -> BoundedUpdate {
+        if self.results_only && !self.collations.is_empty() {
+            return self.rebuild(corpus, changed);
+        }
         let mut edited: BTreeSet<DocId> = changed.iter().copied().collect();
         if max_quotes == usize::MAX {
             // A whole update also collates the stories earlier bounded updates left partial
@@ -160,6 +186,9 @@ impl Analysis {
         }
         let changed: Vec<DocId> = edited.iter().copied().collect();
         let changes = self.stories.update(corpus, &changed);
+        if self.results_only {
+            self.stories.forget_links();
+        }
         let mut touched: BTreeSet<DocId> = changed.iter().copied().collect();
         for sid in &changes.removed {
             if let Some(old) = self.collations.remove(sid) {
@@ -213,7 +242,7 @@ impl Analysis {
         } else {
             self.shingles.clear();
         }
-        let collated = collate_stories(corpus, &jobs, &self.shingles);
+        let collated = collate_stories(corpus, &jobs, &self.shingles, !self.results_only);
         for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
             new_results.extend(
                 results
@@ -239,6 +268,26 @@ impl Analysis {
         BoundedUpdate {
             changed: differ,
             bounded,
+        }
+    }
+
+    /// An update of an [`Analysis::results_only`] already built: it kept nothing to update
+    /// from, so it is built again whole.
+    fn rebuild(&mut self, corpus: &Corpus, changed: &[DocId]) -> BoundedUpdate {
+        let old = std::mem::take(&mut self.results);
+        *self = Analysis::results_of(corpus);
+        let mut differ: Vec<DocId> = old
+            .keys()
+            .chain(self.results.keys())
+            .chain(changed)
+            .copied()
+            .filter(|id| changed.contains(id) || old.get(id) != self.results.get(id))
+            .collect();
+        differ.sort_unstable();
+        differ.dedup();
+        BoundedUpdate {
+            changed: differ,
+            bounded: Vec::new(),
         }
     }
 
@@ -328,8 +377,11 @@ fn collate_stories(
     corpus: &Corpus,
     jobs: &[(StoryId, Vec<DocId>)],
     shingles: &ShingleCache,
+    keep_utterances: bool,
 ) -> Vec<StoryResult> {
-    crate::parallel::map(jobs, |(sid, m)| collate_one(corpus, *sid, m, shingles))
+    crate::parallel::map(jobs, |(sid, m)| {
+        collate_one(corpus, *sid, m, shingles, keep_utterances)
+    })
 }
 
 fn collate_one(
@@ -337,6 +389,7 @@ fn collate_one(
     sid: StoryId,
     members: &[DocId],
     shingles: &ShingleCache,
+    keep_utterances: bool,
 ) -> StoryResult {
     let docs: Vec<_> = members
         .iter()
@@ -347,28 +400,51 @@ fn collate_one(
         docs: docs.iter().copied().collect(),
     };
     let mut findings = story_findings(&collation, &story_docs, &corpus.config);
+    // Each utterance's id and canonical text once, shared by its quotes' infos.
+    let shared: Vec<(Arc<str>, Option<Arc<str>>)> = collation
+        .utterances
+        .iter()
+        .map(|u| {
+            (
+                Arc::from(u.id.as_str()),
+                u.canonical_text.as_deref().map(Arc::from),
+            )
+        })
+        .collect();
     let results = docs
         .iter()
         .map(|&(id, doc)| {
             let quotes = (0..doc.quotes.len())
-                .map(|qi| quote_info(&collation, id, qi))
+                .map(|qi| quote_info(&collation, &shared, id, qi))
                 .collect();
             let findings = findings.remove(&id).unwrap_or_default();
             (id, DocResult { quotes, findings })
         })
         .collect();
-    (sid, collation, results)
+    if keep_utterances {
+        (sid, collation, results)
+    } else {
+        let docs = StoryCollation {
+            docs: collation.docs,
+            ..StoryCollation::default()
+        };
+        (sid, docs, results)
+    }
 }
 
-fn quote_info(c: &StoryCollation, doc: DocId, quote: usize) -> QuoteInfo {
+fn quote_info(
+    c: &StoryCollation,
+    shared: &[(Arc<str>, Option<Arc<str>>)],
+    doc: DocId,
+    quote: usize,
+) -> QuoteInfo {
     let Some(&(u, m)) = c.by_quote.get(&(doc, quote)) else {
         return QuoteInfo::default();
     };
-    let utt = &c.utterances[u];
-    let member = &utt.members[m];
+    let (id, canonical) = &shared[u];
     QuoteInfo {
-        group: Some(utt.id.clone()),
-        status: Some(member.status),
-        canonical: utt.canonical_text.clone(),
+        group: Some(id.clone()),
+        status: Some(c.utterances[u].members[m].status),
+        canonical: canonical.clone(),
     }
 }

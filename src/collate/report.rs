@@ -236,7 +236,7 @@ fn quote_related(
     docs: &StoryDocs,
 ) -> Vec<Related> {
     let locations = facts.related.get_or_init(|| member_locations(u, docs));
-    let mut out = Vec::new();
+    let mut chosen = Vec::new();
     // One location per document and reading, at most MAX_RELATED: a remark a feed repeats a
     // thousand times is not listed a thousand times.
     let mut seen: BTreeSet<(DocId, usize)> = BTreeSet::new();
@@ -244,14 +244,16 @@ fn quote_related(
         if i == me || !seen.insert((m.doc, m.reading)) {
             continue;
         }
-        if out.len() == MAX_RELATED {
+        if chosen.len() == MAX_RELATED {
             break;
         }
         if let Some(location) = &locations[i] {
-            out.push(location.clone());
+            chosen.push(location);
         }
     }
-    out
+    // Collected from a list of known length, so the finding keeps no spare room: a story's
+    // findings live as long as the analysis.
+    chosen.into_iter().cloned().collect()
 }
 
 /// Each member of the utterance as a related location (`None` when its quote is not found),
@@ -854,6 +856,7 @@ pub fn story_findings(
             }
         });
         list.sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(&b.code)));
+        list.shrink_to_fit(); // kept for the analysis's life
     }
     out.retain(|_, l| !l.is_empty());
     out

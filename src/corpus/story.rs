@@ -323,13 +323,34 @@ fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Print)> {
     crate::parallel::map(&docs, |&(id, d)| (id, Print::of(d)))
 }
 
+/// A sorted list of documents, as 32-bit ids: every (word, document) pair of the corpus has an
+/// entry in the posting lists, so they hold as many entries as the prints do.
+type Posting = Vec<u32>;
+
+fn posting_id(id: DocId) -> u32 {
+    u32::try_from(id).expect("fewer than 2^32 documents")
+}
+
 /// Puts `id` into the sorted list `p` unless it is there; at the end without a search when it
 /// is the largest (a whole corpus is added in id order).
-fn insert_sorted(p: &mut Vec<DocId>, id: DocId) {
+fn insert_sorted(p: &mut Posting, id: DocId) {
+    let id = posting_id(id);
     if p.last().is_none_or(|&l| l < id) {
         p.push(id);
     } else if let Err(i) = p.binary_search(&id) {
         p.insert(i, id);
+    }
+}
+
+/// Removes `id` from the posting list of `word`, and the list once empty.
+fn remove_posting(lists: &mut IntMap<u64, Posting>, word: u64, id: DocId) {
+    if let Some(p) = lists.get_mut(&word) {
+        if let Ok(i) = p.binary_search(&posting_id(id)) {
+            p.remove(i);
+        }
+        if p.is_empty() {
+            lists.remove(&word);
+        }
     }
 }
 
@@ -412,11 +433,11 @@ pub struct StoryIndex {
     mode: StoryMode,
     prints: IntMap<DocId, Print>,
     /// Word -> the documents holding it, sorted (the word's document frequency is its length).
-    postings: IntMap<u64, Vec<DocId>>,
+    postings: IntMap<u64, Posting>,
     /// Document -> the words it looks for candidates by (see [`CANDIDATE_BUDGET`]), sorted.
     selected: IntMap<DocId, Vec<u64>>,
     /// Word -> the documents that selected it, sorted.
-    chosen_by: IntMap<u64, Vec<DocId>>,
+    chosen_by: IntMap<u64, Posting>,
     /// Document -> its words that weigh something, with their weights (sorted by word), and
     /// the sum of the weights.
     weighted: IntMap<DocId, Weighted>,
@@ -452,6 +473,18 @@ impl StoryIndex {
     /// Every story with its documents.
     pub fn stories(&self) -> impl Iterator<Item = (StoryId, &[DocId])> {
         self.stories.iter().map(|(&id, m)| (id, m.as_slice()))
+    }
+
+    /// Drops what linking needs (prints, postings, weights, links) and keeps the stories: for
+    /// an index built once and never updated (see `collate::Analysis::results_of`). A later
+    /// [`StoryIndex::update`] would link against nothing, so such an index must not get one.
+    pub fn forget_links(&mut self) {
+        *self = StoryIndex {
+            mode: self.mode,
+            story_of: std::mem::take(&mut self.story_of),
+            stories: std::mem::take(&mut self.stories),
+            ..StoryIndex::default()
+        };
     }
 
     /// The documents linked to `doc` (versions of its story with enough shared content).
@@ -619,6 +652,7 @@ impl StoryIndex {
         let skip = |c: DocId| c == id || (c < id && is_dirty.get(c).copied().unwrap_or(false));
         for w in &print.words {
             for &c in self.chosen_by.get(w).into_iter().flatten() {
+                let c = c as DocId;
                 if !skip(c) {
                     counter.add(c, 0);
                 }
@@ -626,6 +660,7 @@ impl StoryIndex {
         }
         for w in selected {
             for &c in self.postings.get(w).into_iter().flatten() {
+                let c = c as DocId;
                 if !skip(c) {
                     counter.add(c, 1);
                 }
@@ -648,14 +683,7 @@ impl StoryIndex {
             let new = fresh.get(&id).map(|p| p.words.as_slice()).unwrap_or(&[]);
             for &w in difference(&old, new).iter() {
                 df_before.entry(w).or_insert_with(|| self.df(w));
-                if let Some(p) = self.postings.get_mut(&w) {
-                    if let Ok(i) = p.binary_search(&id) {
-                        p.remove(i);
-                    }
-                    if p.is_empty() {
-                        self.postings.remove(&w);
-                    }
-                }
+                remove_posting(&mut self.postings, w, id);
             }
             for &w in difference(new, &old).iter() {
                 df_before.entry(w).or_insert_with(|| self.df(w));
@@ -672,20 +700,13 @@ impl StoryIndex {
             if df_bucket(before) != df_bucket(self.df(w))
                 && let Some(p) = self.postings.get(&w)
             {
-                dirty.extend(p.iter().copied());
+                dirty.extend(p.iter().map(|&d| d as DocId));
             }
         }
         for &id in &dirty {
             if let Some(old) = self.selected.remove(&id) {
                 for w in old {
-                    if let Some(p) = self.chosen_by.get_mut(&w) {
-                        if let Ok(i) = p.binary_search(&id) {
-                            p.remove(i);
-                        }
-                        if p.is_empty() {
-                            self.chosen_by.remove(&w);
-                        }
-                    }
+                    remove_posting(&mut self.chosen_by, w, id);
                 }
             }
             self.weighted.remove(&id);
