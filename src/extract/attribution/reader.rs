@@ -996,6 +996,15 @@ impl Reader<'_, '_> {
             {
                 return Some((self.speaker_ending_at(last + 1)?, last + 2));
             }
+            // "the KFA's statement said", "Lowe's post read": the words are the owner's.
+            if m.possessive
+                && last + 1 < w.tokens.len()
+                && w.is_word(last + 1)
+                && !w.is_capitalised(last + 1)
+                && cues::is_utterance_noun(self.str(last + 1))
+            {
+                return Some((self.speaker_ending_at(last)?, last + 2));
+            }
             // "Commentary's Noah Rothman", "Google's chief people officer, Laszlo Bock": the
             // person after an organisation's possessive speaks.
             if m.possessive
