@@ -439,6 +439,52 @@ impl Reader<'_, '_> {
             if matches!(s, "that" | "which") {
                 return SubjectAt::Unnamed;
             }
+            // "The State Department less than two weeks ago said": a span of time before
+            // "ago".
+            if w.lower(p) == "ago" {
+                let mut k = p;
+                while k > first + 1
+                    && w.is_word(k - 1)
+                    && (w.str(k - 1).bytes().all(|b| b.is_ascii_digit())
+                        || matches!(
+                            &*w.lower(k - 1),
+                            "a" | "an"
+                                | "one"
+                                | "two"
+                                | "three"
+                                | "four"
+                                | "five"
+                                | "six"
+                                | "few"
+                                | "several"
+                                | "less"
+                                | "more"
+                                | "than"
+                                | "about"
+                                | "nearly"
+                                | "almost"
+                                | "just"
+                                | "some"
+                                | "minutes"
+                                | "hours"
+                                | "days"
+                                | "day"
+                                | "week"
+                                | "weeks"
+                                | "month"
+                                | "months"
+                                | "year"
+                                | "years"
+                                | "decades"
+                        ))
+                {
+                    k -= 1;
+                }
+                if k < p {
+                    u = k;
+                    continue;
+                }
+            }
             if w.is_word(p) && (cues::is_aux_or_adverb(s) || cues::is_calendar_word(s)) {
                 // Do not skip a pronoun or a name standing as subject.
                 if self.speaker_ending_at(p).is_some() {
