@@ -200,6 +200,7 @@ fixture!(utterance_owner, "utterance_owner.txt");
 fixture!(quote_after_verb, "quote_after_verb.txt");
 fixture!(organisation_cues, "organisation_cues.txt");
 fixture!(time_spans, "time_spans.txt");
+fixture!(apposition_subject, "apposition_subject.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

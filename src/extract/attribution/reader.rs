@@ -587,6 +587,33 @@ impl Reader<'_, '_> {
         if let Some(f) = self.speaker_before_trailer(if ps == "," { p } else { u }, first) {
             return SubjectAt::Speaker(f);
         }
+        // "…, while Mike Huckabee, the former Arkansas governor, proposed …": a person, then
+        // an apposition that opens with a determiner, between commas right before the verb.
+        if !participle
+            && ps == ","
+            && let Some(open) = (p.saturating_sub(8).max(first + 1)..p)
+                .rev()
+                .find(|&k| self.str(k) == "," && self.outside(k))
+            && open + 2 < p
+            && matches!(&*w.lower(open + 1), "the" | "a" | "an" | "his" | "her")
+            && (open + 1..p).all(|k| self.outside(k) && cues::speech_verb(self.str(k)).is_none())
+            && let Some(m) = self.names.mention_at(open - 1)
+            && m.last_tok == open - 1
+            && !m.possessive
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+            // The name opens a clause inside the sentence (the sentence's own subject keeps
+            // its apposition as the affiliation; "Zeliff and 24-year-old Tom Giancola, a
+            // fellow …, explained" has two speakers).
+            && m.first_tok > w.sentences[sentence].first
+            && matches!(
+                &*w.lower(m.first_tok - 1),
+                "," | ";" | "while" | "whereas" | "but"
+            )
+            && let Some(f) = self.speaker_ending_at(open - 1)
+        {
+            return SubjectAt::Speaker(f);
+        }
         if matches!(ps.as_str(), "and" | "but" | "or" | "then" | "," | "—" | "–") {
             return SubjectAt::Sentence;
         }
