@@ -15,3 +15,171 @@ fn a_throwaway_cluster_starts_and_answers() {
     cluster.database("answers");
     assert_eq!(cluster.psql("answers", "SELECT 40 + 2"), "42");
 }
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_verbatim");
+
+/// Runs the binary in `dir` with `args`, no database variable inherited.
+fn verbatim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VERBATIM_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env_remove("VERBATIM_LOG")
+        .output()
+        .expect("verbatim runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A copy of the harbour-bridge example in a temporary folder, as `story/`.
+fn story_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harbour-bridge");
+    std::fs::create_dir(dir.path().join("story")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("story").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// A cluster with an empty database `name` (and its URL), and a copy of an example story; `None`
+/// when the tests are skipped.
+fn with_story(name: &str) -> Option<(Cluster, String, tempfile::TempDir)> {
+    let cluster = Cluster::start()?;
+    let url = cluster.database(name);
+    Some((cluster, url, story_copy()))
+}
+
+#[test]
+fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
+    let Some((cluster, url, dir)) = with_story("news") else {
+        return;
+    };
+    let index = || {
+        let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    let run = |expect: &str| assert_eq!(index(), expect);
+    run("indexed 4 new and 0 changed articles (23 quotes); 0 unchanged, 0 removed");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT string_agg(path, ' ' ORDER BY path) FROM documents"
+        ),
+        "story/draft.md story/rewrite.txt story/translation.txt story/wire.md"
+    );
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM quotes"), "23");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT speaker || ': ' || array_to_string(q.words[1:4], ' ') FROM quotes q \
+             JOIN documents d ON d.id = q.document \
+             WHERE d.path = 'story/wire.md' AND q.text LIKE 'The main cables%'"
+        ),
+        "Tomas Brandt: the main cables have"
+    );
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT version || ' ' || name FROM schema_migrations"
+        ),
+        "1 documents_quotes_prints"
+    );
+
+    // Nothing changed: nothing stored again.
+    run("indexed 0 new and 0 changed articles (0 quotes); 4 unchanged, 0 removed");
+    // One version rewritten, one deleted.
+    let draft = dir.path().join("story/draft.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(
+        &draft,
+        text + "\n\u{201c}We will reopen in spring,\u{201d} said Ilse Varga.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let draft_quotes: usize = cluster
+        .psql(
+            "news",
+            "SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.document \
+             WHERE d.path = 'story/draft.md'",
+        )
+        .parse()
+        .unwrap();
+    let summary = index();
+    assert_eq!(
+        summary,
+        format!(
+            "indexed 0 new and 1 changed articles ({} quotes); 2 unchanged, 1 removed",
+            draft_quotes + 1
+        )
+    );
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM documents"), "3");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT count(*) FROM document_words dw \
+             WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = dw.document)"
+        ),
+        "0"
+    );
+}
+
+#[test]
+fn the_connection_string_may_come_from_the_environment() {
+    let Some((cluster, url, dir)) = with_story("from_env") else {
+        return;
+    };
+    let out = Command::new(BIN)
+        .args(["index", "story/wire.md"])
+        .current_dir(dir.path())
+        .env("VERBATIM_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        cluster.psql("from_env", "SELECT path FROM documents"),
+        "story/wire.md"
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_without_the_password() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgresql://editor:hunter2@127.0.0.1:{port}/news");
+    let dir = story_copy();
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "cannot reach the database postgresql://editor:***@127.0.0.1:{port}/news"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(stdout(&out).is_empty());
+    let out = verbatim(dir.path(), &["index", "story"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+}

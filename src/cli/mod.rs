@@ -9,6 +9,7 @@
 //! or I/O error (the report for the readable files is still printed).
 
 pub mod alignment;
+pub mod database;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -18,6 +19,7 @@ pub mod progress;
 pub mod report;
 pub mod sarif;
 
+use crate::config::Config;
 use crate::findings::Code;
 use crate::host::{AnalysisHost, Snapshot};
 use crate::workspace::{self, LoadedConfig};
@@ -47,6 +49,9 @@ enum Command {
     Check(CheckArgs),
     /// Write one self-contained HTML page showing how the versions of each story compare.
     Report(ReportArgs),
+    /// Store articles in a shared PostgreSQL quote index (new and changed files only; files
+    /// gone from the folders given are removed).
+    Index(IndexArgs),
     /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
     Explain {
         /// The finding code.
@@ -89,6 +94,16 @@ struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+struct IndexArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The PostgreSQL database (postgresql://user@host:port/name or `host=… dbname=…`);
+    /// default: $VERBATIM_DATABASE_URL.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+#[derive(Debug, Args)]
 struct ReportArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -127,6 +142,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check(args, cli.verbose),
         Command::Report(args) => report_page(args, cli.verbose),
+        Command::Index(args) => index(args, cli.verbose),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -145,9 +161,29 @@ struct Loaded {
     warnings: Vec<workspace::Warning>,
 }
 
-/// Loads the configuration, expands the paths, reads the articles and collates them, showing
-/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
-fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
+impl Loaded {
+    /// The report on the documents read from the paths given.
+    fn report(&self) -> Report<'_> {
+        Report::new(
+            self.snapshot.corpus(),
+            self.snapshot.analysis(),
+            self.warnings.clone(),
+        )
+    }
+}
+
+/// The article files to read and the configuration to read them with.
+struct Inputs {
+    paths: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    config: Config,
+    /// The configuration's warnings, then those met finding the files.
+    warnings: Vec<workspace::Warning>,
+}
+
+/// Loads the configuration and expands the paths. `Err` is the exit code of a configuration
+/// error (logged).
+fn inputs(input: InputArgs, progress: &Progress) -> Result<Inputs, i32> {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -175,7 +211,7 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
         config.max_file_size = limit;
     }
     progress.step("finding articles".into());
-    let (files, mut warnings) = workspace::expand_paths(&paths, &config);
+    let (files, warnings) = workspace::expand_paths(&paths, &config);
     tracing::info!("{} article files", files.len());
     if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
         let shown: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
@@ -185,16 +221,33 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
         }
         tracing::warn!("no article files in {} ({globs})", shown.join(", "));
     }
+    let mut all_warnings = config_warnings;
+    all_warnings.extend(warnings);
+    Ok(Inputs {
+        paths,
+        files,
+        config,
+        warnings: all_warnings,
+    })
+}
+
+/// Loads the configuration, expands the paths, reads the articles and collates them, showing
+/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
+fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
+    let Inputs {
+        files,
+        config,
+        warnings: mut all_warnings,
+        ..
+    } = inputs(input, progress)?;
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
     let mut host = AnalysisHost::new(config);
     let (_, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
-    warnings.extend(read_warnings);
+    all_warnings.extend(read_warnings);
     progress.step(format!("collating {} articles", host.corpus().len()));
     let snapshot = host.snapshot();
 
-    let mut all_warnings = config_warnings;
-    all_warnings.extend(warnings);
     progress.suspend(|| {
         for w in &all_warnings {
             if w.is_error() {
@@ -250,11 +303,7 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
         Err(code) => return code,
     };
     progress.step("writing the report".into());
-    let report = Report::new(
-        loaded.snapshot.corpus(),
-        loaded.snapshot.analysis(),
-        loaded.warnings,
-    );
+    let report = loaded.report();
     let text = match args.format {
         // Streamed: the JSON of a large corpus can be many times its size.
         Format::Json => None,
@@ -297,11 +346,7 @@ fn report_page(args: ReportArgs, verbose: u8) -> i32 {
         Err(code) => return code,
     };
     progress.step("writing the page".into());
-    let report = Report::new(
-        loaded.snapshot.corpus(),
-        loaded.snapshot.analysis(),
-        loaded.warnings,
-    );
+    let report = loaded.report();
     let page = html::render(&report, loaded.snapshot.analysis());
     progress.finish();
     let written = match &args.output {
@@ -319,6 +364,30 @@ fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `verbatim index`: see [`database::index`].
+fn index(args: IndexArgs, verbose: u8) -> i32 {
+    let Some(url) = database::database_url(args.db) else {
+        tracing::error!(
+            "no database: give --db postgresql://user@host/name or set {}",
+            crate::db::URL_VAR
+        );
+        return EXIT_ERROR;
+    };
+    let progress = progress_for(false, verbose);
+    let inputs = match inputs(args.input, &progress) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    database::index(
+        &url,
+        &inputs.paths,
+        &inputs.files,
+        &inputs.config,
+        inputs.warnings,
+        &progress,
+    )
 }
 
 fn explain(code: Option<&str>) -> i32 {

@@ -1,0 +1,245 @@
+//! The shared quote index on PostgreSQL (issue 13): what `verbatim index` stores of each
+//! article.
+//!
+//! A thin API over `tokio-postgres`: [`Database::connect`] (and the schema migrations of
+//! `migrations/`, [`schema`]), [`Database::stored_hashes`], [`Database::store`] (one
+//! transaction: removed and changed documents deleted, new rows loaded with binary `COPY`).
+//! What a document becomes in the database is computed by the pure [`record`] module;
+//! collation never runs here.
+//!
+//! Every message names the database through [`url::redact`]: no password is ever printed.
+//! Async (tokio); the engine modules never depend on this one.
+
+pub mod record;
+pub mod schema;
+pub mod url;
+
+use record::DocumentRecord;
+use std::collections::HashMap;
+use std::time::Duration;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, NoTls, Transaction};
+
+/// The environment variable read for the connection string when `--db` is not given.
+pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
+
+/// How long to wait for the server when the connection string sets no `connect_timeout`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A database problem, with the server named without its password.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database connection string {url}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot reach the database {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("database {url}: {reason}")]
+    Query { url: String, reason: String },
+}
+
+/// An open connection to the index.
+pub struct Database {
+    client: Client,
+    /// The connection string, redacted: for messages.
+    shown: String,
+}
+
+/// One row's values for [`copy_in`].
+type Row<'a> = Vec<&'a (dyn ToSql + Sync)>;
+
+/// Loads `rows` with a binary `COPY … FROM STDIN BINARY` statement whose columns have `types`.
+async fn copy_in<'a>(
+    tx: &Transaction<'_>,
+    statement: &str,
+    types: &[Type],
+    rows: impl Iterator<Item = Row<'a>>,
+) -> Result<(), tokio_postgres::Error> {
+    let sink = tx.copy_in(statement).await?;
+    let writer = BinaryCopyInWriter::new(sink, types);
+    let mut writer = std::pin::pin!(writer);
+    for row in rows {
+        writer.as_mut().write(&row).await?;
+    }
+    writer.finish().await?;
+    Ok(())
+}
+
+/// Turns a driver error met while doing `what` on the database `shown` into a [`DbError`].
+fn failed(shown: &str, what: &'static str) -> impl Fn(tokio_postgres::Error) -> DbError + use<> {
+    let shown = shown.to_string();
+    move |e| DbError::Query {
+        url: shown.clone(),
+        reason: format!("{what}: {}", reason(&e)),
+    }
+}
+
+/// The text of a driver error: the server's own message when it sent one.
+fn reason(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+impl Database {
+    /// Connects (a URL `postgresql://user@host:port/db` or key–value `host=… dbname=…`) and
+    /// brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Database, DbError> {
+        let shown = url::redact(url);
+        let mut config: tokio_postgres::Config =
+            url.parse()
+                .map_err(|e: tokio_postgres::Error| DbError::BadUrl {
+                    url: shown.clone(),
+                    reason: reason(&e),
+                })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let (mut client, connection) =
+            config
+                .connect(NoTls)
+                .await
+                .map_err(|e| DbError::Unreachable {
+                    url: shown.clone(),
+                    reason: reason(&e),
+                })?;
+        let for_log = shown.clone();
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::error!("database {for_log}: {}", reason(&e));
+            }
+        });
+        let applied = schema::migrate(&mut client)
+            .await
+            .map_err(failed(&shown, "applying the schema migrations"))?;
+        if applied > 0 {
+            tracing::info!("database {shown}: {applied} schema migration(s) applied");
+        }
+        Ok(Database { client, shown })
+    }
+
+    /// Every stored document's path and content hash.
+    pub async fn stored_hashes(&self) -> Result<HashMap<String, Vec<u8>>, DbError> {
+        let rows = self
+            .client
+            .query("SELECT path, hash FROM documents", &[])
+            .await
+            .map_err(failed(&self.shown, "reading the stored hashes"))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// In one transaction: deletes the documents at `removed` and at the paths of `records`,
+    /// then loads `records` (documents, quotes, content words) with binary `COPY`. On any error
+    /// nothing changes.
+    pub async fn store(
+        &mut self,
+        records: &[DocumentRecord],
+        removed: &[String],
+    ) -> Result<(), DbError> {
+        let shown = self.shown.clone();
+        let failed = |what| failed(&shown, what);
+        let tx = self
+            .client
+            .transaction()
+            .await
+            .map_err(failed("starting a transaction"))?;
+        let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
+        gone.extend(records.iter().map(|r| r.path.as_str()));
+        tx.execute("DELETE FROM documents WHERE path = ANY($1)", &[&gone])
+            .await
+            .map_err(failed("deleting old rows"))?;
+        let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
+        let ids: Vec<i64> = tx
+            .query(
+                "SELECT nextval('documents_id_seq') FROM generate_series(1, $1::bigint)",
+                &[&count],
+            )
+            .await
+            .map_err(failed("allocating document ids"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+
+        let documents = ids.iter().zip(records).map(|(id, r)| -> Row<'_> {
+            vec![
+                id,
+                &r.path,
+                &r.hash,
+                &r.source,
+                &r.date,
+                &r.day,
+                &r.body,
+                &r.words,
+                &r.shingles,
+                &r.speakers,
+            ]
+        });
+        copy_in(
+            &tx,
+            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers) \
+             FROM STDIN BINARY",
+            &[
+                Type::INT8,
+                Type::TEXT,
+                Type::BYTEA,
+                Type::TEXT,
+                Type::TEXT,
+                Type::INT4,
+                Type::TEXT,
+                Type::INT8_ARRAY,
+                Type::INT8_ARRAY,
+                Type::INT8_ARRAY,
+            ],
+            documents,
+        )
+        .await
+        .map_err(failed("loading documents"))?;
+        let quotes = ids.iter().zip(records).flat_map(|(id, r)| {
+            r.quotes.iter().map(move |q| -> Row<'_> {
+                vec![
+                    id, &q.ordinal, &q.start, &q.end, &q.kind, &q.speaker, &q.text, &q.words,
+                ]
+            })
+        });
+        copy_in(
+            &tx,
+            "COPY quotes (document, ordinal, start_byte, end_byte, kind, speaker, text, words) \
+             FROM STDIN BINARY",
+            &[
+                Type::INT8,
+                Type::INT4,
+                Type::INT4,
+                Type::INT4,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT_ARRAY,
+            ],
+            quotes,
+        )
+        .await
+        .map_err(failed("loading quotes"))?;
+        let words = ids
+            .iter()
+            .zip(records)
+            .flat_map(|(id, r)| r.words.iter().map(move |w| -> Row<'_> { vec![w, id] }));
+        copy_in(
+            &tx,
+            "COPY document_words (word, document) FROM STDIN BINARY",
+            &[Type::INT8, Type::INT8],
+            words,
+        )
+        .await
+        .map_err(failed("loading content words"))?;
+        tx.commit()
+            .await
+            .map_err(failed("committing the transaction"))
+    }
+}
