@@ -16,6 +16,7 @@ fn a_throwaway_cluster_starts_and_answers() {
     assert_eq!(cluster.psql("answers", "SELECT 40 + 2"), "42");
 }
 
+use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -168,18 +169,138 @@ fn an_unreachable_database_is_a_clear_error_without_the_password() {
         .port();
     let url = format!("postgresql://editor:hunter2@127.0.0.1:{port}/news");
     let dir = story_copy();
-    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!(
-            "cannot reach the database postgresql://editor:***@127.0.0.1:{port}/news"
-        )),
-        "{err}"
-    );
-    assert!(!err.contains("hunter2"), "{err}");
-    assert!(stdout(&out).is_empty());
+    for args in [
+        vec!["index", "--db", &url, "story"],
+        vec!["check", "--db", &url, "story/wire.md"],
+    ] {
+        let out = verbatim(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "cannot reach the database postgresql://editor:***@127.0.0.1:{port}/news"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
     let out = verbatim(dir.path(), &["index", "story"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+}
+
+/// The JSON report's files and diagnostics whose path starts with `prefix`.
+fn part(report: &Value, prefix: &str) -> (Vec<Value>, Vec<Value>) {
+    let under = |key: &str| -> Vec<Value> {
+        let list = report[key].as_array().unwrap().iter();
+        list.filter(|v| v["path"].as_str().is_some_and(|p| p.starts_with(prefix)))
+            .cloned()
+            .collect()
+    };
+    (under("files"), under("diagnostics"))
+}
+
+/// The story folders of the examples and, when present, of the shared corpus.
+fn story_folders(roots: &[&str]) -> Vec<String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for root in roots {
+        let Ok(entries) = std::fs::read_dir(repo.join(root)) else {
+            continue;
+        };
+        let mut dirs: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| format!("{root}/{}", e.file_name().to_string_lossy()))
+            .collect();
+        dirs.sort();
+        out.extend(dirs);
+    }
+    out
+}
+
+#[test]
+fn check_through_the_index_finds_what_the_in_memory_check_finds() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec!["examples"];
+    if repo.join("../shared/corpus").is_dir() {
+        roots.push("../shared/corpus");
+    } else {
+        eprintln!("../shared/corpus not found: the examples only");
+    }
+    // Both story modes, with the examples' own setting (their README is no version).
+    let configs = tempfile::tempdir().unwrap();
+    let mut modes = Vec::new();
+    for (mode, extra) in [("auto", ""), ("folder", "stories = \"folder\"\n")] {
+        let file = configs.path().join(format!("{mode}.toml"));
+        std::fs::write(&file, format!("exclude = [\"README.md\"]\n{extra}")).unwrap();
+        modes.push(file.to_str().unwrap().to_string());
+    }
+    let mut findings = 0;
+    let mut stories = 0;
+    for (n, root) in roots.iter().enumerate() {
+        let url = cluster.database(&format!("archive{n}"));
+        let out = verbatim(repo, &["index", "--db", &url, "--config", &modes[0], root]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        for config in &modes {
+            let whole = verbatim(
+                repo,
+                &["check", "--format", "json", "--config", config, root],
+            );
+            let whole: Value = serde_json::from_slice(&whole.stdout).unwrap();
+            for story in story_folders(&[root]) {
+                findings += same_findings(repo, &url, config, &story, &whole);
+                stories += 1;
+            }
+        }
+    }
+    assert!(stories >= 4 && findings > 0);
+}
+
+/// Asserts that `check --db` on each article of `story` alone (its other versions coming from
+/// the index) reports on it what the in-memory check of its whole root (`whole`) under the same
+/// configuration reports; returns how many of those findings name another version.
+fn same_findings(repo: &Path, url: &str, config: &str, story: &str, whole: &Value) -> usize {
+    let mut files: Vec<String> = std::fs::read_dir(repo.join(story))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| format!("{story}/{}", e.file_name().to_string_lossy()))
+        .filter(|f| (f.ends_with(".txt") || f.ends_with(".md")) && !f.ends_with("README.md"))
+        .collect();
+    files.sort();
+    let mut findings = 0;
+    for file in &files {
+        let args = [
+            "check", "--db", url, "--format", "json", "--config", config, file,
+        ];
+        let out = verbatim(repo, &args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{file}: {}",
+            stderr(&out)
+        );
+        let through_db: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (reported, diagnostics) = part(&through_db, file);
+        assert_eq!(
+            reported.len(),
+            through_db["files"].as_array().unwrap().len(),
+            "{file}: only the file given is reported"
+        );
+        let expected = part(whole, file);
+        assert_eq!(reported, expected.0, "{file}: quotes");
+        assert_eq!(diagnostics, expected.1, "{file}: findings");
+        // Findings that name another version: it came through the index.
+        findings += diagnostics
+            .iter()
+            .filter(|d| {
+                let related = d["related"].as_array().unwrap();
+                related.iter().any(|r| r["path"] != file.as_str())
+            })
+            .count();
+    }
+    findings
 }

@@ -1,12 +1,15 @@
-//! The command line's side of the shared quote index (`crate::db`): `verbatim index`. The
-//! database work runs on a tokio runtime of its own, on this thread; parsing stays the
-//! engine's, exactly as for files on disk.
+//! The command line's side of the shared quote index (`crate::db`): `verbatim index` and the
+//! other versions that `check --db` and `report --db` collate the given files with. The
+//! database work runs on a tokio runtime of its own, on this thread; parsing and collation stay
+//! the engine's, exactly as for files on disk.
 
 use super::progress::Progress;
 use super::report::{EXIT_CLEAN, EXIT_ERROR};
-use crate::config::Config;
+use crate::config::{Config, StoryMode};
+use crate::corpus::story::{Print, folder};
 use crate::db::record::{DocumentRecord, content_hash};
-use crate::db::{self, Database, DbError};
+use crate::db::{self, Database, DbError, Probe};
+use crate::document::Document;
 use crate::workspace::{self, Warning};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -21,13 +24,44 @@ pub fn database_url(given: Option<String>) -> Option<String> {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, DbError> {
-    tokio::runtime::Builder::new_current_thread()
+    Ok(tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .map_err(|e| DbError::Unreachable {
-            url: String::new(),
-            reason: format!("cannot start the async runtime: {e}"),
+        .build()?)
+}
+
+/// The stored documents that may share a story with `docs` (read from disk, and left out of
+/// the answer) under `mode`, parsed from their stored text.
+pub fn other_versions(
+    url: &str,
+    docs: &[&Document],
+    mode: StoryMode,
+) -> Result<Vec<Document>, DbError> {
+    let probes: Vec<Probe> = docs
+        .iter()
+        .map(|doc| {
+            let print = Print::of(doc);
+            Probe {
+                words: print.words,
+                shingles: print.quotes,
+                day: print.day,
+            }
         })
+        .collect();
+    let exclude: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let mut folders: Vec<String> = docs.iter().map(|d| folder(&d.path).to_string()).collect();
+    folders.sort();
+    folders.dedup();
+    let stored = runtime()?.block_on(async {
+        let db = Database::connect(url).await?;
+        match mode {
+            StoryMode::Auto => db.candidates(&probes, &exclude).await,
+            StoryMode::Folder => db.folder_members(&folders, &exclude).await,
+        }
+    })?;
+    tracing::info!("{} other versions from the index", stored.len());
+    Ok(crate::parallel::map(&stored, |s| {
+        Document::parse(s.path.clone(), s.body.clone())
+    }))
 }
 
 /// What one `verbatim index` run did.

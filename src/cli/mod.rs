@@ -20,12 +20,15 @@ pub mod report;
 pub mod sarif;
 
 use crate::config::Config;
+use crate::corpus::DocId;
+use crate::document::Document;
 use crate::findings::Code;
 use crate::host::{AnalysisHost, Snapshot};
 use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use progress::Progress;
 use report::{EXIT_CLEAN, EXIT_ERROR, Report};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -50,7 +53,7 @@ enum Command {
     /// Write one self-contained HTML page showing how the versions of each story compare.
     Report(ReportArgs),
     /// Store articles in a shared PostgreSQL quote index (new and changed files only; files
-    /// gone from the folders given are removed).
+    /// gone from the folders given are removed), for `check --db`.
     Index(IndexArgs),
     /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
     Explain {
@@ -91,6 +94,10 @@ struct CheckArgs {
     /// Also show hint-level findings (quote-unmatched) in the human, SARIF and GitHub formats.
     #[arg(long)]
     hints: bool,
+    /// Collate the files with their other versions from this PostgreSQL index (built by
+    /// `verbatim index`); default: $VERBATIM_DATABASE_URL when set.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,16 +166,22 @@ pub fn main() -> i32 {
 struct Loaded {
     snapshot: Snapshot,
     warnings: Vec<workspace::Warning>,
+    /// With `--db`: the documents read from the paths given (the others came from the index).
+    shown: Option<HashSet<DocId>>,
 }
 
 impl Loaded {
     /// The report on the documents read from the paths given.
     fn report(&self) -> Report<'_> {
-        Report::new(
+        let report = Report::new(
             self.snapshot.corpus(),
             self.snapshot.analysis(),
             self.warnings.clone(),
-        )
+        );
+        match &self.shown {
+            Some(shown) => report.only(|id| shown.contains(&id)),
+            None => report,
+        }
     }
 }
 
@@ -231,9 +244,10 @@ fn inputs(input: InputArgs, progress: &Progress) -> Result<Inputs, i32> {
     })
 }
 
-/// Loads the configuration, expands the paths, reads the articles and collates them, showing
-/// each step on `progress`. `Err` is the exit code of a configuration error (logged).
-fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
+/// Loads the configuration, expands the paths, reads the articles and collates them (with
+/// their other versions from the index at `db`, when given), showing each step on `progress`.
+/// `Err` is the exit code of a configuration or database error (logged).
+fn load(input: InputArgs, db: Option<&str>, progress: &Progress) -> Result<Loaded, i32> {
     let Inputs {
         files,
         config,
@@ -243,8 +257,27 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
     let mut host = AnalysisHost::new(config);
-    let (_, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
+    let (ids, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
     all_warnings.extend(read_warnings);
+    let shown = match db {
+        None => None,
+        Some(url) => {
+            progress.step("looking up other versions in the index".into());
+            let docs: Vec<&Document> = ids.iter().filter_map(|&id| host.corpus().get(id)).collect();
+            match database::other_versions(url, &docs, host.config().stories) {
+                Ok(others) => {
+                    for doc in others {
+                        host.add(doc);
+                    }
+                }
+                Err(e) => {
+                    progress.suspend(|| tracing::error!("{e}"));
+                    return Err(EXIT_ERROR);
+                }
+            }
+            Some(ids.into_iter().collect())
+        }
+    };
     progress.step(format!("collating {} articles", host.corpus().len()));
     let snapshot = host.snapshot();
 
@@ -260,6 +293,7 @@ fn load(input: InputArgs, progress: &Progress) -> Result<Loaded, i32> {
     Ok(Loaded {
         snapshot,
         warnings: all_warnings,
+        shown,
     })
 }
 
@@ -298,7 +332,8 @@ fn progress_for(machine_output: bool, verbose: u8) -> Progress {
 
 fn check(args: CheckArgs, verbose: u8) -> i32 {
     let progress = progress_for(args.format != Format::Human, verbose);
-    let loaded = match load(args.input, &progress) {
+    let db = database::database_url(args.db);
+    let loaded = match load(args.input, db.as_deref(), &progress) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -341,7 +376,7 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
 /// could not be written. Findings do not change the exit code: the page is the product.
 fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     let progress = progress_for(false, verbose);
-    let loaded = match load(args.input, &progress) {
+    let loaded = match load(args.input, None, &progress) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

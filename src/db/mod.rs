@@ -1,11 +1,13 @@
 //! The shared quote index on PostgreSQL (issue 13): what `verbatim index` stores of each
-//! article.
+//! article and how `verbatim check --db` finds the other versions of the files it checks.
 //!
 //! A thin API over `tokio-postgres`: [`Database::connect`] (and the schema migrations of
 //! `migrations/`, [`schema`]), [`Database::stored_hashes`], [`Database::store`] (one
-//! transaction: removed and changed documents deleted, new rows loaded with binary `COPY`).
-//! What a document becomes in the database is computed by the pure [`record`] module;
-//! collation never runs here.
+//! transaction: removed and changed documents deleted, new rows loaded with binary `COPY`), and
+//! [`Database::candidates`] (the documents a story could hold, by shared quote shingles and
+//! rare content words, within the story rules' date window). What a document becomes in the
+//! database is computed by the pure [`record`] module; collation never runs here: the callers
+//! parse the stored texts and collate them in-process exactly as for files.
 //!
 //! Every message names the database through [`url::redact`]: no password is ever printed.
 //! Async (tokio); the engine modules never depend on this one.
@@ -14,8 +16,9 @@ pub mod record;
 pub mod schema;
 pub mod url;
 
+use crate::corpus::story::{COMMON_WORD_LIMIT, MAX_DAYS_APART, MIN_SHARED_DISTINCTIVE};
 use record::DocumentRecord;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
@@ -27,6 +30,13 @@ pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
 /// How long to wait for the server when the connection string sets no `connect_timeout`.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many rounds of "the candidates' candidates" a lookup follows (a story is a connected
+/// component of links, so a version may be reached only through another).
+const CANDIDATE_ROUNDS: usize = 4;
+
+/// At most this many documents come back from one lookup.
+const MAX_CANDIDATES: usize = 5_000;
+
 /// A database problem, with the server named without its password.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -36,6 +46,8 @@ pub enum DbError {
     Unreachable { url: String, reason: String },
     #[error("database {url}: {reason}")]
     Query { url: String, reason: String },
+    #[error("cannot start the database client's runtime: {0}")]
+    Runtime(#[from] std::io::Error),
 }
 
 /// An open connection to the index.
@@ -43,6 +55,22 @@ pub struct Database {
     client: Client,
     /// The connection string, redacted: for messages.
     shown: String,
+}
+
+/// A stored document as a lookup returns it.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub path: String,
+    pub body: String,
+}
+
+/// What [`Database::candidates`] starts from: one checked document's print, as the engine
+/// computes it ([`crate::corpus::story::Print`]).
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    pub words: Vec<u64>,
+    pub shingles: Vec<u64>,
+    pub day: Option<i64>,
 }
 
 /// One row's values for [`copy_in`].
@@ -241,5 +269,139 @@ impl Database {
         tx.commit()
             .await
             .map_err(failed("committing the transaction"))
+    }
+
+    /// The stored documents that may share a story with `probes` (documents being checked),
+    /// `exclude` (their paths) left out: those quoting the same words (a shared quote
+    /// shingle) or sharing [`MIN_SHARED_DISTINCTIVE`] rare content words (held by at most
+    /// [`COMMON_WORD_LIMIT`] documents), not more than [`MAX_DAYS_APART`] days apart when both
+    /// have a date; then their own candidates, for [`CANDIDATE_ROUNDS`] rounds (a story is a
+    /// connected component). In path order.
+    pub async fn candidates(
+        &self,
+        probes: &[Probe],
+        exclude: &[String],
+    ) -> Result<Vec<StoredDocument>, DbError> {
+        let failed = failed(&self.shown, "looking up candidate versions");
+        let mut seen: BTreeSet<i64> = BTreeSet::new();
+        let mut found: Vec<StoredDocument> = Vec::new();
+        let mut frontier: Vec<Probe> = probes.to_vec();
+        for _ in 0..CANDIDATE_ROUNDS {
+            if frontier.is_empty() || found.len() >= MAX_CANDIDATES {
+                break;
+            }
+            // One row per (probe, word) and per (probe, shingle), with the probe's day.
+            let mut probe_ids: Vec<i32> = Vec::new();
+            let mut words: Vec<i64> = Vec::new();
+            let mut shingle_probe: Vec<i32> = Vec::new();
+            let mut shingles: Vec<i64> = Vec::new();
+            let mut days: Vec<Option<i32>> = Vec::new();
+            for (i, p) in (0i32..).zip(&frontier) {
+                days.push(p.day.and_then(|d| i32::try_from(d).ok()));
+                for &w in &p.words {
+                    probe_ids.push(i);
+                    words.push(record::as_bigint(w));
+                }
+                for &s in &p.shingles {
+                    shingle_probe.push(i);
+                    shingles.push(record::as_bigint(s));
+                }
+            }
+            let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
+            let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
+            let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
+            let rows = self
+                .client
+                .query(
+                    "WITH probe_words AS (
+                         SELECT * FROM unnest($1::int[], $2::bigint[]) AS t(probe, word)),
+                     rare AS (
+                         SELECT word FROM document_words
+                         WHERE word IN (SELECT DISTINCT word FROM probe_words)
+                         GROUP BY word HAVING count(*) <= $3),
+                     by_words AS (
+                         SELECT pw.probe, dw.document
+                         FROM probe_words pw JOIN rare USING (word)
+                         JOIN document_words dw ON dw.word = pw.word
+                         GROUP BY pw.probe, dw.document HAVING count(*) >= $4),
+                     probe_shingles AS (
+                         SELECT * FROM unnest($5::int[], $6::bigint[]) AS t(probe, shingle)),
+                     by_quotes AS (
+                         SELECT DISTINCT ps.probe, d.id AS document
+                         FROM probe_shingles ps JOIN documents d
+                           ON d.shingles @> ARRAY[ps.shingle]),
+                     linked AS (
+                         SELECT probe, document FROM by_words
+                         UNION SELECT probe, document FROM by_quotes)
+                     SELECT DISTINCT d.id, d.path, d.body, d.words, d.shingles, d.day
+                     FROM linked l JOIN documents d ON d.id = l.document
+                     WHERE NOT d.path = ANY($7)
+                       AND (d.day IS NULL OR ($8::int[])[l.probe + 1] IS NULL
+                            OR abs(d.day - ($8::int[])[l.probe + 1]) <= $9)",
+                    &[
+                        &probe_ids,
+                        &words,
+                        &limit,
+                        &shared,
+                        &shingle_probe,
+                        &shingles,
+                        &exclude,
+                        &days,
+                        &window,
+                    ],
+                )
+                .await
+                .map_err(&failed)?;
+            frontier = Vec::new();
+            for row in rows {
+                let id: i64 = row.get(0);
+                if !seen.insert(id) {
+                    continue;
+                }
+                let words: Vec<i64> = row.get(3);
+                let shingles: Vec<i64> = row.get(4);
+                let day: Option<i32> = row.get(5);
+                frontier.push(Probe {
+                    words: words.into_iter().map(record::as_hash).collect(),
+                    shingles: shingles.into_iter().map(record::as_hash).collect(),
+                    day: day.map(i64::from),
+                });
+                found.push(StoredDocument {
+                    path: row.get(1),
+                    body: row.get(2),
+                });
+            }
+        }
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.truncate(MAX_CANDIDATES);
+        Ok(found)
+    }
+
+    /// The stored documents in one of `folders` (as [`crate::corpus::story::folder`] names
+    /// them), `exclude` left out: a story with `stories = "folder"`. In path order.
+    pub async fn folder_members(
+        &self,
+        folders: &[String],
+        exclude: &[String],
+    ) -> Result<Vec<StoredDocument>, DbError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT path, body FROM documents
+                 WHERE (CASE WHEN path ~ '[/\\\\]'
+                        THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
+                   AND NOT path = ANY($2)
+                 ORDER BY path",
+                &[&folders, &exclude],
+            )
+            .await
+            .map_err(failed(&self.shown, "looking up the folders' versions"))?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredDocument {
+                path: r.get(0),
+                body: r.get(1),
+            })
+            .collect())
     }
 }
