@@ -98,9 +98,10 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
     assert_eq!(
         cluster.psql(
             "news",
-            "SELECT version || ' ' || name FROM schema_migrations"
+            "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
+             FROM schema_migrations"
         ),
-        "1 documents_quotes_prints"
+        "1 documents_quotes_prints, 2 word_frequencies"
     );
 
     // Nothing changed: nothing stored again.
@@ -136,6 +137,16 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
             "news",
             "SELECT count(*) FROM document_words dw \
              WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = dw.document)"
+        ),
+        "0"
+    );
+    // The document frequencies the candidate lookup reads are those of the stored documents.
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT count(*) FROM (SELECT word, count(*) AS n FROM document_words GROUP BY word) c \
+             FULL JOIN word_frequencies f USING (word) \
+             WHERE c.n IS DISTINCT FROM f.documents"
         ),
         "0"
     );

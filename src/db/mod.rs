@@ -34,6 +34,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// component of links, so a version may be reached only through another).
 const CANDIDATE_ROUNDS: usize = 4;
 
+/// A store of at least this many documents refreshes the planner's statistics.
+const ANALYZE_AFTER: usize = 1_000;
+
 /// At most this many documents come back from one lookup.
 const MAX_CANDIDATES: usize = 5_000;
 
@@ -180,9 +183,18 @@ impl Database {
             .map_err(failed("starting a transaction"))?;
         let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
         gone.extend(records.iter().map(|r| r.path.as_str()));
-        tx.execute("DELETE FROM documents WHERE path = ANY($1)", &[&gone])
+        // The content words whose document frequency changes: the deleted documents' and the
+        // new ones'.
+        let mut touched: Vec<i64> = tx
+            .query(
+                "DELETE FROM documents WHERE path = ANY($1) RETURNING words",
+                &[&gone],
+            )
             .await
-            .map_err(failed("deleting old rows"))?;
+            .map_err(failed("deleting old rows"))?
+            .iter()
+            .flat_map(|row| row.get::<_, Vec<i64>>(0))
+            .collect();
         let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
         let ids: Vec<i64> = tx
             .query(
@@ -266,9 +278,37 @@ impl Database {
         )
         .await
         .map_err(failed("loading content words"))?;
+        touched.extend(records.iter().flat_map(|r| r.words.iter().copied()));
+        touched.sort_unstable();
+        touched.dedup();
+        tx.execute(
+            "WITH touched AS (SELECT unnest($1::bigint[]) AS word),
+             counted AS (
+                 SELECT t.word, count(dw.document) AS documents
+                 FROM touched t LEFT JOIN document_words dw ON dw.word = t.word
+                 GROUP BY t.word),
+             emptied AS (
+                 DELETE FROM word_frequencies f USING counted c
+                 WHERE f.word = c.word AND c.documents = 0)
+             INSERT INTO word_frequencies (word, documents)
+             SELECT word, documents FROM counted WHERE documents > 0
+             ON CONFLICT (word) DO UPDATE SET documents = excluded.documents",
+            &[&touched],
+        )
+        .await
+        .map_err(failed("counting content words"))?;
         tx.commit()
             .await
-            .map_err(failed("committing the transaction"))
+            .map_err(failed("committing the transaction"))?;
+        // After a bulk load the planner's statistics are stale until autovacuum comes by: a
+        // lookup planned on them scans whole tables.
+        if records.len() + removed.len() >= ANALYZE_AFTER {
+            self.client
+                .batch_execute("ANALYZE documents, document_words, word_frequencies")
+                .await
+                .map_err(failed("analyzing the tables"))?;
+        }
+        Ok(())
     }
 
     /// The stored documents that may share a story with `probes` (documents being checked),
@@ -283,6 +323,9 @@ impl Database {
         exclude: &[String],
     ) -> Result<Vec<StoredDocument>, DbError> {
         let failed = failed(&self.shown, "looking up candidate versions");
+        let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
+        let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
+        let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
         let mut seen: BTreeSet<i64> = BTreeSet::new();
         let mut found: Vec<StoredDocument> = Vec::new();
         let mut frontier: Vec<Probe> = probes.to_vec();
@@ -290,87 +333,74 @@ impl Database {
             if frontier.is_empty() || found.len() >= MAX_CANDIDATES {
                 break;
             }
-            // One row per (probe, word) and per (probe, shingle), with the probe's day.
-            let mut probe_ids: Vec<i32> = Vec::new();
-            let mut words: Vec<i64> = Vec::new();
-            let mut shingle_probe: Vec<i32> = Vec::new();
-            let mut shingles: Vec<i64> = Vec::new();
-            let mut days: Vec<Option<i32>> = Vec::new();
-            for (i, p) in (0i32..).zip(&frontier) {
-                days.push(p.day.and_then(|d| i32::try_from(d).ok()));
-                for &w in &p.words {
-                    probe_ids.push(i);
-                    words.push(record::as_bigint(w));
-                }
-                for &s in &p.shingles {
-                    shingle_probe.push(i);
-                    shingles.push(record::as_bigint(s));
-                }
-            }
-            let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
-            let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
-            let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
-            let rows = self
+            // The frontier's rare words: one primary-key probe per word.
+            let mut words: Vec<i64> = frontier
+                .iter()
+                .flat_map(|p| p.words.iter().map(|&w| record::as_bigint(w)))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            let rare: BTreeSet<i64> = self
                 .client
                 .query(
-                    "WITH probe_words AS (
-                         SELECT * FROM unnest($1::int[], $2::bigint[]) AS t(probe, word)),
-                     rare AS (
-                         SELECT word FROM document_words
-                         WHERE word IN (SELECT DISTINCT word FROM probe_words)
-                         GROUP BY word HAVING count(*) <= $3),
-                     by_words AS (
-                         SELECT pw.probe, dw.document
-                         FROM probe_words pw JOIN rare USING (word)
-                         JOIN document_words dw ON dw.word = pw.word
-                         GROUP BY pw.probe, dw.document HAVING count(*) >= $4),
-                     probe_shingles AS (
-                         SELECT * FROM unnest($5::int[], $6::bigint[]) AS t(probe, shingle)),
-                     by_quotes AS (
-                         SELECT DISTINCT ps.probe, d.id AS document
-                         FROM probe_shingles ps JOIN documents d
-                           ON d.shingles @> ARRAY[ps.shingle]),
-                     linked AS (
-                         SELECT probe, document FROM by_words
-                         UNION SELECT probe, document FROM by_quotes)
-                     SELECT DISTINCT d.id, d.path, d.body, d.words, d.shingles, d.day
-                     FROM linked l JOIN documents d ON d.id = l.document
-                     WHERE NOT d.path = ANY($7)
-                       AND (d.day IS NULL OR ($8::int[])[l.probe + 1] IS NULL
-                            OR abs(d.day - ($8::int[])[l.probe + 1]) <= $9)",
-                    &[
-                        &probe_ids,
-                        &words,
-                        &limit,
-                        &shared,
-                        &shingle_probe,
-                        &shingles,
-                        &exclude,
-                        &days,
-                        &window,
-                    ],
+                    "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2::bigint",
+                    &[&words, &limit],
                 )
                 .await
-                .map_err(&failed)?;
-            frontier = Vec::new();
-            for row in rows {
-                let id: i64 = row.get(0);
-                if !seen.insert(id) {
-                    continue;
+                .map_err(&failed)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut next = Vec::new();
+            for probe in &frontier {
+                let rare_words: Vec<i64> = probe
+                    .words
+                    .iter()
+                    .map(|&w| record::as_bigint(w))
+                    .filter(|w| rare.contains(w))
+                    .collect();
+                let shingles: Vec<i64> = probe
+                    .shingles
+                    .iter()
+                    .map(|&s| record::as_bigint(s))
+                    .collect();
+                let day = probe.day.and_then(|d| i32::try_from(d).ok());
+                let rows = self
+                    .client
+                    .query(
+                        "SELECT d.id, d.path, d.body, d.words, d.shingles, d.day
+                         FROM documents d
+                         WHERE d.id IN (
+                               SELECT document FROM document_words WHERE word = ANY($1)
+                               GROUP BY document HAVING count(*) >= $2
+                               UNION
+                               SELECT id FROM documents WHERE shingles && $3)
+                           AND NOT d.path = ANY($4)
+                           AND (d.day IS NULL OR $5::int IS NULL OR abs(d.day - $5) <= $6)",
+                        &[&rare_words, &shared, &shingles, &exclude, &day, &window],
+                    )
+                    .await
+                    .map_err(&failed)?;
+                for row in rows {
+                    let id: i64 = row.get(0);
+                    if !seen.insert(id) {
+                        continue;
+                    }
+                    let words: Vec<i64> = row.get(3);
+                    let shingles: Vec<i64> = row.get(4);
+                    let day: Option<i32> = row.get(5);
+                    next.push(Probe {
+                        words: words.into_iter().map(record::as_hash).collect(),
+                        shingles: shingles.into_iter().map(record::as_hash).collect(),
+                        day: day.map(i64::from),
+                    });
+                    found.push(StoredDocument {
+                        path: row.get(1),
+                        body: row.get(2),
+                    });
                 }
-                let words: Vec<i64> = row.get(3);
-                let shingles: Vec<i64> = row.get(4);
-                let day: Option<i32> = row.get(5);
-                frontier.push(Probe {
-                    words: words.into_iter().map(record::as_hash).collect(),
-                    shingles: shingles.into_iter().map(record::as_hash).collect(),
-                    day: day.map(i64::from),
-                });
-                found.push(StoredDocument {
-                    path: row.get(1),
-                    body: row.get(2),
-                });
             }
+            frontier = next;
         }
         found.sort_by(|a, b| a.path.cmp(&b.path));
         found.truncate(MAX_CANDIDATES);

@@ -6,11 +6,18 @@ use tokio_postgres::Client;
 
 /// `(version, name, sql)` of every migration, in order. A migration once released is never
 /// edited: a change to the schema is a new file here.
-pub const MIGRATIONS: &[(i32, &str, &str)] = &[(
-    1,
-    "documents_quotes_prints",
-    include_str!("../../migrations/0001_documents_quotes_prints.sql"),
-)];
+pub const MIGRATIONS: &[(i32, &str, &str)] = &[
+    (
+        1,
+        "documents_quotes_prints",
+        include_str!("../../migrations/0001_documents_quotes_prints.sql"),
+    ),
+    (
+        2,
+        "word_frequencies",
+        include_str!("../../migrations/0002_word_frequencies.sql"),
+    ),
+];
 
 /// An arbitrary key for `pg_advisory_xact_lock`, the same in every Verbatim.
 const LOCK_KEY: i64 = 0x7665_7262_6174_696d; // "verbatim"
