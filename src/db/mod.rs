@@ -369,13 +369,12 @@ impl Database {
                     .client
                     .query(
                         "SELECT d.id, d.path, d.body, d.words, d.shingles, d.day
-                         FROM documents d
-                         WHERE d.id IN (
-                               SELECT document FROM document_words WHERE word = ANY($1)
+                         FROM (SELECT document FROM document_words WHERE word = ANY($1)
                                GROUP BY document HAVING count(*) >= $2
                                UNION
-                               SELECT id FROM documents WHERE shingles && $3)
-                           AND NOT d.path = ANY($4)
+                               SELECT id FROM documents WHERE shingles && $3) c (id)
+                         JOIN documents d ON d.id = c.id
+                         WHERE NOT d.path = ANY($4)
                            AND (d.day IS NULL OR $5::int IS NULL OR abs(d.day - $5) <= $6)",
                         &[&rare_words, &shared, &shingles, &exclude, &day, &window],
                     )
