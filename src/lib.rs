@@ -9,6 +9,7 @@ pub mod cli;
 pub mod collate;
 pub mod config;
 pub mod corpus;
+pub mod db;
 pub mod document;
 pub mod extract;
 pub mod findings;

@@ -589,6 +589,19 @@ pub fn read_documents(
     root: Option<&Path>,
     on_read: &(dyn Fn() + Sync),
 ) -> (Vec<Document>, Vec<Warning>) {
+    let (docs, warnings, _) = read_documents_if(files, config, root, on_read, &|_, _| true);
+    (docs, warnings)
+}
+
+/// [`read_documents`], parsing only the articles for which `wanted(name, text)` is true (the
+/// index skips the files it holds already); also returns the names of the others.
+pub fn read_documents_if(
+    files: &[PathBuf],
+    config: &Config,
+    root: Option<&Path>,
+    on_read: &(dyn Fn() + Sync),
+    wanted: &(dyn Fn(&str, &str) -> bool + Sync),
+) -> (Vec<Document>, Vec<Warning>, Vec<String>) {
     let read = crate::parallel::map(files, |path| {
         let mut warnings = Vec::new();
         if path.to_str().is_none() {
@@ -607,8 +620,12 @@ pub fn read_documents(
             None => None,
             Some((name, Ok(article))) => {
                 warnings.extend(article.warnings);
-                tracing::debug!(path = %path.display(), bytes = article.text.len(), "parsing");
-                Some(Document::parse(name, article.text))
+                if wanted(&name, &article.text) {
+                    tracing::debug!(path = %path.display(), bytes = article.text.len(), "parsing");
+                    Some(Ok(Document::parse(name, article.text)))
+                } else {
+                    Some(Err(name))
+                }
             }
             Some((_, Err(e))) => {
                 warnings.push(e.to_warning(path));
@@ -620,11 +637,16 @@ pub fn read_documents(
     });
     let mut docs = Vec::with_capacity(read.len());
     let mut warnings = Vec::new();
+    let mut skipped = Vec::new();
     for (doc, w) in read {
         warnings.extend(w);
-        docs.extend(doc);
+        match doc {
+            Some(Ok(doc)) => docs.push(doc),
+            Some(Err(name)) => skipped.push(name),
+            None => {}
+        }
     }
-    (docs, warnings)
+    (docs, warnings, skipped)
 }
 
 /// Reads each of `files` (on every core; regular files within `max_file_size` only) and

@@ -9,6 +9,7 @@
 //! or I/O error (the report for the readable files is still printed).
 
 pub mod alignment;
+pub mod database;
 pub mod github;
 pub mod html;
 pub mod human;
@@ -18,12 +19,16 @@ pub mod progress;
 pub mod report;
 pub mod sarif;
 
+use crate::config::Config;
+use crate::corpus::DocId;
+use crate::document::Document;
 use crate::findings::Code;
 use crate::host::{AnalysisHost, Snapshot};
 use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use progress::Progress;
 use report::{EXIT_CLEAN, EXIT_ERROR, Report};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -47,6 +52,9 @@ enum Command {
     Check(CheckArgs),
     /// Write one self-contained HTML page showing how the versions of each story compare.
     Report(ReportArgs),
+    /// Store articles in a shared PostgreSQL quote index (new and changed files only; files
+    /// gone from the folders given are removed), for `check --db`.
+    Index(IndexArgs),
     /// Explain a finding code (`verbatim explain quote-differs`); without a code, list them.
     Explain {
         /// The finding code.
@@ -86,6 +94,20 @@ struct CheckArgs {
     /// Also show hint-level findings (quote-unmatched) in the human, SARIF and GitHub formats.
     #[arg(long)]
     hints: bool,
+    /// Collate the files with their other versions from this PostgreSQL index (built by
+    /// `verbatim index`); default: $VERBATIM_DATABASE_URL when set.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct IndexArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The PostgreSQL database (postgresql://user@host:port/name or `host=… dbname=…`);
+    /// default: $VERBATIM_DATABASE_URL.
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -127,6 +149,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check(args, cli.verbose),
         Command::Report(args) => report_page(args, cli.verbose),
+        Command::Index(args) => index(args, cli.verbose),
         Command::Explain { code } => explain(code.as_deref()),
         Command::Lsp { stdio: _ } => match crate::lsp::serve_stdio() {
             Ok(()) => EXIT_CLEAN,
@@ -143,13 +166,37 @@ pub fn main() -> i32 {
 struct Loaded {
     snapshot: Snapshot,
     warnings: Vec<workspace::Warning>,
+    /// With `--db`: the documents read from the paths given (the others came from the index).
+    shown: Option<HashSet<DocId>>,
 }
 
-/// Loads the configuration, expands the paths, reads the articles and collates them, showing
-/// each step on `progress`. `Err` is the exit code of a configuration error (logged). Without
-/// `utterances` the analysis keeps only the findings and quote infos (less memory; see
-/// [`crate::collate::Analysis::results_only`]).
-fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loaded, i32> {
+impl Loaded {
+    /// The report on the documents read from the paths given.
+    fn report(&self) -> Report<'_> {
+        let report = Report::new(
+            self.snapshot.corpus(),
+            self.snapshot.analysis(),
+            self.warnings.clone(),
+        );
+        match &self.shown {
+            Some(shown) => report.only(|id| shown.contains(&id)),
+            None => report,
+        }
+    }
+}
+
+/// The article files to read and the configuration to read them with.
+struct Inputs {
+    paths: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+    config: Config,
+    /// The configuration's warnings, then those met finding the files.
+    warnings: Vec<workspace::Warning>,
+}
+
+/// Loads the configuration and expands the paths. `Err` is the exit code of a configuration
+/// error (logged).
+fn inputs(input: InputArgs, progress: &Progress) -> Result<Inputs, i32> {
     let paths = if input.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -177,7 +224,7 @@ fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loade
         config.max_file_size = limit;
     }
     progress.step("finding articles".into());
-    let (files, mut warnings) = workspace::expand_paths(&paths, &config);
+    let (files, warnings) = workspace::expand_paths(&paths, &config);
     tracing::info!("{} article files", files.len());
     if files.is_empty() && !warnings.iter().any(|w| w.is_error()) {
         let shown: Vec<String> = paths.iter().map(|p| workspace::display_path(p)).collect();
@@ -187,6 +234,33 @@ fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loade
         }
         tracing::warn!("no article files in {} ({globs})", shown.join(", "));
     }
+    let mut all_warnings = config_warnings;
+    all_warnings.extend(warnings);
+    Ok(Inputs {
+        paths,
+        files,
+        config,
+        warnings: all_warnings,
+    })
+}
+
+/// Loads the configuration, expands the paths, reads the articles and collates them (with
+/// their other versions from the index at `db`, when given), showing each step on `progress`.
+/// `Err` is the exit code of a configuration or database error (logged). Without `utterances`
+/// the analysis keeps only the findings and quote infos (less memory; see
+/// [`crate::collate::Analysis::results_only`]).
+fn load(
+    input: InputArgs,
+    db: Option<&str>,
+    progress: &Progress,
+    utterances: bool,
+) -> Result<Loaded, i32> {
+    let Inputs {
+        files,
+        config,
+        warnings: mut all_warnings,
+        ..
+    } = inputs(input, progress)?;
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
     let mut host = if utterances {
@@ -194,13 +268,30 @@ fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loade
     } else {
         AnalysisHost::results_only(config)
     };
-    let (_, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
-    warnings.extend(read_warnings);
+    let (ids, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
+    all_warnings.extend(read_warnings);
+    let shown = match db {
+        None => None,
+        Some(url) => {
+            progress.step("looking up other versions in the index".into());
+            let docs: Vec<&Document> = ids.iter().filter_map(|&id| host.corpus().get(id)).collect();
+            match database::other_versions(url, &docs, host.config().stories) {
+                Ok(others) => {
+                    for doc in others {
+                        host.add(doc);
+                    }
+                }
+                Err(e) => {
+                    progress.suspend(|| tracing::error!("{e}"));
+                    return Err(EXIT_ERROR);
+                }
+            }
+            Some(ids.into_iter().collect())
+        }
+    };
     progress.step(format!("collating {} articles", host.corpus().len()));
     let snapshot = host.snapshot();
 
-    let mut all_warnings = config_warnings;
-    all_warnings.extend(warnings);
     progress.suspend(|| {
         for w in &all_warnings {
             if w.is_error() {
@@ -213,6 +304,7 @@ fn load(input: InputArgs, progress: &Progress, utterances: bool) -> Result<Loade
     Ok(Loaded {
         snapshot,
         warnings: all_warnings,
+        shown,
     })
 }
 
@@ -251,16 +343,13 @@ fn progress_for(machine_output: bool, verbose: u8) -> Progress {
 
 fn check(args: CheckArgs, verbose: u8) -> i32 {
     let progress = progress_for(args.format != Format::Human, verbose);
-    let loaded = match load(args.input, &progress, false) {
+    let db = database::database_url(args.db);
+    let loaded = match load(args.input, db.as_deref(), &progress, false) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     progress.step("writing the report".into());
-    let report = Report::new(
-        loaded.snapshot.corpus(),
-        loaded.snapshot.analysis(),
-        loaded.warnings,
-    );
+    let report = loaded.report();
     let text = match args.format {
         // Streamed: the JSON of a large corpus can be many times its size.
         Format::Json => None,
@@ -298,16 +387,12 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
 /// could not be written. Findings do not change the exit code: the page is the product.
 fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     let progress = progress_for(false, verbose);
-    let loaded = match load(args.input, &progress, true) {
+    let loaded = match load(args.input, None, &progress, true) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
     progress.step("writing the page".into());
-    let report = Report::new(
-        loaded.snapshot.corpus(),
-        loaded.snapshot.analysis(),
-        loaded.warnings,
-    );
+    let report = loaded.report();
     let page = html::render(&report, loaded.snapshot.analysis());
     progress.finish();
     let written = match &args.output {
@@ -325,6 +410,30 @@ fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// `verbatim index`: see [`database::index`].
+fn index(args: IndexArgs, verbose: u8) -> i32 {
+    let Some(url) = database::database_url(args.db) else {
+        tracing::error!(
+            "no database: give --db postgresql://user@host/name or set {}",
+            crate::db::URL_VAR
+        );
+        return EXIT_ERROR;
+    };
+    let progress = progress_for(false, verbose);
+    let inputs = match inputs(args.input, &progress) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
+    database::index(
+        &url,
+        &inputs.paths,
+        &inputs.files,
+        &inputs.config,
+        inputs.warnings,
+        &progress,
+    )
 }
 
 fn explain(code: Option<&str>) -> i32 {

@@ -74,10 +74,15 @@ pub fn range_with(
 /// Everything a renderer needs.
 pub struct Report<'a> {
     pub corpus: &'a Corpus,
+    /// The documents reported on.
     pub files: Vec<FileReport<'a>>,
+    /// Documents collated with them but not reported on (with `--db`, the other versions the
+    /// index gave): related locations point into them.
+    pub context: Vec<FileReport<'a>>,
     pub warnings: Vec<Warning>,
-    /// Index into `files` by document path (for related locations).
-    by_path: HashMap<&'a str, usize>,
+    /// Index into `files` (`false`) or `context` (`true`) by document path (for related
+    /// locations).
+    by_path: HashMap<&'a str, (bool, usize)>,
 }
 
 impl<'a> Report<'a> {
@@ -132,17 +137,41 @@ impl<'a> Report<'a> {
                 }
             })
             .collect::<Vec<FileReport<'a>>>();
-        let by_path = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.doc.path.as_str(), i))
-            .collect();
-        Report {
+        let mut report = Report {
             corpus,
             files,
+            context: Vec::new(),
             warnings,
-            by_path,
-        }
+            by_path: HashMap::new(),
+        };
+        report.index_paths();
+        report
+    }
+
+    fn index_paths(&mut self) {
+        let files = self.files.iter().map(|f| (f, false));
+        let context = self.context.iter().map(|f| (f, true));
+        let mut counts = [0usize; 2];
+        self.by_path = files
+            .chain(context)
+            .map(|(f, in_context)| {
+                let slot = &mut counts[usize::from(in_context)];
+                *slot += 1;
+                (f.doc.path.as_str(), (in_context, *slot - 1))
+            })
+            .collect();
+    }
+
+    /// The report on the documents `shown` only; the corpus's other documents stay as context
+    /// (what `check --db` prints: the files given, collated with the versions from the index).
+    pub fn only(mut self, shown: impl Fn(DocId) -> bool) -> Report<'a> {
+        let (files, context): (Vec<_>, Vec<_>) = std::mem::take(&mut self.files)
+            .into_iter()
+            .partition(|f| shown(f.id));
+        self.files = files;
+        self.context = context;
+        self.index_paths();
+        self
     }
 
     pub fn findings(&self) -> impl Iterator<Item = (&FileReport<'a>, &Finding)> {
@@ -168,7 +197,13 @@ impl<'a> Report<'a> {
 
     /// A document of the corpus by its path, with its line index (for related locations).
     pub fn file(&self, path: &str) -> Option<&FileReport<'a>> {
-        self.by_path.get(path).map(|&i| &self.files[i])
+        self.by_path.get(path).map(|&(context, i)| {
+            if context {
+                &self.context[i]
+            } else {
+                &self.files[i]
+            }
+        })
     }
 }
 

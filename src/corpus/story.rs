@@ -448,7 +448,8 @@ pub struct StoryIndex {
     stories: BTreeMap<StoryId, Vec<DocId>>,
 }
 
-fn folder(path: &str) -> &str {
+/// The directory part of a document's path (`""` for none): its story with `stories = "folder"`.
+pub fn folder(path: &str) -> &str {
     path.rfind(['/', '\\']).map_or("", |i| &path[..i])
 }
 

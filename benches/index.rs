@@ -1,0 +1,153 @@
+//! The shared quote index (issue 13) on a throwaway PostgreSQL cluster: the ingest rate of
+//! `verbatim index` (the release binary, run as a user runs it) on generated articles, the
+//! database's size, a second run over the unchanged folder, and the candidate lookup of
+//! `check --db` (`db::Database::candidates`, called in-process) for documents of the corpus:
+//! p50, p99 and the largest of the lookups.
+//!
+//! `cargo bench --bench index` (100,000 articles); `VERBATIM_BENCH_ARTICLES=N` sets the size,
+//! `VERBATIM_BENCH_LOOKUPS=N` the number of lookups (default 500). Needs PostgreSQL's server
+//! binaries (`.ci/postgres`). Figures are in benches/README.md.
+
+#[allow(dead_code)]
+mod generator;
+#[allow(dead_code)]
+#[path = "../tests/pg_support/mod.rs"]
+mod pg_support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+use verbatim::corpus::story::Print;
+use verbatim::db::{Database, Probe};
+use verbatim::document::Document;
+
+const BIN: &str = env!("CARGO_BIN_EXE_verbatim");
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn index(dir: &std::path::Path, url: &str) -> (Duration, String) {
+    let start = Instant::now();
+    let out = Command::new(BIN)
+        .args(["index", "--db", url, "articles"])
+        .current_dir(dir)
+        .env_remove("VERBATIM_DATABASE_URL")
+        .output()
+        .expect("verbatim runs");
+    let took = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        took,
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+    )
+}
+
+fn main() {
+    let articles = env_number("VERBATIM_BENCH_ARTICLES", 100_000);
+    let lookups = env_number("VERBATIM_BENCH_LOOKUPS", 500);
+    let Some(cluster) = pg_support::Cluster::start() else {
+        return;
+    };
+    let url = cluster.database("bench");
+
+    let dir = tempfile::tempdir().unwrap();
+    let generated = generator::generate(20260209, articles);
+    let mut bytes = 0;
+    for a in &generated {
+        let path = dir.path().join("articles").join(&a.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &a.text).unwrap();
+        bytes += a.text.len();
+    }
+    // The walk stops at max_files (20,000 by default): the whole corpus is the point here.
+    std::fs::write(
+        dir.path().join("verbatim.toml"),
+        format!("max_files = {}\n", articles + 1),
+    )
+    .unwrap();
+    println!(
+        "{articles} generated articles, {:.1} MB of text",
+        bytes as f64 / 1e6
+    );
+
+    let (took, summary) = index(dir.path(), &url);
+    println!("first index: {summary}");
+    assert!(
+        summary.starts_with(&format!("indexed {articles} new")),
+        "not every article was indexed"
+    );
+    println!(
+        "  {:.1} s, {:.0} articles/s",
+        took.as_secs_f64(),
+        articles as f64 / took.as_secs_f64()
+    );
+    let size: f64 = cluster
+        .psql("bench", "SELECT pg_database_size('bench')")
+        .parse()
+        .unwrap();
+    let tables = cluster.psql(
+        "bench",
+        "SELECT string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' \
+         ORDER BY relname) FROM pg_class WHERE relname IN ('documents', 'quotes', 'document_words')",
+    );
+    println!("  database size {:.0} MB ({tables})", size / 1e6);
+
+    let (took, summary) = index(dir.path(), &url);
+    println!("second index, nothing changed: {summary}");
+    println!("  {:.1} s", took.as_secs_f64());
+
+    // Candidate lookups for every (articles / lookups)-th document, as `check --db` makes them.
+    let step = (articles / lookups.max(1)).max(1);
+    let probes: Vec<(String, Probe)> = generated
+        .iter()
+        .step_by(step)
+        .take(lookups)
+        .map(|a| {
+            let path = format!("articles/{}", a.path);
+            let doc = Document::parse(path.clone(), a.text.clone());
+            let print = Print::of(&doc);
+            let probe = Probe {
+                words: print.words,
+                shingles: print.quotes,
+                day: print.day,
+            };
+            (path, probe)
+        })
+        .collect();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (mut times, found) = rt.block_on(async {
+        let db = Database::connect(&url).await.unwrap();
+        let mut times = Vec::new();
+        let mut found = 0;
+        for (path, probe) in &probes {
+            let start = Instant::now();
+            let docs = db
+                .candidates(std::slice::from_ref(probe), std::slice::from_ref(path))
+                .await
+                .unwrap();
+            times.push(start.elapsed());
+            found += docs.len();
+        }
+        (times, found)
+    });
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    println!(
+        "candidate lookup, {} documents: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.1} versions found per document",
+        times.len(),
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+        found as f64 / times.len() as f64
+    );
+}

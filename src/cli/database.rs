@@ -1,0 +1,206 @@
+//! The command line's side of the shared quote index (`crate::db`): `verbatim index` and the
+//! other versions that `check --db` and `report --db` collate the given files with. The
+//! database work runs on a tokio runtime of its own, on this thread; parsing and collation stay
+//! the engine's, exactly as for files on disk.
+
+use super::progress::Progress;
+use super::report::{EXIT_CLEAN, EXIT_ERROR};
+use crate::config::{Config, StoryMode};
+use crate::corpus::story::{Print, folder};
+use crate::db::record::{DocumentRecord, content_hash};
+use crate::db::{self, Database, DbError, Probe};
+use crate::document::Document;
+use crate::workspace::{self, Warning};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// The connection string: `--db`, else the `VERBATIM_DATABASE_URL` environment variable.
+pub fn database_url(given: Option<String>) -> Option<String> {
+    given.or_else(|| {
+        std::env::var(db::URL_VAR)
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, DbError> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// The stored documents that may share a story with `docs` (read from disk, and left out of
+/// the answer) under `mode`, parsed from their stored text.
+pub fn other_versions(
+    url: &str,
+    docs: &[&Document],
+    mode: StoryMode,
+) -> Result<Vec<Document>, DbError> {
+    let probes: Vec<Probe> = docs
+        .iter()
+        .map(|doc| {
+            let print = Print::of(doc);
+            Probe {
+                words: print.words,
+                shingles: print.quotes,
+                day: print.day,
+            }
+        })
+        .collect();
+    let exclude: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+    let mut folders: Vec<String> = docs.iter().map(|d| folder(&d.path).to_string()).collect();
+    folders.sort();
+    folders.dedup();
+    let stored = runtime()?.block_on(async {
+        let db = Database::connect(url).await?;
+        match mode {
+            StoryMode::Auto => db.candidates(&probes, &exclude).await,
+            StoryMode::Folder => db.folder_members(&folders, &exclude).await,
+        }
+    })?;
+    tracing::info!("{} other versions from the index", stored.len());
+    Ok(crate::parallel::map(&stored, |s| {
+        Document::parse(s.path.clone(), s.body.clone())
+    }))
+}
+
+/// What one `verbatim index` run did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct IndexSummary {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub quotes: usize,
+}
+
+/// `verbatim index`: reads `files` (found under `roots`), stores the new and changed ones,
+/// removes the stored documents under `roots` whose files are gone. Prints a summary line on
+/// stdout. Exit 0, or 2 on a database error (nothing stored) or an unreadable file (the others
+/// stored; its old rows kept).
+pub fn index(
+    url: &str,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+    config: &Config,
+    mut warnings: Vec<Warning>,
+    progress: &Progress,
+) -> i32 {
+    let result = runtime().and_then(|rt| {
+        rt.block_on(async {
+            progress.step("connecting to the database".into());
+            let mut db = Database::connect(url).await?;
+            let stored = db.stored_hashes().await?;
+            progress.counted("reading", files.len() as u64);
+            let unchanged = |name: &str, text: &str| {
+                stored
+                    .get(name)
+                    .is_some_and(|hash| *hash == content_hash(text))
+            };
+            let (docs, read_warnings, skipped) = workspace::read_documents_if(
+                files,
+                config,
+                None,
+                &|| progress.advance(1),
+                &|name, text| !unchanged(name, text),
+            );
+            warnings.extend(read_warnings);
+            let present: HashSet<String> =
+                files.iter().map(|f| workspace::display_path(f)).collect();
+            let removed = gone(&stored, roots, &present);
+            let records: Vec<DocumentRecord> = crate::parallel::map(&docs, DocumentRecord::of);
+            let summary = IndexSummary {
+                added: records
+                    .iter()
+                    .filter(|r| !stored.contains_key(&r.path))
+                    .count(),
+                changed: records
+                    .iter()
+                    .filter(|r| stored.contains_key(&r.path))
+                    .count(),
+                unchanged: skipped.len(),
+                removed: removed.len(),
+                quotes: records.iter().map(|r| r.quotes.len()).sum(),
+            };
+            progress.step(format!("storing {} articles", records.len()));
+            db.store(&records, &removed).await?;
+            Ok::<IndexSummary, DbError>(summary)
+        })
+    });
+    progress.finish();
+    for w in &warnings {
+        if w.is_error() {
+            tracing::error!("{w}");
+        } else {
+            tracing::warn!("{w}");
+        }
+    }
+    match result {
+        Ok(s) => {
+            println!(
+                "indexed {} new and {} changed articles ({} quotes); {} unchanged, {} removed",
+                s.added, s.changed, s.quotes, s.unchanged, s.removed
+            );
+            if warnings.iter().any(Warning::is_error) {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            }
+        }
+        Err(e) => {
+            tracing::error!("{e}; nothing was changed in the index");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// The stored paths under one of `roots` (as `index` names them) with no file any more.
+fn gone(
+    stored: &HashMap<String, Vec<u8>>,
+    roots: &[PathBuf],
+    present: &HashSet<String>,
+) -> Vec<String> {
+    let prefixes: Vec<String> = roots.iter().map(|r| workspace::display_path(r)).collect();
+    let mut out: Vec<String> = stored
+        .keys()
+        .filter(|path| !present.contains(*path))
+        .filter(|path| {
+            prefixes.iter().any(|p| {
+                p.is_empty()
+                    || *path == p
+                    || path
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with('/') || p.ends_with('/'))
+            })
+        })
+        .cloned()
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_under_the_roots_given_are_removed() {
+        let stored: HashMap<String, Vec<u8>> = ["news/a.md", "news/b.md", "newsroom/c.md", "d.md"]
+            .iter()
+            .map(|p| (p.to_string(), vec![]))
+            .collect();
+        let present: HashSet<String> = ["news/a.md".to_string()].into();
+        assert_eq!(
+            gone(&stored, &[PathBuf::from("news")], &present),
+            ["news/b.md"]
+        );
+        assert_eq!(
+            gone(&stored, &[PathBuf::from("news/")], &present),
+            ["news/b.md"]
+        );
+        assert_eq!(
+            gone(&stored, &[PathBuf::from(".")], &present),
+            ["d.md", "news/b.md", "newsroom/c.md"]
+        );
+    }
+}

@@ -1,0 +1,443 @@
+//! The shared quote index on PostgreSQL (issue 13): what `verbatim index` stores of each
+//! article and how `verbatim check --db` finds the other versions of the files it checks.
+//!
+//! A thin API over `tokio-postgres`: [`Database::connect`] (and the schema migrations of
+//! `migrations/`, [`schema`]), [`Database::stored_hashes`], [`Database::store`] (one
+//! transaction: removed and changed documents deleted, new rows loaded with binary `COPY`), and
+//! [`Database::candidates`] (the documents a story could hold, by shared quote shingles and
+//! rare content words, within the story rules' date window). What a document becomes in the
+//! database is computed by the pure [`record`] module; collation never runs here: the callers
+//! parse the stored texts and collate them in-process exactly as for files.
+//!
+//! Every message names the database through [`url::redact`]: no password is ever printed.
+//! Async (tokio); the engine modules never depend on this one.
+
+pub mod record;
+pub mod schema;
+pub mod url;
+
+use crate::corpus::story::{COMMON_WORD_LIMIT, MAX_DAYS_APART, MIN_SHARED_DISTINCTIVE};
+use record::DocumentRecord;
+use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, NoTls, Transaction};
+
+/// The environment variable read for the connection string when `--db` is not given.
+pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
+
+/// How long to wait for the server when the connection string sets no `connect_timeout`.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many rounds of "the candidates' candidates" a lookup follows (a story is a connected
+/// component of links, so a version may be reached only through another).
+const CANDIDATE_ROUNDS: usize = 4;
+
+/// A store of at least this many documents refreshes the planner's statistics.
+const ANALYZE_AFTER: usize = 1_000;
+
+/// At most this many documents come back from one lookup.
+const MAX_CANDIDATES: usize = 5_000;
+
+/// A database problem, with the server named without its password.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database connection string {url}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("cannot reach the database {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("database {url}: {reason}")]
+    Query { url: String, reason: String },
+    #[error("cannot start the database client's runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
+/// An open connection to the index.
+pub struct Database {
+    client: Client,
+    /// The connection string, redacted: for messages.
+    shown: String,
+}
+
+/// A stored document as a lookup returns it.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub path: String,
+    pub body: String,
+}
+
+/// What [`Database::candidates`] starts from: one checked document's print, as the engine
+/// computes it ([`crate::corpus::story::Print`]).
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    pub words: Vec<u64>,
+    pub shingles: Vec<u64>,
+    pub day: Option<i64>,
+}
+
+/// One row's values for [`copy_in`].
+type Row<'a> = Vec<&'a (dyn ToSql + Sync)>;
+
+/// Loads `rows` with a binary `COPY … FROM STDIN BINARY` statement whose columns have `types`.
+async fn copy_in<'a>(
+    tx: &Transaction<'_>,
+    statement: &str,
+    types: &[Type],
+    rows: impl Iterator<Item = Row<'a>>,
+) -> Result<(), tokio_postgres::Error> {
+    let sink = tx.copy_in(statement).await?;
+    let writer = BinaryCopyInWriter::new(sink, types);
+    let mut writer = std::pin::pin!(writer);
+    for row in rows {
+        writer.as_mut().write(&row).await?;
+    }
+    writer.finish().await?;
+    Ok(())
+}
+
+/// Turns a driver error met while doing `what` on the database `shown` into a [`DbError`].
+fn failed(shown: &str, what: &'static str) -> impl Fn(tokio_postgres::Error) -> DbError + use<> {
+    let shown = shown.to_string();
+    move |e| DbError::Query {
+        url: shown.clone(),
+        reason: format!("{what}: {}", reason(&e)),
+    }
+}
+
+/// The text of a driver error: the server's own message when it sent one.
+fn reason(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+impl Database {
+    /// Connects (a URL `postgresql://user@host:port/db` or key–value `host=… dbname=…`) and
+    /// brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Database, DbError> {
+        let shown = url::redact(url);
+        let mut config: tokio_postgres::Config =
+            url.parse()
+                .map_err(|e: tokio_postgres::Error| DbError::BadUrl {
+                    url: shown.clone(),
+                    reason: reason(&e),
+                })?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let (mut client, connection) =
+            config
+                .connect(NoTls)
+                .await
+                .map_err(|e| DbError::Unreachable {
+                    url: shown.clone(),
+                    reason: reason(&e),
+                })?;
+        let for_log = shown.clone();
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::error!("database {for_log}: {}", reason(&e));
+            }
+        });
+        let applied = schema::migrate(&mut client)
+            .await
+            .map_err(failed(&shown, "applying the schema migrations"))?;
+        if applied > 0 {
+            tracing::info!("database {shown}: {applied} schema migration(s) applied");
+        }
+        Ok(Database { client, shown })
+    }
+
+    /// Every stored document's path and content hash.
+    pub async fn stored_hashes(&self) -> Result<HashMap<String, Vec<u8>>, DbError> {
+        let rows = self
+            .client
+            .query("SELECT path, hash FROM documents", &[])
+            .await
+            .map_err(failed(&self.shown, "reading the stored hashes"))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// In one transaction: deletes the documents at `removed` and at the paths of `records`,
+    /// then loads `records` (documents, quotes, content words) with binary `COPY`. On any error
+    /// nothing changes.
+    pub async fn store(
+        &mut self,
+        records: &[DocumentRecord],
+        removed: &[String],
+    ) -> Result<(), DbError> {
+        let shown = self.shown.clone();
+        let failed = |what| failed(&shown, what);
+        let tx = self
+            .client
+            .transaction()
+            .await
+            .map_err(failed("starting a transaction"))?;
+        let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
+        gone.extend(records.iter().map(|r| r.path.as_str()));
+        // The content words whose document frequency changes: the deleted documents' and the
+        // new ones'.
+        let mut touched: Vec<i64> = tx
+            .query(
+                "DELETE FROM documents WHERE path = ANY($1) RETURNING words",
+                &[&gone],
+            )
+            .await
+            .map_err(failed("deleting old rows"))?
+            .iter()
+            .flat_map(|row| row.get::<_, Vec<i64>>(0))
+            .collect();
+        let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
+        let ids: Vec<i64> = tx
+            .query(
+                "SELECT nextval('documents_id_seq') FROM generate_series(1, $1::bigint)",
+                &[&count],
+            )
+            .await
+            .map_err(failed("allocating document ids"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+
+        let documents = ids.iter().zip(records).map(|(id, r)| -> Row<'_> {
+            vec![
+                id,
+                &r.path,
+                &r.hash,
+                &r.source,
+                &r.date,
+                &r.day,
+                &r.body,
+                &r.words,
+                &r.shingles,
+                &r.speakers,
+            ]
+        });
+        copy_in(
+            &tx,
+            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers) \
+             FROM STDIN BINARY",
+            &[
+                Type::INT8,
+                Type::TEXT,
+                Type::BYTEA,
+                Type::TEXT,
+                Type::TEXT,
+                Type::INT4,
+                Type::TEXT,
+                Type::INT8_ARRAY,
+                Type::INT8_ARRAY,
+                Type::INT8_ARRAY,
+            ],
+            documents,
+        )
+        .await
+        .map_err(failed("loading documents"))?;
+        let quotes = ids.iter().zip(records).flat_map(|(id, r)| {
+            r.quotes.iter().map(move |q| -> Row<'_> {
+                vec![
+                    id, &q.ordinal, &q.start, &q.end, &q.kind, &q.speaker, &q.text, &q.words,
+                ]
+            })
+        });
+        copy_in(
+            &tx,
+            "COPY quotes (document, ordinal, start_byte, end_byte, kind, speaker, text, words) \
+             FROM STDIN BINARY",
+            &[
+                Type::INT8,
+                Type::INT4,
+                Type::INT4,
+                Type::INT4,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT_ARRAY,
+            ],
+            quotes,
+        )
+        .await
+        .map_err(failed("loading quotes"))?;
+        let words = ids
+            .iter()
+            .zip(records)
+            .flat_map(|(id, r)| r.words.iter().map(move |w| -> Row<'_> { vec![w, id] }));
+        copy_in(
+            &tx,
+            "COPY document_words (word, document) FROM STDIN BINARY",
+            &[Type::INT8, Type::INT8],
+            words,
+        )
+        .await
+        .map_err(failed("loading content words"))?;
+        touched.extend(records.iter().flat_map(|r| r.words.iter().copied()));
+        touched.sort_unstable();
+        touched.dedup();
+        tx.execute(
+            "WITH touched AS (SELECT unnest($1::bigint[]) AS word),
+             counted AS (
+                 SELECT t.word, count(dw.document) AS documents
+                 FROM touched t LEFT JOIN document_words dw ON dw.word = t.word
+                 GROUP BY t.word),
+             emptied AS (
+                 DELETE FROM word_frequencies f USING counted c
+                 WHERE f.word = c.word AND c.documents = 0)
+             INSERT INTO word_frequencies (word, documents)
+             SELECT word, documents FROM counted WHERE documents > 0
+             ON CONFLICT (word) DO UPDATE SET documents = excluded.documents",
+            &[&touched],
+        )
+        .await
+        .map_err(failed("counting content words"))?;
+        tx.commit()
+            .await
+            .map_err(failed("committing the transaction"))?;
+        // After a bulk load the planner's statistics are stale until autovacuum comes by: a
+        // lookup planned on them scans whole tables.
+        if records.len() + removed.len() >= ANALYZE_AFTER {
+            self.client
+                .batch_execute("ANALYZE documents, document_words, word_frequencies")
+                .await
+                .map_err(failed("analyzing the tables"))?;
+        }
+        Ok(())
+    }
+
+    /// The stored documents that may share a story with `probes` (documents being checked),
+    /// `exclude` (their paths) left out: those quoting the same words (a shared quote
+    /// shingle) or sharing [`MIN_SHARED_DISTINCTIVE`] rare content words (held by at most
+    /// [`COMMON_WORD_LIMIT`] documents), not more than [`MAX_DAYS_APART`] days apart when both
+    /// have a date; then their own candidates, for [`CANDIDATE_ROUNDS`] rounds (a story is a
+    /// connected component). In path order.
+    pub async fn candidates(
+        &self,
+        probes: &[Probe],
+        exclude: &[String],
+    ) -> Result<Vec<StoredDocument>, DbError> {
+        let failed = failed(&self.shown, "looking up candidate versions");
+        let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
+        let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
+        let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
+        // PostgreSQL estimates `shingles && $3` (array overlap) poorly, a fifth of the table
+        // on the generated corpus, and then scans the whole table instead of the GIN index:
+        // the lookup grew with the index. This connection only looks up.
+        self.client
+            .batch_execute("SET enable_seqscan = off")
+            .await
+            .map_err(&failed)?;
+        let mut seen: BTreeSet<i64> = BTreeSet::new();
+        let mut found: Vec<StoredDocument> = Vec::new();
+        let mut frontier: Vec<Probe> = probes.to_vec();
+        for _ in 0..CANDIDATE_ROUNDS {
+            if frontier.is_empty() || found.len() >= MAX_CANDIDATES {
+                break;
+            }
+            // The frontier's rare words: one primary-key probe per word.
+            let mut words: Vec<i64> = frontier
+                .iter()
+                .flat_map(|p| p.words.iter().map(|&w| record::as_bigint(w)))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            let rare: BTreeSet<i64> = self
+                .client
+                .query(
+                    "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2::bigint",
+                    &[&words, &limit],
+                )
+                .await
+                .map_err(&failed)?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut next = Vec::new();
+            for probe in &frontier {
+                let rare_words: Vec<i64> = probe
+                    .words
+                    .iter()
+                    .map(|&w| record::as_bigint(w))
+                    .filter(|w| rare.contains(w))
+                    .collect();
+                let shingles: Vec<i64> = probe
+                    .shingles
+                    .iter()
+                    .map(|&s| record::as_bigint(s))
+                    .collect();
+                let day = probe.day.and_then(|d| i32::try_from(d).ok());
+                let rows = self
+                    .client
+                    .query(
+                        "SELECT d.id, d.path, d.body, d.words, d.shingles, d.day
+                         FROM (SELECT document FROM document_words WHERE word = ANY($1)
+                               GROUP BY document HAVING count(*) >= $2
+                               UNION
+                               SELECT id FROM documents WHERE shingles && $3) c (id)
+                         JOIN documents d ON d.id = c.id
+                         WHERE NOT d.path = ANY($4)
+                           AND (d.day IS NULL OR $5::int IS NULL OR abs(d.day - $5) <= $6)",
+                        &[&rare_words, &shared, &shingles, &exclude, &day, &window],
+                    )
+                    .await
+                    .map_err(&failed)?;
+                for row in rows {
+                    let id: i64 = row.get(0);
+                    if !seen.insert(id) {
+                        continue;
+                    }
+                    let words: Vec<i64> = row.get(3);
+                    let shingles: Vec<i64> = row.get(4);
+                    let day: Option<i32> = row.get(5);
+                    next.push(Probe {
+                        words: words.into_iter().map(record::as_hash).collect(),
+                        shingles: shingles.into_iter().map(record::as_hash).collect(),
+                        day: day.map(i64::from),
+                    });
+                    found.push(StoredDocument {
+                        path: row.get(1),
+                        body: row.get(2),
+                    });
+                }
+            }
+            frontier = next;
+        }
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.truncate(MAX_CANDIDATES);
+        Ok(found)
+    }
+
+    /// The stored documents in one of `folders` (as [`crate::corpus::story::folder`] names
+    /// them), `exclude` left out: a story with `stories = "folder"`. In path order.
+    pub async fn folder_members(
+        &self,
+        folders: &[String],
+        exclude: &[String],
+    ) -> Result<Vec<StoredDocument>, DbError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT path, body FROM documents
+                 WHERE (CASE WHEN path ~ '[/\\\\]'
+                        THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
+                   AND NOT path = ANY($2)
+                 ORDER BY path",
+                &[&folders, &exclude],
+            )
+            .await
+            .map_err(failed(&self.shown, "looking up the folders' versions"))?;
+        Ok(rows
+            .iter()
+            .map(|r| StoredDocument {
+                path: r.get(0),
+                body: r.get(1),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,317 @@
+//! The shared quote index on a real PostgreSQL server: a throwaway cluster per test
+//! (`pg_support`), started with the machine's PostgreSQL binaries. Skipped with a message when
+//! there are none, unless `VERBATIM_REQUIRE_POSTGRES` is set (`.ci/run` sets it after
+//! `.ci/postgres` installed them).
+
+mod pg_support;
+
+use pg_support::Cluster;
+
+#[test]
+fn a_throwaway_cluster_starts_and_answers() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    cluster.database("answers");
+    assert_eq!(cluster.psql("answers", "SELECT 40 + 2"), "42");
+}
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_verbatim");
+
+/// Runs the binary in `dir` with `args`, no database variable inherited.
+fn verbatim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("VERBATIM_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env_remove("VERBATIM_LOG")
+        .output()
+        .expect("verbatim runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A copy of the harbour-bridge example in a temporary folder, as `story/`.
+fn story_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/harbour-bridge");
+    std::fs::create_dir(dir.path().join("story")).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("story").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// A cluster with an empty database `name` (and its URL), and a copy of an example story; `None`
+/// when the tests are skipped.
+fn with_story(name: &str) -> Option<(Cluster, String, tempfile::TempDir)> {
+    let cluster = Cluster::start()?;
+    let url = cluster.database(name);
+    Some((cluster, url, story_copy()))
+}
+
+#[test]
+fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
+    let Some((cluster, url, dir)) = with_story("news") else {
+        return;
+    };
+    let index = || {
+        let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out).trim().to_string()
+    };
+    let run = |expect: &str| assert_eq!(index(), expect);
+    run("indexed 4 new and 0 changed articles (23 quotes); 0 unchanged, 0 removed");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT string_agg(path, ' ' ORDER BY path) FROM documents"
+        ),
+        "story/draft.md story/rewrite.txt story/translation.txt story/wire.md"
+    );
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM quotes"), "23");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT speaker || ': ' || array_to_string(q.words[1:4], ' ') FROM quotes q \
+             JOIN documents d ON d.id = q.document \
+             WHERE d.path = 'story/wire.md' AND q.text LIKE 'The main cables%'"
+        ),
+        "Tomas Brandt: the main cables have"
+    );
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
+             FROM schema_migrations"
+        ),
+        "1 documents_quotes_prints, 2 word_frequencies"
+    );
+
+    // Nothing changed: nothing stored again.
+    run("indexed 0 new and 0 changed articles (0 quotes); 4 unchanged, 0 removed");
+    // One version rewritten, one deleted.
+    let draft = dir.path().join("story/draft.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(
+        &draft,
+        text + "\n\u{201c}We will reopen in spring,\u{201d} said Ilse Varga.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let draft_quotes: usize = cluster
+        .psql(
+            "news",
+            "SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.document \
+             WHERE d.path = 'story/draft.md'",
+        )
+        .parse()
+        .unwrap();
+    let summary = index();
+    assert_eq!(
+        summary,
+        format!(
+            "indexed 0 new and 1 changed articles ({} quotes); 2 unchanged, 1 removed",
+            draft_quotes + 1
+        )
+    );
+    assert_eq!(cluster.psql("news", "SELECT count(*) FROM documents"), "3");
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT count(*) FROM document_words dw \
+             WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = dw.document)"
+        ),
+        "0"
+    );
+    // The document frequencies the candidate lookup reads are those of the stored documents.
+    assert_eq!(
+        cluster.psql(
+            "news",
+            "SELECT count(*) FROM (SELECT word, count(*) AS n FROM document_words GROUP BY word) c \
+             FULL JOIN word_frequencies f USING (word) \
+             WHERE c.n IS DISTINCT FROM f.documents"
+        ),
+        "0"
+    );
+}
+
+#[test]
+fn the_connection_string_may_come_from_the_environment() {
+    let Some((cluster, url, dir)) = with_story("from_env") else {
+        return;
+    };
+    let out = Command::new(BIN)
+        .args(["index", "story/wire.md"])
+        .current_dir(dir.path())
+        .env("VERBATIM_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        cluster.psql("from_env", "SELECT path FROM documents"),
+        "story/wire.md"
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_without_the_password() {
+    // A port nothing listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("postgresql://editor:hunter2@127.0.0.1:{port}/news");
+    let dir = story_copy();
+    for args in [
+        vec!["index", "--db", &url, "story"],
+        vec!["check", "--db", &url, "story/wire.md"],
+    ] {
+        let out = verbatim(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "cannot reach the database postgresql://editor:***@127.0.0.1:{port}/news"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+    let out = verbatim(dir.path(), &["index", "story"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+}
+
+/// The JSON report's files and diagnostics whose path starts with `prefix`.
+fn part(report: &Value, prefix: &str) -> (Vec<Value>, Vec<Value>) {
+    let under = |key: &str| -> Vec<Value> {
+        let list = report[key].as_array().unwrap().iter();
+        list.filter(|v| v["path"].as_str().is_some_and(|p| p.starts_with(prefix)))
+            .cloned()
+            .collect()
+    };
+    (under("files"), under("diagnostics"))
+}
+
+/// The story folders of the examples and, when present, of the shared corpus.
+fn story_folders(roots: &[&str]) -> Vec<String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for root in roots {
+        let Ok(entries) = std::fs::read_dir(repo.join(root)) else {
+            continue;
+        };
+        let mut dirs: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| format!("{root}/{}", e.file_name().to_string_lossy()))
+            .collect();
+        dirs.sort();
+        out.extend(dirs);
+    }
+    out
+}
+
+#[test]
+fn check_through_the_index_finds_what_the_in_memory_check_finds() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec!["examples"];
+    if repo.join("../shared/corpus").is_dir() {
+        roots.push("../shared/corpus");
+    } else {
+        eprintln!("../shared/corpus not found: the examples only");
+    }
+    // Both story modes, with the examples' own setting (their README is no version).
+    let configs = tempfile::tempdir().unwrap();
+    let mut modes = Vec::new();
+    for (mode, extra) in [("auto", ""), ("folder", "stories = \"folder\"\n")] {
+        let file = configs.path().join(format!("{mode}.toml"));
+        std::fs::write(&file, format!("exclude = [\"README.md\"]\n{extra}")).unwrap();
+        modes.push(file.to_str().unwrap().to_string());
+    }
+    let mut findings = 0;
+    let mut stories = 0;
+    for (n, root) in roots.iter().enumerate() {
+        let url = cluster.database(&format!("archive{n}"));
+        let out = verbatim(repo, &["index", "--db", &url, "--config", &modes[0], root]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        for config in &modes {
+            let whole = verbatim(
+                repo,
+                &["check", "--format", "json", "--config", config, root],
+            );
+            let whole: Value = serde_json::from_slice(&whole.stdout).unwrap();
+            for story in story_folders(&[root]) {
+                findings += same_findings(repo, &url, config, &story, &whole);
+                stories += 1;
+            }
+        }
+    }
+    assert!(stories >= 4 && findings > 0);
+}
+
+/// Asserts that `check --db` on each article of `story` alone (its other versions coming from
+/// the index) reports on it what the in-memory check of its whole root (`whole`) under the same
+/// configuration reports; returns how many of those findings name another version.
+fn same_findings(repo: &Path, url: &str, config: &str, story: &str, whole: &Value) -> usize {
+    let mut files: Vec<String> = std::fs::read_dir(repo.join(story))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| format!("{story}/{}", e.file_name().to_string_lossy()))
+        .filter(|f| (f.ends_with(".txt") || f.ends_with(".md")) && !f.ends_with("README.md"))
+        .collect();
+    files.sort();
+    let mut findings = 0;
+    for file in &files {
+        let args = [
+            "check", "--db", url, "--format", "json", "--config", config, file,
+        ];
+        let out = verbatim(repo, &args);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{file}: {}",
+            stderr(&out)
+        );
+        let through_db: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (reported, diagnostics) = part(&through_db, file);
+        assert_eq!(
+            reported.len(),
+            through_db["files"].as_array().unwrap().len(),
+            "{file}: only the file given is reported"
+        );
+        let expected = part(whole, file);
+        assert_eq!(reported, expected.0, "{file}: quotes");
+        assert_eq!(diagnostics, expected.1, "{file}: findings");
+        // Findings that name another version: it came through the index.
+        findings += diagnostics
+            .iter()
+            .filter(|d| {
+                let related = d["related"].as_array().unwrap();
+                related.iter().any(|r| r["path"] != file.as_str())
+            })
+            .count();
+    }
+    findings
+}

@@ -1,0 +1,241 @@
+//! A throwaway PostgreSQL cluster for the database integration tests: `initdb` into a temporary
+//! folder, `pg_ctl start` on a free port of 127.0.0.1 with trust authentication (and its unix
+//! socket in the same folder, never the system's), `pg_ctl stop` when dropped. Nothing of the
+//! machine's own clusters is touched.
+//!
+//! The binaries are found on PATH or under `/usr/lib/postgresql/<version>/bin` (Debian's
+//! layout; `.ci/postgres` installs the package). Without them [`Cluster::start`] returns `None`
+//! after saying why on stderr, so the test can skip, unless `VERBATIM_REQUIRE_POSTGRES` is set
+//! (CI sets it), in which case it panics. PostgreSQL refuses to run as root: as root, every
+//! server command runs as the `postgres` user (`runuser`), which owns the folder.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The cluster's superuser, trusted without a password.
+pub const USER: &str = "verbatim";
+
+pub struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    as_postgres: bool,
+    pub port: u16,
+}
+
+/// The folder holding `initdb`, `pg_ctl` and `postgres`.
+fn bin_dir() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("initdb"))
+            .find(|p| p.is_file())
+    });
+    let initdb = on_path.or_else(|| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join("bin/initdb"))
+            .filter(|p| p.is_file())
+            .collect();
+        found.sort_by_key(|p| {
+            let version = p.components().nth(4);
+            version.and_then(|v| v.as_os_str().to_str()?.parse::<u32>().ok())
+        });
+        found.pop()
+    })?;
+    // Debian links /usr/bin names to a wrapper; the real folder holds `postgres` too.
+    let real = std::fs::canonicalize(&initdb).ok()?;
+    let dir = real.parent()?.to_path_buf();
+    dir.join("postgres").is_file().then_some(dir)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free local port")
+        .port()
+}
+
+impl Cluster {
+    /// Starts a new cluster, or returns `None` (after a SKIPPED line on stderr) when there are
+    /// no PostgreSQL binaries and `VERBATIM_REQUIRE_POSTGRES` is not set.
+    pub fn start() -> Option<Cluster> {
+        let Some(bin) = bin_dir() else {
+            let why = "no PostgreSQL server binaries (initdb) on PATH or in /usr/lib/postgresql \
+                       (run .ci/postgres to install them)";
+            if std::env::var_os("VERBATIM_REQUIRE_POSTGRES").is_some() {
+                panic!("VERBATIM_REQUIRE_POSTGRES is set but there are {why}");
+            }
+            eprintln!("SKIPPED: database tests: {why}");
+            return None;
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("verbatim-pg-")
+            .tempdir()
+            .expect("a temporary folder");
+        let as_postgres = is_root();
+        let mut cluster = Cluster {
+            dir,
+            bin,
+            as_postgres,
+            port: 0,
+        };
+        if as_postgres {
+            cluster.run_plain(
+                Command::new("chown")
+                    .arg("postgres:")
+                    .arg(cluster.dir.path()),
+            );
+        }
+        let data = cluster.data();
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                path_str(&data),
+                "-U",
+                USER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+        );
+        // A port taken between choosing and binding (another test's cluster) is retried.
+        for attempt in 0..5 {
+            cluster.port = free_port();
+            let options = format!(
+                "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} \
+                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                cluster.port,
+                path_str(cluster.dir.path())
+            );
+            let log = cluster.dir.path().join("server.log");
+            let out = cluster.output(
+                "pg_ctl",
+                &[
+                    "-D",
+                    path_str(&data),
+                    "-o",
+                    &options,
+                    "-l",
+                    path_str(&log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ],
+            );
+            if out.status.success() {
+                return Some(cluster);
+            }
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            if attempt == 4 {
+                panic!(
+                    "pg_ctl start failed: {}\n{log}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+        unreachable!()
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// A new empty database on the cluster; its connection URL.
+    pub fn database(&self, name: &str) -> String {
+        self.psql("postgres", &format!("CREATE DATABASE \"{name}\""));
+        self.url(name)
+    }
+
+    /// The URL of database `name` on this cluster.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgresql://{USER}@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Runs `sql` in database `db` through psql; its output (unaligned, tuples only).
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        let port = self.port.to_string();
+        let out = self.output(
+            "psql",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                USER,
+                "-d",
+                db,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-Atqc",
+                sql,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "psql {sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let program = self.bin.join(program);
+        if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(program);
+            c
+        } else {
+            Command::new(program)
+        }
+    }
+
+    fn output(&self, program: &str, args: &[&str]) -> Output {
+        self.command(program)
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self.output(program, args);
+        assert!(
+            out.status.success(),
+            "{program} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn run_plain(&self, command: &mut Command) {
+        let status = command.status().expect("a command runs");
+        assert!(status.success(), "{command:?} failed");
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = self
+            .command("pg_ctl")
+            .args(["-D", path_str(&data), "-m", "immediate", "-w", "stop"])
+            .current_dir(self.dir.path())
+            .output();
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temporary path")
+}
