@@ -388,7 +388,9 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
                 None => break,
             }
         };
-        if let Some((family, glyph)) = glyph_of(c) {
+        if let Some((family, glyph)) = glyph_of(c)
+            && !(family == Family::Double && feet_and_inches_before(&body[..i]))
+        {
             let span = Span::new(para.start + i, para.start + i + len);
             // Two single marks of one shape in a row are one double mark: ''…''.
             match raw.last_mut() {
@@ -477,6 +479,21 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
         }
     }
     marks
+}
+
+/// Whether `before` ends with feet and inches up to the inch mark (`6’2` of `6’2”`): the
+/// double mark after it measures a height and closes no quote.
+fn feet_and_inches_before(before: &str) -> bool {
+    let mut chars = before.chars().rev();
+    let mut inches = 0;
+    let mut c = chars.next();
+    while c.is_some_and(|c| c.is_ascii_digit()) {
+        inches += 1;
+        c = chars.next();
+    }
+    (1..=2).contains(&inches)
+        && matches!(c, Some('’' | '\''))
+        && chars.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Whether a single mark followed by `after` is an elision apostrophe (’90s, ’em, ’n’).
@@ -784,6 +801,14 @@ mod tests {
         assert_eq!(
             quotes("He said “yes.” She said \"no.\""),
             vec!["yes.", "no."]
+        );
+    }
+
+    #[test]
+    fn inch_marks_close_no_quote() {
+        assert_eq!(
+            quotes("“He is like 6’2”,” Lowe said. “It is 12'6\" high,” he added."),
+            ["He is like 6’2”,", "It is 12'6\" high,"]
         );
     }
 
