@@ -481,6 +481,34 @@ fn marks_in(text: &str, para: Span) -> Vec<Mark> {
     marks
 }
 
+/// Where a quote left open at `from` ends when a parenthesis opened before it closes later in
+/// the paragraph: at the first mark before that closing parenthesis, or at the parenthesis.
+fn end_in_parenthesis(text: &str, para: Span, from: usize, marks: &[Mark]) -> Option<usize> {
+    let before = &text[para.start..from];
+    if before.matches('(').count() <= before.matches(')').count() {
+        return None;
+    }
+    let rest = &text[from..para.end];
+    let mut depth = 0usize;
+    let close = rest.char_indices().find_map(|(i, c)| match c {
+        '(' => {
+            depth += 1;
+            None
+        }
+        ')' if depth == 0 => Some(from + i),
+        ')' => {
+            depth -= 1;
+            None
+        }
+        _ => None,
+    })?;
+    let mark = marks
+        .iter()
+        .find(|m| m.span.start >= from && m.span.start < close && !m.apostrophe)
+        .map(|m| m.span.start);
+    Some(mark.unwrap_or(close))
+}
+
 /// Whether `before` ends with feet and inches up to the inch mark (`6’2` of `6’2”`): the
 /// double mark after it measures a height and closes no quote.
 fn feet_and_inches_before(before: &str) -> bool {
@@ -749,6 +777,18 @@ fn scan_paragraph(text: &str, para: Span, next: Option<Span>) -> Vec<Part> {
     // is a double mark or a guillemet (a forgotten closing mark). A lone single mark gives
     // nothing: it is too often an apostrophe.
     for p in &openers.stack {
+        // "(Forbes says it tracks 500 ''family fortunes.'.')": a quote opened inside a
+        // parenthesis ends before the parenthesis closes, at the first mark there, and does
+        // not run on into the next paragraph.
+        if let Some(end) = end_in_parenthesis(text, para, p.mark.span.end, &marks) {
+            parts.push(Part {
+                span: Span::new(p.mark.span.end, end),
+                open: p.mark.span,
+                close: None,
+                carries_on: false,
+            });
+            break;
+        }
         let carries_on = reopens(text, next, p.mark.family);
         if carries_on || matches!(p.mark.family, Family::Double | Family::Guillemet) {
             parts.push(Part {
@@ -802,6 +842,13 @@ mod tests {
             quotes("He said “yes.” She said \"no.\""),
             vec!["yes.", "no."]
         );
+    }
+
+    #[test]
+    fn a_quote_left_open_in_a_parenthesis_ends_there() {
+        let text = "(Forbes says it tracks 500 ''family fortunes.'.')\n\n''The lists cost money,'' \
+                    Mr. Friedman said.";
+        assert_eq!(quotes(text), ["family fortunes.", "The lists cost money,"]);
     }
 
     #[test]
