@@ -203,6 +203,7 @@ fixture!(time_spans, "time_spans.txt");
 fixture!(apposition_subject, "apposition_subject.txt");
 fixture!(inch_marks, "inch_marks.txt");
 fixture!(parenthesis_marks, "parenthesis_marks.txt");
+fixture!(lone_first_name, "lone_first_name.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -91,6 +91,19 @@ impl<'t> FullNames<'t> {
     }
 }
 
+/// "Ada said" where the text has named "Ada Lowe" before: a single word without a title that
+/// is the first name of exactly one full person name written earlier is that person.
+fn lone_first_name(r: &Candidate, key: &[&str], full: &FullNames) -> Option<String> {
+    let [word] = key else { return None };
+    if r.title_len > 0 {
+        return None;
+    }
+    let here = r.toks[0];
+    let mut holders = (0..full.people.len()).filter(|&i| full.people[i][0] == *word);
+    let i = holders.next()?;
+    (holders.next().is_none() && full.at[i][0] < here).then(|| full.text[i].clone())
+}
+
 /// "Trumps said" where the text elsewhere says "Donald Trump": a single name that is a
 /// person's family name with an `s` added, not after "the" (where "the Trumps" is the family),
 /// is that person misspelled (reported across versions as `name-differs`).
@@ -205,6 +218,7 @@ impl NameTable {
             } else {
                 full.fullest(&key, r.toks[r.title_len])
                     .or_else(|| misspelled_plural(words, r, &key, &full))
+                    .or_else(|| lone_first_name(r, &key, &full))
             };
             if fullest.is_some()
                 || (kind == NameKind::Other
