@@ -287,6 +287,12 @@ pub static MONTHS: LazyLock<[&'static str; 12]> = LazyLock::new(|| {
     months
 });
 
+/// A word of a span of time before "ago" ("less than two weeks ago"): digits or
+/// `lexicon/time_spans.txt`.
+pub fn is_time_span_word(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit()) || lex::TIME_SPANS.contains(word)
+}
+
 /// Days and months: capitalised but never names of speakers.
 pub fn is_calendar_word(word: &str) -> bool {
     let word = word.trim_end_matches('.');

@@ -222,6 +222,8 @@ lexicon! {
     CUE_NOUNS = "cue_nouns";
     /// Nouns for what someone said ("answer").
     UTTERANCE_NOUNS = "utterance_nouns";
+    /// Words of a span of time before "ago" ("less than two weeks").
+    TIME_SPANS = "time_spans";
     /// Auxiliaries and adverbs between a subject and its verb.
     AUXILIARIES = "auxiliaries";
     /// Title and role words.

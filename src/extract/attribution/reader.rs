@@ -129,19 +129,19 @@ impl Reader<'_, '_> {
         }
         // "Feld's answer was blunt: “…”": what a person said is theirs, and so is what they
         // wrote on a named service ("Feld's Chirp post").
-        let owner = if t > 1
-            && self
-                .names
-                .mention_at(t - 1)
-                .is_some_and(|m| m.first_tok == t - 1 && !m.possessive)
-        {
-            t - 2
-        } else {
-            t.saturating_sub(1)
-        };
         if t > 0
             && w.is_word(t)
             && cues::is_utterance_noun(self.str(t))
+            && let owner = if t > 1
+                && self
+                    .names
+                    .mention_at(t - 1)
+                    .is_some_and(|m| m.first_tok == t - 1 && !m.possessive)
+            {
+                t - 2
+            } else {
+                t - 1
+            }
             && let Some(m) = self.names.mention_at(owner)
             && m.possessive
             && m.last_tok == owner
@@ -443,40 +443,7 @@ impl Reader<'_, '_> {
             // "ago".
             if w.lower(p) == "ago" {
                 let mut k = p;
-                while k > first + 1
-                    && w.is_word(k - 1)
-                    && (w.str(k - 1).bytes().all(|b| b.is_ascii_digit())
-                        || matches!(
-                            &*w.lower(k - 1),
-                            "a" | "an"
-                                | "one"
-                                | "two"
-                                | "three"
-                                | "four"
-                                | "five"
-                                | "six"
-                                | "few"
-                                | "several"
-                                | "less"
-                                | "more"
-                                | "than"
-                                | "about"
-                                | "nearly"
-                                | "almost"
-                                | "just"
-                                | "some"
-                                | "minutes"
-                                | "hours"
-                                | "days"
-                                | "day"
-                                | "week"
-                                | "weeks"
-                                | "month"
-                                | "months"
-                                | "year"
-                                | "years"
-                                | "decades"
-                        ))
+                while k > first + 1 && w.is_word(k - 1) && cues::is_time_span_word(self.str(k - 1))
                 {
                     k -= 1;
                 }
