@@ -229,6 +229,12 @@ pub fn same_nation(a: &str, b: &str) -> bool {
     n >= 2 && (a == b || (n >= 4 && a[..n] == b[..n]))
 }
 
+/// A role head whose holder leads a country or government ("president", "prime minister"):
+/// "the U.S. leader" can stand for them.
+pub fn leads_nation(head: &str) -> bool {
+    lex::LEADER_ROLES.contains_exact(head)
+}
+
 /// Words that make a capitalised sequence an organisation.
 pub fn is_org_head(word: &str) -> bool {
     lex::ORG_HEADS.contains(word)

@@ -244,6 +244,12 @@ lexicon! {
     DEMONYM_SUFFIXES = "demonym_suffixes";
     /// Nationality words with other endings.
     NATIONALITIES = "nationalities";
+    /// Nationality words with the country no shared prefix shows ("norwegian: norway").
+    DEMONYM_COUNTRIES = "demonym_countries";
+    /// US states as party-and-state tags abbreviate them ("wis: wisconsin").
+    STATE_ABBREVIATIONS = "state_abbreviations";
+    /// Role heads whose holder leads a country or government ("president").
+    LEADER_ROLES = "leader_roles";
     /// Names with a nationality's ending ("Brian").
     NOT_DEMONYMS = "not_demonyms";
     /// Party words that modify a title like a nationality.

@@ -267,6 +267,7 @@ impl NameTable {
                     gender: None,
                     titles: Vec::new(),
                     roles: Vec::new(),
+                    traits: Default::default(),
                 });
                 self.entities.len() - 1
             });
@@ -289,6 +290,9 @@ impl NameTable {
             }
             if words.tokens[r.toks[0]].quote.is_none() {
                 outside[entity] = true;
+                if kind == NameKind::Person {
+                    self.record_traits(words, entity, r.toks[0], first_name_tok, last_tok);
+                }
             }
             let mi = self.mentions.len();
             for &t in &r.toks {

@@ -12,6 +12,8 @@
 //!    titles and roles written with it;
 //! 5. [`entities`]: entities only ever named inside quotes set aside;
 //! 6. [`roles`]: role descriptions ("the mayor") bound to the person given that role;
+//!    [`traits`]: descriptions by age, nationality, party or place ("the 52-year-old
+//!    Norwegian", "the Wisconsin Republican") bound to the person the text gave those traits;
 //! 7. [`references`]: sentence subjects, gender, pronoun referents.
 //!
 //! Reads the tokens of [`super::words`]; knows nothing of quotes' speakers (that is
@@ -22,6 +24,7 @@ mod entities;
 mod references;
 mod roles;
 mod sequences;
+mod traits;
 
 pub(crate) use references::{is_age_word, preceded_by_preposition};
 pub(crate) use roles::is_role_noun;
@@ -29,6 +32,7 @@ pub(crate) use roles::is_role_noun;
 use super::words::Words;
 use crate::document::{NameKind, NameMention, Span};
 use roles::Role;
+use traits::Traits;
 
 /// A person, organisation or place the document names, under its fullest form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +45,8 @@ pub struct Entity {
     /// Titles given to this entity, as written ("Iranian Foreign Minister").
     pub titles: Vec<String>,
     roles: Vec<Role>,
+    /// Age, nationality, party and home place, when the text gives them next to the name.
+    traits: Traits,
 }
 
 /// One occurrence of a name in the text.
@@ -110,6 +116,7 @@ impl NameTable {
         let candidates = candidates::candidates(words, seqs);
         table.add_mentions(words, candidates);
         table.find_roles(words, &headline);
+        table.find_descriptions(words, &headline);
         table.resolve_references(words);
         table.headline = headline;
         table

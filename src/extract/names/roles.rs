@@ -4,6 +4,7 @@
 //! the person given that role.
 
 use super::NameTable;
+use super::traits::Traits;
 use crate::document::NameKind;
 use crate::extract::cues;
 use crate::extract::lexicon::FnvSet;
@@ -20,6 +21,13 @@ pub(super) struct Role {
     /// Places the role belongs to that are no nation ("Kelby" in "Kelby Sen."): a description
     /// naming one fits only a person given it.
     places: Vec<String>,
+}
+
+impl Role {
+    /// Places the role belongs to that are no nation.
+    pub(super) fn places(&self) -> &[String] {
+        &self.places
+    }
 }
 
 impl NameTable {
@@ -115,7 +123,10 @@ impl NameTable {
             let Some(role) = role_of(&parts, words.tokens[j].possessive) else {
                 continue;
             };
-            let fits = |e: usize| self.entities[e].roles.iter().any(|r| role_fits(&role, r));
+            let fits = |e: usize| {
+                let ent = &self.entities[e];
+                ent.roles.iter().any(|r| role_fits(&role, r, &ent.traits))
+            };
             let chosen = match bindings.get(&role) {
                 Some(&e) if fits(e) => Some(e),
                 _ => {
@@ -124,8 +135,11 @@ impl NameTable {
                         if !seen[e] || !fits(e) {
                             continue;
                         }
-                        let strong = self.entities[e].roles.iter().any(|r| {
-                            role_fits(&role, r) && !role.nations.is_empty() && !r.nations.is_empty()
+                        let ent = &self.entities[e];
+                        let strong = ent.roles.iter().any(|r| {
+                            role_fits(&role, r, &ent.traits)
+                                && !role.nations.is_empty()
+                                && !r.nations.is_empty()
                         });
                         let cand = (strong, last_seen[e], e);
                         if best.is_none_or(|b| (cand.0, cand.1) > (b.0, b.1)) {
@@ -358,15 +372,35 @@ pub(super) fn role_of(parts: &[&str], possessive_first: bool) -> Option<Role> {
     })
 }
 
-/// Whether a described role fits a role given to a person.
-fn role_fits(described: &Role, given: &Role) -> bool {
-    described.head == given.head
+/// Whether a described role fits a role given to a person with traits `home` ("the Vermont
+/// senator" fits "Sen. Ada Lowe (D-Vt.)"; "the Finnish skipper" does not fit a skipper "of
+/// Norway").
+fn role_fits(described: &Role, given: &Role, home: &Traits) -> bool {
+    let nations = if given.nations.is_empty() {
+        &home.nations
+    } else {
+        &given.nations
+    };
+    heads_fit(described, given)
         && described.mods.iter().all(|m| given.mods.contains(m))
-        && described.places.iter().all(|p| given.places.contains(p))
+        && described
+            .places
+            .iter()
+            .all(|p| given.places.contains(p) || home.places.contains(p))
         && (described.nations.is_empty()
-            || given.nations.is_empty()
+            || nations.is_empty()
             || described
                 .nations
                 .iter()
-                .any(|a| given.nations.iter().any(|b| cues::same_nation(a, b))))
+                .any(|a| nations.iter().any(|b| cues::same_nation(a, b))))
+}
+
+/// Whether a described role's head fits a given one: the same, or "leader" of a nation for
+/// whoever leads it ("the U.S. leader" for "US President Ada Lowe", `lexicon/leader_roles.txt`).
+fn heads_fit(described: &Role, given: &Role) -> bool {
+    described.head == given.head
+        || (described.head == "leader"
+            && !described.nations.is_empty()
+            && !given.nations.is_empty()
+            && cues::leads_nation(&given.head))
 }
