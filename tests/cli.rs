@@ -556,6 +556,42 @@ fn human_report_on_the_example_stories() {
     }
 }
 
+/// Three versions of a fictional story; two give the skipper's full name, one only a misspelled
+/// family name ("“…,” Brantd said"). That is one person spelled two ways: a `name-differs`
+/// finding on "Brantd" (counting the versions that name him in full), not a `speaker-differs`.
+#[test]
+fn a_family_name_misspelled_alone_is_the_person_spelled_two_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = |name: &str| {
+        format!(
+            "Harlow race ends after eleven days\n\n\
+             HARLOW — The first boat reached the harbour wall on Sunday after eleven days at \
+             sea, with the town out on the quay.\n\n\
+             “The last night was the hardest I have sailed,” {name} said on the dock.\n\n\
+             The organisers will hold the prize-giving on Tuesday.\n"
+        )
+    };
+    write(dir.path(), "wire.txt", body("Tobias Brandt").as_bytes());
+    write(dir.path(), "rewrite.txt", body("Tobias Brandt").as_bytes());
+    write(dir.path(), "draft.txt", body("Brantd").as_bytes());
+    let out = run(dir.path(), &["check", "--format", "json", "."]);
+    let report = json(&out);
+    let codes: Vec<(&str, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap(), d["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert!(codes[0].0.ends_with("draft.txt"), "{codes:?}");
+    assert_eq!(codes[0].1, "name-differs", "{codes:?}");
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        d["message"].as_str().unwrap(),
+        "“Brantd” is spelled “Brandt” in 2 other versions"
+    );
+}
+
 /// Three versions of a fictional story; one writes the mayor's name with an `s` added ("Brandts
 /// said"). The speaker is still the mayor, and the spelling is a `name-differs` finding there
 /// only; "the Brandts" (the family) elsewhere would be no misspelling.
