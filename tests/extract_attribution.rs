@@ -205,6 +205,7 @@ fixture!(inch_marks, "inch_marks.txt");
 fixture!(parenthesis_marks, "parenthesis_marks.txt");
 fixture!(lone_first_name, "lone_first_name.txt");
 fixture!(described_by_traits, "described_by_traits.txt");
+fixture!(mistaken_pronoun, "mistaken_pronoun.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -165,6 +165,16 @@ pub fn title_gender(word: &str) -> Option<bool> {
     }
 }
 
+/// The gender a word for a person shows, title or not ("wife", "Mrs", "woman", "actor"):
+/// `Some(true)` male.
+pub fn noun_gender(word: &str) -> Option<bool> {
+    title_gender(word).or_else(|| {
+        lex::GENDERED_NOUNS
+            .fields(word)
+            .map(|gender| gender == "male")
+    })
+}
+
 /// A party word that modifies a title or role like a nationality ("Republican", "Democratic
 /// Sen.", "Labour leader").
 pub fn is_party_word(word: &str) -> bool {

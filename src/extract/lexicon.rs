@@ -236,6 +236,8 @@ lexicon! {
     MALE_TITLES = "male_titles";
     /// Titles that show a woman.
     FEMALE_TITLES = "female_titles";
+    /// Nouns for a person of one gender that are no titles ("woman: female").
+    GENDERED_NOUNS = "gendered_nouns";
     /// Honorifics ("mr"): a gender, not a title.
     HONORIFICS = "honorifics";
     /// Country codes ("us", "u.s"), written in capitals in the text.

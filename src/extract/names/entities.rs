@@ -265,6 +265,7 @@ impl NameTable {
                     name,
                     kind,
                     gender: None,
+                    gender_from_title: false,
                     titles: Vec::new(),
                     roles: Vec::new(),
                     traits: Default::default(),
@@ -350,6 +351,7 @@ impl NameTable {
         for &tt in &r.toks[..r.title_len] {
             if let Some(g) = cues::title_gender(words.str(tt)) {
                 ent.gender.get_or_insert(g);
+                ent.gender_from_title = true;
             }
         }
         t
@@ -416,6 +418,16 @@ impl NameTable {
         let ent = &mut self.entities[entity];
         if !ent.titles.contains(&text) {
             ent.titles.push(text);
+        }
+        // "race spokeswoman Ada Lowe", "his brother Nils Lowe": the role shows the gender
+        // ("spokesman", "chairman" are said of women too).
+        if let Some(g) = parts
+            .iter()
+            .filter(|p| !p.to_lowercase().ends_with("man"))
+            .find_map(|p| cues::title_gender(p))
+        {
+            ent.gender.get_or_insert(g);
+            ent.gender_from_title = true;
         }
         if let Some(role) = role
             && !ent.roles.contains(&role)

@@ -42,6 +42,8 @@ pub struct Entity {
     pub kind: NameKind,
     /// `Some(true)` male, `Some(false)` female, when the text shows it.
     pub gender: Option<bool>,
+    /// The gender comes from the person ("Mr.", "spokeswoman"), not from a pronoun.
+    gender_from_title: bool,
     /// Titles given to this entity, as written ("Iranian Foreign Minister").
     pub titles: Vec<String>,
     roles: Vec<Role>,

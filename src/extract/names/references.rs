@@ -186,8 +186,11 @@ impl NameTable {
                             .flatten();
                         self.pronoun_referent(words, si, gender, not, &persons_here)
                     })
+                    .or_else(|| self.mistaken_pronoun(words, si, i))
                 {
-                    if let Some(g) = gender {
+                    if let Some(g) = gender
+                        && self.compatible(e, gender)
+                    {
                         self.entities[e].gender.get_or_insert(g);
                     }
                     self.pronouns[i] = Some(e);
@@ -209,6 +212,51 @@ impl NameTable {
             }
             self.subjects[si] = subject;
         }
+    }
+
+    /// "Mr. Tobias Brandt crossed the line first. “…,” she said.": a copy whose pronoun has the
+    /// wrong gender (a translation, a slip). A `he` or `she` opening a speech cue ("“…,” she
+    /// said", "She said") that fits nobody in reach stands for the person named last, when that
+    /// person's gender comes from the person (a title, an honorific) and not from a pronoun;
+    /// unless someone unnamed of the pronoun's gender is in reach ("his wife", "a woman"), or
+    /// another pronoun there already stands for someone of that gender. The person's gender
+    /// stays as it was.
+    fn mistaken_pronoun(&self, words: &Words, si: usize, at: usize) -> Option<usize> {
+        let gender = pronoun_kind(&words.lower(at)).flatten();
+        let g = gender?;
+        let s = words.sentences[si];
+        let opens = (s.first..at).all(|k| words.tokens[k].quote.is_some() || !words.is_word(k));
+        let cue = matches!(words.lower(at).as_ref(), "he" | "she")
+            && opens
+            && at + 1 < words.tokens.len()
+            && words.is_word(at + 1)
+            && cues::inflected_speech_verb(words.str(at + 1)).is_some();
+        if !cue {
+            return None;
+        }
+        // The last person or body named before the pronoun (places pass).
+        let last = self.mentions.iter().rev().find(|m| {
+            m.last_tok < at && !m.quoted && self.entities[m.entity].kind != NameKind::Other
+        })?;
+        let e = last.entity;
+        let ent = &self.entities[e];
+        let reach = words.sentences[si.saturating_sub(6)]
+            .first
+            .max(last.last_tok);
+        if ent.kind != NameKind::Person
+            || !ent.gender_from_title
+            || ent.gender == gender
+            || words.tokens[last.last_tok].sentence + 6 < si
+        {
+            return None;
+        }
+        let someone_else = (reach..at).any(|k| {
+            words.tokens[k].quote.is_none()
+                && words.is_word(k)
+                && ((!words.is_capitalised(k) && cues::noun_gender(words.str(k)) == Some(g))
+                    || self.pronouns[k].is_some_and(|p| self.entities[p].gender == Some(g)))
+        });
+        (!someone_else).then_some(e)
     }
 
     /// `Smith said the absence complicated Australia's plans.` then `“…,” he said.`: a pronoun
