@@ -98,6 +98,92 @@ pub struct Related {
     pub message: Arc<str>,
 }
 
+/// A finding's related locations, in order. The findings of one utterance's quotes share one
+/// list of its members' locations and each keeps only which of them it lists: on a story of many
+/// versions every member's finding lists nearly every other member, so a list per finding made
+/// the findings quadratic in the versions (issue 10: three quarters of the related locations
+/// of a cold `check` on real text were such repeats).
+#[derive(Debug, Clone, Default)]
+pub struct RelatedList {
+    all: Arc<[Related]>,
+    picks: Picks,
+}
+
+/// Which entries of [`RelatedList::all`] a finding lists, in their order.
+#[derive(Debug, Clone, Default)]
+enum Picks {
+    #[default]
+    All,
+    AllBut(u32),
+    These(Box<[u32]>),
+}
+
+impl RelatedList {
+    /// The entries `picks` (indices, in the order listed) of a list shared with other findings.
+    pub fn shared(all: Arc<[Related]>, picks: &[usize]) -> RelatedList {
+        let n = all.len();
+        let in_order = picks.windows(2).all(|w| w[0] < w[1]);
+        let picks = if in_order && picks.len() == n {
+            Picks::All
+        } else if let Some(skip) = (in_order && picks.len() + 1 == n)
+            .then(|| (0..n).find(|&i| picks.get(i) != Some(&i)))
+            .flatten()
+        {
+            Picks::AllBut(skip as u32)
+        } else {
+            Picks::These(picks.iter().map(|&i| i as u32).collect())
+        };
+        RelatedList { all, picks }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Related> + '_ {
+        let (every, skip, these): (usize, Option<usize>, &[u32]) = match &self.picks {
+            Picks::All => (self.all.len(), None, &[]),
+            Picks::AllBut(k) => (self.all.len(), Some(*k as usize), &[]),
+            Picks::These(these) => (0, None, these),
+        };
+        (0..every)
+            .filter(move |&i| Some(i) != skip)
+            .chain(these.iter().map(|&i| i as usize))
+            .filter_map(|i| self.all.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.picks {
+            Picks::All => self.all.len(),
+            Picks::AllBut(_) => self.all.len() - 1,
+            Picks::These(these) => these.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Vec<Related>> for RelatedList {
+    fn from(list: Vec<Related>) -> RelatedList {
+        RelatedList {
+            all: list.into(),
+            picks: Picks::All,
+        }
+    }
+}
+
+impl PartialEq for RelatedList {
+    fn eq(&self, other: &RelatedList) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RelatedList {}
+
+impl Serialize for RelatedList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// A suggested edit: replace `span` of the finding's document with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
@@ -114,7 +200,8 @@ pub struct Finding {
     pub code: Code,
     pub severity: Severity,
     pub span: Span,
-    pub message: String,
-    pub related: Vec<Related>,
+    /// Shared by the findings of a story that say the same thing.
+    pub message: Arc<str>,
+    pub related: RelatedList,
     pub fixes: Vec<Fix>,
 }

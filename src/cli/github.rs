@@ -58,8 +58,8 @@ pub fn render(report: &Report, opts: Options) -> String {
             props.push(("endColumn", r.end_column.to_string()));
         }
         props.push(("title", format!("{} (Verbatim)", f.code)));
-        let mut message = f.message.clone();
-        for related in &f.related {
+        let mut message = f.message.to_string();
+        for related in f.related.iter() {
             message.push('\n');
             message.push_str(&related_line(report, related));
         }

@@ -101,7 +101,7 @@ impl<'r, 'a> Page<'r, 'a> {
         let mut quote_findings: HashMap<(DocId, usize), Vec<&Finding>> = HashMap::new();
         let mut other_findings: HashMap<DocId, Vec<&Finding>> = HashMap::new();
         for file in &report.files {
-            for f in &file.findings {
+            for f in file.findings.iter() {
                 if f.severity == Severity::Hint {
                     continue; // quote-unmatched: the folded list of one-version quotes says it
                 }
@@ -381,7 +381,7 @@ fn overview(out: &mut String, page: &Page, stories: &[Story]) {
     for s in stories {
         let mut items = Vec::new();
         for file in &s.files {
-            for f in &file.findings {
+            for f in file.findings.iter() {
                 let Some(target) = page.targets.get(&(file.id, f.span.start, f.code)) else {
                     continue;
                 };
@@ -442,7 +442,6 @@ fn story(out: &mut String, page: &Page, s: &Story) {
             severity_counts(
                 file.findings
                     .iter()
-                    .map(|f| &**f)
                     .filter(|f| f.severity != Severity::Hint)
             ),
         );

@@ -62,7 +62,7 @@ pub fn render(report: &Report, options: Options) -> String {
     let mut files_with_findings = 0;
     for file in &report.files {
         let mut shown_here = false;
-        for finding in &file.findings {
+        for finding in file.findings.iter() {
             if finding.severity == Severity::Hint && !options.hints {
                 hidden_hints += 1;
                 continue;
@@ -198,7 +198,7 @@ fn render_finding(out: &mut String, report: &Report, file: &FileReport, f: &Find
     if r.end_line > last_line {
         let _ = writeln!(out, "{pad} {} ...", p.gutter("|"));
     }
-    for related in &f.related {
+    for related in f.related.iter() {
         let _ = writeln!(
             out,
             "{pad} {} {}",

@@ -97,7 +97,7 @@ pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<
                 .doc
                 .quotes
                 .iter()
-                .zip(&file.quotes)
+                .zip(file.quotes.iter())
                 .map(|(q, info)| JsonQuote {
                     start: q.span.start,
                     end: q.span.end,

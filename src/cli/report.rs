@@ -3,6 +3,7 @@
 //! warnings met while reading. Decides the exit code.
 
 use crate::collate::{Analysis, QuoteInfo};
+use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
 use crate::document::Document;
 use crate::findings::{Code, Finding, Severity};
@@ -23,12 +24,13 @@ pub struct FileReport<'a> {
     pub id: DocId,
     pub doc: &'a Document,
     pub lines: LineIndex,
-    /// One entry per quote of `doc`, in the same order (borrowed from the analysis).
-    pub quotes: Vec<Cow<'a, QuoteInfo>>,
-    /// In text order; severities as configured; codes turned off are gone. Borrowed from the
-    /// analysis unless the configuration changed a severity: a report of a large corpus does
-    /// not copy its findings.
-    pub findings: Vec<Cow<'a, Finding>>,
+    /// One entry per quote of `doc`, in the same order (the analysis's own list, borrowed).
+    pub quotes: Cow<'a, [QuoteInfo]>,
+    /// In text order; severities as configured; codes turned off are gone. The analysis's own
+    /// list, borrowed, unless the configuration changed or turned off a code there: a report
+    /// of a large corpus holds no list per document of its own (issue 10: the report was a
+    /// tenth of `check`'s peak memory).
+    pub findings: Cow<'a, [Finding]>,
 }
 
 /// A 1-based line and column (in characters) range, as reports show it.
@@ -90,50 +92,36 @@ impl<'a> Report<'a> {
     pub fn new(corpus: &'a Corpus, analysis: &'a Analysis, warnings: Vec<Warning>) -> Report<'a> {
         Report::from_parts(
             corpus,
-            |id, quote| {
-                analysis
-                    .quote_info(id, quote)
-                    .map_or_else(|| Cow::Owned(QuoteInfo::default()), Cow::Borrowed)
-            },
+            |id| Cow::Borrowed(analysis.quote_infos(id)),
             |id| Cow::Borrowed(analysis.findings(id)),
             warnings,
         )
     }
 
-    /// The report of `corpus` with quote info and findings from the given functions (tests build
-    /// findings by hand this way).
+    /// The report of `corpus` with each document's quote infos and findings from the given
+    /// functions (tests build findings by hand this way). A document given fewer quote infos
+    /// than it has quotes gets the default info for the others.
     pub fn from_parts(
         corpus: &'a Corpus,
-        quote_info: impl Fn(DocId, usize) -> Cow<'a, QuoteInfo>,
+        quote_infos: impl Fn(DocId) -> Cow<'a, [QuoteInfo]>,
         findings: impl Fn(DocId) -> Cow<'a, [Finding]>,
         warnings: Vec<Warning>,
     ) -> Report<'a> {
         let files = corpus
             .documents()
             .map(|(id, doc)| {
-                let found: Vec<Cow<'a, Finding>> = match findings(id) {
-                    Cow::Borrowed(list) => list.iter().map(Cow::Borrowed).collect(),
-                    Cow::Owned(list) => list.into_iter().map(Cow::Owned).collect(),
-                };
-                let mut found: Vec<Cow<'a, Finding>> = found
-                    .into_iter()
-                    .filter_map(|f| {
-                        let severity = corpus.config.severity_of(f.code, f.severity)?;
-                        if severity == f.severity {
-                            return Some(f);
-                        }
-                        let mut f = f.into_owned();
-                        f.severity = severity;
-                        Some(Cow::Owned(f))
-                    })
-                    .collect();
-                found.sort_by_key(|f| (f.span.start, f.span.end, f.code));
+                let mut quotes = quote_infos(id);
+                if quotes.len() < doc.quotes.len() {
+                    let mut all = quotes.into_owned();
+                    all.resize(doc.quotes.len(), QuoteInfo::default());
+                    quotes = Cow::Owned(all);
+                }
                 FileReport {
                     id,
                     doc,
                     lines: LineIndex::new(&doc.text),
-                    quotes: (0..doc.quotes.len()).map(|i| quote_info(id, i)).collect(),
-                    findings: found,
+                    quotes,
+                    findings: as_configured(&corpus.config, findings(id)),
                 }
             })
             .collect::<Vec<FileReport<'a>>>();
@@ -177,7 +165,7 @@ impl<'a> Report<'a> {
     pub fn findings(&self) -> impl Iterator<Item = (&FileReport<'a>, &Finding)> {
         self.files
             .iter()
-            .flat_map(|file| file.findings.iter().map(move |f| (file, &**f)))
+            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
     }
 
     /// 2 when a file could not be read, else 1 when a finding is at warning level or above,
@@ -205,6 +193,30 @@ impl<'a> Report<'a> {
             }
         })
     }
+}
+
+/// A document's findings with the severities `config` gives their codes (those turned off
+/// gone), in text order: the list itself when that changes nothing (as with the default
+/// configuration), else a copy.
+fn as_configured<'a>(config: &Config, found: Cow<'a, [Finding]>) -> Cow<'a, [Finding]> {
+    let key = |f: &Finding| (f.span.start, f.span.end, f.code);
+    let unchanged = found
+        .iter()
+        .all(|f| config.severity_of(f.code, f.severity) == Some(f.severity))
+        && found.is_sorted_by_key(key);
+    if unchanged {
+        return found;
+    }
+    let mut found: Vec<Finding> = found
+        .into_owned()
+        .into_iter()
+        .filter_map(|mut f| {
+            f.severity = config.severity_of(f.code, f.severity)?;
+            Some(f)
+        })
+        .collect();
+    found.sort_by_key(key);
+    Cow::Owned(found)
 }
 
 /// What a finding code means, in one paragraph on one line: the paragraph under

@@ -217,7 +217,7 @@ fn result(report: &Report, file: &FileReport, f: &Finding) -> Result {
         .rule_index(rule_index as i64)
         .kind(ResultKind::Fail)
         .level(result_level(f.severity))
-        .message(message(f.message.clone()))
+        .message(message(f.message.to_string()))
         .locations(vec![Location::builder().physical_location(here).build()])
         .partial_fingerprints(fingerprints)
         .build();

@@ -89,7 +89,7 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
             severity: Severity::Hint,
             span: doc.quotes[1].span,
             message: "no other version has this quote".into(),
-            related: Vec::new(),
+            related: Default::default(),
             fixes: Vec::new(),
         },
         Finding {
@@ -101,7 +101,8 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
                 path: wire.path.as_str().into(),
                 span: wire.quotes[0].span,
                 message: "".into(),
-            }],
+            }]
+            .into(),
             fixes: vec![Fix {
                 title: "Use canonical wording".into(),
                 span: doc.quotes[0].span,
@@ -129,7 +130,10 @@ fn info(corpus: &Corpus, id: DocId, i: usize) -> QuoteInfo {
 fn report(corpus: &Corpus) -> Report<'_> {
     Report::from_parts(
         corpus,
-        |id, i| Cow::Owned(info(corpus, id, i)),
+        |id| {
+            let n = corpus.get(id).map_or(0, |d| d.quotes.len());
+            Cow::Owned((0..n).map(|i| info(corpus, id, i)).collect())
+        },
         |id| Cow::Owned(findings(corpus, id)),
         vec![Warning {
             path: Some("story/broken.txt".into()),

@@ -337,6 +337,15 @@ impl Analysis {
         self.results.get(&doc).and_then(|r| r.quotes.get(quote))
     }
 
+    /// What collation says of each quote of `doc`, in its order (empty when `doc` was not
+    /// collated).
+    pub fn quote_infos(&self, doc: DocId) -> &[QuoteInfo] {
+        self.results
+            .get(&doc)
+            .map(|r| r.quotes.as_slice())
+            .unwrap_or(&[])
+    }
+
     pub fn findings(&self, doc: DocId) -> &[Finding] {
         self.results
             .get(&doc)

@@ -11,12 +11,13 @@ use super::utterance::{Member, Reading, StoryCollation, Utterance, speaker_key};
 use crate::config::Config;
 use crate::corpus::DocId;
 use crate::document::{Document, NameKind, Resolution, Span};
-use crate::findings::{Code, Finding, Fix, Related};
+use crate::findings::{Code, Finding, Fix, Related, RelatedList};
 use crate::text::collapse_whitespace as one_line;
 use crate::text::normalize::word_texts;
 use std::cell::{OnceCell, RefCell};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How a version is named in a message: its outlet, else its file name.
 pub fn short_label(doc: &Document) -> &str {
@@ -234,8 +235,8 @@ fn quote_related(
     me: usize,
     facts: &UtteranceFacts,
     docs: &StoryDocs,
-) -> Vec<Related> {
-    let locations = facts.related.get_or_init(|| member_locations(u, docs));
+) -> RelatedList {
+    let (all, at) = facts.related.get_or_init(|| member_locations(u, docs));
     let mut chosen = Vec::new();
     // One location per document and reading, at most MAX_RELATED: a remark a feed repeats a
     // thousand times is not listed a thousand times.
@@ -247,19 +248,23 @@ fn quote_related(
         if chosen.len() == MAX_RELATED {
             break;
         }
-        if let Some(location) = &locations[i] {
+        if let Some(location) = at[i] {
             chosen.push(location);
         }
     }
-    // Collected from a list of known length, so the finding keeps no spare room: a story's
-    // findings live as long as the analysis.
-    chosen.into_iter().cloned().collect()
+    RelatedList::shared(Arc::clone(all), &chosen)
 }
 
-/// Each member of the utterance as a related location (`None` when its quote is not found),
-/// built once per utterance: every finding of the utterance shares them.
-fn member_locations(u: &Utterance, docs: &StoryDocs) -> Vec<Option<Related>> {
-    u.members
+/// An utterance's related locations, and each member's place among them.
+type MemberLocations = (Arc<[Related]>, Vec<Option<usize>>);
+
+/// The members of the utterance that are found as related locations, and for each member its
+/// place in that list (`None` when its quote is not found): built once per utterance, shared
+/// by every finding of the utterance.
+fn member_locations(u: &Utterance, docs: &StoryDocs) -> MemberLocations {
+    let mut all = Vec::new();
+    let at = u
+        .members
         .iter()
         .map(|m| {
             let doc = docs.get(m.doc)?;
@@ -273,7 +278,7 @@ fn member_locations(u: &Utterance, docs: &StoryDocs) -> Vec<Option<Related>> {
                     Status::Unmatched => "unmatched",
                 }
             };
-            Some(Related {
+            all.push(Related {
                 path: doc.path.as_str().into(),
                 span: q.span,
                 message: format!(
@@ -282,9 +287,11 @@ fn member_locations(u: &Utterance, docs: &StoryDocs) -> Vec<Option<Related>> {
                     one_line(q.span.of(&doc.text))
                 )
                 .into(),
-            })
+            });
+            Some(all.len() - 1)
         })
-        .collect()
+        .collect();
+    (all.into(), at)
 }
 
 /// For each document of the utterance, the speaker it gives (its first named member), computed
@@ -366,7 +373,7 @@ struct UtteranceFacts<'u> {
     versions: usize,
     speakers: Vec<(DocId, Option<&'u Member>)>,
     /// Its members as related locations, built when a finding first needs them.
-    related: OnceCell<Vec<Option<Related>>>,
+    related: OnceCell<MemberLocations>,
     readings: &'u [Reading],
     /// [`trimmed_diff`] and [`matched_weight`] between two readings, by (ours, theirs): the
     /// same for every member of a reading, so computed once per utterance (a story of many
@@ -431,8 +438,9 @@ fn quote_findings(
                 message: format!(
                     "no other version of this story carries this quote ({} in the story)",
                     plural(story_versions, "version", "versions")
-                ),
-                related: Vec::new(),
+                )
+                .into(),
+                related: RelatedList::default(),
                 fixes: Vec::new(),
             });
         }
@@ -482,7 +490,8 @@ fn quote_findings(
                     message: format!(
                         "attributed to {s} here, to {name} in {}",
                         plural(n, "other version", "other versions")
-                    ),
+                    )
+                    .into(),
                     related: quote_related(u, me_idx, facts, docs),
                     fixes,
                 });
@@ -498,7 +507,8 @@ fn quote_findings(
                         "nobody is named as the speaker here; {} attribute{} it to {name}",
                         plural(n, "other version", "other versions"),
                         if n == 1 { "s" } else { "" }
-                    ),
+                    )
+                    .into(),
                     related: quote_related(u, me_idx, facts, docs),
                     fixes: Vec::new(),
                 });
@@ -635,7 +645,7 @@ fn differs_finding(
         code: Code::QuoteDiffers,
         severity: Code::QuoteDiffers.default_severity(),
         span,
-        message,
+        message: message.into(),
         related: quote_related(u, me_idx, facts, docs),
         fixes,
     }
@@ -799,7 +809,7 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
             };
             let majority_text = one_line(sample.text);
             let mut seen_docs = BTreeSet::new();
-            let related: Vec<Related> = major_uses
+            let related: RelatedList = major_uses
                 .iter()
                 .filter(|u| seen_docs.insert(u.doc))
                 .filter_map(|u| {
@@ -810,7 +820,8 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                         message: format!("{}: “{}”", short_label(d), one_line(u.text)).into(),
                     })
                 })
-                .collect();
+                .collect::<Vec<Related>>()
+                .into();
             for use_ in minor_uses {
                 out.entry(use_.doc).or_default().push(Finding {
                     code: Code::NameDiffers,
@@ -820,7 +831,8 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
                         "“{}” is spelled “{majority_text}” in {}",
                         one_line(use_.text),
                         plural(n, "other version", "other versions")
-                    ),
+                    )
+                    .into(),
                     related: related.clone(),
                     fixes: vec![Fix {
                         title: format!("Use “{majority_text}”"),
@@ -945,6 +957,16 @@ pub fn story_findings(
         });
         list.sort_by(|a, b| a.span.cmp(&b.span).then(a.code.cmp(&b.code)));
         list.shrink_to_fit(); // kept for the analysis's life
+    }
+    // The findings of one reading say the same thing to each of its members: one message each.
+    let mut messages: HashSet<Arc<str>> = HashSet::new();
+    for f in out.values_mut().flatten() {
+        match messages.get(&f.message) {
+            Some(m) => f.message = Arc::clone(m),
+            None => {
+                messages.insert(Arc::clone(&f.message));
+            }
+        }
     }
     out.retain(|_, l| !l.is_empty());
     out

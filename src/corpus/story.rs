@@ -522,6 +522,7 @@ impl StoryIndex {
             out.push(w);
         }
         out.sort_unstable();
+        out.shrink_to_fit(); // kept for the index's life
         out
     }
 
@@ -678,21 +679,32 @@ impl StoryIndex {
         // 1. New prints; posting lists follow the words each changed document lost or gained,
         //    noting each touched word's frequency before the update.
         let mut fresh: IntMap<DocId, Print> = prints(corpus, &changed).into_iter().collect();
+        //    When every document is new or changed (a whole build), every document is dirty
+        //    anyway: no frequencies are noted (a map of every word of the corpus).
+        let everything = self.prints.keys().all(|id| changed.contains(id));
         let mut df_before: IntMap<u64, usize> = IntMap::default();
         for &id in &changed {
             let old = self.prints.remove(&id).map(|p| p.words).unwrap_or_default();
             let new = fresh.get(&id).map(|p| p.words.as_slice()).unwrap_or(&[]);
             for &w in difference(&old, new).iter() {
-                df_before.entry(w).or_insert_with(|| self.df(w));
+                if !everything {
+                    df_before.entry(w).or_insert_with(|| self.df(w));
+                }
                 remove_posting(&mut self.postings, w, id);
             }
             for &w in difference(new, &old).iter() {
-                df_before.entry(w).or_insert_with(|| self.df(w));
+                if !everything {
+                    df_before.entry(w).or_insert_with(|| self.df(w));
+                }
                 insert_sorted(self.postings.entry(w).or_default(), id);
             }
             if let Some(p) = fresh.remove(&id) {
                 self.prints.insert(id, p);
             }
+        }
+        if everything {
+            // Built whole, in id order: no spare room in lists kept for the index's life.
+            self.postings.values_mut().for_each(Vec::shrink_to_fit);
         }
         // 2. Documents whose weights or selection may have changed: the changed ones and the
         //    holders of every word whose frequency bucket changed.
@@ -727,6 +739,9 @@ impl StoryIndex {
             }
             self.selected.insert(id, selected);
             self.weighted.insert(id, Weighted { buckets, mass });
+        }
+        if everything {
+            self.chosen_by.values_mut().for_each(Vec::shrink_to_fit);
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();

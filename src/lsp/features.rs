@@ -87,7 +87,7 @@ pub fn diagnostic(
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         code_description: rule_uri(finding.code).map(|href| CodeDescription { href }),
         source: Some("verbatim".into()),
-        message: finding.message.clone(),
+        message: finding.message.to_string(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
         data: Some(json!({ "fixes": fixes })),

@@ -45,6 +45,8 @@ impl LineIndex {
             line_starts.push(next);
             at = next;
         }
+        // A report holds one per file for its whole run: no spare room.
+        line_starts.shrink_to_fit();
         LineIndex {
             line_starts,
             len: text.len(),

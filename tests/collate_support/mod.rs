@@ -268,7 +268,7 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
                 one_line(f.span.of(&doc.text)),
                 f.message
             ));
-            for r in &f.related {
+            for r in f.related.iter() {
                 let rdoc = corpus.id_of(&r.path).and_then(|rid| corpus.get(rid));
                 let rpos = rdoc
                     .map(|d| pos(&d.text, &LineIndex::new(&d.text), r.span.start))
