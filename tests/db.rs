@@ -3,6 +3,7 @@
 //! there are none, unless `VERBATIM_REQUIRE_POSTGRES` is set (`.ci/run` sets it after
 //! `.ci/postgres` installed them).
 
+#[allow(dead_code)] // each test file uses a different part of it
 mod pg_support;
 
 use pg_support::Cluster;

@@ -4,6 +4,8 @@
 //! - `state`: one engine session (`host::AnalysisHost`) per workspace folder, open buffers
 //!   laid over the files, what was published.
 //! - `settings`: `verbatim.toml` plus the client's settings.
+//! - `database`: the other versions of the open documents from the shared quote index
+//!   (`database`), asked off the handlers' path, with fallback to the folder and retries.
 //! - `features`: diagnostics, hover, code actions, references, symbols (pure).
 //! - `server`: the protocol handlers, indexing with progress, file watching, the publisher.
 //! - `convert`: byte spans to LSP positions via the one `LineIndex`.
@@ -14,6 +16,7 @@
 //! stdout (logs go to stderr) and never writes files.
 
 mod convert;
+mod database;
 mod features;
 pub mod framing;
 mod server;
