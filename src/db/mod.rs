@@ -219,13 +219,21 @@ fn reason(e: &tokio_postgres::Error) -> String {
 }
 
 impl Database {
-    /// Connects for lookups: as [`Database::connect`] (within `timeout`), then every statement
+    /// Connects for lookups (within `timeout`), without touching the schema (a reader's
+    /// rights are enough; an index not created yet or older than this program is an error
+    /// that says to run `verbatim index`), then every statement
     /// of this session is bounded by `timeout` on the server (`statement_timeout`: its clear
     /// error comes first), and each lookup by twice that here, for a server or network that
     /// does not answer at all ([`DbError::Timeout`]; the connection should then be dropped).
     pub async fn connect_for_lookups(url: &str, timeout: Duration) -> Result<Database, DbError> {
         let shown = url::redact(url);
-        let mut db = bounded(&shown, "connecting", timeout, Database::connect(url)).await??;
+        let mut db = bounded(
+            &shown,
+            "connecting",
+            timeout,
+            Database::open_for_reading(url),
+        )
+        .await??;
         let millis = timeout.as_millis();
         bounded(
             &shown,
@@ -255,6 +263,57 @@ impl Database {
     /// Connects (a URL `postgresql://user@host:port/db` or key–value `host=… dbname=…`) and
     /// brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Database, DbError> {
+        let mut db = Database::open(url).await?;
+        let applied = schema::migrate(&mut db.client)
+            .await
+            .map_err(failed(&db.shown, "applying the schema migrations"))?;
+        if applied > 0 {
+            tracing::info!(
+                "database {}: {applied} schema migration(s) applied",
+                db.shown
+            );
+        }
+        Ok(db)
+    }
+
+    /// Connects without touching the schema: the connection of a lookup, which may belong to
+    /// a user allowed to read only. The schema must be there already (`verbatim index` creates
+    /// it), at least as new as this program's.
+    async fn open_for_reading(url: &str) -> Result<Database, DbError> {
+        let db = Database::open(url).await?;
+        let version = db
+            .client
+            .query_one("SELECT max(version) FROM schema_migrations", &[])
+            .await
+            .map(|row| row.get::<_, Option<i32>>(0).unwrap_or(0));
+        let missing = |e: &tokio_postgres::Error| {
+            e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE)
+        };
+        let version = match version {
+            Ok(version) => version,
+            Err(e) if missing(&e) => 0,
+            Err(e) => return Err(failed(&db.shown, "reading the schema version")(e)),
+        };
+        let needed = schema::MIGRATIONS.last().map_or(0, |m| m.0);
+        if version < needed {
+            return Err(DbError::Query {
+                url: db.shown,
+                reason: if version == 0 {
+                    "no Verbatim index here yet: run `verbatim index` first".into()
+                } else {
+                    format!(
+                        "the index's schema is version {version}, this verbatim reads version \
+                         {needed}: run `verbatim index` to upgrade it"
+                    )
+                },
+            });
+        }
+        Ok(db)
+    }
+
+    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one); the schema is
+    /// left as it is.
+    async fn open(url: &str) -> Result<Database, DbError> {
         let shown = url::redact(url);
         let mut config: tokio_postgres::Config =
             url.parse()
@@ -265,7 +324,7 @@ impl Database {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let (mut client, connection) =
+        let (client, connection) =
             config
                 .connect(NoTls)
                 .await
@@ -279,12 +338,6 @@ impl Database {
                 tracing::error!("database {for_log}: {}", reason(&e));
             }
         });
-        let applied = schema::migrate(&mut client)
-            .await
-            .map_err(failed(&shown, "applying the schema migrations"))?;
-        if applied > 0 {
-            tracing::info!("database {shown}: {applied} schema migration(s) applied");
-        }
         Ok(Database {
             client,
             shown,
