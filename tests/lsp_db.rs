@@ -246,6 +246,78 @@ fn indexed_archive(url: &str) -> tempfile::TempDir {
     archive
 }
 
+/// An editor's session on the harbour draft, its other versions in the index only.
+struct Session {
+    cluster: Cluster,
+    client: LspClient,
+    uri: String,
+    text: String,
+    _folders: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// A cluster with the harbour story indexed in database `name`, and a server (started with
+/// `vars`) whose folder is empty but for `database`: the draft open as version 1, its
+/// diagnostics already naming the index's versions. `None` when the tests are skipped.
+fn draft_session(name: &str, vars: &[(&str, &str)]) -> Option<Session> {
+    let cluster = Cluster::start()?;
+    let url = cluster.database(name);
+    let archive = indexed_archive(&url);
+    let desk = tempfile::tempdir().unwrap();
+    let draft = "examples/harbour-bridge/draft.md";
+    let text = std::fs::read_to_string(archive.path().join(draft)).unwrap();
+    std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
+    let mut client = server(desk.path(), json!({"database": url}), vars, None);
+    let uri = format!("{}/{draft}", file_uri(desk.path()));
+    client.open(&uri, &text, 1);
+    let with_index = published_until(&mut client, &uri, 1, |d| {
+        names_another_version(d, "draft.md")
+    });
+    assert!(names_another_version(&with_index, "draft.md"));
+    Some(Session {
+        cluster,
+        client,
+        uri,
+        text,
+        _folders: (archive, desk),
+    })
+}
+
+impl Session {
+    /// Appends a paragraph (new words: a new lookup) to the draft as version `version`.
+    fn append(&mut self, version: i64, line: &str) {
+        self.text.push_str(&format!("\n{line}\n"));
+        self.client
+            .change(&self.uri, version, json!([{"text": self.text}]));
+    }
+}
+
+/// Another session of database `db` takes the table of documents and holds it (until
+/// [`unlock_documents`]): a lookup then waits. Returns once the lock is held.
+fn lock_documents(cluster: &Cluster, db: &str) -> std::process::Child {
+    let locker = cluster.psql_background(
+        db,
+        "BEGIN; LOCK TABLE documents IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);",
+    );
+    let held = "SELECT count(*) FROM pg_locks \
+                WHERE mode = 'AccessExclusiveLock' AND relation = 'documents'::regclass";
+    let deadline = Instant::now() + SLOW;
+    while cluster.psql(db, held) != "1" {
+        assert!(Instant::now() < deadline, "the lock is taken");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    locker
+}
+
+/// Ends the session [`lock_documents`] started: the lock goes.
+fn unlock_documents(cluster: &Cluster, db: &str, locker: &mut std::process::Child) {
+    cluster.psql(
+        db,
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()",
+    );
+    let _ = locker.wait();
+}
+
 /// The `window/showMessage` notifications received so far.
 fn shown(client: &LspClient) -> Vec<String> {
     client
@@ -404,39 +476,22 @@ fn an_unreachable_database_from_the_environment_is_one_message_without_the_passw
 
 #[test]
 fn a_database_that_does_not_answer_in_time_is_left_for_the_folder_until_it_does() {
-    let Some(cluster) = Cluster::start() else {
-        return;
-    };
-    let url = cluster.database("slow");
-    let archive = indexed_archive(&url);
-    let desk = tempfile::tempdir().unwrap();
-    let draft = "examples/harbour-bridge/draft.md";
-    let mut text = std::fs::read_to_string(archive.path().join(draft)).unwrap();
-    std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
     let vars = [
         ("VERBATIM_TEST_DB_TIMEOUT_MS", "1000"),
         ("VERBATIM_TEST_DB_RETRY_MAX_MS", "300"),
     ];
-    let mut client = server(desk.path(), json!({"database": url}), &vars, None);
-    let uri = format!("{}/{draft}", file_uri(desk.path()));
-    client.open(&uri, &text, 1);
-    let with_index = published_until(&mut client, &uri, 1, |d| {
-        names_another_version(d, "draft.md")
-    });
-    assert!(names_another_version(&with_index, "draft.md"));
-
+    let Some(mut session) = draft_session("slow", &vars) else {
+        return;
+    };
     // Another session holds the documents: the lookup waits until its statement times out.
-    let mut locker = cluster.psql_background(
-        "slow",
-        "BEGIN; LOCK TABLE documents IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600);",
-    );
-    let locked = Instant::now() + SLOW;
-    while cluster.psql("slow", "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'documents'::regclass") != "1" {
-        assert!(Instant::now() < locked, "the lock is taken");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    text.push_str("\nThe ferry timetable changes next week.\n");
-    client.change(&uri, 2, json!([{"text": text}]));
+    let mut locker = lock_documents(&session.cluster, "slow");
+    session.append(2, "The ferry timetable changes next week.");
+    let Session {
+        cluster,
+        mut client,
+        uri,
+        ..
+    } = session;
     let alone = published_until(&mut client, &uri, 2, |d| {
         !names_another_version(d, "draft.md")
     });
@@ -450,14 +505,81 @@ fn a_database_that_does_not_answer_in_time_is_left_for_the_folder_until_it_does(
     );
 
     // The lock goes: the next try answers.
-    cluster.psql(
-        "slow",
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()",
-    );
-    let _ = locker.wait();
+    unlock_documents(&cluster, "slow", &mut locker);
     let again = published_until(&mut client, &uri, 2, |d| {
         names_another_version(d, "draft.md")
     });
     assert!(names_another_version(&again, "draft.md"));
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+}
+
+#[test]
+fn requests_and_edits_are_served_while_a_lookup_waits_for_the_database() {
+    // A lookup may wait as long as the test needs.
+    let vars = [("VERBATIM_TEST_DB_TIMEOUT_MS", "600000")];
+    let Some(mut session) = draft_session("waits", &vars) else {
+        return;
+    };
+    let mut locker = lock_documents(&session.cluster, "waits");
+    session.append(2, "The ferry timetable changes next week.");
+    // The server's lookup for version 2 waits on the lock.
+    let waiting = "SELECT count(*) FROM pg_stat_activity \
+                   WHERE wait_event_type = 'Lock' AND query LIKE '%FROM documents%'";
+    let deadline = Instant::now() + SLOW;
+    while session.cluster.psql("waits", waiting) != "1" {
+        assert!(Instant::now() < deadline, "the lookup waits on the lock");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Meanwhile the edit is published (with the index's versions of the last answer), requests
+    // are answered, and more edits go on.
+    assert!(names_another_version(
+        &session.client.diagnostics(&session.uri, 2),
+        "draft.md"
+    ));
+    let symbols = session
+        .client
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": &session.uri}}),
+        )
+        .expect("document symbols");
+    assert!(
+        symbols.as_array().is_some_and(|s| !s.is_empty()),
+        "{symbols}"
+    );
+    session.append(3, "Another line while the database is busy.");
+    assert!(names_another_version(
+        &session.client.diagnostics(&session.uri, 3),
+        "draft.md"
+    ));
+    assert_eq!(
+        session.cluster.psql("waits", waiting),
+        "1",
+        "the lookup still waits"
+    );
+
+    // The lock goes: the lookup answers, no failure is reported, and the server goes on.
+    unlock_documents(&session.cluster, "waits", &mut locker);
+    let idle = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'";
+    let deadline = Instant::now() + SLOW;
+    while session.cluster.psql("waits", idle) != "0" {
+        assert!(Instant::now() < deadline, "the lookup ends");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    session.append(4, "The last line.");
+    assert!(names_another_version(
+        &session.client.diagnostics(&session.uri, 4),
+        "draft.md"
+    ));
+    assert!(
+        shown(&session.client).is_empty(),
+        "{:?}",
+        shown(&session.client)
+    );
+    assert!(
+        session
+            .client
+            .shutdown_and_exit()
+            .is_some_and(|s| s.success())
+    );
 }
