@@ -3,7 +3,8 @@
 //! task of its own ([`lookup_loop`]), never on a handler's path. Handlers change the state
 //! under the lock and wake the task; the task reads what to ask under the lock, asks the
 //! database with no lock held (each statement bounded by [`LOOKUP_TIMEOUT`], on the server and
-//! here), parses the answer on a blocking thread, then puts the copies in the folders
+//! here; at most one round per [`MIN_INTERVAL`], the changes meanwhile gathered), parses the
+//! answer on a blocking thread, then puts the copies in the folders
 //! (`state::Folder::place_remote`: a file of the folder or an open buffer wins over the index's
 //! copy of the same path), collates the stories whole and wakes the publisher.
 //!
@@ -43,6 +44,11 @@ fn test_knob(name: &str) -> Option<Duration> {
         .and_then(|v| v.parse().ok())
         .map(Duration::from_millis)
 }
+
+/// At most one round of lookups per this long: a typist changes the story print at almost
+/// every word, and many editors share one database (`docs/scale.md`). Changes in between
+/// are gathered into the next round.
+const MIN_INTERVAL: Duration = Duration::from_millis(500);
 
 /// The first pause before trying an unreachable database again; each failure doubles it.
 const RETRY_FIRST: Duration = Duration::from_millis(500);
@@ -111,6 +117,7 @@ pub async fn lookup_loop(shared: Arc<Shared>, client: Client) {
     // The last lookup answered per folder: the same question is not asked again.
     let mut answered: HashMap<Option<PathBuf>, (String, Lookup)> = HashMap::new();
     let mut epoch = 0;
+    let mut last_round: Option<Instant> = None;
     loop {
         // A try already due but not made (no document asked for that database) waits for the
         // next change instead: the timer never fires in the past.
@@ -127,6 +134,11 @@ pub async fn lookup_loop(shared: Arc<Shared>, client: Client) {
                 }
             }
             None => shared.lookup.notified().await,
+        }
+        if let Some(next) = last_round.map(|at| at + MIN_INTERVAL)
+            && next > Instant::now()
+        {
+            tokio::time::sleep_until(next).await;
         }
         let now_epoch = shared.lookup_epoch.load(Ordering::SeqCst);
         if now_epoch != epoch {
@@ -153,6 +165,7 @@ pub async fn lookup_loop(shared: Arc<Shared>, client: Client) {
             if link.waiting(now) {
                 continue; // down: the folder serves alone until the next try
             }
+            last_round = Some(Instant::now());
             match link.ask(&lookup).await {
                 Ok(stored) => {
                     if link.failures > 0 {
