@@ -426,7 +426,7 @@ fn a_database_stopped_mid_session_leaves_the_folder_and_the_server_recovers() {
 }
 
 #[test]
-fn an_unreachable_database_from_the_environment_is_one_message_without_the_password() {
+fn an_unreachable_database_is_one_message_and_no_password_in_any_log() {
     // A port nothing listens on: bound, then released.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -435,43 +435,53 @@ fn an_unreachable_database_from_the_environment_is_one_message_without_the_passw
         .port();
     let secret = "hunter2-pw";
     let url = format!("postgresql://editor:{secret}@127.0.0.1:{port}/news");
-    let desk = tempfile::tempdir().unwrap();
-    copy_story(desk.path(), "harbour-bridge");
-    std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
-    let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("stderr.log");
-    let vars = [
-        ("VERBATIM_LOG", "trace"),
-        ("VERBATIM_DATABASE_URL", url.as_str()),
-        ("VERBATIM_TEST_DB_RETRY_MAX_MS", "100"),
-    ];
-    let mut client = server(desk.path(), Value::Null, &vars, Some(&log));
-    let draft = desk.path().join("examples/harbour-bridge/draft.md");
-    let uri = file_uri(&draft);
-    let mut text = std::fs::read_to_string(&draft).unwrap();
-    client.open(&uri, &text, 1);
-    // The folder's own versions serve.
-    let diagnostics = published_until(&mut client, &uri, 1, |d| {
-        names_another_version(d, "draft.md")
-    });
-    assert!(names_another_version(&diagnostics, "draft.md"));
-    client
-        .wait_for(TIMEOUT, |m| m["method"] == "window/showMessage")
-        .expect("a message says the database cannot be reached");
-    for version in 2..=3 {
-        text.push_str(&format!("\nA line added in version {version}.\n"));
-        client.change(&uri, version, json!([{"text": text}]));
-        client.diagnostics(&uri, version);
+    // From the environment, then from the editor's settings (which every message in carries:
+    // the log at `trace` must not show them).
+    for from_env in [true, false] {
+        let desk = tempfile::tempdir().unwrap();
+        copy_story(desk.path(), "harbour-bridge");
+        std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
+        let logs = tempfile::tempdir().unwrap();
+        let log = logs.path().join("stderr.log");
+        let mut vars = vec![
+            // Every module at `trace`, the protocol's wire included.
+            ("VERBATIM_LOG", "trace,tower_lsp=trace,verbatim=trace"),
+            ("VERBATIM_TEST_DB_RETRY_MAX_MS", "100"),
+        ];
+        let options = if from_env {
+            vars.push(("VERBATIM_DATABASE_URL", url.as_str()));
+            Value::Null
+        } else {
+            json!({"verbatim": {"database": url}})
+        };
+        let mut client = server(desk.path(), options, &vars, Some(&log));
+        let draft = desk.path().join("examples/harbour-bridge/draft.md");
+        let uri = file_uri(&draft);
+        let mut text = std::fs::read_to_string(&draft).unwrap();
+        client.open(&uri, &text, 1);
+        // The folder's own versions serve.
+        let diagnostics = published_until(&mut client, &uri, 1, |d| {
+            names_another_version(d, "draft.md")
+        });
+        assert!(names_another_version(&diagnostics, "draft.md"));
+        client
+            .wait_for(TIMEOUT, |m| m["method"] == "window/showMessage")
+            .expect("a message says the database cannot be reached");
+        for version in 2..=3 {
+            text.push_str(&format!("\nA line added in version {version}.\n"));
+            client.change(&uri, version, json!([{"text": text}]));
+            client.diagnostics(&uri, version);
+        }
+        assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+        assert_eq!(shown(&client).len(), 1, "{:?}", shown(&client));
+        let stderr = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            stderr.contains(&format!("editor:***@127.0.0.1:{port}")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains(secret), "a password in the log:\n{stderr}");
+        assert!(!messages(&client).contains(secret));
     }
-    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
-    assert_eq!(shown(&client).len(), 1, "{:?}", shown(&client));
-    let stderr = std::fs::read_to_string(&log).unwrap();
-    assert!(
-        stderr.contains(&format!("editor:***@127.0.0.1:{port}")),
-        "{stderr}"
-    );
-    assert!(!stderr.contains(secret), "a password in the log:\n{stderr}");
-    assert!(!messages(&client).contains(secret));
 }
 
 #[test]

@@ -35,6 +35,12 @@ use tokio::sync::{Notify, mpsc};
 use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::{LspService, Server};
 
+/// A log filter directive: tower-lsp logs every message in and out at `trace`, and the
+/// client's settings among them may hold a database password (`database`), so that target
+/// never logs at `trace`, whatever `VERBATIM_LOG` or `RUST_LOG` say (the command line's
+/// logger, `cli::logging`, adds it too). The editors' own protocol trace shows the wire.
+pub const WIRE_UNLOGGED: &str = "tower_lsp::codec=debug";
+
 /// Serves LSP over stdin/stdout until the client sends `exit` or closes stdin.
 pub fn serve_stdio() -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt()
@@ -42,7 +48,8 @@ pub fn serve_stdio() -> anyhow::Result<()> {
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("VERBATIM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))
+                .add_directive(WIRE_UNLOGGED.parse()?),
         )
         .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
