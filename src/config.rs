@@ -50,6 +50,22 @@ pub struct Config {
     /// against the story's closest versions within this many quotes, and the whole story once
     /// typing pauses. `check` always collates whole stories.
     pub keystroke_quotes: usize,
+    /// The shared quote index the language server takes the other versions of an open
+    /// document from (`database = "postgresql://…"`; else the `VERBATIM_DATABASE_URL`
+    /// environment variable). The command line takes `--db` or that variable instead.
+    pub database: Option<DatabaseUrl>,
+}
+
+/// A connection string: its `Debug` form hides the password ([`crate::db::url::redact`]), so a
+/// configuration printed for debugging shows none.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct DatabaseUrl(pub String);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({:?})", crate::db::url::redact(&self.0))
+    }
 }
 
 impl Default for Config {
@@ -65,12 +81,13 @@ impl Default for Config {
             ignore: Vec::new(),
             severity: BTreeMap::new(),
             keystroke_quotes: 500,
+            database: None,
         }
     }
 }
 
 /// The top-level keys `verbatim.toml` understands.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
     "include",
     "exclude",
     "max_file_size",
@@ -81,6 +98,7 @@ pub const KEYS: [&str; 10] = [
     "ignore",
     "severity",
     "keystroke_quotes",
+    "database",
 ];
 
 /// The values a `[severity]` entry may take.
@@ -203,6 +221,16 @@ mod tests {
         assert!(parsed.warnings[0].contains("`max_size`"));
         assert!(parsed.warnings[1].contains("`quote-differ`"));
         assert!(parsed.warnings[2].contains("`loud`"));
+    }
+
+    #[test]
+    fn a_database_url_is_read_and_its_password_never_printed() {
+        let parsed = Config::parse("database = \"postgresql://ed:hunter2@db/news\"\n").unwrap();
+        let url = parsed.config.database.clone().unwrap();
+        assert_eq!(url.0, "postgresql://ed:hunter2@db/news");
+        let shown = format!("{:?}", parsed.config);
+        assert!(shown.contains("postgresql://ed:***@db/news"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
     }
 
     #[test]

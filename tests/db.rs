@@ -3,6 +3,7 @@
 //! there are none, unless `VERBATIM_REQUIRE_POSTGRES` is set (`.ci/run` sets it after
 //! `.ci/postgres` installed them).
 
+#[allow(dead_code)] // each test file uses a different part of it
 mod pg_support;
 
 use pg_support::Cluster;
@@ -314,4 +315,48 @@ fn same_findings(repo: &Path, url: &str, config: &str, story: &str, whole: &Valu
             .count();
     }
     findings
+}
+
+#[test]
+fn a_reader_checks_through_the_index_without_rights_to_change_it() {
+    let Some((cluster, url, dir)) = with_story("shared") else {
+        return;
+    };
+    // Never indexed: nothing to look up in, and nothing created by the lookup.
+    let out = verbatim(dir.path(), &["check", "--db", &url, "story/wire.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no Verbatim index here yet: run `verbatim index` first"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        cluster.psql(
+            "shared",
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ),
+        "0"
+    );
+
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // An editor's role that may read the index and nothing more.
+    cluster.psql(
+        "shared",
+        "CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader",
+    );
+    let reader = url.replace(&format!("{}@", pg_support::USER), "reader@");
+    assert_ne!(reader, url);
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let check = |url: &str| {
+        let out = verbatim(
+            dir.path(),
+            &["check", "--db", url, "--format", "json", "story/draft.md"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let as_reader = check(&reader);
+    assert_eq!(as_reader, check(&url));
+    assert!(as_reader.contains("story/rewrite.txt"), "{as_reader}");
 }

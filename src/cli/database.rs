@@ -6,9 +6,8 @@
 use super::progress::Progress;
 use super::report::{EXIT_CLEAN, EXIT_ERROR};
 use crate::config::{Config, StoryMode};
-use crate::corpus::story::{Print, folder};
 use crate::db::record::{DocumentRecord, content_hash};
-use crate::db::{self, Database, DbError, Probe};
+use crate::db::{self, Database, DbError, Lookup};
 use crate::document::Document;
 use crate::workspace::{self, Warning};
 use std::collections::{HashMap, HashSet};
@@ -30,38 +29,20 @@ fn runtime() -> Result<tokio::runtime::Runtime, DbError> {
 }
 
 /// The stored documents that may share a story with `docs` (read from disk, and left out of
-/// the answer) under `mode`, parsed from their stored text.
+/// the answer) under `mode`, parsed from their stored text. Each statement is bounded by
+/// [`db::CHECK_TIMEOUT`].
 pub fn other_versions(
     url: &str,
     docs: &[&Document],
     mode: StoryMode,
 ) -> Result<Vec<Document>, DbError> {
-    let probes: Vec<Probe> = docs
-        .iter()
-        .map(|doc| {
-            let print = Print::of(doc);
-            Probe {
-                words: print.words,
-                shingles: print.quotes,
-                day: print.day,
-            }
-        })
-        .collect();
-    let exclude: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
-    let mut folders: Vec<String> = docs.iter().map(|d| folder(&d.path).to_string()).collect();
-    folders.sort();
-    folders.dedup();
+    let lookup = Lookup::of(docs, mode);
     let stored = runtime()?.block_on(async {
-        let db = Database::connect(url).await?;
-        match mode {
-            StoryMode::Auto => db.candidates(&probes, &exclude).await,
-            StoryMode::Folder => db.folder_members(&folders, &exclude).await,
-        }
+        let db = Database::connect_for_lookups(url, db::CHECK_TIMEOUT).await?;
+        lookup.run(&db).await
     })?;
     tracing::info!("{} other versions from the index", stored.len());
-    Ok(crate::parallel::map(&stored, |s| {
-        Document::parse(s.path.clone(), s.body.clone())
-    }))
+    Ok(db::parse_stored(&stored))
 }
 
 /// What one `verbatim index` run did.

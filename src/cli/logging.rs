@@ -18,6 +18,11 @@ pub fn init(verbosity: u8) {
         std::env::var("VERBATIM_LOG").ok().as_deref(),
         verbosity,
     ));
+    // The language server's wire carries the editor's settings, a password among them.
+    let filter = match crate::lsp::WIRE_UNLOGGED.parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     // A second init (tests, or the server setting up its own) keeps the first logger.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -294,9 +294,9 @@ fn member_locations(u: &Utterance, docs: &StoryDocs) -> MemberLocations {
     (all.into(), at)
 }
 
-/// For each document of the utterance, the speaker it gives (its first named member), computed
-/// once per utterance.
-fn speakers_by_doc(u: &Utterance) -> Vec<(DocId, Option<&Member>)> {
+/// For each document of the utterance, in path order, the speaker it gives (its first named
+/// member), computed once per utterance.
+fn speakers_by_doc<'u>(u: &'u Utterance, docs: &StoryDocs) -> Vec<(DocId, Option<&'u Member>)> {
     let mut by_doc: BTreeMap<DocId, Option<&Member>> = BTreeMap::new();
     for m in &u.members {
         let e = by_doc.entry(m.doc).or_insert(None);
@@ -304,7 +304,12 @@ fn speakers_by_doc(u: &Utterance) -> Vec<(DocId, Option<&Member>)> {
             *e = Some(m);
         }
     }
-    by_doc.into_iter().collect()
+    // In path order, as everything else: which version's spelling a fix takes must not depend
+    // on the order the documents came in (a server's buffers, the index's copies).
+    let mut out: Vec<(DocId, Option<&Member>)> = by_doc.into_iter().collect();
+    let path = |id: DocId| docs.get(id).map(|d| d.path.as_str());
+    out.sort_by(|a, b| path(a.0).cmp(&path(b.0)).then(a.0.cmp(&b.0)));
+    out
 }
 
 /// The speakers the other documents give.
@@ -924,7 +929,7 @@ pub fn story_findings(
     for u in &collation.utterances {
         let facts = UtteranceFacts {
             versions: u.version_count(),
-            speakers: speakers_by_doc(u),
+            speakers: speakers_by_doc(u, docs),
             related: OnceCell::new(),
             readings: &u.readings,
             diffs: RefCell::default(),

@@ -16,7 +16,11 @@ pub mod record;
 pub mod schema;
 pub mod url;
 
-use crate::corpus::story::{COMMON_WORD_LIMIT, MAX_DAYS_APART, MIN_SHARED_DISTINCTIVE};
+use crate::config::StoryMode;
+use crate::corpus::story::{
+    COMMON_WORD_LIMIT, MAX_DAYS_APART, MIN_SHARED_DISTINCTIVE, Print, folder,
+};
+use crate::document::Document;
 use record::DocumentRecord;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
@@ -49,6 +53,12 @@ pub enum DbError {
     Unreachable { url: String, reason: String },
     #[error("database {url}: {reason}")]
     Query { url: String, reason: String },
+    #[error("database {url}: no answer to {what} within {} s", after.as_secs_f64())]
+    Timeout {
+        url: String,
+        what: &'static str,
+        after: Duration,
+    },
     #[error("cannot start the database client's runtime: {0}")]
     Runtime(#[from] std::io::Error),
 }
@@ -58,7 +68,12 @@ pub struct Database {
     client: Client,
     /// The connection string, redacted: for messages.
     shown: String,
+    /// The bound on one lookup (client side; the server's `statement_timeout` is the same).
+    timeout: Option<Duration>,
 }
+
+/// The bound on one lookup of `check --db` ([`Database::connect_for_lookups`]).
+pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A stored document as a lookup returns it.
 #[derive(Debug, Clone)]
@@ -74,6 +89,74 @@ pub struct Probe {
     pub words: Vec<u64>,
     pub shingles: Vec<u64>,
     pub day: Option<i64>,
+}
+
+/// What one lookup asks the index: the other versions of some documents (being checked, or
+/// open in an editor), under a story mode. Pure; [`Lookup::run`] asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookup {
+    pub mode: StoryMode,
+    probes: Vec<ProbeKey>,
+    /// The documents' own paths, left out of the answer.
+    exclude: Vec<String>,
+    /// Their folders ([`crate::corpus::story::folder`]), for `stories = "folder"`.
+    folders: Vec<String>,
+}
+
+/// A [`Probe`] in a form that can be compared (a lookup is not repeated for the same question).
+type ProbeKey = (Vec<u64>, Vec<u64>, Option<i64>);
+
+impl Lookup {
+    /// The lookup for `docs` under `mode`: their story prints (as the engine computes them),
+    /// paths and folders.
+    pub fn of(docs: &[&Document], mode: StoryMode) -> Lookup {
+        let probes = docs
+            .iter()
+            .map(|doc| {
+                let print = Print::of(doc);
+                (print.words, print.quotes, print.day)
+            })
+            .collect();
+        let exclude: Vec<String> = docs.iter().map(|d| d.path.clone()).collect();
+        let mut folders: Vec<String> = docs.iter().map(|d| folder(&d.path).to_string()).collect();
+        folders.sort();
+        folders.dedup();
+        Lookup {
+            mode,
+            probes,
+            exclude,
+            folders,
+        }
+    }
+
+    /// Whether the lookup is for no document at all (nothing to ask).
+    pub fn is_empty(&self) -> bool {
+        self.exclude.is_empty()
+    }
+
+    /// Asks `db`: the stored documents that may share a story with the lookup's documents.
+    pub async fn run(&self, db: &Database) -> Result<Vec<StoredDocument>, DbError> {
+        match self.mode {
+            StoryMode::Auto => {
+                let probes: Vec<Probe> = self
+                    .probes
+                    .iter()
+                    .map(|(words, shingles, day)| Probe {
+                        words: words.clone(),
+                        shingles: shingles.clone(),
+                        day: *day,
+                    })
+                    .collect();
+                db.candidates(&probes, &self.exclude).await
+            }
+            StoryMode::Folder => db.folder_members(&self.folders, &self.exclude).await,
+        }
+    }
+}
+
+/// Stored documents parsed from their stored text (on every core), as files on disk are.
+pub fn parse_stored(stored: &[StoredDocument]) -> Vec<Document> {
+    crate::parallel::map(stored, |s| Document::parse(s.path.clone(), s.body.clone()))
 }
 
 /// One row's values for [`copy_in`].
@@ -105,6 +188,22 @@ fn failed(shown: &str, what: &'static str) -> impl Fn(tokio_postgres::Error) -> 
     }
 }
 
+/// `future`, or [`DbError::Timeout`] when it takes longer than `after`.
+async fn bounded<T>(
+    shown: &str,
+    what: &'static str,
+    after: Duration,
+    future: impl std::future::Future<Output = T>,
+) -> Result<T, DbError> {
+    tokio::time::timeout(after, future)
+        .await
+        .map_err(|_| DbError::Timeout {
+            url: shown.to_string(),
+            what,
+            after,
+        })
+}
+
 /// The text of a driver error: the server's own message when it sent one.
 fn reason(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
@@ -120,9 +219,101 @@ fn reason(e: &tokio_postgres::Error) -> String {
 }
 
 impl Database {
+    /// Connects for lookups (within `timeout`), without touching the schema (a reader's
+    /// rights are enough; an index not created yet or older than this program is an error
+    /// that says to run `verbatim index`), then every statement
+    /// of this session is bounded by `timeout` on the server (`statement_timeout`: its clear
+    /// error comes first), and each lookup by twice that here, for a server or network that
+    /// does not answer at all ([`DbError::Timeout`]; the connection should then be dropped).
+    pub async fn connect_for_lookups(url: &str, timeout: Duration) -> Result<Database, DbError> {
+        let shown = url::redact(url);
+        let mut db = bounded(
+            &shown,
+            "connecting",
+            timeout,
+            Database::open_for_reading(url),
+        )
+        .await??;
+        let millis = timeout.as_millis();
+        bounded(
+            &shown,
+            "setting the statement timeout",
+            timeout,
+            db.client
+                .batch_execute(&format!("SET statement_timeout = {millis}")),
+        )
+        .await?
+        .map_err(failed(&shown, "setting the statement timeout"))?;
+        db.timeout = Some(timeout.saturating_mul(2));
+        Ok(db)
+    }
+
+    /// `future` (a lookup on this connection), bounded by the connection's timeout.
+    async fn timed<T>(
+        &self,
+        what: &'static str,
+        future: impl std::future::Future<Output = Result<T, DbError>>,
+    ) -> Result<T, DbError> {
+        match self.timeout {
+            Some(after) => bounded(&self.shown, what, after, future).await?,
+            None => future.await,
+        }
+    }
+
     /// Connects (a URL `postgresql://user@host:port/db` or key–value `host=… dbname=…`) and
     /// brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Database, DbError> {
+        let mut db = Database::open(url).await?;
+        let applied = schema::migrate(&mut db.client)
+            .await
+            .map_err(failed(&db.shown, "applying the schema migrations"))?;
+        if applied > 0 {
+            tracing::info!(
+                "database {}: {applied} schema migration(s) applied",
+                db.shown
+            );
+        }
+        Ok(db)
+    }
+
+    /// Connects without touching the schema: the connection of a lookup, which may belong to
+    /// a user allowed to read only. The schema must be there already (`verbatim index` creates
+    /// it), at least as new as this program's.
+    async fn open_for_reading(url: &str) -> Result<Database, DbError> {
+        let db = Database::open(url).await?;
+        let version = db
+            .client
+            .query_one("SELECT max(version) FROM schema_migrations", &[])
+            .await
+            .map(|row| row.get::<_, Option<i32>>(0).unwrap_or(0));
+        let missing = |e: &tokio_postgres::Error| {
+            e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE)
+        };
+        let version = match version {
+            Ok(version) => version,
+            Err(e) if missing(&e) => 0,
+            Err(e) => return Err(failed(&db.shown, "reading the schema version")(e)),
+        };
+        let needed = schema::MIGRATIONS.last().map_or(0, |m| m.0);
+        if version < needed {
+            return Err(DbError::Query {
+                url: db.shown,
+                reason: if version == 0 {
+                    "no Verbatim index here yet: run `verbatim index` first".into()
+                } else {
+                    format!(
+                        "the index's schema is version {version}, this verbatim reads version \
+                         {needed}: run `verbatim index` to upgrade it"
+                    )
+                },
+            });
+        }
+        Ok(db)
+    }
+
+    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one); the schema is
+    /// left as it is.
+    async fn open(url: &str) -> Result<Database, DbError> {
         let shown = url::redact(url);
         let mut config: tokio_postgres::Config =
             url.parse()
@@ -133,7 +324,7 @@ impl Database {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let (mut client, connection) =
+        let (client, connection) =
             config
                 .connect(NoTls)
                 .await
@@ -147,13 +338,11 @@ impl Database {
                 tracing::error!("database {for_log}: {}", reason(&e));
             }
         });
-        let applied = schema::migrate(&mut client)
-            .await
-            .map_err(failed(&shown, "applying the schema migrations"))?;
-        if applied > 0 {
-            tracing::info!("database {shown}: {applied} schema migration(s) applied");
-        }
-        Ok(Database { client, shown })
+        Ok(Database {
+            client,
+            shown,
+            timeout: None,
+        })
     }
 
     /// Every stored document's path and content hash.
@@ -322,6 +511,18 @@ impl Database {
         probes: &[Probe],
         exclude: &[String],
     ) -> Result<Vec<StoredDocument>, DbError> {
+        self.timed(
+            "looking up candidate versions",
+            self.candidates_unbounded(probes, exclude),
+        )
+        .await
+    }
+
+    async fn candidates_unbounded(
+        &self,
+        probes: &[Probe],
+        exclude: &[String],
+    ) -> Result<Vec<StoredDocument>, DbError> {
         let failed = failed(&self.shown, "looking up candidate versions");
         let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
         let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
@@ -420,18 +621,22 @@ impl Database {
         folders: &[String],
         exclude: &[String],
     ) -> Result<Vec<StoredDocument>, DbError> {
+        let what = "looking up the folders' versions";
         let rows = self
-            .client
-            .query(
-                "SELECT path, body FROM documents
-                 WHERE (CASE WHEN path ~ '[/\\\\]'
-                        THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
-                   AND NOT path = ANY($2)
-                 ORDER BY path",
-                &[&folders, &exclude],
-            )
-            .await
-            .map_err(failed(&self.shown, "looking up the folders' versions"))?;
+            .timed(what, async {
+                self.client
+                    .query(
+                        "SELECT path, body FROM documents
+                         WHERE (CASE WHEN path ~ '[/\\\\]'
+                                THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
+                           AND NOT path = ANY($2)
+                         ORDER BY path",
+                        &[&folders, &exclude],
+                    )
+                    .await
+                    .map_err(failed(&self.shown, what))
+            })
+            .await?;
         Ok(rows
             .iter()
             .map(|r| StoredDocument {
@@ -439,5 +644,24 @@ impl Database {
                 body: r.get(1),
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_lookup_without_an_answer_in_time_is_a_timeout_naming_the_server_without_its_password()
+     {
+        let never = std::future::pending::<()>();
+        let shown = url::redact("postgresql://ed:hunter2@db/news");
+        let err = bounded(&shown, "looking up", Duration::from_millis(1), never)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DbError::Timeout { .. }));
+        let message = err.to_string();
+        assert!(message.contains("postgresql://ed:***@db/news"), "{message}");
+        assert!(!message.contains("hunter2"), "{message}");
     }
 }

@@ -4,6 +4,8 @@
 //! - `state`: one engine session (`host::AnalysisHost`) per workspace folder, open buffers
 //!   laid over the files, what was published.
 //! - `settings`: `verbatim.toml` plus the client's settings.
+//! - `database`: the other versions of the open documents from the shared quote index
+//!   (`database`), asked off the handlers' path, with fallback to the folder and retries.
 //! - `features`: diagnostics, hover, code actions, references, symbols (pure).
 //! - `server`: the protocol handlers, indexing with progress, file watching, the publisher.
 //! - `convert`: byte spans to LSP positions via the one `LineIndex`.
@@ -14,6 +16,7 @@
 //! stdout (logs go to stderr) and never writes files.
 
 mod convert;
+mod database;
 mod features;
 pub mod framing;
 mod server;
@@ -32,6 +35,12 @@ use tokio::sync::{Notify, mpsc};
 use tower_lsp::jsonrpc::{Request, Response};
 use tower_lsp::{LspService, Server};
 
+/// A log filter directive: tower-lsp logs every message in and out at `trace`, and the
+/// client's settings among them may hold a database password (`database`), so that target
+/// never logs at `trace`, whatever `VERBATIM_LOG` or `RUST_LOG` say (the command line's
+/// logger, `cli::logging`, adds it too). The editors' own protocol trace shows the wire.
+pub const WIRE_UNLOGGED: &str = "tower_lsp::codec=debug";
+
 /// Serves LSP over stdin/stdout until the client sends `exit` or closes stdin.
 pub fn serve_stdio() -> anyhow::Result<()> {
     let _ = tracing_subscriber::fmt()
@@ -39,7 +48,8 @@ pub fn serve_stdio() -> anyhow::Result<()> {
         .with_ansi(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("VERBATIM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))
+                .add_directive(WIRE_UNLOGGED.parse()?),
         )
         .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

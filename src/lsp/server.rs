@@ -119,7 +119,12 @@ struct ClientAbilities {
 pub struct Shared {
     state: Mutex<State>,
     /// Wakes the publisher after a change.
-    wake: Notify,
+    pub(super) wake: Notify,
+    /// Wakes the shared index's lookups ([`super::database::lookup_loop`]) after a change.
+    pub(super) lookup: Notify,
+    /// Bumped by each re-index: the lookups are all asked again (the index may hold new
+    /// versions).
+    pub(super) lookup_epoch: AtomicU64,
     abilities: Mutex<ClientAbilities>,
     /// Serialises indexing runs (initial, configuration or folder changes).
     indexing: tokio::sync::Mutex<()>,
@@ -157,7 +162,7 @@ pub struct DocumentText {
     pub in_sync: bool,
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -170,6 +175,8 @@ impl Backend {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             wake: Notify::new(),
+            lookup: Notify::new(),
+            lookup_epoch: AtomicU64::new(0),
             abilities: Mutex::new(ClientAbilities::default()),
             indexing: tokio::sync::Mutex::new(()),
             index_runs: AtomicU64::new(0),
@@ -178,6 +185,7 @@ impl Backend {
             shutdown_requested: AtomicBool::new(false),
         });
         tokio::spawn(publish_loop(shared.clone(), client.clone()));
+        tokio::spawn(super::database::lookup_loop(shared.clone(), client.clone()));
         Backend { client, shared }
     }
 
@@ -195,6 +203,7 @@ impl Backend {
             }
         }
         self.shared.wake.notify_one();
+        self.shared.lookup.notify_one();
     }
 
     /// Answers a request from the state, with fresh collation. An `Err(message)` becomes an
@@ -252,8 +261,10 @@ impl Backend {
     }
 
     /// Asks for an indexing run of every workspace folder (in a task of its own). A run still
-    /// going, or still waiting for its turn, is cancelled: only the latest request counts.
+    /// going, or still waiting for its turn, is cancelled: only the latest request counts. The
+    /// shared index is asked again too (it may hold new versions).
     fn reindex(&self) {
+        self.shared.lookup_epoch.fetch_add(1, Ordering::SeqCst);
         let ticket = self.index_ticket();
         let this = self.clone();
         tokio::spawn(async move { this.index(ticket).await });
@@ -436,12 +447,15 @@ impl Backend {
             for uri in &open {
                 state.sync_buffer(uri);
             }
+            // The shared index's last answers, in the new folders.
+            state.place_remote();
             // The open buffers' stories whole now, not under the keystroke bound at the next
             // refresh: the whole folder's answer is never partial where the primed one was not.
             collate_whole(&mut state);
             state.indexed = true;
             state.primed.clear();
         }
+        self.shared.lookup.notify_one();
         self.watch_roots(&roots, abilities);
         self.progress(&progress, end(format!("{total} files")))
             .await;
@@ -539,7 +553,9 @@ impl Backend {
                 state.sync_buffer(uri);
             }
         }
+        state.place_remote();
         collate_whole(&mut state);
+        self.shared.lookup.notify_one();
         state.primed = open
             .into_iter()
             .filter(|u| staged.contains_key(u))
@@ -767,7 +783,7 @@ fn collate_whole(state: &mut State) {
 }
 
 impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -8,7 +8,10 @@
 //! only: `keystroke_quotes` (default 500), the bound on one keystroke's work. When the edited
 //! document's story holds more quotes than that, an edit collates the document against the
 //! story's closest versions within the bound only (announced once per document in the
-//! client's log), and the whole story once edits pause (`server::SETTLE_AFTER`).
+//! client's log), and the whole story once edits pause (`server::SETTLE_AFTER`). `database`
+//! is the shared quote index the other versions of an open document also come from
+//! (`lsp::database`); when neither the client nor the file sets it, the environment variable
+//! `VERBATIM_DATABASE_URL` does, as for the command line (`database = ""` turns it off).
 
 use crate::config::{Config, KEYS};
 use crate::workspace::{ArticleFilter, find_config};
@@ -63,6 +66,11 @@ pub fn load(root: Option<&Path>, client: &Value) -> Loaded {
         }
     }
     merged.retain(|k, _| KEYS.contains(&k.as_str()));
+    if !merged.contains_key("database")
+        && let Ok(url) = std::env::var(crate::db::URL_VAR)
+    {
+        merged.insert("database".into(), Value::String(url));
+    }
     let mut config = match serde_json::from_value::<Config>(Value::Object(merged)) {
         Ok(config) => config,
         Err(e) => {
@@ -70,6 +78,14 @@ pub fn load(root: Option<&Path>, client: &Value) -> Loaded {
             Config::default()
         }
     };
+    // `database = ""` turns the index off, even with the environment variable set.
+    if config
+        .database
+        .as_ref()
+        .is_some_and(|url| url.0.trim().is_empty())
+    {
+        config.database = None;
+    }
     if let Err(e) = ArticleFilter::new(&config) {
         warnings.push(format!("{e}; using the default include/exclude globs"));
         let defaults = Config::default();

@@ -15,6 +15,7 @@ use super::store::DocumentStore;
 use crate::collate::Analysis;
 use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
+use crate::db::Lookup;
 use crate::document::Document;
 use crate::host::{AnalysisHost, Change};
 use crate::text::line_index::{Encoding, LineIndex};
@@ -35,6 +36,9 @@ pub struct Folder {
     /// Documents collated under the keystroke bound since the last look, by path, with their
     /// story's quote count (for the one-time notice).
     bounded: Vec<(String, usize)>,
+    /// The paths of the documents that are copies from the shared index (`database`), not
+    /// files of the folder or open buffers: those win over an index copy of the same path.
+    remote: HashSet<String>,
 }
 
 impl Folder {
@@ -47,6 +51,7 @@ impl Folder {
             filter,
             lines: HashMap::new(),
             bounded: Vec::new(),
+            remote: HashSet::new(),
         }
     }
 
@@ -69,8 +74,59 @@ impl Folder {
 
     /// Adds documents already read and parsed (by `workspace::read_documents`).
     pub fn add_documents(&mut self, docs: Vec<Document>) {
+        for doc in &docs {
+            self.remote.remove(&doc.path);
+        }
         let ids: Vec<DocId> = docs.into_iter().map(|doc| self.host.add(doc)).collect();
         self.index_lines(&ids);
+    }
+
+    /// Whether the document at `path` is a copy from the shared index.
+    pub fn is_remote(&self, path: &str) -> bool {
+        self.remote.contains(path)
+    }
+
+    /// Makes the index's copies in this folder `docs` (the last lookup's answer): the copies
+    /// no longer wanted leave, the others come in or are replaced, except where the folder has
+    /// a document of that path of its own (a file or an open buffer wins). Returns whether the
+    /// corpus changed; the analysis follows at the next refresh.
+    pub fn place_remote(&mut self, docs: &[Document]) -> bool {
+        let local = |folder: &Folder, path: &str| {
+            !folder.remote.contains(path) && folder.corpus().id_of(path).is_some()
+        };
+        let wanted: HashSet<&str> = docs
+            .iter()
+            .map(|d| d.path.as_str())
+            .filter(|p| !local(self, p))
+            .collect();
+        let mut gone: Vec<String> = self
+            .remote
+            .iter()
+            .filter(|p| !wanted.contains(p.as_str()))
+            .cloned()
+            .collect();
+        gone.sort();
+        let mut changed = !gone.is_empty();
+        for path in gone {
+            self.apply(Change::Remove { path });
+        }
+        for doc in docs {
+            if !wanted.contains(doc.path.as_str()) {
+                continue;
+            }
+            let corpus = self.corpus();
+            let same = corpus
+                .id_of(&doc.path)
+                .and_then(|id| corpus.get(id))
+                .is_some_and(|d| d.text == doc.text);
+            if !same {
+                let id = self.host.add(doc.clone());
+                self.index_lines(&[id]);
+                changed = true;
+            }
+            self.remote.insert(doc.path.clone());
+        }
+        changed
     }
 
     fn index_lines(&mut self, ids: &[DocId]) {
@@ -115,6 +171,9 @@ impl Folder {
 
     /// Applies a change to the folder's session; the analysis follows at the next refresh.
     pub fn apply(&mut self, change: Change) {
+        match &change {
+            Change::Set { path, .. } | Change::Remove { path } => self.remote.remove(path),
+        };
         if let Some(id) = self.host.apply_change(change) {
             self.index_lines(&[id]);
         }
@@ -229,6 +288,10 @@ pub struct State {
     announced: HashSet<Url>,
     /// Messages for the client's log, taken by the publisher.
     pub notices: Vec<String>,
+    /// The shared index's answer to the last lookup of each folder (by root) whose
+    /// configuration names a `database`: the other versions of its open documents, parsed.
+    /// Empty while the database cannot be reached (the folder alone then serves).
+    pub remote: HashMap<Option<PathBuf>, Vec<Document>>,
 }
 
 impl Default for State {
@@ -244,6 +307,7 @@ impl Default for State {
             settings: serde_json::Value::Null,
             announced: HashSet::new(),
             notices: Vec::new(),
+            remote: HashMap::new(),
         }
     }
 }
@@ -268,6 +332,45 @@ impl State {
         };
         let (f, path) = self.locate(uri);
         self.folders[f].apply(Change::Set { path, text });
+    }
+
+    /// The lookups the shared index is asked, one per folder whose configuration names a
+    /// `database`: its root, the connection string and the other versions of its open
+    /// documents (as the corpus holds them: an open buffer's text) under its story mode.
+    pub fn lookups(&self) -> Vec<(Option<PathBuf>, String, Lookup)> {
+        let mut out = Vec::new();
+        for (f, folder) in self.folders.iter().enumerate() {
+            let Some(url) = &folder.config.database else {
+                continue;
+            };
+            let docs: Vec<&Document> = self
+                .open
+                .uris()
+                .filter_map(|uri| {
+                    let (g, path) = self.locate(uri);
+                    (g == f).then_some(path)
+                })
+                .filter(|path| !folder.is_remote(path))
+                .filter_map(|path| folder.corpus().get(folder.corpus().id_of(&path)?))
+                .collect();
+            let lookup = Lookup::of(&docs, folder.config.stories);
+            out.push((folder.root.clone(), url.0.clone(), lookup));
+        }
+        out
+    }
+
+    /// Puts each folder's last answer from the shared index ([`State::remote`]) in it; a
+    /// folder without a `database` holds no index copies. Returns whether a corpus changed.
+    pub fn place_remote(&mut self) -> bool {
+        let mut changed = false;
+        for folder in &mut self.folders {
+            let docs = match &folder.config.database {
+                Some(_) => self.remote.get(&folder.root).map(Vec::as_slice),
+                None => None,
+            };
+            changed |= folder.place_remote(docs.unwrap_or_default());
+        }
+        changed
     }
 
     /// After a buffer closes, the corpus goes back to the file on disk (or forgets it).
@@ -301,10 +404,11 @@ impl State {
         match folder.read(file) {
             Some(text) => {
                 let corpus = folder.corpus();
-                if corpus
-                    .id_of(&path)
-                    .and_then(|id| corpus.get(id))
-                    .is_some_and(|d| d.text == text)
+                if !folder.is_remote(&path)
+                    && corpus
+                        .id_of(&path)
+                        .and_then(|id| corpus.get(id))
+                        .is_some_and(|d| d.text == text)
                 {
                     return false;
                 }

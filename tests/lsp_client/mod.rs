@@ -51,13 +51,24 @@ impl LspClient {
 
     /// [`LspClient::start`] with more environment variables for the server (test knobs).
     pub fn start_with_env(vars: &[(&str, &str)]) -> LspClient {
+        LspClient::spawn(vars, Stdio::null())
+    }
+
+    /// [`LspClient::start_with_env`] with the server's stderr (its log) written to `log`.
+    pub fn start_logging_to(vars: &[(&str, &str)], log: &Path) -> LspClient {
+        let file = std::fs::File::create(log).expect("a log file");
+        LspClient::spawn(vars, Stdio::from(file))
+    }
+
+    fn spawn(vars: &[(&str, &str)], stderr: Stdio) -> LspClient {
         let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
             .args(["lsp", "--stdio"])
             .env("VERBATIM_LOG", "warn")
+            .env_remove("VERBATIM_DATABASE_URL")
             .envs(vars.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start verbatim lsp");
         let stdout = child.stdout.take().expect("stdout");

@@ -111,32 +111,10 @@ impl Cluster {
         // A port taken between choosing and binding (another test's cluster) is retried.
         for attempt in 0..5 {
             cluster.port = free_port();
-            let options = format!(
-                "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} \
-                 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-                cluster.port,
-                path_str(cluster.dir.path())
-            );
-            let log = cluster.dir.path().join("server.log");
-            let out = cluster.output(
-                "pg_ctl",
-                &[
-                    "-D",
-                    path_str(&data),
-                    "-o",
-                    &options,
-                    "-l",
-                    path_str(&log),
-                    "-w",
-                    "-t",
-                    "60",
-                    "start",
-                ],
-            );
+            let (out, log) = cluster.pg_start();
             if out.status.success() {
                 return Some(cluster);
             }
-            let log = std::fs::read_to_string(&log).unwrap_or_default();
             if attempt == 4 {
                 panic!(
                     "pg_ctl start failed: {}\n{log}",
@@ -145,6 +123,53 @@ impl Cluster {
             }
         }
         unreachable!()
+    }
+
+    /// `pg_ctl start` on [`Cluster::port`]: its output, and the server's log.
+    fn pg_start(&self) -> (Output, String) {
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} \
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+            self.port,
+            path_str(self.dir.path())
+        );
+        let log = self.dir.path().join("server.log");
+        let data = self.data();
+        let out = self.output(
+            "pg_ctl",
+            &[
+                "-D",
+                path_str(&data),
+                "-o",
+                &options,
+                "-l",
+                path_str(&log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        );
+        (out, std::fs::read_to_string(&log).unwrap_or_default())
+    }
+
+    /// Stops the server (its connections are cut); [`Cluster::restart`] starts it again.
+    pub fn stop(&self) {
+        let data = self.data();
+        self.run(
+            "pg_ctl",
+            &["-D", path_str(&data), "-m", "fast", "-w", "stop"],
+        );
+    }
+
+    /// Starts a stopped server again, on the same port and with the same data.
+    pub fn restart(&self) {
+        let (out, log) = self.pg_start();
+        assert!(
+            out.status.success(),
+            "pg_ctl start failed: {}\n{log}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     fn data(&self) -> PathBuf {
@@ -162,32 +187,50 @@ impl Cluster {
         format!("postgresql://{USER}@127.0.0.1:{}/{name}", self.port)
     }
 
+    /// psql's arguments to run `sql` in database `db` (unaligned, tuples only).
+    fn psql_args(&self, db: &str, sql: &str) -> Vec<String> {
+        let port = self.port.to_string();
+        [
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port,
+            "-U",
+            USER,
+            "-d",
+            db,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-Atqc",
+            sql,
+        ]
+        .map(str::to_string)
+        .to_vec()
+    }
+
     /// Runs `sql` in database `db` through psql; its output (unaligned, tuples only).
     pub fn psql(&self, db: &str, sql: &str) -> String {
-        let port = self.port.to_string();
-        let out = self.output(
-            "psql",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                USER,
-                "-d",
-                db,
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-Atqc",
-                sql,
-            ],
-        );
+        let args = self.psql_args(db, sql);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = self.output("psql", &args);
         assert!(
             out.status.success(),
             "psql {sql}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Starts `sql` in database `db` through psql in the background (a session that holds a
+    /// lock, say); the caller waits for the child.
+    pub fn psql_background(&self, db: &str, sql: &str) -> std::process::Child {
+        self.command("psql")
+            .args(self.psql_args(db, sql))
+            .current_dir(self.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("psql starts")
     }
 
     fn command(&self, program: &str) -> Command {

@@ -1,7 +1,7 @@
 // Editor settings -> the server's configuration.
 //
 // The server reads the same keys as `verbatim.toml` (`include`, `exclude`, `max_file_size`, `stories`,
-// `sources`, `ignore`, `severity`), and client settings override the file. So only the settings the user
+// `sources`, `ignore`, `severity`, `database`), and client settings override the file. So only the settings the user
 // has set explicitly (user, workspace or folder level) are sent: a default in VS Code must not hide a value
 // from the corpus's `verbatim.toml`.
 //
@@ -44,6 +44,8 @@ export interface ServerSettings {
   sources?: Record<string, number>;
   ignore?: string[];
   severity?: Record<string, string>;
+  /** The shared quote index (a PostgreSQL connection string); `""` turns it off. */
+  database?: string;
 }
 
 function stringList(value: unknown): string[] | undefined {
@@ -126,6 +128,12 @@ export function serverSettings(inspect: Inspect, problems: string[] = []): Serve
     } else {
       problems.push('verbatim.severity must be an object of finding codes to levels');
     }
+  }
+
+  const database = explicitValue(inspect<unknown>('database'));
+  if (database !== undefined) {
+    if (typeof database === 'string') out.database = database.trim();
+    else problems.push('verbatim.database must be a connection string');
   }
 
   return out;

@@ -28,6 +28,7 @@ test('each setting maps to its verbatim.toml key', () => {
         sources: { Reuters: 2, 'Harbour Gazette': 0.5 },
         ignore: ['^No comment$'],
         severity: { 'quote-unmatched': 'off', 'speaker-differs': 'error' },
+        database: ' postgresql://verbatim@db.newsroom/news ',
       },
     }),
   );
@@ -39,6 +40,7 @@ test('each setting maps to its verbatim.toml key', () => {
     sources: { Reuters: 2, 'Harbour Gazette': 0.5 },
     ignore: ['^No comment$'],
     severity: { 'quote-unmatched': 'off', 'speaker-differs': 'error' },
+    database: 'postgresql://verbatim@db.newsroom/news',
   });
 });
 
@@ -58,12 +60,13 @@ test('values of the wrong type are dropped and reported', () => {
         'corpus.maxFileSize': 'big',
         severity: { 'quote-differs': 'loud', 'made-up-code': 'error', 'name-differs': 'hint' },
         sources: { Reuters: 'two', AP: 1.5 },
+        database: 5432,
       },
     }),
     problems,
   );
   assert.deepEqual(s, { severity: { 'name-differs': 'hint' }, sources: { AP: 1.5 } });
-  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.equal(problems.length, 6, problems.join('\n'));
   assert.ok(problems.some((p) => p.includes('made-up-code')));
 });
 
