@@ -206,6 +206,7 @@ fixture!(parenthesis_marks, "parenthesis_marks.txt");
 fixture!(lone_first_name, "lone_first_name.txt");
 fixture!(described_by_traits, "described_by_traits.txt");
 fixture!(mistaken_pronoun, "mistaken_pronoun.txt");
+fixture!(role_before_name, "role_before_name.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

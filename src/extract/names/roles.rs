@@ -23,6 +23,9 @@ pub(super) struct Role {
     places: Vec<String>,
 }
 
+/// How many sentences after a role description its holder may be named first.
+const FORWARD: usize = 4;
+
 impl Role {
     /// Places the role belongs to that are no nation.
     pub(super) fn places(&self) -> &[String] {
@@ -146,7 +149,33 @@ impl NameTable {
                             best = Some(cand);
                         }
                     }
-                    best.map(|b| b.2)
+                    // "“…,” the mayor said. … Mayor Ada Lowe told the council": nobody named
+                    // before holds the role, so the next holder named soon after does; not
+                    // when someone was named just before, whom the role may describe though
+                    // the text never said so ("Sanders remarked. … “…,” the senator said").
+                    best.map(|b| b.2).or_else(|| {
+                        let named_just_before = self.mentions[..next_mention]
+                            .iter()
+                            .rev()
+                            .take_while(|m| {
+                                words.tokens[m.last_tok].sentence + FORWARD > tok.sentence
+                            })
+                            .any(|m| !m.quoted && self.entities[m.entity].kind == NameKind::Person);
+                        if named_just_before {
+                            return None;
+                        }
+                        self.mentions[next_mention..]
+                            .iter()
+                            .take_while(|m| {
+                                words.tokens[m.first_tok].sentence <= tok.sentence + FORWARD
+                            })
+                            .find(|m| {
+                                !m.quoted
+                                    && self.entities[m.entity].kind == NameKind::Person
+                                    && fits(m.entity)
+                            })
+                            .map(|m| m.entity)
+                    })
                 }
             };
             if let Some(e) = chosen {
