@@ -207,6 +207,7 @@ fixture!(lone_first_name, "lone_first_name.txt");
 fixture!(described_by_traits, "described_by_traits.txt");
 fixture!(mistaken_pronoun, "mistaken_pronoun.txt");
 fixture!(role_before_name, "role_before_name.txt");
+fixture!(spokesperson_for, "spokesperson_for.txt");
 
 #[test]
 fn every_quote_of_the_cue_fixtures_has_a_speaker() {

@@ -175,6 +175,12 @@ pub fn noun_gender(word: &str) -> Option<bool> {
     })
 }
 
+/// Someone who speaks for a body ("spokesman", "official"): "a spokesman for the ministry
+/// said" gives the ministry.
+pub fn is_spokesperson(word: &str) -> bool {
+    lex::SPOKESPEOPLE.contains(word)
+}
+
 /// A party word that modifies a title or role like a nationality ("Republican", "Democratic
 /// Sen.", "Labour leader").
 pub fn is_party_word(word: &str) -> bool {

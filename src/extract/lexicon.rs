@@ -288,6 +288,8 @@ lexicon! {
     NAMING_PARTICIPLES = "naming_participles";
     /// Nouns that make the quoted span after them a name.
     MENTION_MARKERS = "mention_markers";
+    /// Words for someone who speaks for a body ("spokesman").
+    SPOKESPEOPLE = "spokespeople";
     /// A person's office that speaks for them.
     SPEAKING_BODIES = "speaking_bodies";
     /// Words that pair with "and" inside a public service's name ("Fire and Rescue").

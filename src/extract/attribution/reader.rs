@@ -898,6 +898,21 @@ impl Reader<'_, '_> {
         if let Some(found) = self.role_then_name(c) {
             return Some(found);
         }
+        // "a spokesman for the ministry said", "an official for Harlow Foods said": someone
+        // unnamed speaking for a body gives the body.
+        if let Some(found) = self.spokesperson_for(c) {
+            return Some(found);
+        }
+        // "said the Rev. Ada Lowe", "the Hon. Tomas Ek said": "the" before a titled name.
+        if w.lower(c) == "the"
+            && let Some(m) = self.names.mention_at(c + 1)
+            && m.first_tok == c + 1
+            && m.title.is_some()
+            && !m.quoted
+            && self.names.entity(m.entity).kind == NameKind::Person
+        {
+            return self.speaker_phrase_head(c + 1);
+        }
         // "the Zionist Union Party's Nachman Shai": the organisation opens the phrase.
         if w.lower(c) == "the"
             && let Some(m) = self.names.mention_at(c + 1)
@@ -1144,6 +1159,57 @@ impl Reader<'_, '_> {
         }
         found.name_span = Span::new(w.tokens[c].span.start, found.name_span.end);
         Some((found, m.last_tok + 1))
+    }
+
+    /// "a spokesman for the ministry", "a senior official for Harlow Foods" at token `c`: the
+    /// body, and the token after the phrase. Not when a name follows ("a spokesman for the
+    /// ministry, Ada Lowe, said": that is hers).
+    fn spokesperson_for(&self, c: usize) -> Option<(Found, usize)> {
+        let w = self.words;
+        let n = w.tokens.len();
+        if !matches!(w.lower(c).as_ref(), "a" | "an" | "the") {
+            return None;
+        }
+        let plain = |t: usize| t < n && self.outside(t) && w.is_word(t) && !w.is_capitalised(t);
+        let mut k = c + 1;
+        while k < c + 4 && plain(k) && !cues::is_spokesperson(self.str(k)) {
+            k += 1;
+        }
+        if !(plain(k)
+            && cues::is_spokesperson(self.str(k))
+            && plain(k + 1)
+            && self.str(k + 1) == "for")
+        {
+            return None;
+        }
+        let o = k + 2;
+        let (found, after) = if let Some(m) = self
+            .names
+            .mention_at(o)
+            .or_else(|| {
+                (w.lower(o) == "the")
+                    .then(|| self.names.mention_at(o + 1))
+                    .flatten()
+            })
+            .filter(|m| (m.first_tok == o || m.first_tok == o + 1) && !m.quoted)
+        {
+            if self.names.entity(m.entity).kind != NameKind::Organisation {
+                return None;
+            }
+            (self.speaker_ending_at(m.last_tok)?, m.last_tok + 1)
+        } else if w.lower(o) == "the"
+            && let Some((first, _)) = self.names.role_at(o + 1)
+            && first == o
+        {
+            (self.speaker_ending_at(o + 1)?, o + 2)
+        } else {
+            return None;
+        };
+        // A name after a comma is the spokesperson's own.
+        if after + 1 < n && self.str(after) == "," && self.names.mention_at(after + 1).is_some() {
+            return None;
+        }
+        Some((found, after))
     }
 
     /// "the 52-year-old (fisherman)" at token `c`: the person the age stands for, and the token

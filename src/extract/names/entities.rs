@@ -237,10 +237,18 @@ impl NameTable {
             }
             let first_name_tok = name_toks[0];
             let last_tok = *r.toks.last().unwrap_or(&first_name_tok);
-            let span = Span::new(
+            let mut span = Span::new(
                 words.tokens[first_name_tok].span.start,
                 words.tokens[last_tok].span.end,
             );
+            // "Ryker Bros. Inc.": a company's abbreviated ending keeps its dot.
+            if kind == NameKind::Organisation
+                && cues::is_org_head(words.str(last_tok))
+                && cues::is_abbreviation(words.str(last_tok))
+                && words.text[span.end..].starts_with('.')
+            {
+                span.end += 1;
+            }
             let mut name = fullest.unwrap_or_else(|| {
                 if (first_name_tok..last_tok).any(|t| words.tokens[t].quote.is_some()) {
                     // Without the nickname in quotes ("Jonah “The Wall” Okafor").

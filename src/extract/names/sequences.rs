@@ -167,6 +167,9 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 // "the U.S. While Lowe …": a function word after the dot opens a sentence.
                 && !cues::is_function_word(words.str(j + 1))
                 && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
+                    // "Ryker Bros. Inc.", "Harlow Co. Ltd.": a company's abbreviated endings.
+                    || (cues::is_org_head(words.str(last))
+                        && cues::is_org_head(words.str(j + 1)))
                     // "Donald J. Trump": a middle initial.
                     || (seq.len() >= 2
                         && words.str(last).chars().count() == 1
