@@ -15,7 +15,7 @@ use super::align::{
 };
 use super::utterance::{Candidate, SHORT_QUOTE};
 use crate::text::normalize::is_stopword;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Containment needed to join two quotes that name the same speaker.
 pub const JOIN_SAME_SPEAKER: f64 = 0.4;
@@ -392,13 +392,78 @@ fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)
     pairs
 }
 
+/// A class's words and elisions: everything [`text_rel`] reads of it.
+type ClassKey = (Vec<String>, Vec<usize>);
+
+/// The relations between classes of quotes kept from one collation to the next (a keystroke's
+/// story is collated again with most of its quotes unchanged), keyed by the classes' words and
+/// elisions: a relation is a function of exactly those, so an edited quote has another key and
+/// finds nothing, whatever document it is in. Holds only the classes of the stories collated
+/// since [`RelationCache::begin`], once [`RelationCache::end`] is called: one story's worth.
+#[derive(Debug, Clone, Default)]
+pub struct RelationCache {
+    /// Class key -> its id, stable while the key stays in the cache.
+    ids: HashMap<ClassKey, usize>,
+    next: usize,
+    /// (x, y) -> how x's words stand to y's, by ids.
+    known: HashMap<(usize, usize), Option<TextRel>>,
+    /// Ids of the classes met since [`RelationCache::begin`].
+    live: HashSet<usize>,
+}
+
+impl RelationCache {
+    /// Starts a round of collations: what they do not meet is evicted at [`RelationCache::end`].
+    pub fn begin(&mut self) {
+        self.live.clear();
+    }
+
+    /// Ends a round: keeps only the classes met since [`RelationCache::begin`] and the
+    /// relations between two of them.
+    pub fn end(&mut self) {
+        let live = std::mem::take(&mut self.live);
+        self.ids.retain(|_, id| live.contains(id));
+        self.known
+            .retain(|(x, y), _| live.contains(x) && live.contains(y));
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        *self = RelationCache::default();
+    }
+
+    /// How many relations it holds (both directions count).
+    pub fn len(&self) -> usize {
+        self.known.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.known.is_empty()
+    }
+
+    /// The id of the class whose first quote is `c`, marked as met.
+    fn id(&mut self, c: &Candidate) -> usize {
+        let next = &mut self.next;
+        let id = *self
+            .ids
+            .entry((c.texts.clone(), c.elisions.clone()))
+            .or_insert_with(|| {
+                *next += 1;
+                *next - 1
+            });
+        self.live.insert(id);
+        id
+    }
+}
+
 /// The relations between classes, both directions ((x, y) -> how x's words stand to y's):
 /// computed for the candidate pairs up front, and for any other pair the first time a link
-/// needs it (two quotes of one document).
+/// needs it (two quotes of one document). Kept under the classes' ids: their indices, or their
+/// ids in a [`RelationCache`] that outlives the collation.
 struct Relations<'a> {
     cands: &'a [Candidate],
     classes: &'a [Class],
-    known: HashMap<(usize, usize), Option<TextRel>>,
+    ids: Vec<usize>,
+    known: &'a mut HashMap<(usize, usize), Option<TextRel>>,
 }
 
 impl Relations<'_> {
@@ -406,15 +471,16 @@ impl Relations<'_> {
         if x == y {
             return Some(TextRel::Equal);
         }
-        if let Some(&r) = self.known.get(&(x, y)) {
+        let (ix, iy) = (self.ids[x], self.ids[y]);
+        if let Some(&r) = self.known.get(&(ix, iy)) {
             return r;
         }
         let r = text_rel(
             &self.cands[self.classes[x].first],
             &self.cands[self.classes[y].first],
         );
-        self.known.insert((x, y), r);
-        self.known.insert((y, x), r.map(TextRel::flipped));
+        self.known.insert((ix, iy), r);
+        self.known.insert((iy, ix), r.map(TextRel::flipped));
         r
     }
 
@@ -440,16 +506,28 @@ impl Relations<'_> {
 /// version that quotes the two passages as one), or the same short phrase from two named
 /// people. So a version may quote one remark several times or in excerpts, but two remarks never
 /// merge through a phrase they share or a chain of partial matches.
-pub(super) fn cluster(cands: &[Candidate], uf: &mut UnionFind) {
+///
+/// With a `cache`, the relations between classes come from it when an earlier collation worked
+/// them out, and the ones worked out here are kept in it; the result is the same either way.
+pub(super) fn cluster(cands: &[Candidate], uf: &mut UnionFind, cache: Option<&mut RelationCache>) {
     let (classes, nodes) = classes_and_nodes(cands);
     let mut nodes_of: Vec<Vec<usize>> = vec![Vec::new(); classes.len()];
     for (n, node) in nodes.iter().enumerate() {
         nodes_of[node.class].push(n);
     }
+    let mut local = HashMap::new();
+    let (ids, known) = match cache {
+        Some(cache) => {
+            let ids = classes.iter().map(|c| cache.id(&cands[c.first])).collect();
+            (ids, &mut cache.known)
+        }
+        None => ((0..classes.len()).collect(), &mut local),
+    };
     let mut relations = Relations {
         cands,
         classes: &classes,
-        known: HashMap::new(),
+        ids,
+        known,
     };
     let mut class_links: Vec<(usize, usize, TextRel)> = Vec::new();
     for (x, y) in candidate_pairs(cands, &classes) {
@@ -584,4 +662,87 @@ fn conflict(
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(doc_idx: usize, text: &str) -> Candidate {
+        Candidate {
+            doc_idx,
+            doc: doc_idx,
+            quote: 0,
+            words: Vec::new(),
+            texts: text.split(' ').map(str::to_string).collect(),
+            elisions: Vec::new(),
+            speaker: None,
+            key: None,
+        }
+    }
+
+    /// Which quotes `cluster` puts in one utterance, as the root of each.
+    fn groups(cands: &[Candidate], cache: Option<&mut RelationCache>) -> Vec<usize> {
+        let mut uf = UnionFind::new(cands.len());
+        cluster(cands, &mut uf, cache);
+        (0..cands.len()).map(|q| uf.find(q)).collect()
+    }
+
+    /// A round of collations with the cache, checked against one without it.
+    fn round(cache: &mut RelationCache, cands: &[Candidate]) -> Vec<usize> {
+        cache.begin();
+        let kept = groups(cands, Some(cache));
+        cache.end();
+        assert_eq!(kept, groups(cands, None));
+        kept
+    }
+
+    const SAID: &str = "whoever took the lantern knew exactly which case to open";
+    const REWORDED: &str = "whoever took the lantern knew precisely which case to open";
+    const OTHER: &str =
+        "whoever took the lantern will answer for it in court one day and we will all see it";
+
+    #[test]
+    fn an_edited_quote_is_related_anew_though_its_document_and_place_are_the_same() {
+        let mut cache = RelationCache::default();
+        // Version 0 renders version 1's remark: one utterance.
+        let g = round(&mut cache, &[cand(0, REWORDED), cand(1, SAID)]);
+        assert_eq!(g[0], g[1]);
+        assert!(!cache.is_empty());
+        // The same quote of version 0 now shares some words with version 1's, so the two are
+        // compared again, but it no longer renders it: a relation kept for version 0's quote
+        // (rather than for its words) would join them.
+        let g = round(&mut cache, &[cand(0, OTHER), cand(1, SAID)]);
+        assert_ne!(g[0], g[1]);
+        // Back to the first words.
+        let g = round(&mut cache, &[cand(0, REWORDED), cand(1, SAID)]);
+        assert_eq!(g[0], g[1]);
+    }
+
+    #[test]
+    fn the_cache_holds_only_the_classes_of_the_last_round() {
+        let mut cache = RelationCache::default();
+        round(
+            &mut cache,
+            &[cand(0, REWORDED), cand(1, SAID), cand(2, OTHER)],
+        );
+        let full = cache.len();
+        assert!(full > 0);
+        // Version 2 replaced by a quote that relates to nothing: the relations of its old
+        // words go.
+        round(
+            &mut cache,
+            &[
+                cand(0, REWORDED),
+                cand(1, SAID),
+                cand(2, "nothing at all here"),
+            ],
+        );
+        assert!(cache.len() < full, "{} of {full}", cache.len());
+        assert!(cache.ids.len() == 3, "{:?}", cache.ids.keys());
+        // No story collated in a round: nothing kept.
+        cache.begin();
+        cache.end();
+        assert!(cache.is_empty() && cache.ids.is_empty());
+    }
 }

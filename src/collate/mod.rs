@@ -48,11 +48,12 @@ use crate::config::StoryMode;
 use crate::corpus::story::{StoryId, StoryIndex, shingles};
 use crate::corpus::{Corpus, DocId};
 use crate::findings::Finding;
+use link::RelationCache;
 use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_cached};
+use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_with};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -95,6 +96,10 @@ pub struct Analysis {
     /// The body shingles of the documents of the stories the last small update collated (a
     /// keystroke's story): the next edit there computes only the edited document's.
     shingles: ShingleCache,
+    /// The relations between the quote classes of the stories the last small update collated
+    /// (a keystroke's story), keyed by the classes' words: the next edit there works out only
+    /// the relations of the quotes it changed.
+    relations: RelationCache,
     /// Built for one reading of its results (see [`Analysis::results_only`]).
     results_only: bool,
 }
@@ -242,7 +247,22 @@ impl Analysis {
         } else {
             self.shingles.clear();
         }
-        let collated = collate_stories(corpus, &jobs, &self.shingles, !self.results_only);
+        let collated = if jobs.len() <= SHINGLE_CACHE_STORIES && !self.results_only {
+            // A few stories: on this thread anyway (see `crate::parallel`), with the cache.
+            self.relations.begin();
+            let collated = jobs
+                .iter()
+                .map(|(sid, m)| {
+                    let relations = Some(&mut self.relations);
+                    collate_one(corpus, *sid, m, &self.shingles, relations, true)
+                })
+                .collect();
+            self.relations.end();
+            collated
+        } else {
+            self.relations.clear();
+            collate_stories(corpus, &jobs, &self.shingles, !self.results_only)
+        };
         for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
             new_results.extend(
                 results
@@ -389,7 +409,7 @@ fn collate_stories(
     keep_utterances: bool,
 ) -> Vec<StoryResult> {
     crate::parallel::map(jobs, |(sid, m)| {
-        collate_one(corpus, *sid, m, shingles, keep_utterances)
+        collate_one(corpus, *sid, m, shingles, None, keep_utterances)
     })
 }
 
@@ -398,13 +418,14 @@ fn collate_one(
     sid: StoryId,
     members: &[DocId],
     shingles: &ShingleCache,
+    relations: Option<&mut RelationCache>,
     keep_utterances: bool,
 ) -> StoryResult {
     let docs: Vec<_> = members
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    let collation = collate_story_cached(&docs, &corpus.config, shingles);
+    let collation = collate_story_with(&docs, &corpus.config, shingles, relations);
     let story_docs = StoryDocs {
         docs: docs.iter().copied().collect(),
     };

@@ -45,7 +45,7 @@
 
 use super::Status;
 use super::align::{is_elided_part, is_part, overlaps};
-use super::link::{UnionFind, cluster, same_family};
+use super::link::{RelationCache, UnionFind, cluster, same_family};
 use super::place::join_by_place;
 use crate::config::Config;
 use crate::corpus::DocId;
@@ -247,6 +247,18 @@ pub fn collate_story_cached(
     config: &Config,
     cache: &ShingleCache,
 ) -> StoryCollation {
+    collate_story_with(docs, config, cache, None)
+}
+
+/// [`collate_story_cached`], also taking the relations between quote classes from `relations`
+/// when an earlier collation worked them out (and keeping the new ones there). The result is
+/// the same with or without it.
+pub fn collate_story_with(
+    docs: &[(DocId, &Document)],
+    config: &Config,
+    cache: &ShingleCache,
+    relations: Option<&mut RelationCache>,
+) -> StoryCollation {
     let mut docs: Vec<(DocId, &Document)> = docs.to_vec();
     docs.sort_by(|a, b| a.1.path.cmp(&b.1.path).then(a.0.cmp(&b.0)));
 
@@ -278,7 +290,7 @@ pub fn collate_story_cached(
     }
 
     let mut uf = UnionFind::new(cands.len());
-    cluster(&cands, &mut uf);
+    cluster(&cands, &mut uf, relations);
     join_by_neighbours(&cands, &docs, &mut uf);
     join_by_place(&cands, &mut uf);
 
