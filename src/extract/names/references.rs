@@ -234,20 +234,22 @@ impl NameTable {
         if !cue {
             return None;
         }
-        // The last person or body named before the pronoun (places pass).
-        let last = self.mentions.iter().rev().find(|m| {
-            m.last_tok < at && !m.quoted && self.entities[m.entity].kind != NameKind::Other
-        })?;
+        // The last person or body named before the pronoun (places pass), at most six
+        // sentences back.
+        let before = self.mentions.partition_point(|m| m.first_tok < at);
+        let last = self.mentions[..before]
+            .iter()
+            .rev()
+            .take_while(|m| words.tokens[m.last_tok].sentence + 6 >= si)
+            .find(|m| {
+                m.last_tok < at && !m.quoted && self.entities[m.entity].kind != NameKind::Other
+            })?;
         let e = last.entity;
         let ent = &self.entities[e];
         let reach = words.sentences[si.saturating_sub(6)]
             .first
             .max(last.last_tok);
-        if ent.kind != NameKind::Person
-            || !ent.gender_from_title
-            || ent.gender == gender
-            || words.tokens[last.last_tok].sentence + 6 < si
-        {
+        if ent.kind != NameKind::Person || !ent.gender_from_title || ent.gender == gender {
             return None;
         }
         let someone_else = (reach..at).any(|k| {

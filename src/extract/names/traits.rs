@@ -8,7 +8,7 @@
 //! A description fits a person only when the text gave them every trait it names; among those,
 //! the person named last is chosen.
 
-use super::NameTable;
+use super::{Entity, NameTable};
 use crate::document::NameKind;
 use crate::extract::cues;
 use crate::extract::lexicon as lex;
@@ -77,13 +77,17 @@ fn party_key(word: &str) -> String {
     }
 }
 
-/// The age an age word or a bare number states ("52-year-old", "52"), if plausible.
-fn age_of(word: &str) -> Option<u32> {
-    let digits = word.strip_suffix("-year-old").unwrap_or(word);
+/// The age a bare number states ("52" in "Tobias Brandt, 52,"), if plausible.
+fn age_of(digits: &str) -> Option<u32> {
     if digits.is_empty() || digits.len() > 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok().filter(|&a| (1..=120).contains(&a))
+}
+
+/// The age an age word states ("52-year-old"), if plausible.
+fn age_word(word: &str) -> Option<u32> {
+    word.strip_suffix("-year-old").and_then(age_of)
 }
 
 /// A party-and-state tag ("R-Wis.", "D-NY"): the party and the state's words.
@@ -148,7 +152,7 @@ fn traits_before(words: &Words, first: usize, name: usize, traits: &mut Traits) 
         }
         let s = words.str(p);
         let in_title = p >= first;
-        if let Some(age) = age_of(s).filter(|_| s.contains('-')) {
+        if let Some(age) = age_word(s) {
             traits.age = Some(age);
         } else if cues::is_party_word(s) {
             traits.add_party(s);
@@ -190,7 +194,7 @@ fn traits_after(words: &Words, last: usize, traits: &mut Traits) {
         if let Some((party, state)) = party_state_tag(inner) {
             traits.add_party(party);
             traits.add_place(state);
-        } else if let Some(age) = age_of(inner) {
+        } else if let Some(age) = age_of(inner).or_else(|| age_word(inner)) {
             traits.age = Some(age);
         }
         return;
@@ -201,7 +205,7 @@ fn traits_after(words: &Words, last: usize, traits: &mut Traits) {
     k += 1;
     // ", 52,".
     if plain(words, k, sentence)
-        && let Some(age) = age_of(words.str(k))
+        && let Some(age) = age_of(words.str(k)).or_else(|| age_word(words.str(k)))
         && same(k + 1)
         && matches!(words.str(k + 1), "," | "." | ";")
     {
@@ -238,7 +242,7 @@ fn traits_after(words: &Words, last: usize, traits: &mut Traits) {
             break;
         }
         let s = words.str(t);
-        if let Some(age) = age_of(s).filter(|_| s.contains('-')) {
+        if let Some(age) = age_word(s) {
             traits.age = Some(age);
         } else if cues::is_party_word(s) {
             traits.add_party(s);
@@ -264,7 +268,7 @@ fn description_at(words: &Words, i: usize) -> Option<(usize, Traits)> {
     let mut t = i + 1;
     let mut head = None;
     if plain(words, t, sentence)
-        && let Some(age) = age_of(words.str(t)).filter(|_| words.str(t).contains('-'))
+        && let Some(age) = age_word(words.str(t))
     {
         d.age = Some(age);
         head = Some(t);
@@ -292,12 +296,11 @@ fn description_at(words: &Words, i: usize) -> Option<(usize, Traits)> {
         places.push(s);
         t += 1;
     }
-    let head = head?;
+    let mut head = head?;
     if !places.is_empty() && d.nations.is_empty() && d.parties.is_empty() {
         return None;
     }
     places.iter().for_each(|p| d.add_place(p));
-    let mut head = head;
     if plain(words, t, sentence) && !words.is_capitalised(t) && cues::is_occupation(words.str(t)) {
         // "the 52-year-old skipper": the age describes the holder of the role.
         // "the Norwegian skipper", "the U.S. leader": a role, which pass 6 binds.
@@ -324,18 +327,20 @@ fn description_at(words: &Words, i: usize) -> Option<(usize, Traits)> {
     Some((head, d))
 }
 
-/// Whether a person given traits `given` fits a description naming `described`.
-fn fits(described: &Traits, given: &Traits, role_places: &[String]) -> bool {
-    described.age.is_none_or(|a| given.age == Some(a))
+/// Whether a person fits a description naming `described`: the text gave them every trait
+/// it names (a place may come with one of their roles: "Kelby Sen. Ada Lowe").
+fn fits(described: &Traits, person: &Entity) -> bool {
+    let given = &person.traits;
+    person.kind == NameKind::Person
+        && described.age.is_none_or(|a| given.age == Some(a))
         && described
             .nations
             .iter()
             .all(|a| given.nations.iter().any(|b| cues::same_nation(a, b)))
         && described.parties.iter().all(|p| given.parties.contains(p))
-        && described
-            .places
-            .iter()
-            .all(|p| given.places.contains(p) || role_places.contains(p))
+        && described.places.iter().all(|p| {
+            given.places.contains(p) || person.roles.iter().any(|r| r.places().contains(p))
+        })
 }
 
 impl NameTable {
@@ -373,14 +378,7 @@ impl NameTable {
                 continue;
             }
             let chosen = (0..self.entities.len())
-                .filter(|&e| {
-                    let ent = &self.entities[e];
-                    let role_places: Vec<String> =
-                        ent.roles.iter().flat_map(|r| r.places()).cloned().collect();
-                    last_seen[e].is_some()
-                        && ent.kind == NameKind::Person
-                        && fits(&described, &ent.traits, &role_places)
-                })
+                .filter(|&e| last_seen[e].is_some() && fits(&described, &self.entities[e]))
                 .max_by_key(|&e| last_seen[e]);
             if let Some(e) = chosen {
                 self.roles[head] = Some((i, e));
@@ -420,7 +418,8 @@ mod tests {
 
     #[test]
     fn ages_are_plausible_numbers() {
-        assert_eq!(age_of("52-year-old"), Some(52));
+        assert_eq!(age_word("52-year-old"), Some(52));
+        assert_eq!(age_word("52"), None);
         assert_eq!(age_of("52"), Some(52));
         assert_eq!(age_of("2026"), None);
         assert_eq!(age_of("0"), None);
