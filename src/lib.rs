@@ -15,6 +15,7 @@ pub mod extract;
 pub mod findings;
 pub mod host;
 pub mod lsp;
+pub mod memory;
 pub mod parallel;
 pub mod text;
 pub mod workspace;

@@ -23,6 +23,16 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
     items.par_iter().map(f).collect()
 }
 
+/// `f(item)` for every item, taking each item by value, in order. The items are dropped on
+/// the thread that maps them, so memory freed there is reused by that thread's next
+/// allocations (each thread allocates from its own arena).
+pub fn map_owned<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < MIN_PARALLEL {
+        return items.into_iter().map(f).collect();
+    }
+    items.into_par_iter().map(f).collect()
+}
+
 /// `f(state, item)` for every item, in order, with a `state` made by `init` reused from one item
 /// to the next (a buffer); rayon makes one per piece of work it splits off, not one per item.
 pub fn map_init<T: Sync, S, R: Send>(
@@ -54,6 +64,15 @@ mod tests {
                 .map(|&i| (0..(i % 7) * 1000).fold(i, |a, b| a.wrapping_add(b % 3)))
                 .collect();
             assert_eq!(out, expected, "{n} items");
+        }
+    }
+
+    #[test]
+    fn owned_items_keep_their_order() {
+        for n in [0, 5, MIN_PARALLEL, 700] {
+            let items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+            let expected: Vec<usize> = items.iter().map(String::len).collect();
+            assert_eq!(map_owned(items, |s| s.len()), expected, "{n} items");
         }
     }
 

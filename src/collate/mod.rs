@@ -193,6 +193,9 @@ impl Analysis {
         let changes = self.stories.update(corpus, &changed);
         if self.results_only {
             self.stories.forget_links();
+            // Linking's memory was freed on this thread's arena; collation allocates on the
+            // pool's (see `crate::memory`).
+            crate::memory::release_freed();
         }
         let mut touched: BTreeSet<DocId> = changed.iter().copied().collect();
         for sid in &changes.removed {

@@ -17,6 +17,11 @@
 //! A story is a connected component of the links. With `stories = "folder"` a story is simply
 //! the documents of one directory.
 //!
+//! The index keeps each print in a compact form ([`Kept`]): content words as 32-bit ids
+//! interned in its own vocabulary, quote shingles folded to 32 bits, no per-word weights (a
+//! word's bucket is its posting list's length's). [`Print`] itself, with 64-bit hashes, is what
+//! the database stores.
+//!
 //! The weight of a word depends on its *document frequency* only through a bucket
 //! ([`df_bucket`]: 1, 2, 3–4, 5–8, …, 33–64, more): rare words (a surname, a place, a figure)
 //! say which event a document reports, and a word in more than [`COMMON_WORD_LIMIT`] documents
@@ -278,6 +283,77 @@ impl Print {
     }
 }
 
+/// The index's content words as dense 32-bit ids: a print's 64-bit word hashes are interned
+/// once, so the prints the index keeps and its posting lists are arrays of ids (half the
+/// memory of the hashes, and no hash map per word). An id is never reused, so a word keeps its
+/// id for the index's life; the hash stays available for an order that must not depend on when
+/// a word was first seen.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    ids: IntMap<u64, u32>,
+    hashes: Vec<u64>,
+}
+
+/// A word's id in [`Vocab`].
+type WordId = u32;
+
+impl Vocab {
+    fn intern(&mut self, hash: u64) -> WordId {
+        let next = WordId::try_from(self.hashes.len()).expect("fewer than 2^32 distinct words");
+        let id = *self.ids.entry(hash).or_insert(next);
+        if id == next {
+            self.hashes.push(hash);
+        }
+        id
+    }
+
+    /// Replaces each word hash of `print` by its id (still a `u64`: no allocation here, so that
+    /// a whole build interns on one thread and converts on all, see [`Kept::of`]).
+    fn intern_print(&mut self, print: &mut Print) {
+        for w in &mut print.words {
+            *w = u64::from(self.intern(*w));
+        }
+    }
+
+    fn hash(&self, id: WordId) -> u64 {
+        self.hashes[id as usize]
+    }
+}
+
+/// A [`Print`] as the index keeps it: the content words as [`Vocab`] ids, sorted by id, and the
+/// quote shingles folded to 32 bits, sorted (they are only counted between the two documents of
+/// a candidate pair: with a few hundred shingles each, two unrelated ones share a folded value
+/// about once in 10^5 pairs, and a link asks for [`QUOTE_SHINGLES`] of them besides agreeing
+/// words).
+#[derive(Debug, Clone, Default)]
+struct Kept {
+    words: Vec<WordId>,
+    quotes: Vec<u32>,
+    speakers: Vec<u64>,
+    day: Option<i64>,
+}
+
+impl Kept {
+    /// The kept form of a print whose words [`Vocab::intern_print`] replaced by their ids.
+    fn of(print: Print) -> Kept {
+        let mut words: Vec<WordId> = print.words.iter().map(|&w| w as WordId).collect();
+        words.sort_unstable();
+        let mut quotes: Vec<u32> = print
+            .quotes
+            .iter()
+            .map(|&h| (h ^ (h >> 32)) as u32)
+            .collect();
+        quotes.sort_unstable();
+        quotes.dedup();
+        Kept {
+            words,
+            quotes,
+            speakers: print.speakers,
+            day: print.day,
+        }
+    }
+}
+
 /// The sorted, deduplicated hashes of every run of [`QUOTE_SHINGLE_WORDS`] words inside one
 /// speech quote of the document (in the comparison form, so quote style and case do not count).
 pub fn quote_shingles(doc: &Document) -> Vec<u64> {
@@ -313,14 +389,29 @@ pub fn speakers(doc: &Document) -> Vec<u64> {
     out
 }
 
-/// The prints of the documents `ids` still in the corpus, in id order; on several threads when
-/// there are many (building a whole corpus).
-fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>) -> Vec<(DocId, Print)> {
+/// Documents printed at a time by [`StoryIndex::update_auto`]: a print's hashes live only until
+/// its batch is interned, so a whole build never holds every document's hashes at once.
+const PRINT_BATCH: usize = 512;
+
+/// The kept prints of the documents `ids` still in the corpus, their words interned in
+/// `vocab`; printed on several threads when there are many (building a whole corpus), in
+/// batches of [`PRINT_BATCH`].
+fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>, vocab: &mut Vocab) -> IntMap<DocId, Kept> {
     let docs: Vec<(DocId, &Document)> = ids
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    crate::parallel::map(&docs, |&(id, d)| (id, Print::of(d)))
+    let mut kept = IntMap::default();
+    for batch in docs.chunks(PRINT_BATCH) {
+        let mut printed = crate::parallel::map(batch, |&(id, d)| (id, Print::of(d)));
+        for (_, p) in &mut printed {
+            vocab.intern_print(p);
+        }
+        kept.extend(crate::parallel::map_owned(printed, |(id, p)| {
+            (id, Kept::of(p))
+        }));
+    }
+    kept
 }
 
 /// A sorted list of documents, as 32-bit ids: every (word, document) pair of the corpus has an
@@ -342,16 +433,30 @@ fn insert_sorted(p: &mut Posting, id: DocId) {
     }
 }
 
-/// Removes `id` from the posting list of `word`, and the list once empty.
-fn remove_posting(lists: &mut IntMap<u64, Posting>, word: u64, id: DocId) {
-    if let Some(p) = lists.get_mut(&word) {
+/// The posting list of `word` in `lists` (one list per word id), made when missing.
+fn posting_mut(lists: &mut Vec<Posting>, word: WordId) -> &mut Posting {
+    let i = word as usize;
+    if lists.len() <= i {
+        lists.resize_with(i + 1, Posting::new);
+    }
+    &mut lists[i]
+}
+
+/// Removes `id` from the posting list of `word`, and frees the list once empty.
+fn remove_posting(lists: &mut [Posting], word: WordId, id: DocId) {
+    if let Some(p) = lists.get_mut(word as usize) {
         if let Ok(i) = p.binary_search(&posting_id(id)) {
             p.remove(i);
         }
         if p.is_empty() {
-            lists.remove(&word);
+            *p = Posting::new();
         }
     }
+}
+
+/// The posting list of `word`, empty when it has none.
+fn posting(lists: &[Posting], word: WordId) -> &[u32] {
+    lists.get(word as usize).map_or(&[], Vec::as_slice)
 }
 
 /// A short document joins a story when this share of its content words is in a version.
@@ -365,14 +470,14 @@ pub const SHORT_MAX_WORDS: usize = 150;
 /// Whether a short document (a draft, a brief) of [`SHORT_MIN_WORDS`] to [`SHORT_MAX_WORDS`]
 /// content words has most of its words ([`SHORT_OVERLAP`] of the smaller set) in the other, which a Dice
 /// coefficient would miss because of the size difference.
-pub fn contained(a: &[u64], b: &[u64]) -> bool {
+pub fn contained<T: Ord + Copy>(a: &[T], b: &[T]) -> bool {
     let smaller = a.len().min(b.len());
     (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&smaller)
         && shared_count(a, b) as f64 >= SHORT_OVERLAP * smaller as f64
 }
 
-/// The words two sorted hash sets share, in order.
-fn shared_words<'a>(a: &'a [u64], b: &'a [u64]) -> impl Iterator<Item = u64> + 'a {
+/// The words two sorted sets share, in order.
+fn shared_words<'a, T: Ord + Copy>(a: &'a [T], b: &'a [T]) -> impl Iterator<Item = T> + 'a {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
         while i < a.len() && j < b.len() {
@@ -390,7 +495,7 @@ fn shared_words<'a>(a: &'a [u64], b: &'a [u64]) -> impl Iterator<Item = u64> + '
     })
 }
 
-fn shared_count(a: &[u64], b: &[u64]) -> usize {
+fn shared_count<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     shared_words(a, b).count()
 }
 
@@ -402,20 +507,22 @@ pub fn dice(a: &[u64], b: &[u64]) -> f64 {
     2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
-/// The frequency bucket of each of a document's print words (in the print's order: one byte
-/// a word, where the word and its weight took 16), and the sum of the weights of those that
-/// weigh something ([`word_weight`] above 0). Kept up to date with the frequency buckets.
-#[derive(Debug, Clone, Default)]
-struct Weighted {
-    buckets: Vec<u8>,
-    mass: f64,
-}
-
 /// [`word_weight`] of each bucket, as stored (`f32`).
 fn bucket_weights() -> &'static [f32; COMMON_BUCKET as usize + 1] {
     static WEIGHTS: std::sync::OnceLock<[f32; COMMON_BUCKET as usize + 1]> =
         std::sync::OnceLock::new();
     WEIGHTS.get_or_init(|| std::array::from_fn(|b| word_weight(b as u8) as f32))
+}
+
+/// The sum of the weights of words counted by bucket (`counts[b]` words of bucket `b`), added
+/// bucket by bucket: the same sum whatever order the words came in.
+fn weighted_sum(counts: &[u32; COMMON_BUCKET as usize]) -> f64 {
+    let weights = bucket_weights();
+    counts
+        .iter()
+        .zip(weights)
+        .map(|(&n, &w)| f64::from(n) * f64::from(w))
+        .sum()
 }
 
 /// What an update did to the stories.
@@ -431,16 +538,18 @@ pub struct StoryChanges {
 #[derive(Debug, Clone, Default)]
 pub struct StoryIndex {
     mode: StoryMode,
-    prints: IntMap<DocId, Print>,
-    /// Word -> the documents holding it, sorted (the word's document frequency is its length).
-    postings: IntMap<u64, Posting>,
+    vocab: Vocab,
+    prints: IntMap<DocId, Kept>,
+    /// Word id -> the documents holding it, sorted (the word's document frequency is its length).
+    postings: Vec<Posting>,
     /// Document -> the words it looks for candidates by (see [`CANDIDATE_BUDGET`]), sorted.
-    selected: IntMap<DocId, Vec<u64>>,
-    /// Word -> the documents that selected it, sorted.
-    chosen_by: IntMap<u64, Posting>,
-    /// Document -> its words that weigh something, with their weights (sorted by word), and
-    /// the sum of the weights.
-    weighted: IntMap<DocId, Weighted>,
+    selected: IntMap<DocId, Vec<WordId>>,
+    /// Word id -> the documents that selected it, sorted.
+    chosen_by: Vec<Posting>,
+    /// Document -> the sum of the weights of its words ([`word_weight`] of their frequency
+    /// buckets), kept up to date with the buckets. A word's bucket is not kept: it is its
+    /// posting list's length's.
+    mass: IntMap<DocId, f64>,
     links: IntMap<DocId, BTreeSet<DocId>>,
     folder_of: IntMap<DocId, String>,
     folder_members: BTreeMap<String, BTreeSet<DocId>>,
@@ -494,27 +603,28 @@ impl StoryIndex {
     }
 
     /// How many documents hold the word.
-    fn df(&self, word: u64) -> usize {
-        self.postings.get(&word).map_or(0, Vec::len)
+    fn df(&self, word: WordId) -> usize {
+        posting(&self.postings, word).len()
     }
 
     /// The words a document looks for candidates by: its rarest words of frequency 2 to
-    /// [`COMMON_WORD_LIMIT`], by bucket then hash, while the sum of their bucket frequencies
-    /// stays within [`CANDIDATE_BUDGET`]. Sorted.
-    fn select(&self, words: &[u64]) -> Vec<u64> {
-        let mut ranked: Vec<(u8, u64)> = words
+    /// [`COMMON_WORD_LIMIT`], by bucket then hash (not id: ids follow the order words were
+    /// first seen), while the sum of their bucket frequencies stays within
+    /// [`CANDIDATE_BUDGET`]. Sorted.
+    fn select(&self, words: &[WordId]) -> Vec<WordId> {
+        let mut ranked: Vec<(u8, u64, WordId)> = words
             .iter()
             .filter_map(|&w| {
                 let df = self.df(w);
                 (2..=COMMON_WORD_LIMIT)
                     .contains(&df)
-                    .then(|| (df_bucket(df), w))
+                    .then(|| (df_bucket(df), self.vocab.hash(w), w))
             })
             .collect();
         ranked.sort_unstable();
         let mut spent = 0usize;
-        let mut out: Vec<u64> = Vec::new();
-        for (b, w) in ranked {
+        let mut out: Vec<WordId> = Vec::new();
+        for (b, _, w) in ranked {
             spent += 1usize << b;
             if spent > CANDIDATE_BUDGET {
                 break;
@@ -528,34 +638,34 @@ impl StoryIndex {
 
     /// The weighted Dice coefficient of two documents' content words.
     pub fn similarity(&self, a: DocId, b: DocId) -> f64 {
-        let (Some(wa), Some(wb)) = (self.weighted.get(&a), self.weighted.get(&b)) else {
+        let (Some(ma), Some(mb)) = (self.mass.get(&a), self.mass.get(&b)) else {
             return 0.0;
         };
         let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
             return 0.0;
         };
-        let total = wa.mass + wb.mass;
+        let total = ma + mb;
         if total <= 0.0 {
             return 0.0;
         }
-        let weights = bucket_weights();
         let (x, y) = (&pa.words, &pb.words);
-        let (mut i, mut j, mut shared) = (0, 0, 0.0f64);
+        let (mut i, mut j) = (0, 0);
+        let mut shared = [0u32; COMMON_BUCKET as usize];
         while i < x.len() && j < y.len() {
             match x[i].cmp(&y[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let (ba, bb) = (wa.buckets[i], wb.buckets[j]);
-                    if ba < COMMON_BUCKET && bb < COMMON_BUCKET {
-                        shared += f64::from(weights[usize::from(ba)]);
+                    let b = df_bucket(self.df(x[i]));
+                    if b < COMMON_BUCKET {
+                        shared[usize::from(b)] += 1;
                     }
                     i += 1;
                     j += 1;
                 }
             }
         }
-        2.0 * shared / total
+        2.0 * weighted_sum(&shared) / total
     }
 
     /// Whether two documents are versions of one story (see the module's documentation).
@@ -652,16 +762,16 @@ impl StoryIndex {
             return Vec::new();
         };
         let skip = |c: DocId| c == id || (c < id && is_dirty.get(c).copied().unwrap_or(false));
-        for w in &print.words {
-            for &c in self.chosen_by.get(w).into_iter().flatten() {
+        for &w in &print.words {
+            for &c in posting(&self.chosen_by, w) {
                 let c = c as DocId;
                 if !skip(c) {
                     counter.add(c, 0);
                 }
             }
         }
-        for w in selected {
-            for &c in self.postings.get(w).into_iter().flatten() {
+        for &w in selected {
+            for &c in posting(&self.postings, w) {
                 let c = c as DocId;
                 if !skip(c) {
                     counter.add(c, 1);
@@ -678,42 +788,42 @@ impl StoryIndex {
         let changed: BTreeSet<DocId> = changed.iter().copied().collect();
         // 1. New prints; posting lists follow the words each changed document lost or gained,
         //    noting each touched word's frequency before the update.
-        let mut fresh: IntMap<DocId, Print> = prints(corpus, &changed).into_iter().collect();
+        let mut fresh = prints(corpus, &changed, &mut self.vocab);
         //    When every document is new or changed (a whole build), every document is dirty
         //    anyway: no frequencies are noted (a map of every word of the corpus).
         let everything = self.prints.keys().all(|id| changed.contains(id));
-        let mut df_before: IntMap<u64, usize> = IntMap::default();
+        let mut df_before: IntMap<WordId, usize> = IntMap::default();
         for &id in &changed {
             let old = self.prints.remove(&id).map(|p| p.words).unwrap_or_default();
-            let new = fresh.get(&id).map(|p| p.words.as_slice()).unwrap_or(&[]);
-            for &w in difference(&old, new).iter() {
+            let new = fresh.remove(&id);
+            let new_words = new.as_ref().map_or(&[][..], |p| p.words.as_slice());
+            for &w in difference(&old, new_words).iter() {
                 if !everything {
                     df_before.entry(w).or_insert_with(|| self.df(w));
                 }
                 remove_posting(&mut self.postings, w, id);
             }
-            for &w in difference(new, &old).iter() {
+            for &w in difference(new_words, &old).iter() {
                 if !everything {
                     df_before.entry(w).or_insert_with(|| self.df(w));
                 }
-                insert_sorted(self.postings.entry(w).or_default(), id);
+                insert_sorted(posting_mut(&mut self.postings, w), id);
             }
-            if let Some(p) = fresh.remove(&id) {
+            if let Some(p) = new {
                 self.prints.insert(id, p);
             }
         }
         if everything {
             // Built whole, in id order: no spare room in lists kept for the index's life.
-            self.postings.values_mut().for_each(Vec::shrink_to_fit);
+            self.postings.iter_mut().for_each(Vec::shrink_to_fit);
+            self.postings.shrink_to_fit();
         }
         // 2. Documents whose weights or selection may have changed: the changed ones and the
         //    holders of every word whose frequency bucket changed.
         let mut dirty: BTreeSet<DocId> = changed.clone();
         for (&w, &before) in &df_before {
-            if df_bucket(before) != df_bucket(self.df(w))
-                && let Some(p) = self.postings.get(&w)
-            {
-                dirty.extend(p.iter().map(|&d| d as DocId));
+            if df_bucket(before) != df_bucket(self.df(w)) {
+                dirty.extend(posting(&self.postings, w).iter().map(|&d| d as DocId));
             }
         }
         for &id in &dirty {
@@ -722,26 +832,28 @@ impl StoryIndex {
                     remove_posting(&mut self.chosen_by, w, id);
                 }
             }
-            self.weighted.remove(&id);
+            self.mass.remove(&id);
             let Some(print) = self.prints.get(&id) else {
                 continue;
             };
             let selected = self.select(&print.words);
-            let buckets: Vec<u8> = print.words.iter().map(|&w| df_bucket(self.df(w))).collect();
-            let weights = bucket_weights();
-            let mass = buckets
-                .iter()
-                .filter(|&&b| b < COMMON_BUCKET)
-                .map(|&b| f64::from(weights[usize::from(b)]))
-                .sum();
+            let mut counts = [0u32; COMMON_BUCKET as usize];
+            for &w in &print.words {
+                let b = df_bucket(self.df(w));
+                if b < COMMON_BUCKET {
+                    counts[usize::from(b)] += 1;
+                }
+            }
+            let mass = weighted_sum(&counts);
             for &w in &selected {
-                insert_sorted(self.chosen_by.entry(w).or_default(), id);
+                insert_sorted(posting_mut(&mut self.chosen_by, w), id);
             }
             self.selected.insert(id, selected);
-            self.weighted.insert(id, Weighted { buckets, mass });
+            self.mass.insert(id, mass);
         }
         if everything {
-            self.chosen_by.values_mut().for_each(Vec::shrink_to_fit);
+            self.chosen_by.iter_mut().for_each(Vec::shrink_to_fit);
+            self.chosen_by.shrink_to_fit();
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();
@@ -867,7 +979,7 @@ impl Counter {
 }
 
 /// The elements of sorted `a` that are not in sorted `b`.
-fn difference(a: &[u64], b: &[u64]) -> Vec<u64> {
+fn difference(a: &[WordId], b: &[WordId]) -> Vec<WordId> {
     a.iter()
         .copied()
         .filter(|w| b.binary_search(w).is_err())
