@@ -51,7 +51,7 @@ pub fn parse(data: &[u8]) {
         }
     }
     for n in &doc.names {
-        check_span(&text, n.span, "name");
+        check_span(&text, n.span(), "name");
     }
     let lines = LineIndex::new(&text);
     for q in &doc.quotes {

@@ -111,12 +111,40 @@ impl Quote {
 }
 
 /// A proper name (person or organisation) as spelled in the document; the raw material of the
-/// `name-differs` finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// `name-differs` finding. Its offsets are kept in 32 bits (a corpus holds hundreds of
+/// thousands of mentions: 12 bytes each instead of 24); [`NameMention::new`] refuses a span
+/// past 4 GiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameMention {
-    pub span: Span,
+    start: u32,
+    end: u32,
     /// What kind of name, when the extractor can tell.
     pub kind: NameKind,
+}
+
+impl NameMention {
+    /// A mention of `span`, or `None` when the span ends past `u32::MAX`.
+    pub fn new(span: Span, kind: NameKind) -> Option<NameMention> {
+        Some(NameMention {
+            start: u32::try_from(span.start).ok()?,
+            end: u32::try_from(span.end).ok()?,
+            kind,
+        })
+    }
+
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+impl Serialize for NameMention {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("NameMention", 2)?;
+        st.serialize_field("span", &self.span())?;
+        st.serialize_field("kind", &self.kind)?;
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use verbatim::collate::{Analysis, QuoteInfo};
 use verbatim::config::{Config, StoryMode};
 use verbatim::corpus::{Corpus, DocId};
-use verbatim::document::{Document, Span};
+use verbatim::document::{Document, NameMention, Span};
 use verbatim::findings::Finding;
 
 const WORDS: [&str; 6] = [
@@ -50,7 +50,7 @@ fn splice(doc: &mut Document, range: Span, new: &str) {
         }
     }
     for n in &mut doc.names {
-        n.span = shift_span(n.span);
+        *n = NameMention::new(shift_span(n.span()), n.kind).unwrap();
     }
 }
 

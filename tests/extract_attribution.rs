@@ -362,9 +362,10 @@ mod robustness {
             }
             let mut last = 0;
             for n in &doc.names {
-                prop_assert!(n.span.start >= last && n.span.end <= text.len());
-                prop_assert!(text.is_char_boundary(n.span.start) && text.is_char_boundary(n.span.end));
-                last = n.span.end;
+                let span = n.span();
+                prop_assert!(span.start >= last && span.end <= text.len());
+                prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                last = span.end;
             }
         }
     }

@@ -735,7 +735,8 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
             if n.kind == NameKind::Other {
                 continue;
             }
-            let Some(text) = doc.text.get(n.span.start..n.span.end) else {
+            let span = n.span();
+            let Some(text) = doc.text.get(span.start..span.end) else {
                 continue;
             };
             let words = word_texts(text);
@@ -747,14 +748,14 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
             }
             if n.kind == NameKind::Person
                 && words.len() >= 2
-                && let Some(surname) = surname_use(id, n.span, text)
+                && let Some(surname) = surname_use(id, span, text)
             {
                 let key = word_texts(surname.text);
                 surnames.entry(key).or_default().push(surname);
             }
             spellings.entry(words).or_default().push(NameUse {
                 doc: id,
-                span: n.span,
+                span,
                 text,
             });
         }
@@ -869,7 +870,7 @@ fn lone_speaker_names(doc: &Document) -> Vec<Span> {
     let named = |span: Span| {
         doc.names
             .iter()
-            .any(|n| n.span.start < span.end && span.start < n.span.end)
+            .any(|n| n.span().start < span.end && span.start < n.span().end)
     };
     let mut spans: Vec<Span> = doc
         .quotes

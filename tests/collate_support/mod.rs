@@ -136,10 +136,7 @@ pub fn hand_document(path: &Path, rel: &str) -> Document {
                 let name = name.trim();
                 let mut from = meta.body_start;
                 while let Some((start, end)) = find_flexible(&text, from, name) {
-                    names.push(NameMention {
-                        span: Span::new(start, end),
-                        kind,
-                    });
+                    names.extend(NameMention::new(Span::new(start, end), kind));
                     from = end;
                 }
             }
@@ -191,7 +188,7 @@ pub fn hand_document(path: &Path, rel: &str) -> Document {
             continues: None,
         });
     }
-    names.sort_by_key(|n| n.span);
+    names.sort_by_key(|n| n.span());
     Document {
         path: rel.to_string(),
         text,

@@ -134,10 +134,7 @@ impl NameTable {
                     NameKind::Person | NameKind::Organisation
                 )
             })
-            .map(|m| NameMention {
-                span: m.span,
-                kind: self.entities[m.entity].kind,
-            })
+            .filter_map(|m| NameMention::new(m.span, self.entities[m.entity].kind))
             .collect()
     }
 
