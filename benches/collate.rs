@@ -18,6 +18,10 @@ const SEED: u64 = 20_260_209;
 /// Parses every article on all cores (parsing is per document), then builds the corpus in
 /// order, as the command line does.
 fn parse_all(articles: &[generator::Article]) -> Corpus {
+    parse_all_with(articles, Config::default())
+}
+
+fn parse_all_with(articles: &[generator::Article], config: Config) -> Corpus {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = articles.len().div_ceil(threads);
     let docs: Vec<Document> = std::thread::scope(|scope| {
@@ -36,7 +40,7 @@ fn parse_all(articles: &[generator::Article]) -> Corpus {
             .flat_map(|h| h.join().expect("parser thread"))
             .collect()
     });
-    let mut corpus = Corpus::new(Config::default());
+    let mut corpus = Corpus::new(config);
     for d in docs {
         corpus.upsert(d);
     }
@@ -92,6 +96,36 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+
+    // Issue 10: one story of 100 versions of an article with 20 quotes (800–1,500 words over a
+    // Zipf vocabulary, versions varied as in `benches/scale.rs`), collated whole.
+    let mut rng = generator::Rng::new(SEED);
+    let zipf = generator::Zipf::new(&mut rng, 50_000);
+    let article = generator::zipf_article(&mut rng, &zipf, 1_100, 20);
+    let story: Vec<generator::Article> = generator::versions(&article, 100, &mut rng)
+        .into_iter()
+        .enumerate()
+        .map(|(v, text)| generator::Article {
+            path: format!("story/v{v:03}.txt"),
+            text,
+        })
+        .collect();
+    // With `stories = "folder"`: `auto` stories do not link a story of more than 64 versions
+    // (every word of it is then "common"; see benches/README.md).
+    let folder = Config {
+        stories: verbatim::config::StoryMode::Folder,
+        ..Config::default()
+    };
+    let corpus = parse_all_with(&story, folder);
+    let first = corpus
+        .documents()
+        .next()
+        .map(|(id, _)| id)
+        .expect("a version");
+    assert_eq!(Analysis::of(&corpus).story(first).len(), 100, "one story");
+    g.bench_function("collate_story_100_versions_20_quotes", |b| {
+        b.iter(|| black_box(Analysis::of(&corpus)))
+    });
     g.finish();
 }
 

@@ -24,7 +24,7 @@
 #[allow(dead_code)]
 mod generator;
 
-use generator::Rng;
+use generator::{Rng, Zipf, versions, zipf_article};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -90,109 +90,6 @@ fn real_articles(quick: bool) -> Vec<String> {
         .collect()
 }
 
-/// The byte range of the words of the first quote of a paragraph, curly or straight.
-fn first_quote(paragraph: &str) -> Option<(usize, usize)> {
-    let curly = paragraph.find('“').and_then(|open| {
-        let from = open + '“'.len_utf8();
-        paragraph[from..]
-            .find('”')
-            .map(|close| (from, from + close))
-    });
-    curly.or_else(|| {
-        let open = paragraph.find('"')? + 1;
-        paragraph[open..]
-            .find('"')
-            .map(|close| (open, open + close))
-    })
-}
-
-/// Swaps two neighbouring words of one quote: a reworded quote, as a later version has it.
-fn reword_a_quote(paragraphs: &mut [String], rng: &mut Rng) {
-    let quoted: Vec<usize> = (0..paragraphs.len())
-        .filter(|&i| first_quote(&paragraphs[i]).is_some_and(|(s, e)| e > s))
-        .collect();
-    if quoted.is_empty() {
-        return;
-    }
-    let i = *rng.pick(&quoted);
-    let Some((start, end)) = first_quote(&paragraphs[i]) else {
-        return;
-    };
-    let mut words: Vec<&str> = paragraphs[i][start..end].split_whitespace().collect();
-    if words.len() < 2 {
-        return;
-    }
-    // Not the last word, which carries the quote's closing punctuation.
-    let w = rng.below(words.len().saturating_sub(2).max(1));
-    words.swap(w, w + 1);
-    let reworded = words.join(" ");
-    paragraphs[i].replace_range(start..end, &reworded);
-}
-
-/// Curly quote marks become straight ones, or straight ones curly (opening and closing in turn
-/// within each paragraph).
-fn switch_quote_style(paragraphs: &mut [String]) {
-    let curly = paragraphs.iter().any(|p| p.contains('“'));
-    for p in paragraphs.iter_mut() {
-        if curly {
-            *p = p.replace(['“', '”'], "\"");
-        } else {
-            let mut open = true;
-            *p = p
-                .chars()
-                .map(|c| match c {
-                    '"' => {
-                        open = !open;
-                        if open { '”' } else { '“' }
-                    }
-                    c => c,
-                })
-                .collect();
-        }
-    }
-}
-
-/// K versions of one article: the first as published, each later one with one to four of the
-/// edits real copy shows.
-fn versions(article: &str, k: usize, rng: &mut Rng) -> Vec<String> {
-    let original: Vec<String> = article
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect();
-    let mut out = vec![original.join("\n\n") + "\n"];
-    for _ in 1..k {
-        let mut paragraphs = original.clone();
-        let mut edits = [
-            rng.chance(50),
-            rng.chance(50),
-            rng.chance(50),
-            rng.chance(50),
-        ];
-        if !edits.contains(&true) {
-            edits[rng.below(4)] = true;
-        }
-        if edits[1] {
-            reword_a_quote(&mut paragraphs, rng);
-        }
-        if edits[0] && paragraphs.len() > 3 {
-            // Never the headline.
-            let i = 1 + rng.below(paragraphs.len() - 1);
-            paragraphs.remove(i);
-        }
-        if edits[3] && paragraphs.len() > 3 {
-            let i = 1 + rng.below(paragraphs.len() - 2);
-            paragraphs.swap(i, i + 1);
-        }
-        if edits[2] {
-            switch_quote_style(&mut paragraphs);
-        }
-        out.push(paragraphs.join("\n\n") + "\n");
-    }
-    out
-}
-
 fn real_case(articles: &[String], stories: usize, k: usize, group: &'static str, x: usize) -> Case {
     let mut rng = Rng::new(0x5ca1e + k as u64);
     let mut files = Vec::with_capacity(stories * k);
@@ -207,6 +104,52 @@ fn real_case(articles: &[String], stories: usize, k: usize, group: &'static str,
         x,
         files,
         config: None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated text over a Zipf vocabulary
+
+/// The generated vocabulary's size (function words first, then made-up words by rank).
+const ZIPF_WORDS: usize = 50_000;
+
+fn zipf_name(stories: usize, k: usize, quotes: Option<usize>, group: &str) -> String {
+    match group {
+        "story" => format!("zipf/story/{k}x{}", quotes.unwrap_or(0)),
+        "versions" => format!("zipf/versions/{stories}x{k}"),
+        _ => format!("zipf/{group}/{}", stories * k),
+    }
+}
+
+/// `stories` stories of `k` versions of an article of 800–1,500 words over a Zipf vocabulary,
+/// one folder per story, varied as the real-text versions are. Each article has `quotes`
+/// quotes, or four to eight when `None`.
+fn zipf_case(
+    stories: usize,
+    k: usize,
+    quotes: Option<usize>,
+    group: &'static str,
+    x: usize,
+) -> Case {
+    let mut rng = Rng::new(0x21bf_2026 + k as u64);
+    let zipf = Zipf::new(&mut rng, ZIPF_WORDS);
+    let mut files = Vec::with_capacity(stories * k);
+    for s in 0..stories {
+        let words = 800 + rng.below(701);
+        let q = quotes.unwrap_or_else(|| 4 + rng.below(5));
+        let article = zipf_article(&mut rng, &zipf, words, q);
+        for (v, text) in versions(&article, k, &mut rng).into_iter().enumerate() {
+            files.push((PathBuf::from(format!("s{s:05}/v{v:03}.txt")), text));
+        }
+    }
+    Case {
+        name: zipf_name(stories, k, quotes, group),
+        group,
+        x,
+        files,
+        // One story of more than 64 versions is not linked by `auto` stories (every word of it
+        // is then "common": benches/README.md), so the one-story case names its folder.
+        config: (group == "story").then_some("stories = \"folder\"\n"),
     }
 }
 
@@ -496,6 +439,33 @@ fn main() {
         plans.push(Box::new(move || {
             vec![real_case(articles, stories, k, group, x)]
         }));
+    }
+    // Generated text over a Zipf vocabulary: (stories, versions, quotes per article, series, x).
+    let zipf: Vec<(usize, usize, Option<usize>, &'static str, usize)> = if quick {
+        vec![
+            (48, 5, None, "size", 240),
+            (10, 3, None, "versions", 3),
+            (1, 10, Some(20), "story", 10),
+        ]
+    } else {
+        let mut z: Vec<_> = [1_000, 10_000, 100_000]
+            .iter()
+            .map(|&n| (n / 5, 5, None, "size", n))
+            .collect();
+        z.extend(
+            [3, 12, 48, 100]
+                .iter()
+                .map(|&k| (100, k, None, "versions", k)),
+        );
+        z.push((1, 100, Some(20), "story", 100));
+        z
+    };
+    for (stories, k, quotes, group, x) in zipf {
+        if selected(&zipf_name(stories, k, quotes, group)) {
+            plans.push(Box::new(move || {
+                vec![zipf_case(stories, k, quotes, group, x)]
+            }));
+        }
     }
     let scale = if quick { 10 } else { 1 };
     plans.push(Box::new(move || adversarial_cases(scale)));

@@ -1,6 +1,7 @@
 //! Collation on a generated corpus (the benchmark's generator, benches/generator): stories are
 //! recovered from content alone, and one-document updates equal a fresh analysis.
 
+#[allow(dead_code)]
 #[path = "../benches/generator/mod.rs"]
 mod generator;
 

@@ -193,3 +193,213 @@ pub fn generate(seed: u64, articles: usize) -> Vec<Article> {
     }
     out
 }
+
+// ---------------------------------------------------------------------------------------------
+// Versions of one article, as real copy varies (used on real text and on the Zipf articles)
+
+/// The byte range of the words of the first quote of a paragraph, curly or straight.
+fn first_quote(paragraph: &str) -> Option<(usize, usize)> {
+    let curly = paragraph.find('“').and_then(|open| {
+        let from = open + '“'.len_utf8();
+        paragraph[from..]
+            .find('”')
+            .map(|close| (from, from + close))
+    });
+    curly.or_else(|| {
+        let open = paragraph.find('"')? + 1;
+        paragraph[open..]
+            .find('"')
+            .map(|close| (open, open + close))
+    })
+}
+
+/// Swaps two neighbouring words of one quote: a reworded quote, as a later version has it.
+fn reword_a_quote(paragraphs: &mut [String], rng: &mut Rng) {
+    let quoted: Vec<usize> = (0..paragraphs.len())
+        .filter(|&i| first_quote(&paragraphs[i]).is_some_and(|(s, e)| e > s))
+        .collect();
+    if quoted.is_empty() {
+        return;
+    }
+    let i = *rng.pick(&quoted);
+    let Some((start, end)) = first_quote(&paragraphs[i]) else {
+        return;
+    };
+    let mut words: Vec<&str> = paragraphs[i][start..end].split_whitespace().collect();
+    if words.len() < 2 {
+        return;
+    }
+    // Not the last word, which carries the quote's closing punctuation.
+    let w = rng.below(words.len().saturating_sub(2).max(1));
+    words.swap(w, w + 1);
+    let reworded = words.join(" ");
+    paragraphs[i].replace_range(start..end, &reworded);
+}
+
+/// Curly quote marks become straight ones, or straight ones curly (opening and closing in turn
+/// within each paragraph).
+fn switch_quote_style(paragraphs: &mut [String]) {
+    let curly = paragraphs.iter().any(|p| p.contains('“'));
+    for p in paragraphs.iter_mut() {
+        if curly {
+            *p = p.replace(['“', '”'], "\"");
+        } else {
+            let mut open = true;
+            *p = p
+                .chars()
+                .map(|c| match c {
+                    '"' => {
+                        open = !open;
+                        if open { '”' } else { '“' }
+                    }
+                    c => c,
+                })
+                .collect();
+        }
+    }
+}
+
+/// K versions of one article: the first as published, each later one with one to four of the
+/// edits real copy shows.
+pub fn versions(article: &str, k: usize, rng: &mut Rng) -> Vec<String> {
+    let original: Vec<String> = article
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut out = vec![original.join("\n\n") + "\n"];
+    for _ in 1..k {
+        let mut paragraphs = original.clone();
+        let mut edits = [
+            rng.chance(50),
+            rng.chance(50),
+            rng.chance(50),
+            rng.chance(50),
+        ];
+        if !edits.contains(&true) {
+            edits[rng.below(4)] = true;
+        }
+        if edits[1] {
+            reword_a_quote(&mut paragraphs, rng);
+        }
+        if edits[0] && paragraphs.len() > 3 {
+            // Never the headline.
+            let i = 1 + rng.below(paragraphs.len() - 1);
+            paragraphs.remove(i);
+        }
+        if edits[3] && paragraphs.len() > 3 {
+            let i = 1 + rng.below(paragraphs.len() - 2);
+            paragraphs.swap(i, i + 1);
+        }
+        if edits[2] {
+            switch_quote_style(&mut paragraphs);
+        }
+        out.push(paragraphs.join("\n\n") + "\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Articles of 800–1,500 words over a Zipf vocabulary
+
+/// Words drawn by rank with Zipf's law (exponent 1): the word of rank r comes with probability
+/// proportional to 1 / r, as in real text, so a few words are in every article and most are
+/// rare. The first ranks are function words.
+pub struct Zipf {
+    words: Vec<String>,
+    cumulative: Vec<f64>,
+}
+
+impl Zipf {
+    pub fn new(rng: &mut Rng, size: usize) -> Zipf {
+        let mut seen: std::collections::HashSet<String> =
+            FUNCTION.iter().map(|w| w.to_string()).collect();
+        let mut words: Vec<String> = FUNCTION.iter().map(|w| w.to_string()).collect();
+        while words.len() < size {
+            let syllables = 1 + rng.below(3);
+            let w = word(rng, syllables);
+            if w.len() >= 3 && seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|r| {
+                total += 1.0 / r as f64;
+                total
+            })
+            .collect();
+        Zipf { words, cumulative }
+    }
+
+    pub fn draw(&self, rng: &mut Rng) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let i = self.cumulative.partition_point(|&c| c < u);
+        &self.words[i.min(self.words.len() - 1)]
+    }
+}
+
+/// One story's article over `zipf`: a headline, then paragraphs of two to four sentences
+/// (Zipf words, one in eight of the story's own topic words), `quotes` quote paragraphs spread
+/// among them (10 to 25 words, attributed to one of the story's three people with an ordinary
+/// cue before or after), about `words` words in all. Deterministic for a given `rng`.
+pub fn zipf_article(rng: &mut Rng, zipf: &Zipf, words: usize, quotes: usize) -> String {
+    let topic: Vec<String> = (0..30).map(|_| word(rng, 3)).collect();
+    let people: Vec<String> = (0..3)
+        .map(|_| {
+            format!(
+                "{} {}",
+                capitalised(&word(rng, 2)),
+                capitalised(&word(rng, 3))
+            )
+        })
+        .collect();
+    let pick = |rng: &mut Rng| -> String {
+        if rng.chance(12) {
+            rng.pick(&topic).clone()
+        } else {
+            zipf.draw(rng).to_string()
+        }
+    };
+    let headline: Vec<String> = (0..6 + rng.below(5))
+        .map(|_| capitalised(&pick(rng)))
+        .collect();
+    let mut paragraphs = vec![headline.join(" ")];
+    let mut count = 0;
+    let body_paragraphs = (words / 60).max(quotes + 1);
+    let mut quoted = 0;
+    for p in 0..body_paragraphs {
+        let mut sentences = Vec::new();
+        for _ in 0..2 + rng.below(3) {
+            let n = 10 + rng.below(12);
+            let s: Vec<String> = (0..n).map(|_| pick(rng)).collect();
+            count += n;
+            let mut s = prose(&s);
+            if rng.chance(20) {
+                s = format!("{s}, {} added", rng.pick(&people));
+            }
+            sentences.push(s + ".");
+        }
+        paragraphs.push(sentences.join(" "));
+        // The quotes spread evenly over the body.
+        while quoted < quotes && quoted * body_paragraphs <= p * quotes {
+            let n = 10 + rng.below(16);
+            let q: Vec<String> = (0..n).map(|_| pick(rng)).collect();
+            count += n + 2;
+            let person = rng.pick(&people);
+            let family = person.rsplit(' ').next().unwrap_or(person);
+            paragraphs.push(match rng.below(3) {
+                0 => format!("“{},” {person} said.", prose(&q)),
+                1 => format!("“{},” said {family}.", prose(&q)),
+                _ => format!("{person} said: “{}.”", prose(&q)),
+            });
+            quoted += 1;
+        }
+        if count >= words && quoted >= quotes {
+            break;
+        }
+    }
+    paragraphs.join("\n\n") + "\n"
+}
