@@ -15,7 +15,7 @@ use crate::document::{Document, QuoteKind, Span};
 use crate::findings::{Code, Finding, Severity};
 use crate::text::collapse_whitespace;
 use crate::text::line_index::{Encoding, LineIndex};
-use crate::text::normalize::word_texts;
+use crate::text::normalize::{Word, word_texts};
 use serde_json::json;
 use std::collections::BTreeSet;
 use tower_lsp::lsp_types::{
@@ -125,19 +125,24 @@ pub fn mark_differences(
         return String::new();
     };
     let span = quote.span;
+    // The server's analysis keeps no words (`Analysis::lean`): they come from the texts.
+    let (our_words, their_words) = (ours.words(doc), canonical.words(canonical_doc));
+    let texts = |words: &[Word]| -> Vec<String> { words.iter().map(|w| w.text.clone()).collect() };
+    let our_spans: Vec<Span> = our_words.iter().map(|w| w.span).collect();
+    let their_spans: Vec<Span> = their_words.iter().map(|w| w.span).collect();
     let mut bold: Vec<Span> = Vec::new();
     let mut missing: Vec<(usize, String)> = Vec::new();
-    for edit in diff(ours.texts(), canonical.texts()) {
+    for edit in diff(&texts(&our_words), &texts(&their_words)) {
         let Edit::Change { a, b } = edit else {
             continue;
         };
         if a.0 < a.1 {
-            bold.push(Span::new(ours.spans[a.0].start, ours.spans[a.1 - 1].end));
+            bold.push(Span::new(our_spans[a.0].start, our_spans[a.1 - 1].end));
         } else if b.0 < b.1 {
-            let at = ours.spans.get(a.0).map_or(span.end, |s| s.start);
+            let at = our_spans.get(a.0).map_or(span.end, |s| s.start);
             let theirs = canonical_doc
                 .text
-                .get(canonical.spans[b.0].start..canonical.spans[b.1 - 1].end)
+                .get(their_spans[b.0].start..their_spans[b.1 - 1].end)
                 .unwrap_or("");
             missing.push((at, theirs.to_string()));
         }

@@ -46,7 +46,7 @@ impl Folder {
         let filter = ArticleFilter::new(&config).ok();
         Folder {
             root,
-            host: AnalysisHost::new(config.clone()),
+            host: AnalysisHost::lean(config.clone()),
             config,
             filter,
             lines: HashMap::new(),
