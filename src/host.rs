@@ -76,6 +76,16 @@ impl AnalysisHost {
         }
     }
 
+    /// An empty session whose analysis keeps no words in its utterances (see
+    /// [`Analysis::lean`]): for a long-lived session over a whole corpus, as the language
+    /// server's.
+    pub fn lean(config: Config) -> AnalysisHost {
+        AnalysisHost {
+            analysis: Arc::new(Analysis::lean(config.stories)),
+            ..AnalysisHost::new(config)
+        }
+    }
+
     pub fn config(&self) -> &Config {
         &self.corpus.config
     }
@@ -237,6 +247,45 @@ mod tests {
         );
         assert!(host.snapshot().findings_of("a.txt").is_empty());
         assert_eq!(after.corpus().len(), 2);
+    }
+
+    #[test]
+    fn a_lean_session_gives_the_same_results_and_its_members_words_come_from_the_text() {
+        let mut full = AnalysisHost::new(Config::default());
+        let mut lean = AnalysisHost::lean(Config::default());
+        for (path, words) in [("a.txt", "cars"), ("b.txt", "lorries"), ("c.txt", "cars")] {
+            full.apply_change(set(path, words));
+            lean.apply_change(set(path, words));
+        }
+        full.refresh();
+        lean.refresh();
+        let mut members = 0;
+        for (id, doc) in full.corpus().documents() {
+            assert_eq!(lean.analysis().findings(id), full.analysis().findings(id));
+            assert_eq!(
+                lean.analysis().quote_infos(id),
+                full.analysis().quote_infos(id)
+            );
+            for q in 0..doc.quotes.len() {
+                let (Some(f), Some(l)) = (
+                    full.analysis().utterance(id, q),
+                    lean.analysis().utterance(id, q),
+                ) else {
+                    continue;
+                };
+                assert_eq!(f.members.len(), l.members.len());
+                for (fm, lm) in f.members.iter().zip(&l.members) {
+                    assert!(lm.texts().is_empty(), "the lean analysis keeps no words");
+                    let member_doc = lean.corpus().get(lm.doc).unwrap();
+                    let words = lm.words(member_doc);
+                    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+                    assert_eq!(texts, fm.texts());
+                    assert_eq!(lm.spans(member_doc), fm.spans(member_doc));
+                    members += 1;
+                }
+            }
+        }
+        assert!(members > 0, "the three versions' quotes form an utterance");
     }
 
     #[test]

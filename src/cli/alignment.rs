@@ -185,13 +185,14 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
     };
 
     let sample = u.sample(reference);
+    let sample_doc = corpus.get(sample.doc).map(|d| (d, sample.spans(d)));
     let mut reference_cells = Vec::new();
     for k in 0..=n {
         reference_cells.extend((0..widths[k]).map(|_| empty()));
         if k < n {
-            let text = corpus
-                .get(sample.doc)
-                .map(|d| shown(d, &sample.spans, k))
+            let text = sample_doc
+                .as_ref()
+                .map(|(d, spans)| shown(d, spans, k))
                 .unwrap_or_else(|| ref_words[k].clone());
             reference_cells.push(Cell {
                 text,
@@ -208,12 +209,13 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
             let Some(doc) = corpus.get(m.doc) else {
                 return vec![empty(); reference_cells.len()];
             };
+            let spans = m.spans(doc);
             let mut cells = Vec::with_capacity(reference_cells.len());
             for (k, &width) in widths.iter().enumerate() {
                 for j in 0..width {
                     cells.push(match p.added[k].get(j) {
                         Some(&w) => Cell {
-                            text: shown(doc, &m.spans, w),
+                            text: shown(doc, &spans, w),
                             kind: CellKind::Added,
                         },
                         None => empty(),
@@ -224,7 +226,7 @@ pub fn align(u: &Utterance, corpus: &Corpus) -> Table {
                 }
                 cells.push(match (p.at[k], p.left_out[k]) {
                     (Some((w, kind)), _) => Cell {
-                        text: shown(doc, &m.spans, w),
+                        text: shown(doc, &spans, w),
                         kind,
                     },
                     (None, Some(CellKind::Elided)) => Cell {

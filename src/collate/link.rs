@@ -673,7 +673,6 @@ mod tests {
             doc_idx,
             doc: doc_idx,
             quote: 0,
-            words: Vec::new(),
             texts: text.split(' ').map(str::to_string).collect(),
             elisions: Vec::new(),
             speaker: None,

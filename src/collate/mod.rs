@@ -102,6 +102,18 @@ pub struct Analysis {
     relations: RelationCache,
     /// Built for one reading of its results (see [`Analysis::results_only`]).
     results_only: bool,
+    /// Keeps no words in its utterances (see [`Analysis::lean`]).
+    lean: bool,
+}
+
+/// What a story's collation keeps besides its documents' results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kept {
+    Utterances,
+    /// Utterances emptied by [`StoryCollation::forget_words`].
+    UtterancesWithoutWords,
+    /// The story's documents only.
+    Documents,
 }
 
 /// An update collating at most this many stories keeps their documents' body shingles for the
@@ -136,6 +148,26 @@ impl Analysis {
         Analysis {
             results_only: true,
             ..Analysis::new(mode)
+        }
+    }
+
+    /// An empty analysis whose utterances keep no words ([`StoryCollation::forget_words`]:
+    /// [`Member::texts`](utterance::Member::texts) and
+    /// [`Reading::words`](utterance::Reading::words) are empty, [`utterance::Member::words`]
+    /// works them out from the document): for a reader that holds a whole corpus and shows few
+    /// utterances, as the language server does. Everything else equals [`Analysis::new`]'s.
+    pub fn lean(mode: StoryMode) -> Analysis {
+        Analysis {
+            lean: true,
+            ..Analysis::new(mode)
+        }
+    }
+
+    fn kept(&self) -> Kept {
+        match (self.results_only, self.lean) {
+            (true, _) => Kept::Documents,
+            (false, true) => Kept::UtterancesWithoutWords,
+            (false, false) => Kept::Utterances,
         }
     }
 
@@ -250,6 +282,7 @@ impl Analysis {
         } else {
             self.shingles.clear();
         }
+        let kept = self.kept();
         let collated = if jobs.len() <= SHINGLE_CACHE_STORIES && !self.results_only {
             // A few stories: on this thread anyway (see `crate::parallel`), with the cache.
             self.relations.begin();
@@ -257,14 +290,14 @@ impl Analysis {
                 .iter()
                 .map(|(sid, m)| {
                     let relations = Some(&mut self.relations);
-                    collate_one(corpus, *sid, m, &self.shingles, relations, true)
+                    collate_one(corpus, *sid, m, &self.shingles, relations, kept)
                 })
                 .collect();
             self.relations.end();
             collated
         } else {
             self.relations.clear();
-            collate_stories(corpus, &jobs, &self.shingles, !self.results_only)
+            collate_stories(corpus, &jobs, &self.shingles, kept)
         };
         for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
             new_results.extend(
@@ -409,10 +442,10 @@ fn collate_stories(
     corpus: &Corpus,
     jobs: &[(StoryId, Vec<DocId>)],
     shingles: &ShingleCache,
-    keep_utterances: bool,
+    kept: Kept,
 ) -> Vec<StoryResult> {
     crate::parallel::map(jobs, |(sid, m)| {
-        collate_one(corpus, *sid, m, shingles, None, keep_utterances)
+        collate_one(corpus, *sid, m, shingles, None, kept)
     })
 }
 
@@ -422,7 +455,7 @@ fn collate_one(
     members: &[DocId],
     shingles: &ShingleCache,
     relations: Option<&mut RelationCache>,
-    keep_utterances: bool,
+    kept: Kept,
 ) -> StoryResult {
     let docs: Vec<_> = members
         .iter()
@@ -454,14 +487,20 @@ fn collate_one(
             (id, DocResult { quotes, findings })
         })
         .collect();
-    if keep_utterances {
-        (sid, collation, results)
-    } else {
-        let docs = StoryCollation {
-            docs: collation.docs,
-            ..StoryCollation::default()
-        };
-        (sid, docs, results)
+    match kept {
+        Kept::Utterances => (sid, collation, results),
+        Kept::UtterancesWithoutWords => {
+            let mut collation = collation;
+            collation.forget_words();
+            (sid, collation, results)
+        }
+        Kept::Documents => {
+            let docs = StoryCollation {
+                docs: collation.docs,
+                ..StoryCollation::default()
+            };
+            (sid, docs, results)
+        }
     }
 }
 

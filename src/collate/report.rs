@@ -204,15 +204,17 @@ pub fn render_diff(
 /// reading's text over the part our quote covers.
 fn replacement(
     our: &Member,
+    our_spans: &[Span],
     their: &Member,
     their_doc: &Document,
     facts: &UtteranceFacts,
 ) -> Option<(Span, String)> {
-    let first = our.spans.first()?;
-    let last = our.spans.last()?;
+    let first = our_spans.first()?;
+    let last = our_spans.last()?;
     let edits = facts.diff(our.reading, their.reading);
-    let range = covered_b(&edits, their.spans.len());
-    let text = words_text(&their_doc.text, &their.spans, range);
+    let their_spans = their.spans(their_doc);
+    let range = covered_b(&edits, their_spans.len());
+    let text = words_text(&their_doc.text, &their_spans, range);
     (!text.is_empty()).then(|| (Span::new(first.start, last.end), text.to_string()))
 }
 
@@ -547,6 +549,7 @@ fn differs_finding(
         .map(|m| m.doc)
         .collect();
     let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
+    let my_spans = me.spans(doc);
     // The reading to compare with: the canonical one, else the best supported other unrelated
     // reading, the one that lines up best with ours among those (a full rewording rather than an
     // excerpt of it). Never our own document's other part of the remark.
@@ -576,7 +579,13 @@ fn differs_finding(
         let sample = u.sample(t);
         if let Some(their_doc) = docs.get(sample.doc) {
             let edits = facts.diff(me.reading, sample.reading);
-            let shown = render_diff(&doc.text, &me.spans, &their_doc.text, &sample.spans, &edits);
+            let shown = render_diff(
+                &doc.text,
+                &my_spans,
+                &their_doc.text,
+                &sample.spans(their_doc),
+                &edits,
+            );
             if u.canonical.is_some() {
                 message.push_str(": ");
             } else {
@@ -606,7 +615,7 @@ fn differs_finding(
     if let Some(c) = u.canonical {
         let sample = u.sample(c);
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
+            && let Some((span, text)) = replacement(me, &my_spans, sample, their_doc, facts)
         {
             fixes.push(Fix {
                 title: "Use canonical wording".into(),
@@ -635,7 +644,7 @@ fn differs_finding(
             continue;
         }
         if let Some(their_doc) = docs.get(sample.doc)
-            && let Some((span, text)) = replacement(me, sample, their_doc, facts)
+            && let Some((span, text)) = replacement(me, &my_spans, sample, their_doc, facts)
             && !fixes.iter().any(|f: &Fix| f.replacement == text)
         {
             fixes.push(Fix {

@@ -73,9 +73,6 @@ pub struct Member {
     /// Its normalised words: its reading's, shared by every member of that reading (a story of
     /// many versions keeps one copy per wording, not one per quote).
     pub texts: Arc<[String]>,
-    /// The byte span in the document's text of each of `texts` (an expanded contraction gives
-    /// several words the same span).
-    pub spans: Vec<Span>,
     /// The speaker as the document gives it.
     pub speaker: Option<String>,
 }
@@ -84,12 +81,36 @@ impl Member {
     pub fn texts(&self) -> &[String] {
         &self.texts
     }
+
+    /// Its words as collated ([`Member::texts`]), each with its byte span in `doc`'s text (the
+    /// member's document, whose text it was collated from; an expanded contraction gives
+    /// several words the same span). Worked out again from the text when asked, not kept: a
+    /// server holds every utterance of its corpus, and few are ever shown. Unlike
+    /// [`Member::texts`], never emptied by [`StoryCollation::forget_words`].
+    pub fn words(&self, doc: &Document) -> Vec<Word> {
+        doc.quotes
+            .get(self.quote)
+            .map_or_else(Vec::new, |q| quote_words(&doc.text, q.span).0)
+    }
+
+    /// The spans of [`Member::words`].
+    pub fn spans(&self, doc: &Document) -> Vec<Span> {
+        self.words(doc).into_iter().map(|w| w.span).collect()
+    }
+}
+
+/// The compared words of the quote at `span` of `text` and where words were left out (see
+/// [`speaker_words`]).
+fn quote_words(text: &str, span: Span) -> (Vec<Word>, Vec<usize>) {
+    speaker_words(text, span, words_in(text, span))
 }
 
 /// One distinct wording of an utterance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
-    pub words: Vec<String>,
+    /// The normalised words, shared with the members that have this wording
+    /// ([`Member::texts`]): one copy per wording.
+    pub words: Arc<[String]>,
     /// Word indices an ellipsis stands before (“… like this … Every family …”): the reading
     /// leaves words out there.
     pub elisions: Vec<usize>,
@@ -148,6 +169,24 @@ pub struct StoryCollation {
     pub unit: HashMap<DocId, usize>,
 }
 
+impl StoryCollation {
+    /// Empties every reading's words and every member's [`Member::texts`] (one copy per
+    /// wording, a `String` per word: most of a collation's memory), keeping everything else:
+    /// for an analysis whose readers ask the words of a member's document
+    /// ([`Member::words`]) instead, as the language server does.
+    pub fn forget_words(&mut self) {
+        let none: Arc<[String]> = Arc::new([]);
+        for u in &mut self.utterances {
+            for r in &mut u.readings {
+                r.words = none.clone();
+            }
+            for m in &mut u.members {
+                m.texts = none.clone();
+            }
+        }
+    }
+}
+
 pub use crate::document::speaker_key;
 
 /// Weight of a document's source from `[sources]` (case-insensitive), default 1.
@@ -166,7 +205,6 @@ pub(super) struct Candidate {
     pub(super) doc_idx: usize,
     pub(super) doc: DocId,
     pub(super) quote: usize,
-    pub(super) words: Vec<Word>,
     pub(super) texts: Vec<String>,
     /// Word indices an ellipsis stands before.
     pub(super) elisions: Vec<usize>,
@@ -269,18 +307,17 @@ pub fn collate_story_with(
             if q.kind != QuoteKind::Speech {
                 continue;
             }
-            let (words, elisions) = speaker_words(&doc.text, q.span, words_in(&doc.text, q.span));
+            let (words, elisions) = quote_words(&doc.text, q.span);
             if words.is_empty() {
                 continue;
             }
-            let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
+            let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
             let speaker = q.speaker().map(str::to_string);
             let key = speaker.as_deref().map(speaker_key);
             cands.push(Candidate {
                 doc_idx,
                 doc: id,
                 quote: qi,
-                words,
                 texts,
                 elisions,
                 speaker,
@@ -368,19 +405,16 @@ fn build_utterance(
     story_hash: u64,
     used_ids: &mut BTreeSet<String>,
 ) -> Utterance {
-    // Readings in order of first appearance.
+    // Readings in order of first appearance, each one's words shared by its members.
     let mut readings: Vec<Reading> = Vec::new();
-    // Each reading's words, shared by its members.
-    let mut shared: Vec<Arc<[String]>> = Vec::new();
     let mut members: Vec<Member> = Vec::new();
     for &ci in group {
         let c = &cands[ci];
-        let r = match readings.iter().position(|r| r.words == c.texts) {
+        let r = match readings.iter().position(|r| *r.words == c.texts[..]) {
             Some(r) => r,
             None => {
-                shared.push(c.texts.as_slice().into());
                 readings.push(Reading {
-                    words: c.texts.clone(),
+                    words: c.texts.as_slice().into(),
                     elisions: c.elisions.clone(),
                     members: Vec::new(),
                     support: 0,
@@ -396,8 +430,7 @@ fn build_utterance(
             quote: c.quote,
             reading: r,
             status: Status::Unmatched,
-            texts: Arc::clone(&shared[r]),
-            spans: c.words.iter().map(|w| w.span).collect(),
+            texts: Arc::clone(&readings[r].words),
             speaker: c.speaker.clone(),
         });
     }
@@ -407,7 +440,9 @@ fn build_utterance(
         let mut covered: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
         for &ci in group {
             let c = &cands[ci];
-            if c.texts == reading.words || is_elided_part(&c.texts, &c.elisions, &reading.words) {
+            if c.texts[..] == *reading.words
+                || is_elided_part(&c.texts, &c.elisions, &reading.words)
+            {
                 let unit = unit_of_idx[c.doc_idx];
                 units.insert(unit);
                 let marks = covered

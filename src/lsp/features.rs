@@ -15,7 +15,7 @@ use crate::document::{Document, QuoteKind, Span};
 use crate::findings::{Code, Finding, Severity};
 use crate::text::collapse_whitespace;
 use crate::text::line_index::{Encoding, LineIndex};
-use crate::text::normalize::word_texts;
+use crate::text::normalize::{Word, word_texts};
 use serde_json::json;
 use std::collections::BTreeSet;
 use tower_lsp::lsp_types::{
@@ -63,7 +63,7 @@ pub fn diagnostic(
             Some(DiagnosticRelatedInformation {
                 location: Location::new(
                     folder.uri_of(&r.path)?,
-                    convert::range(&odoc.text, olines, r.span, enc),
+                    convert::range(&odoc.text, &olines, r.span, enc),
                 ),
                 message: r.message.to_string(),
             })
@@ -75,14 +75,14 @@ pub fn diagnostic(
         .map(|fix| {
             json!({
                 "title": fix.title,
-                "range": convert::range(&doc.text, lines, fix.span, enc),
+                "range": convert::range(&doc.text, &lines, fix.span, enc),
                 "newText": fix.replacement,
                 "preferred": fix.preferred,
             })
         })
         .collect();
     Some(Diagnostic {
-        range: convert::range(&doc.text, lines, finding.span, enc),
+        range: convert::range(&doc.text, &lines, finding.span, enc),
         severity: Some(severity(finding)),
         code: Some(NumberOrString::String(finding.code.as_str().to_string())),
         code_description: rule_uri(finding.code).map(|href| CodeDescription { href }),
@@ -125,19 +125,24 @@ pub fn mark_differences(
         return String::new();
     };
     let span = quote.span;
+    // The server's analysis keeps no words (`Analysis::lean`): they come from the texts.
+    let (our_words, their_words) = (ours.words(doc), canonical.words(canonical_doc));
+    let texts = |words: &[Word]| -> Vec<String> { words.iter().map(|w| w.text.clone()).collect() };
+    let our_spans: Vec<Span> = our_words.iter().map(|w| w.span).collect();
+    let their_spans: Vec<Span> = their_words.iter().map(|w| w.span).collect();
     let mut bold: Vec<Span> = Vec::new();
     let mut missing: Vec<(usize, String)> = Vec::new();
-    for edit in diff(ours.texts(), canonical.texts()) {
+    for edit in diff(&texts(&our_words), &texts(&their_words)) {
         let Edit::Change { a, b } = edit else {
             continue;
         };
         if a.0 < a.1 {
-            bold.push(Span::new(ours.spans[a.0].start, ours.spans[a.1 - 1].end));
+            bold.push(Span::new(our_spans[a.0].start, our_spans[a.1 - 1].end));
         } else if b.0 < b.1 {
-            let at = ours.spans.get(a.0).map_or(span.end, |s| s.start);
+            let at = our_spans.get(a.0).map_or(span.end, |s| s.start);
             let theirs = canonical_doc
                 .text
-                .get(canonical.spans[b.0].start..canonical.spans[b.1 - 1].end)
+                .get(their_spans[b.0].start..their_spans[b.1 - 1].end)
                 .unwrap_or("");
             missing.push((at, theirs.to_string()));
         }
@@ -273,7 +278,12 @@ pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hov
             kind: MarkupKind::Markdown,
             value: md,
         }),
-        range: Some(convert::range(&doc.text, lines, quote_extent(doc, qi), enc)),
+        range: Some(convert::range(
+            &doc.text,
+            &lines,
+            quote_extent(doc, qi),
+            enc,
+        )),
     })
 }
 
@@ -323,7 +333,7 @@ pub fn code_actions(
                     diagnostics: diag.clone().map(|d| vec![d]),
                     edit: Some(edit(vec![text_edit(
                         doc,
-                        lines,
+                        &lines,
                         fix.span,
                         &fix.replacement,
                         enc,
@@ -354,7 +364,7 @@ pub fn code_actions(
                 diagnostics: diag.map(|d| vec![d]),
                 edit: Some(edit(vec![text_edit(
                     doc,
-                    lines,
+                    &lines,
                     Span::new(line_start, line_start),
                     &format!("{}\n", suppression_comment(&doc.path)),
                     enc,
@@ -378,7 +388,7 @@ pub fn code_actions(
                 continue;
             }
             last_end = fix.span.end;
-            edits.push(text_edit(doc, lines, fix.span, &fix.replacement, enc));
+            edits.push(text_edit(doc, &lines, fix.span, &fix.replacement, enc));
         }
         if !edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -407,7 +417,7 @@ pub fn references(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Vec<L
             Some((
                 doc.path.clone(),
                 span.start,
-                Location::new(uri, convert::range(&doc.text, lines, span, enc)),
+                Location::new(uri, convert::range(&doc.text, &lines, span, enc)),
             ))
         })
         .collect();
@@ -458,15 +468,15 @@ pub fn document_symbols(folder: &Folder, id: DocId, enc: Encoding) -> Vec<Docume
                         kind: SymbolKind::STRING,
                         tags: None,
                         deprecated: None,
-                        range: convert::range(&doc.text, lines, quote_extent(doc, i), enc),
-                        selection_range: convert::range(&doc.text, lines, doc.quotes[i].span, enc),
+                        range: convert::range(&doc.text, &lines, quote_extent(doc, i), enc),
+                        selection_range: convert::range(&doc.text, &lines, doc.quotes[i].span, enc),
                         children: None,
                     }
                 })
                 .collect();
             let first = quote_extent(doc, quotes[0]);
             let last = quote_extent(doc, quotes[quotes.len() - 1]);
-            let range = convert::range(&doc.text, lines, Span::new(first.start, last.end), enc);
+            let range = convert::range(&doc.text, &lines, Span::new(first.start, last.end), enc);
             DocumentSymbol {
                 name: speaker,
                 detail: Some(format!("{} quotes", children.len())),
@@ -494,9 +504,8 @@ pub fn workspace_symbols(
     let mut out = Vec::new();
     for folder in folders {
         for (id, doc) in folder.corpus().documents() {
-            let Some(lines) = folder.lines.get(&id) else {
-                continue;
-            };
+            // Worked out for a document with a symbol to show only.
+            let mut lines = None;
             for (i, q) in doc.quotes.iter().enumerate() {
                 if q.kind != QuoteKind::Speech {
                     continue;
@@ -510,6 +519,10 @@ pub fn workspace_symbols(
                     continue;
                 }
                 let Some(uri) = folder.uri_of(&doc.path) else {
+                    continue;
+                };
+                let Some(lines) = lines.get_or_insert_with(|| folder.doc(id).map(|(_, l)| l))
+                else {
                     continue;
                 };
                 out.push(SymbolInformation {

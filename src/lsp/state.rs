@@ -20,6 +20,7 @@ use crate::document::Document;
 use crate::host::{AnalysisHost, Change};
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::workspace::{self, ArticleFilter, relative_path};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use tower_lsp::lsp_types::{Diagnostic, Position, Url};
@@ -32,7 +33,10 @@ pub struct Folder {
     pub config: Config,
     filter: Option<ArticleFilter>,
     host: AnalysisHost,
-    pub lines: HashMap<DocId, LineIndex>,
+    /// The line indexes of the documents changed one by one (edited buffers, files changed
+    /// on disk, the shared index's copies); a document read with its folder has its index
+    /// worked out when asked ([`Folder::doc`]): of a whole folder, few are ever read.
+    lines: HashMap<DocId, LineIndex>,
     /// Documents collated under the keystroke bound since the last look, by path, with their
     /// story's quote count (for the one-time notice).
     bounded: Vec<(String, usize)>,
@@ -46,7 +50,7 @@ impl Folder {
         let filter = ArticleFilter::new(&config).ok();
         Folder {
             root,
-            host: AnalysisHost::new(config.clone()),
+            host: AnalysisHost::lean(config.clone()),
             config,
             filter,
             lines: HashMap::new(),
@@ -68,7 +72,7 @@ impl Folder {
     /// Reads and parses article files of this folder (through the host, as the CLI does).
     pub fn read_files(&mut self, files: &[PathBuf]) -> Vec<workspace::Warning> {
         let (ids, warnings) = self.host.read_files(files, self.root.as_deref(), &|| {});
-        self.index_lines(&ids);
+        self.forget_lines(&ids);
         warnings
     }
 
@@ -78,7 +82,7 @@ impl Folder {
             self.remote.remove(&doc.path);
         }
         let ids: Vec<DocId> = docs.into_iter().map(|doc| self.host.add(doc)).collect();
-        self.index_lines(&ids);
+        self.forget_lines(&ids);
     }
 
     /// Whether the document at `path` is a copy from the shared index.
@@ -127,6 +131,13 @@ impl Folder {
             self.remote.insert(doc.path.clone());
         }
         changed
+    }
+
+    /// Drops the kept line indexes of documents read in bulk (see [`Folder::doc`]).
+    fn forget_lines(&mut self, ids: &[DocId]) {
+        for id in ids {
+            self.lines.remove(id);
+        }
     }
 
     fn index_lines(&mut self, ids: &[DocId]) {
@@ -203,9 +214,14 @@ impl Folder {
         self.host.has_deferred()
     }
 
-    /// The text and line index of a document.
-    pub fn doc(&self, id: DocId) -> Option<(&Document, &LineIndex)> {
-        Some((self.corpus().get(id)?, self.lines.get(&id)?))
+    /// The text and line index of a document (the one kept, else worked out now).
+    pub fn doc(&self, id: DocId) -> Option<(&Document, Cow<'_, LineIndex>)> {
+        let doc = self.corpus().get(id)?;
+        let lines = match self.lines.get(&id) {
+            Some(lines) => Cow::Borrowed(lines),
+            None => Cow::Owned(LineIndex::new(&doc.text)),
+        };
+        Some((doc, lines))
     }
 
     /// The quote whose marks (or words, without a closing mark) contain `offset`, ends
@@ -531,7 +547,7 @@ impl State {
         let (doc, lines) = self.folders[f]
             .doc(id)
             .ok_or_else(|| "document is not in the corpus".to_string())?;
-        convert::offset(&doc.text, lines, pos, self.encoding).ok_or_else(|| {
+        convert::offset(&doc.text, &lines, pos, self.encoding).ok_or_else(|| {
             format!(
                 "position {}:{} is past the end of the document ({} lines)",
                 pos.line,
