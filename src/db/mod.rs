@@ -526,7 +526,6 @@ impl Database {
         let failed = failed(&self.shown, "looking up candidate versions");
         let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
         let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
-        let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
         // PostgreSQL estimates `shingles && $3` (array overlap) poorly, a fifth of the table
         // on the generated corpus, and then scans the whole table instead of the GIN index:
         // the lookup grew with the index. This connection only looks up.
@@ -534,11 +533,15 @@ impl Database {
             .batch_execute("SET enable_seqscan = off")
             .await
             .map_err(&failed)?;
+        // Each round is three statements whatever the frontier's size, each reading postings
+        // and index entries of the frontier's words and shingles only: the candidates' ids
+        // first, then their prints by primary key (joining the ids to `documents` in one
+        // statement was planned, on the poor estimate above, as a scan of every document).
+        // The texts are read once, at the end.
         let mut seen: BTreeSet<i64> = BTreeSet::new();
-        let mut found: Vec<StoredDocument> = Vec::new();
         let mut frontier: Vec<Probe> = probes.to_vec();
         for _ in 0..CANDIDATE_ROUNDS {
-            if frontier.is_empty() || found.len() >= MAX_CANDIDATES {
+            if frontier.is_empty() || seen.len() >= MAX_CANDIDATES {
                 break;
             }
             // The frontier's rare words: one primary-key probe per word.
@@ -559,56 +562,107 @@ impl Database {
                 .iter()
                 .map(|r| r.get(0))
                 .collect();
-            let mut next = Vec::new();
-            for probe in &frontier {
-                let rare_words: Vec<i64> = probe
-                    .words
+            let rare_of = |p: &Probe| -> Vec<i64> {
+                p.words
                     .iter()
                     .map(|&w| record::as_bigint(w))
                     .filter(|w| rare.contains(w))
-                    .collect();
-                let shingles: Vec<i64> = probe
-                    .shingles
-                    .iter()
-                    .map(|&s| record::as_bigint(s))
-                    .collect();
-                let day = probe.day.and_then(|d| i32::try_from(d).ok());
-                let rows = self
-                    .client
-                    .query(
-                        "SELECT d.id, d.path, d.body, d.words, d.shingles, d.day
-                         FROM (SELECT document FROM document_words WHERE word = ANY($1)
-                               GROUP BY document HAVING count(*) >= $2
-                               UNION
-                               SELECT id FROM documents WHERE shingles && $3) c (id)
-                         JOIN documents d ON d.id = c.id
-                         WHERE NOT d.path = ANY($4)
-                           AND (d.day IS NULL OR $5::int IS NULL OR abs(d.day - $5) <= $6)",
-                        &[&rare_words, &shared, &shingles, &exclude, &day, &window],
-                    )
-                    .await
-                    .map_err(&failed)?;
-                for row in rows {
-                    let id: i64 = row.get(0);
-                    if !seen.insert(id) {
-                        continue;
-                    }
-                    let words: Vec<i64> = row.get(3);
-                    let shingles: Vec<i64> = row.get(4);
-                    let day: Option<i32> = row.get(5);
+                    .collect()
+            };
+            let (mut which, mut rare_words): (Vec<i32>, Vec<i64>) = (Vec::new(), Vec::new());
+            for (i, probe) in frontier.iter().enumerate() {
+                let i = i32::try_from(i).unwrap_or(i32::MAX);
+                for w in rare_of(probe) {
+                    which.push(i);
+                    rare_words.push(w);
+                }
+            }
+            let mut shingles: Vec<i64> = frontier
+                .iter()
+                .flat_map(|p| p.shingles.iter().map(|&s| record::as_bigint(s)))
+                .collect();
+            shingles.sort_unstable();
+            shingles.dedup();
+            let ids: Vec<i64> = self
+                .client
+                .query(
+                    "SELECT dw.document
+                     FROM unnest($1::int[], $2::bigint[]) p (probe, word)
+                     JOIN document_words dw ON dw.word = p.word
+                     GROUP BY p.probe, dw.document HAVING count(*) >= $3
+                     UNION
+                     SELECT id FROM documents WHERE shingles && $4",
+                    &[&which, &rare_words, &shared, &shingles],
+                )
+                .await
+                .map_err(&failed)?
+                .iter()
+                .map(|r| r.get(0))
+                .filter(|id| !seen.contains(id))
+                .collect();
+            let rows = self
+                .client
+                .query(
+                    "SELECT id, words, shingles, day FROM documents
+                     WHERE id = ANY($1) AND NOT path = ANY($2)",
+                    &[&ids, &exclude],
+                )
+                .await
+                .map_err(&failed)?;
+            // Which candidate came through which frontier document, within the date window:
+            // a candidate shares two rare words or a quote shingle with one of them, not more
+            // than MAX_DAYS_APART days away.
+            let keys: Vec<(Vec<i64>, BTreeSet<i64>, Option<i64>)> = frontier
+                .iter()
+                .map(|p| {
+                    let shingles = p.shingles.iter().map(|&s| record::as_bigint(s)).collect();
+                    (rare_of(p), shingles, p.day)
+                })
+                .collect();
+            let mut next = Vec::new();
+            for row in rows {
+                let id: i64 = row.get(0);
+                let words: Vec<i64> = row.get(1);
+                let shingles: Vec<i64> = row.get(2);
+                let day: Option<i64> = row.get::<_, Option<i32>>(3).map(i64::from);
+                let close = |other: Option<i64>| match (day, other) {
+                    (Some(a), Some(b)) => (a - b).abs() <= MAX_DAYS_APART,
+                    _ => true,
+                };
+                let held: BTreeSet<i64> = words.iter().copied().collect();
+                let found = keys.iter().any(|(rare, quoted, at)| {
+                    close(*at)
+                        && (rare.iter().filter(|w| held.contains(w)).count()
+                            >= MIN_SHARED_DISTINCTIVE
+                            || shingles.iter().any(|s| quoted.contains(s)))
+                });
+                if found && seen.insert(id) {
                     next.push(Probe {
                         words: words.into_iter().map(record::as_hash).collect(),
                         shingles: shingles.into_iter().map(record::as_hash).collect(),
-                        day: day.map(i64::from),
-                    });
-                    found.push(StoredDocument {
-                        path: row.get(1),
-                        body: row.get(2),
+                        day,
                     });
                 }
             }
             frontier = next;
         }
+        let ids: Vec<i64> = seen.into_iter().collect();
+        let rows = self
+            .client
+            .query(
+                "SELECT path, body FROM documents WHERE id = ANY($1)",
+                &[&ids],
+            )
+            .await
+            .map_err(&failed)?;
+        let mut found: Vec<StoredDocument> = rows
+            .iter()
+            .map(|r| StoredDocument {
+                path: r.get(0),
+                body: r.get(1),
+            })
+            .collect();
+        // In path order as Rust compares strings, whatever the database's collation.
         found.sort_by(|a, b| a.path.cmp(&b.path));
         found.truncate(MAX_CANDIDATES);
         Ok(found)
