@@ -218,6 +218,73 @@ fn reason(e: &tokio_postgres::Error) -> String {
     text
 }
 
+/// Brings `word_frequencies` up to date in `tx` after documents holding `removed` (each
+/// document's words once) were deleted and before `added` are loaded, and keeps
+/// `document_words` holding the postings of the rare words only (document frequency at most
+/// [`COMMON_WORD_LIMIT`], the only ones a lookup reads) among the stored documents: a word that
+/// becomes common loses its postings, one that becomes rare again gets them back from
+/// `documents.words`. Returns the new frequency of every word of `removed` and `added`.
+async fn count_words(
+    tx: &Transaction<'_>,
+    removed: &[i64],
+    added: &[DocumentRecord],
+) -> Result<HashMap<i64, i32>, tokio_postgres::Error> {
+    let mut change: HashMap<i64, i32> = HashMap::new();
+    for &w in removed {
+        *change.entry(w).or_default() -= 1;
+    }
+    for &w in added.iter().flat_map(|r| r.words.iter()) {
+        *change.entry(w).or_default() += 1;
+    }
+    let (words, changes): (Vec<i64>, Vec<i32>) = change.iter().map(|(w, c)| (*w, *c)).unzip();
+    let now: HashMap<i64, i32> = tx
+        .query(
+            "INSERT INTO word_frequencies AS f (word, documents)
+             SELECT * FROM unnest($1::bigint[], $2::int[])
+             ON CONFLICT (word) DO UPDATE SET documents = f.documents + excluded.documents
+             RETURNING word, documents",
+            &[&words, &changes],
+        )
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let limit = i32::try_from(COMMON_WORD_LIMIT).unwrap_or(i32::MAX);
+    let (mut gone, mut common, mut rare) = (Vec::new(), Vec::new(), Vec::new());
+    for (&word, &after) in &now {
+        let before = after - change.get(&word).copied().unwrap_or(0);
+        if after <= 0 {
+            gone.push(word);
+        }
+        if before > 0 && before <= limit && after > limit {
+            common.push(word);
+        } else if before > limit && after > 0 && after <= limit {
+            rare.push(word);
+        }
+    }
+    tx.execute(
+        "DELETE FROM word_frequencies WHERE word = ANY($1)",
+        &[&gone],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM document_words WHERE word = ANY($1)",
+        &[&common],
+    )
+    .await?;
+    if !rare.is_empty() {
+        // Only the stored documents: the new ones are loaded after this.
+        tx.execute(
+            "INSERT INTO document_words (word, document)
+             SELECT w, d.id FROM documents d CROSS JOIN LATERAL unnest(d.words) w
+             WHERE d.words && $1 AND w = ANY($1)",
+            &[&rare],
+        )
+        .await?;
+    }
+    Ok(now)
+}
+
 impl Database {
     /// Connects for lookups (within `timeout`), without touching the schema (a reader's
     /// rights are enough; an index not created yet or older than this program is an error
@@ -365,6 +432,8 @@ impl Database {
     ) -> Result<(), DbError> {
         let shown = self.shown.clone();
         let failed = |what| failed(&shown, what);
+        let started = std::time::Instant::now();
+        let step = |what: &str| tracing::debug!("store: {what} after {:?}", started.elapsed());
         let tx = self
             .client
             .transaction()
@@ -372,9 +441,8 @@ impl Database {
             .map_err(failed("starting a transaction"))?;
         let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
         gone.extend(records.iter().map(|r| r.path.as_str()));
-        // The content words whose document frequency changes: the deleted documents' and the
-        // new ones'.
-        let mut touched: Vec<i64> = tx
+        // The deleted documents' content words (each document's once): their frequencies drop.
+        let touched: Vec<i64> = tx
             .query(
                 "DELETE FROM documents WHERE path = ANY($1) RETURNING words",
                 &[&gone],
@@ -384,6 +452,11 @@ impl Database {
             .iter()
             .flat_map(|row| row.get::<_, Vec<i64>>(0))
             .collect();
+        let frequencies = count_words(&tx, &touched, records)
+            .await
+            .map_err(failed("counting content words"))?;
+        let limit = i32::try_from(COMMON_WORD_LIMIT).unwrap_or(i32::MAX);
+        step("word frequencies counted");
         let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
         let ids: Vec<i64> = tx
             .query(
@@ -430,6 +503,7 @@ impl Database {
         )
         .await
         .map_err(failed("loading documents"))?;
+        step("documents loaded");
         let quotes = ids.iter().zip(records).flat_map(|(id, r)| {
             r.quotes.iter().map(move |q| -> Row<'_> {
                 vec![
@@ -455,10 +529,13 @@ impl Database {
         )
         .await
         .map_err(failed("loading quotes"))?;
-        let words = ids
-            .iter()
-            .zip(records)
-            .flat_map(|(id, r)| r.words.iter().map(move |w| -> Row<'_> { vec![w, id] }));
+        step("quotes loaded");
+        let words = ids.iter().zip(records).flat_map(|(id, r)| {
+            r.words
+                .iter()
+                .filter(|w| frequencies.get(w).is_some_and(|&n| n <= limit))
+                .map(move |w| -> Row<'_> { vec![w, id] })
+        });
         copy_in(
             &tx,
             "COPY document_words (word, document) FROM STDIN BINARY",
@@ -467,28 +544,11 @@ impl Database {
         )
         .await
         .map_err(failed("loading content words"))?;
-        touched.extend(records.iter().flat_map(|r| r.words.iter().copied()));
-        touched.sort_unstable();
-        touched.dedup();
-        tx.execute(
-            "WITH touched AS (SELECT unnest($1::bigint[]) AS word),
-             counted AS (
-                 SELECT t.word, count(dw.document) AS documents
-                 FROM touched t LEFT JOIN document_words dw ON dw.word = t.word
-                 GROUP BY t.word),
-             emptied AS (
-                 DELETE FROM word_frequencies f USING counted c
-                 WHERE f.word = c.word AND c.documents = 0)
-             INSERT INTO word_frequencies (word, documents)
-             SELECT word, documents FROM counted WHERE documents > 0
-             ON CONFLICT (word) DO UPDATE SET documents = excluded.documents",
-            &[&touched],
-        )
-        .await
-        .map_err(failed("counting content words"))?;
+        step("rare content words loaded");
         tx.commit()
             .await
             .map_err(failed("committing the transaction"))?;
+        step("committed");
         // After a bulk load the planner's statistics are stale until autovacuum comes by: a
         // lookup planned on them scans whole tables.
         if records.len() + removed.len() >= ANALYZE_AFTER {
@@ -496,6 +556,7 @@ impl Database {
                 .batch_execute("ANALYZE documents, document_words, word_frequencies")
                 .await
                 .map_err(failed("analyzing the tables"))?;
+            step("analyzed");
         }
         Ok(())
     }
