@@ -170,6 +170,41 @@ fn assert_words_counted(cluster: &Cluster, db: &str) {
     );
 }
 
+/// The indexes and constraints of database `db`, with their options.
+fn schema_of(cluster: &Cluster, db: &str) -> String {
+    let indexes = cluster.psql(
+        db,
+        "SELECT string_agg(i.indexdef || coalesce(' ' || array_to_string(c.reloptions, ','), ''), \
+         E'\\n' ORDER BY i.indexname) \
+         FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname \
+         WHERE i.schemaname = 'public'",
+    );
+    let constraints = cluster.psql(
+        db,
+        "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) \
+         FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+    );
+    format!("{indexes}\n{constraints}")
+}
+
+#[test]
+fn a_first_load_builds_the_indexes_the_migrations_create() {
+    let Some((cluster, url, dir)) = with_story("loaded") else {
+        return;
+    };
+    let empty_url = cluster.database("empty");
+    std::fs::create_dir(dir.path().join("nothing")).unwrap();
+    let out = verbatim(dir.path(), &["index", "--db", &empty_url, "nothing"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let migrated = schema_of(&cluster, "empty");
+    assert!(migrated.contains("documents_shingles"), "{migrated}");
+    assert!(migrated.contains("fastupdate=off"), "{migrated}");
+    assert!(migrated.contains("quotes_document_fkey"), "{migrated}");
+    assert_eq!(schema_of(&cluster, "loaded"), migrated);
+}
+
 #[test]
 fn only_rare_words_have_postings_and_a_word_that_becomes_rare_again_gets_them_back() {
     let Some(cluster) = Cluster::start() else {

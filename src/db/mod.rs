@@ -44,6 +44,26 @@ const ANALYZE_AFTER: usize = 1_000;
 /// At most this many documents come back from one lookup.
 const MAX_CANDIDATES: usize = 5_000;
 
+/// The indexes a first load into an empty index builds after its `COPY` rather than
+/// maintaining them row by row, and the foreign keys it checks once, by a join, rather than
+/// by a trigger per row: as the migrations create them ([`CREATE_LOAD_INDEXES`] gives
+/// them back exactly; a test compares the schema after a first load with the migrations').
+const DROP_LOAD_INDEXES: &str = "DROP INDEX documents_shingles;
+     ALTER TABLE document_words DROP CONSTRAINT document_words_pkey;
+     DROP INDEX document_words_document;
+     ALTER TABLE document_words DROP CONSTRAINT document_words_document_fkey;
+     ALTER TABLE quotes DROP CONSTRAINT quotes_document_fkey;";
+
+/// Builds the indexes [`DROP_LOAD_INDEXES`] dropped.
+const CREATE_LOAD_INDEXES: &str =
+    "CREATE INDEX documents_shingles ON documents USING gin (shingles) WITH (fastupdate = off);
+     ALTER TABLE document_words ADD CONSTRAINT document_words_pkey PRIMARY KEY (word, document);
+     CREATE INDEX document_words_document ON document_words (document);
+     ALTER TABLE document_words ADD CONSTRAINT document_words_document_fkey
+         FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;
+     ALTER TABLE quotes ADD CONSTRAINT quotes_document_fkey
+         FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;";
+
 /// A database problem, with the server named without its password.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -457,6 +477,19 @@ impl Database {
             .map_err(failed("counting content words"))?;
         let limit = i32::try_from(COMMON_WORD_LIMIT).unwrap_or(i32::MAX);
         step("word frequencies counted");
+        // A first load into an empty index: the indexes of the loaded rows are built after the
+        // `COPY`, by a sort, rather than maintained row by row.
+        let first_load: bool = tx
+            .query_one("SELECT NOT EXISTS (SELECT 1 FROM documents)", &[])
+            .await
+            .map_err(failed("counting stored documents"))?
+            .get(0);
+        let first_load = first_load && !records.is_empty();
+        if first_load {
+            tx.batch_execute(DROP_LOAD_INDEXES)
+                .await
+                .map_err(failed("dropping the indexes before a first load"))?;
+        }
         let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
         let ids: Vec<i64> = tx
             .query(
@@ -545,6 +578,12 @@ impl Database {
         .await
         .map_err(failed("loading content words"))?;
         step("rare content words loaded");
+        if first_load {
+            tx.batch_execute(CREATE_LOAD_INDEXES)
+                .await
+                .map_err(failed("building the indexes after a first load"))?;
+            step("indexes built");
+        }
         tx.commit()
             .await
             .map_err(failed("committing the transaction"))?;
