@@ -443,8 +443,9 @@ impl Database {
     }
 
     /// In one transaction: deletes the documents at `removed` and at the paths of `records`,
-    /// then loads `records` (documents, quotes, content words) with binary `COPY`. On any error
-    /// nothing changes.
+    /// then loads `records` (documents, quotes, rare content words: see `count_words`) with
+    /// binary `COPY`; into an empty index, the indexes are built and the foreign keys checked
+    /// after it (`DROP_LOAD_INDEXES`). On any error nothing changes.
     pub async fn store(
         &mut self,
         records: &[DocumentRecord],
