@@ -5,7 +5,8 @@
 //! p50, p99 and the largest of the lookups.
 //!
 //! `cargo bench --bench index` (100,000 articles); `VERBATIM_BENCH_ARTICLES=N` sets the size,
-//! `VERBATIM_BENCH_LOOKUPS=N` the number of lookups (default 500). Needs PostgreSQL's server
+//! `VERBATIM_BENCH_LOOKUPS=N` the number of lookups (default 500);
+//! `VERBATIM_BENCH_KEEP=1` keeps the cluster running afterwards (for `EXPLAIN`) until stopped. Needs PostgreSQL's server
 //! binaries (`.ci/postgres`). Figures are in benches/README.md.
 
 #[allow(dead_code)]
@@ -38,6 +39,8 @@ fn index(dir: &std::path::Path, url: &str) -> (Duration, String) {
         .output()
         .expect("verbatim runs");
     let took = start.elapsed();
+    // What the indexer logged (with `RUST_LOG=verbatim=debug`, the time of each step).
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
     assert!(
         out.status.success(),
         "{}",
@@ -52,56 +55,69 @@ fn index(dir: &std::path::Path, url: &str) -> (Duration, String) {
 fn main() {
     let articles = env_number("VERBATIM_BENCH_ARTICLES", 100_000);
     let lookups = env_number("VERBATIM_BENCH_LOOKUPS", 500);
-    let Some(cluster) = pg_support::Cluster::start() else {
-        return;
+    // `VERBATIM_BENCH_URL`: the lookups only, on an index loaded before (by a run kept with
+    // `VERBATIM_BENCH_KEEP` with the same number of articles).
+    let loaded = std::env::var("VERBATIM_BENCH_URL").ok();
+    let cluster = match loaded {
+        Some(_) => None,
+        None => match pg_support::Cluster::start() {
+            Some(cluster) => Some(cluster),
+            None => return,
+        },
     };
-    let url = cluster.database("bench");
+    let url = match (&loaded, &cluster) {
+        (Some(url), _) => url.clone(),
+        (None, Some(cluster)) => cluster.database("bench"),
+        (None, None) => unreachable!(),
+    };
 
     let dir = tempfile::tempdir().unwrap();
     let generated = generator::generate(20260209, articles);
-    let mut bytes = 0;
-    for a in &generated {
-        let path = dir.path().join("articles").join(&a.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &a.text).unwrap();
-        bytes += a.text.len();
-    }
-    // The walk stops at max_files (20,000 by default): the whole corpus is the point here.
-    std::fs::write(
-        dir.path().join("verbatim.toml"),
-        format!("max_files = {}\n", articles + 1),
-    )
-    .unwrap();
-    println!(
-        "{articles} generated articles, {:.1} MB of text",
-        bytes as f64 / 1e6
-    );
-
-    let (took, summary) = index(dir.path(), &url);
-    println!("first index: {summary}");
-    assert!(
-        summary.starts_with(&format!("indexed {articles} new")),
-        "not every article was indexed"
-    );
-    println!(
-        "  {:.1} s, {:.0} articles/s",
-        took.as_secs_f64(),
-        articles as f64 / took.as_secs_f64()
-    );
-    let size: f64 = cluster
-        .psql("bench", "SELECT pg_database_size('bench')")
-        .parse()
+    if let Some(cluster) = &cluster {
+        let mut bytes = 0;
+        for a in &generated {
+            let path = dir.path().join("articles").join(&a.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &a.text).unwrap();
+            bytes += a.text.len();
+        }
+        // The walk stops at max_files (20,000 by default): the whole corpus is the point here.
+        std::fs::write(
+            dir.path().join("verbatim.toml"),
+            format!("max_files = {}\n", articles + 1),
+        )
         .unwrap();
-    let tables = cluster.psql(
-        "bench",
-        "SELECT string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' \
-         ORDER BY relname) FROM pg_class WHERE relname IN ('documents', 'quotes', 'document_words')",
-    );
-    println!("  database size {:.0} MB ({tables})", size / 1e6);
+        println!(
+            "{articles} generated articles, {:.1} MB of text",
+            bytes as f64 / 1e6
+        );
 
-    let (took, summary) = index(dir.path(), &url);
-    println!("second index, nothing changed: {summary}");
-    println!("  {:.1} s", took.as_secs_f64());
+        let (took, summary) = index(dir.path(), &url);
+        println!("first index: {summary}");
+        assert!(
+            summary.starts_with(&format!("indexed {articles} new")),
+            "not every article was indexed"
+        );
+        println!(
+            "  {:.1} s, {:.0} articles/s",
+            took.as_secs_f64(),
+            articles as f64 / took.as_secs_f64()
+        );
+        let size: f64 = cluster
+            .psql("bench", "SELECT pg_database_size('bench')")
+            .parse()
+            .unwrap();
+        let tables = cluster.psql(
+            "bench",
+            "SELECT string_agg(relname || ' ' || pg_size_pretty(pg_total_relation_size(oid)), ', ' \
+             ORDER BY relname) FROM pg_class WHERE relname IN ('documents', 'quotes', 'document_words')",
+        );
+        println!("  database size {:.0} MB ({tables})", size / 1e6);
+
+        let (took, summary) = index(dir.path(), &url);
+        println!("second index, nothing changed: {summary}");
+        println!("  {:.1} s", took.as_secs_f64());
+    }
 
     // Candidate lookups for every (articles / lookups)-th document, as `check --db` makes them.
     let step = (articles / lookups.max(1)).max(1);
@@ -150,4 +166,12 @@ fn main() {
         times.last().unwrap().as_secs_f64() * 1e3,
         found as f64 / times.len() as f64
     );
+    // For reading query plans on the loaded index: the cluster and the articles stay until
+    // the process is stopped.
+    if std::env::var_os("VERBATIM_BENCH_KEEP").is_some() {
+        println!("kept: {url} (articles in {})", dir.path().display());
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
 }

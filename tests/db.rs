@@ -102,7 +102,7 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
             "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
              FROM schema_migrations"
         ),
-        "1 documents_quotes_prints, 2 word_frequencies"
+        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words"
     );
 
     // Nothing changed: nothing stored again.
@@ -141,16 +141,138 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
         ),
         "0"
     );
-    // The document frequencies the candidate lookup reads are those of the stored documents.
+    assert_words_counted(&cluster, "news");
+}
+
+/// Asserts that `word_frequencies` counts the stored documents holding each content word, and
+/// that `document_words` holds the postings of exactly the rare ones (in at most 64 documents,
+/// `COMMON_WORD_LIMIT`: the only ones the candidate lookup reads).
+fn assert_words_counted(cluster: &Cluster, db: &str) {
     assert_eq!(
         cluster.psql(
-            "news",
+            db,
+            "SELECT count(*) FROM (SELECT w AS word, count(*) AS n FROM documents, unnest(words) w \
+             GROUP BY w) c FULL JOIN word_frequencies f USING (word) \
+             WHERE c.n IS DISTINCT FROM f.documents"
+        ),
+        "0",
+        "word frequencies"
+    );
+    assert_eq!(
+        cluster.psql(
+            db,
             "SELECT count(*) FROM (SELECT word, count(*) AS n FROM document_words GROUP BY word) c \
              FULL JOIN word_frequencies f USING (word) \
-             WHERE c.n IS DISTINCT FROM f.documents"
+             WHERE c.n IS DISTINCT FROM (CASE WHEN f.documents <= 64 THEN f.documents END)"
+        ),
+        "0",
+        "postings of the rare words only"
+    );
+}
+
+/// The indexes and constraints of database `db`, with their options.
+fn schema_of(cluster: &Cluster, db: &str) -> String {
+    let indexes = cluster.psql(
+        db,
+        "SELECT string_agg(i.indexdef || coalesce(' ' || array_to_string(c.reloptions, ','), ''), \
+         E'\\n' ORDER BY i.indexname) \
+         FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname \
+         WHERE i.schemaname = 'public'",
+    );
+    let constraints = cluster.psql(
+        db,
+        "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) \
+         FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+    );
+    format!("{indexes}\n{constraints}")
+}
+
+#[test]
+fn a_first_load_builds_the_indexes_the_migrations_create() {
+    let Some((cluster, url, dir)) = with_story("loaded") else {
+        return;
+    };
+    let empty_url = cluster.database("empty");
+    std::fs::create_dir(dir.path().join("nothing")).unwrap();
+    let out = verbatim(dir.path(), &["index", "--db", &empty_url, "nothing"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let migrated = schema_of(&cluster, "empty");
+    assert!(migrated.contains("documents_shingles"), "{migrated}");
+    assert!(migrated.contains("fastupdate=off"), "{migrated}");
+    assert!(migrated.contains("quotes_document_fkey"), "{migrated}");
+    assert_eq!(schema_of(&cluster, "loaded"), migrated);
+}
+
+#[test]
+fn only_rare_words_have_postings_and_a_word_that_becomes_rare_again_gets_them_back() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let url = cluster.database("rare");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("notes")).unwrap();
+    // 66 articles sharing a few words: in more documents than COMMON_WORD_LIMIT (64).
+    for i in 0..66 {
+        std::fs::write(
+            dir.path().join(format!("notes/n{i:02}.md")),
+            format!(
+                "The Quillfeather committee met on Tuesday about the harbour item{i}.\n\n\
+                 \u{201c}We agreed on item{i},\u{201d} said Ilse Varga.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let index = || {
+        let out = verbatim(dir.path(), &["index", "--db", &url, "notes"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    };
+    index();
+    let common = "SELECT count(*) FROM word_frequencies WHERE documents > 64";
+    assert_ne!(cluster.psql("rare", common), "0");
+    assert_words_counted(&cluster, "rare");
+    // Two deleted: the shared words are in 64 documents, rare again, with their postings.
+    std::fs::remove_file(dir.path().join("notes/n00.md")).unwrap();
+    std::fs::remove_file(dir.path().join("notes/n01.md")).unwrap();
+    index();
+    assert_eq!(cluster.psql("rare", common), "0");
+    assert_ne!(
+        cluster.psql(
+            "rare",
+            "SELECT count(*) FROM word_frequencies WHERE documents = 64"
         ),
         "0"
     );
+    assert_words_counted(&cluster, "rare");
+    // One of them back: common again, the postings gone.
+    std::fs::write(
+        dir.path().join("notes/n00.md"),
+        "The Quillfeather committee met on Tuesday about the harbour.\n",
+    )
+    .unwrap();
+    index();
+    assert_ne!(cluster.psql("rare", common), "0");
+    assert_words_counted(&cluster, "rare");
+
+    // An index built before migration 3 held every word's postings: the migration, applied by
+    // the next `verbatim index`, keeps the rare ones only.
+    cluster.psql(
+        "rare",
+        "DELETE FROM schema_migrations WHERE version = 3; \
+         INSERT INTO document_words (word, document) \
+         SELECT w, id FROM documents, unnest(words) w ON CONFLICT DO NOTHING",
+    );
+    assert_ne!(
+        cluster.psql(
+            "rare",
+            "SELECT count(*) FROM document_words dw JOIN word_frequencies f USING (word) \
+             WHERE f.documents > 64"
+        ),
+        "0"
+    );
+    index();
+    assert_words_counted(&cluster, "rare");
 }
 
 #[test]

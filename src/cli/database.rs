@@ -69,6 +69,7 @@ pub fn index(
 ) -> i32 {
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
+            let started = std::time::Instant::now();
             progress.step("connecting to the database".into());
             let mut db = Database::connect(url).await?;
             let stored = db.stored_hashes().await?;
@@ -89,7 +90,13 @@ pub fn index(
             let present: HashSet<String> =
                 files.iter().map(|f| workspace::display_path(f)).collect();
             let removed = gone(&stored, roots, &present);
+            tracing::debug!(
+                "index: {} files parsed after {:?}",
+                docs.len(),
+                started.elapsed()
+            );
             let records: Vec<DocumentRecord> = crate::parallel::map(&docs, DocumentRecord::of);
+            tracing::debug!("index: records made after {:?}", started.elapsed());
             let summary = IndexSummary {
                 added: records
                     .iter()

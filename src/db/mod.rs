@@ -44,6 +44,26 @@ const ANALYZE_AFTER: usize = 1_000;
 /// At most this many documents come back from one lookup.
 const MAX_CANDIDATES: usize = 5_000;
 
+/// The indexes a first load into an empty index builds after its `COPY` rather than
+/// maintaining them row by row, and the foreign keys it checks once, by a join, rather than
+/// by a trigger per row: as the migrations create them ([`CREATE_LOAD_INDEXES`] gives
+/// them back exactly; a test compares the schema after a first load with the migrations').
+const DROP_LOAD_INDEXES: &str = "DROP INDEX documents_shingles;
+     ALTER TABLE document_words DROP CONSTRAINT document_words_pkey;
+     DROP INDEX document_words_document;
+     ALTER TABLE document_words DROP CONSTRAINT document_words_document_fkey;
+     ALTER TABLE quotes DROP CONSTRAINT quotes_document_fkey;";
+
+/// Builds the indexes [`DROP_LOAD_INDEXES`] dropped.
+const CREATE_LOAD_INDEXES: &str =
+    "CREATE INDEX documents_shingles ON documents USING gin (shingles) WITH (fastupdate = off);
+     ALTER TABLE document_words ADD CONSTRAINT document_words_pkey PRIMARY KEY (word, document);
+     CREATE INDEX document_words_document ON document_words (document);
+     ALTER TABLE document_words ADD CONSTRAINT document_words_document_fkey
+         FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;
+     ALTER TABLE quotes ADD CONSTRAINT quotes_document_fkey
+         FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;";
+
 /// A database problem, with the server named without its password.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -218,6 +238,73 @@ fn reason(e: &tokio_postgres::Error) -> String {
     text
 }
 
+/// Brings `word_frequencies` up to date in `tx` after documents holding `removed` (each
+/// document's words once) were deleted and before `added` are loaded, and keeps
+/// `document_words` holding the postings of the rare words only (document frequency at most
+/// [`COMMON_WORD_LIMIT`], the only ones a lookup reads) among the stored documents: a word that
+/// becomes common loses its postings, one that becomes rare again gets them back from
+/// `documents.words`. Returns the new frequency of every word of `removed` and `added`.
+async fn count_words(
+    tx: &Transaction<'_>,
+    removed: &[i64],
+    added: &[DocumentRecord],
+) -> Result<HashMap<i64, i32>, tokio_postgres::Error> {
+    let mut change: HashMap<i64, i32> = HashMap::new();
+    for &w in removed {
+        *change.entry(w).or_default() -= 1;
+    }
+    for &w in added.iter().flat_map(|r| r.words.iter()) {
+        *change.entry(w).or_default() += 1;
+    }
+    let (words, changes): (Vec<i64>, Vec<i32>) = change.iter().map(|(w, c)| (*w, *c)).unzip();
+    let now: HashMap<i64, i32> = tx
+        .query(
+            "INSERT INTO word_frequencies AS f (word, documents)
+             SELECT * FROM unnest($1::bigint[], $2::int[])
+             ON CONFLICT (word) DO UPDATE SET documents = f.documents + excluded.documents
+             RETURNING word, documents",
+            &[&words, &changes],
+        )
+        .await?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    let limit = i32::try_from(COMMON_WORD_LIMIT).unwrap_or(i32::MAX);
+    let (mut gone, mut common, mut rare) = (Vec::new(), Vec::new(), Vec::new());
+    for (&word, &after) in &now {
+        let before = after - change.get(&word).copied().unwrap_or(0);
+        if after <= 0 {
+            gone.push(word);
+        }
+        if before > 0 && before <= limit && after > limit {
+            common.push(word);
+        } else if before > limit && after > 0 && after <= limit {
+            rare.push(word);
+        }
+    }
+    tx.execute(
+        "DELETE FROM word_frequencies WHERE word = ANY($1)",
+        &[&gone],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM document_words WHERE word = ANY($1)",
+        &[&common],
+    )
+    .await?;
+    if !rare.is_empty() {
+        // Only the stored documents: the new ones are loaded after this.
+        tx.execute(
+            "INSERT INTO document_words (word, document)
+             SELECT w, d.id FROM documents d CROSS JOIN LATERAL unnest(d.words) w
+             WHERE d.words && $1 AND w = ANY($1)",
+            &[&rare],
+        )
+        .await?;
+    }
+    Ok(now)
+}
+
 impl Database {
     /// Connects for lookups (within `timeout`), without touching the schema (a reader's
     /// rights are enough; an index not created yet or older than this program is an error
@@ -356,8 +443,9 @@ impl Database {
     }
 
     /// In one transaction: deletes the documents at `removed` and at the paths of `records`,
-    /// then loads `records` (documents, quotes, content words) with binary `COPY`. On any error
-    /// nothing changes.
+    /// then loads `records` (documents, quotes, rare content words: see `count_words`) with
+    /// binary `COPY`; into an empty index, the indexes are built and the foreign keys checked
+    /// after it (`DROP_LOAD_INDEXES`). On any error nothing changes.
     pub async fn store(
         &mut self,
         records: &[DocumentRecord],
@@ -365,6 +453,8 @@ impl Database {
     ) -> Result<(), DbError> {
         let shown = self.shown.clone();
         let failed = |what| failed(&shown, what);
+        let started = std::time::Instant::now();
+        let step = |what: &str| tracing::debug!("store: {what} after {:?}", started.elapsed());
         let tx = self
             .client
             .transaction()
@@ -372,9 +462,8 @@ impl Database {
             .map_err(failed("starting a transaction"))?;
         let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
         gone.extend(records.iter().map(|r| r.path.as_str()));
-        // The content words whose document frequency changes: the deleted documents' and the
-        // new ones'.
-        let mut touched: Vec<i64> = tx
+        // The deleted documents' content words (each document's once): their frequencies drop.
+        let touched: Vec<i64> = tx
             .query(
                 "DELETE FROM documents WHERE path = ANY($1) RETURNING words",
                 &[&gone],
@@ -384,6 +473,24 @@ impl Database {
             .iter()
             .flat_map(|row| row.get::<_, Vec<i64>>(0))
             .collect();
+        let frequencies = count_words(&tx, &touched, records)
+            .await
+            .map_err(failed("counting content words"))?;
+        let limit = i32::try_from(COMMON_WORD_LIMIT).unwrap_or(i32::MAX);
+        step("word frequencies counted");
+        // A first load into an empty index: the indexes of the loaded rows are built after the
+        // `COPY`, by a sort, rather than maintained row by row.
+        let first_load: bool = tx
+            .query_one("SELECT NOT EXISTS (SELECT 1 FROM documents)", &[])
+            .await
+            .map_err(failed("counting stored documents"))?
+            .get(0);
+        let first_load = first_load && !records.is_empty();
+        if first_load {
+            tx.batch_execute(DROP_LOAD_INDEXES)
+                .await
+                .map_err(failed("dropping the indexes before a first load"))?;
+        }
         let count = i64::try_from(records.len()).unwrap_or(i64::MAX);
         let ids: Vec<i64> = tx
             .query(
@@ -430,6 +537,7 @@ impl Database {
         )
         .await
         .map_err(failed("loading documents"))?;
+        step("documents loaded");
         let quotes = ids.iter().zip(records).flat_map(|(id, r)| {
             r.quotes.iter().map(move |q| -> Row<'_> {
                 vec![
@@ -455,10 +563,13 @@ impl Database {
         )
         .await
         .map_err(failed("loading quotes"))?;
-        let words = ids
-            .iter()
-            .zip(records)
-            .flat_map(|(id, r)| r.words.iter().map(move |w| -> Row<'_> { vec![w, id] }));
+        step("quotes loaded");
+        let words = ids.iter().zip(records).flat_map(|(id, r)| {
+            r.words
+                .iter()
+                .filter(|w| frequencies.get(w).is_some_and(|&n| n <= limit))
+                .map(move |w| -> Row<'_> { vec![w, id] })
+        });
         copy_in(
             &tx,
             "COPY document_words (word, document) FROM STDIN BINARY",
@@ -467,28 +578,17 @@ impl Database {
         )
         .await
         .map_err(failed("loading content words"))?;
-        touched.extend(records.iter().flat_map(|r| r.words.iter().copied()));
-        touched.sort_unstable();
-        touched.dedup();
-        tx.execute(
-            "WITH touched AS (SELECT unnest($1::bigint[]) AS word),
-             counted AS (
-                 SELECT t.word, count(dw.document) AS documents
-                 FROM touched t LEFT JOIN document_words dw ON dw.word = t.word
-                 GROUP BY t.word),
-             emptied AS (
-                 DELETE FROM word_frequencies f USING counted c
-                 WHERE f.word = c.word AND c.documents = 0)
-             INSERT INTO word_frequencies (word, documents)
-             SELECT word, documents FROM counted WHERE documents > 0
-             ON CONFLICT (word) DO UPDATE SET documents = excluded.documents",
-            &[&touched],
-        )
-        .await
-        .map_err(failed("counting content words"))?;
+        step("rare content words loaded");
+        if first_load {
+            tx.batch_execute(CREATE_LOAD_INDEXES)
+                .await
+                .map_err(failed("building the indexes after a first load"))?;
+            step("indexes built");
+        }
         tx.commit()
             .await
             .map_err(failed("committing the transaction"))?;
+        step("committed");
         // After a bulk load the planner's statistics are stale until autovacuum comes by: a
         // lookup planned on them scans whole tables.
         if records.len() + removed.len() >= ANALYZE_AFTER {
@@ -496,6 +596,7 @@ impl Database {
                 .batch_execute("ANALYZE documents, document_words, word_frequencies")
                 .await
                 .map_err(failed("analyzing the tables"))?;
+            step("analyzed");
         }
         Ok(())
     }
@@ -526,7 +627,6 @@ impl Database {
         let failed = failed(&self.shown, "looking up candidate versions");
         let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
         let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
-        let window = i32::try_from(MAX_DAYS_APART).unwrap_or(i32::MAX);
         // PostgreSQL estimates `shingles && $3` (array overlap) poorly, a fifth of the table
         // on the generated corpus, and then scans the whole table instead of the GIN index:
         // the lookup grew with the index. This connection only looks up.
@@ -534,11 +634,15 @@ impl Database {
             .batch_execute("SET enable_seqscan = off")
             .await
             .map_err(&failed)?;
+        // Each round is three statements whatever the frontier's size, each reading postings
+        // and index entries of the frontier's words and shingles only: the candidates' ids
+        // first, then their prints by primary key (joining the ids to `documents` in one
+        // statement was planned, on the poor estimate above, as a scan of every document).
+        // The texts are read once, at the end.
         let mut seen: BTreeSet<i64> = BTreeSet::new();
-        let mut found: Vec<StoredDocument> = Vec::new();
         let mut frontier: Vec<Probe> = probes.to_vec();
         for _ in 0..CANDIDATE_ROUNDS {
-            if frontier.is_empty() || found.len() >= MAX_CANDIDATES {
+            if frontier.is_empty() || seen.len() >= MAX_CANDIDATES {
                 break;
             }
             // The frontier's rare words: one primary-key probe per word.
@@ -559,56 +663,107 @@ impl Database {
                 .iter()
                 .map(|r| r.get(0))
                 .collect();
-            let mut next = Vec::new();
-            for probe in &frontier {
-                let rare_words: Vec<i64> = probe
-                    .words
+            let rare_of = |p: &Probe| -> Vec<i64> {
+                p.words
                     .iter()
                     .map(|&w| record::as_bigint(w))
                     .filter(|w| rare.contains(w))
-                    .collect();
-                let shingles: Vec<i64> = probe
-                    .shingles
-                    .iter()
-                    .map(|&s| record::as_bigint(s))
-                    .collect();
-                let day = probe.day.and_then(|d| i32::try_from(d).ok());
-                let rows = self
-                    .client
-                    .query(
-                        "SELECT d.id, d.path, d.body, d.words, d.shingles, d.day
-                         FROM (SELECT document FROM document_words WHERE word = ANY($1)
-                               GROUP BY document HAVING count(*) >= $2
-                               UNION
-                               SELECT id FROM documents WHERE shingles && $3) c (id)
-                         JOIN documents d ON d.id = c.id
-                         WHERE NOT d.path = ANY($4)
-                           AND (d.day IS NULL OR $5::int IS NULL OR abs(d.day - $5) <= $6)",
-                        &[&rare_words, &shared, &shingles, &exclude, &day, &window],
-                    )
-                    .await
-                    .map_err(&failed)?;
-                for row in rows {
-                    let id: i64 = row.get(0);
-                    if !seen.insert(id) {
-                        continue;
-                    }
-                    let words: Vec<i64> = row.get(3);
-                    let shingles: Vec<i64> = row.get(4);
-                    let day: Option<i32> = row.get(5);
+                    .collect()
+            };
+            let (mut which, mut rare_words): (Vec<i32>, Vec<i64>) = (Vec::new(), Vec::new());
+            for (i, probe) in frontier.iter().enumerate() {
+                let i = i32::try_from(i).unwrap_or(i32::MAX);
+                for w in rare_of(probe) {
+                    which.push(i);
+                    rare_words.push(w);
+                }
+            }
+            let mut shingles: Vec<i64> = frontier
+                .iter()
+                .flat_map(|p| p.shingles.iter().map(|&s| record::as_bigint(s)))
+                .collect();
+            shingles.sort_unstable();
+            shingles.dedup();
+            let ids: Vec<i64> = self
+                .client
+                .query(
+                    "SELECT dw.document
+                     FROM unnest($1::int[], $2::bigint[]) p (probe, word)
+                     JOIN document_words dw ON dw.word = p.word
+                     GROUP BY p.probe, dw.document HAVING count(*) >= $3
+                     UNION
+                     SELECT id FROM documents WHERE shingles && $4",
+                    &[&which, &rare_words, &shared, &shingles],
+                )
+                .await
+                .map_err(&failed)?
+                .iter()
+                .map(|r| r.get(0))
+                .filter(|id| !seen.contains(id))
+                .collect();
+            let rows = self
+                .client
+                .query(
+                    "SELECT id, words, shingles, day FROM documents
+                     WHERE id = ANY($1) AND NOT path = ANY($2)",
+                    &[&ids, &exclude],
+                )
+                .await
+                .map_err(&failed)?;
+            // Which candidate came through which frontier document, within the date window:
+            // a candidate shares two rare words or a quote shingle with one of them, not more
+            // than MAX_DAYS_APART days away.
+            let keys: Vec<(Vec<i64>, BTreeSet<i64>, Option<i64>)> = frontier
+                .iter()
+                .map(|p| {
+                    let shingles = p.shingles.iter().map(|&s| record::as_bigint(s)).collect();
+                    (rare_of(p), shingles, p.day)
+                })
+                .collect();
+            let mut next = Vec::new();
+            for row in rows {
+                let id: i64 = row.get(0);
+                let words: Vec<i64> = row.get(1);
+                let shingles: Vec<i64> = row.get(2);
+                let day: Option<i64> = row.get::<_, Option<i32>>(3).map(i64::from);
+                let close = |other: Option<i64>| match (day, other) {
+                    (Some(a), Some(b)) => (a - b).abs() <= MAX_DAYS_APART,
+                    _ => true,
+                };
+                let held: BTreeSet<i64> = words.iter().copied().collect();
+                let found = keys.iter().any(|(rare, quoted, at)| {
+                    close(*at)
+                        && (rare.iter().filter(|w| held.contains(w)).count()
+                            >= MIN_SHARED_DISTINCTIVE
+                            || shingles.iter().any(|s| quoted.contains(s)))
+                });
+                if found && seen.insert(id) {
                     next.push(Probe {
                         words: words.into_iter().map(record::as_hash).collect(),
                         shingles: shingles.into_iter().map(record::as_hash).collect(),
-                        day: day.map(i64::from),
-                    });
-                    found.push(StoredDocument {
-                        path: row.get(1),
-                        body: row.get(2),
+                        day,
                     });
                 }
             }
             frontier = next;
         }
+        let ids: Vec<i64> = seen.into_iter().collect();
+        let rows = self
+            .client
+            .query(
+                "SELECT path, body FROM documents WHERE id = ANY($1)",
+                &[&ids],
+            )
+            .await
+            .map_err(&failed)?;
+        let mut found: Vec<StoredDocument> = rows
+            .iter()
+            .map(|r| StoredDocument {
+                path: r.get(0),
+                body: r.get(1),
+            })
+            .collect();
+        // In path order as Rust compares strings, whatever the database's collation.
         found.sort_by(|a, b| a.path.cmp(&b.path));
         found.truncate(MAX_CANDIDATES);
         Ok(found)

@@ -17,6 +17,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "word_frequencies",
         include_str!("../../migrations/0002_word_frequencies.sql"),
     ),
+    (
+        3,
+        "rare_document_words",
+        include_str!("../../migrations/0003_rare_document_words.sql"),
+    ),
 ];
 
 /// An arbitrary key for `pg_advisory_xact_lock`, the same in every Verbatim.
@@ -60,6 +65,13 @@ pub async fn migrate(client: &mut Client) -> Result<usize, tokio_postgres::Error
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_rare_words_migration_uses_the_common_word_limit() {
+        let limit = crate::corpus::story::COMMON_WORD_LIMIT;
+        let sql = super::MIGRATIONS[2].2;
+        assert!(sql.contains(&format!("f.documents > {limit};")), "{sql}");
+    }
+
     #[test]
     fn migrations_are_numbered_in_order_and_named_as_their_files() {
         for (i, (version, name, sql)) in super::MIGRATIONS.iter().enumerate() {
