@@ -13,6 +13,9 @@
 //!   excerpt or a summary shares little running text with the wire copy but carries its quotes;
 //!   or
 //! - a short document (a draft, a brief) has most of its words in the other.
+//! - they are copies: the plain Dice coefficient of all their content words, common or not, is
+//!   at least [`COPY_THRESHOLD`] (what links the versions of a story of more than
+//!   [`COMMON_WORD_LIMIT`] versions, every word of which is common).
 //!
 //! A story is a connected component of the links. With `stories = "folder"` a story is simply
 //! the documents of one directory.
@@ -102,6 +105,18 @@ const QUOTE_SHINGLE_WORDS: usize = 4;
 /// it weighs nothing and is never used to find candidates.
 pub const COMMON_WORD_LIMIT: usize = 64;
 
+/// Two documents whose content words (all of them, common or not, unweighted) have a Dice
+/// coefficient of at least this are copies of one article: versions of one story whatever the
+/// words' weights. This is what links the versions of a story of more than
+/// [`COMMON_WORD_LIMIT`] versions, every word of which is then common and weighs nothing;
+/// distinct reports share far fewer of their words (0.1–0.3 between articles on one subject).
+pub const COPY_THRESHOLD: f64 = 0.8;
+
+/// A document without two words of frequency 2 to [`COMMON_WORD_LIMIT`] selects words of
+/// frequency up to this for its candidates (see `StoryIndex::select`): copies of a story of up
+/// to about 500 versions are found, within the same budget.
+pub const COPY_WORD_LIMIT: usize = 1024;
+
 /// Two documents are candidates for a link when one selected at least this many of the other's
 /// words.
 pub const MIN_SHARED_DISTINCTIVE: usize = 2;
@@ -115,6 +130,26 @@ pub const CANDIDATE_BUDGET: usize = 1024;
 /// week apart are two stories however alike the reports).
 pub const MAX_DAYS_APART: i64 = 3;
 
+/// Whether two documents' publication days, when both are known, are at most
+/// [`MAX_DAYS_APART`] apart.
+fn close_in_time(a: &Kept, b: &Kept) -> bool {
+    match (a.day, b.day) {
+        (Some(x), Some(y)) => (x - y).abs() <= MAX_DAYS_APART,
+        _ => true,
+    }
+}
+
+/// The words a document looks for candidates by ([`StoryIndex::select`]).
+#[derive(Debug, Clone, Default)]
+struct Selection {
+    /// Sorted.
+    words: Vec<WordId>,
+    /// The document had fewer than [`MIN_SHARED_DISTINCTIVE`] words of frequency 2 to
+    /// [`COMMON_WORD_LIMIT`] and chose commoner ones: what they find is linked only as a copy
+    /// ([`COPY_THRESHOLD`]), since common words find documents on any subject.
+    copies_only: bool,
+}
+
 /// The frequency bucket of a word in `df` documents: 0 for 1, 1 for 2, 2 for 3–4, 3 for 5–8, …,
 /// 6 for 33–64 and [`COMMON_BUCKET`] above [`COMMON_WORD_LIMIT`].
 pub fn df_bucket(df: usize) -> u8 {
@@ -124,6 +159,20 @@ pub fn df_bucket(df: usize) -> u8 {
     let b = (usize::BITS - (df - 1).leading_zeros()) as u8;
     b.min(COMMON_BUCKET)
 }
+
+/// The bucket by which a document's candidate words are chosen: [`df_bucket`] below
+/// [`COMMON_WORD_LIMIT`], and above it on to [`COPY_WORD_LIMIT`] (7 for 65–128, …, 10 for
+/// 513–1,024, 11 beyond). A change of it is a change of what its holders select.
+fn selection_bucket(df: usize) -> u8 {
+    if df <= 1 {
+        return 0;
+    }
+    let b = (usize::BITS - (df - 1).leading_zeros()) as u8;
+    b.min(COPY_BUCKET)
+}
+
+/// [`selection_bucket`] of words in more than [`COPY_WORD_LIMIT`] documents.
+const COPY_BUCKET: u8 = 11;
 
 /// The bucket of words in more than [`COMMON_WORD_LIMIT`] documents.
 pub const COMMON_BUCKET: u8 = 7;
@@ -499,8 +548,8 @@ fn shared_count<T: Ord + Copy>(a: &[T], b: &[T]) -> usize {
     shared_words(a, b).count()
 }
 
-/// Dice coefficient of two sorted hash sets.
-pub fn dice(a: &[u64], b: &[u64]) -> f64 {
+/// Dice coefficient of two sorted sets.
+pub fn dice<T: Ord + Copy>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -543,9 +592,12 @@ pub struct StoryIndex {
     /// Word id -> the documents holding it, sorted (the word's document frequency is its length).
     postings: Vec<Posting>,
     /// Document -> the words it looks for candidates by (see [`CANDIDATE_BUDGET`]), sorted.
-    selected: IntMap<DocId, Vec<WordId>>,
-    /// Word id -> the documents that selected it, sorted.
+    selected: IntMap<DocId, Selection>,
+    /// Word id -> the documents that selected it, sorted (those whose selection is not
+    /// [`Selection::copies_only`]).
     chosen_by: Vec<Posting>,
+    /// Word id -> the documents that selected it for their copies only, sorted.
+    copied_by: Vec<Posting>,
     /// Document -> the sum of the weights of its words ([`word_weight`] of their frequency
     /// buckets), kept up to date with the buckets. A word's bucket is not kept: it is its
     /// posting list's length's.
@@ -611,16 +663,28 @@ impl StoryIndex {
     /// [`COMMON_WORD_LIMIT`], by bucket then hash (not id: ids follow the order words were
     /// first seen), while the sum of their bucket frequencies stays within
     /// [`CANDIDATE_BUDGET`]. Sorted.
-    fn select(&self, words: &[WordId]) -> Vec<WordId> {
-        let mut ranked: Vec<(u8, u64, WordId)> = words
-            .iter()
-            .filter_map(|&w| {
-                let df = self.df(w);
-                (2..=COMMON_WORD_LIMIT)
-                    .contains(&df)
-                    .then(|| (df_bucket(df), self.vocab.hash(w), w))
-            })
-            .collect();
+    ///
+    /// A document with fewer than [`MIN_SHARED_DISTINCTIVE`] such words (every word of a story
+    /// of more than 64 versions is in more than 64 documents) selects its rarest words of
+    /// frequency up to [`COPY_WORD_LIMIT`] instead, within the same budget, so that its copies
+    /// are still found ([`COPY_THRESHOLD`]).
+    fn select(&self, words: &[WordId]) -> Selection {
+        let rank = |limit: usize| -> Vec<(u8, u64, WordId)> {
+            words
+                .iter()
+                .filter_map(|&w| {
+                    let df = self.df(w);
+                    (2..=limit)
+                        .contains(&df)
+                        .then(|| (selection_bucket(df), self.vocab.hash(w), w))
+                })
+                .collect()
+        };
+        let mut ranked = rank(COMMON_WORD_LIMIT);
+        let copies_only = ranked.len() < MIN_SHARED_DISTINCTIVE;
+        if copies_only {
+            ranked = rank(COPY_WORD_LIMIT);
+        }
         ranked.sort_unstable();
         let mut spent = 0usize;
         let mut out: Vec<WordId> = Vec::new();
@@ -633,7 +697,10 @@ impl StoryIndex {
         }
         out.sort_unstable();
         out.shrink_to_fit(); // kept for the index's life
-        out
+        Selection {
+            words: out,
+            copies_only,
+        }
     }
 
     /// The weighted Dice coefficient of two documents' content words.
@@ -673,9 +740,7 @@ impl StoryIndex {
         let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
             return false;
         };
-        if let (Some(x), Some(y)) = (pa.day, pb.day)
-            && (x - y).abs() > MAX_DAYS_APART
-        {
+        if !close_in_time(pa, pb) {
             return false;
         }
         let dice = self.similarity(a, b);
@@ -691,6 +756,7 @@ impl StoryIndex {
         dice >= threshold
             || (dice >= QUOTE_LINK_THRESHOLD && shared_quotes >= QUOTE_SHINGLES)
             || contained(&pa.words, &pb.words)
+            || self::dice(&pa.words, &pb.words) >= COPY_THRESHOLD
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -762,26 +828,40 @@ impl StoryIndex {
             return Vec::new();
         };
         let skip = |c: DocId| c == id || (c < id && is_dirty.get(c).copied().unwrap_or(false));
+        let mut count = |list: &[u32], which: usize| {
+            for &c in list {
+                let c = c as DocId;
+                if !skip(c) {
+                    counter.add(c, which);
+                }
+            }
+        };
         for &w in &print.words {
-            for &c in posting(&self.chosen_by, w) {
-                let c = c as DocId;
-                if !skip(c) {
-                    counter.add(c, 0);
-                }
-            }
+            count(posting(&self.chosen_by, w), 0);
+            count(posting(&self.copied_by, w), 2);
         }
-        for &w in selected {
-            for &c in posting(&self.postings, w) {
-                let c = c as DocId;
-                if !skip(c) {
-                    counter.add(c, 1);
-                }
-            }
+        let mine = if selected.copies_only { 3 } else { 1 };
+        for &w in &selected.words {
+            count(posting(&self.postings, w), mine);
         }
         let mut candidates = counter.drain(MIN_SHARED_DISTINCTIVE as u32);
         candidates.sort_unstable();
-        candidates.retain(|&c| self.linked(id, c));
-        candidates
+        candidates.retain(|&(c, copies_only)| {
+            if copies_only {
+                self.copies(id, c)
+            } else {
+                self.linked(id, c)
+            }
+        });
+        candidates.into_iter().map(|(c, _)| c).collect()
+    }
+
+    /// Whether two documents close in time are copies of one article ([`COPY_THRESHOLD`]).
+    fn copies(&self, a: DocId, b: DocId) -> bool {
+        let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
+            return false;
+        };
+        close_in_time(pa, pb) && dice(&pa.words, &pb.words) >= COPY_THRESHOLD
     }
 
     fn update_auto(&mut self, corpus: &Corpus, changed: &[DocId]) -> StoryChanges {
@@ -822,14 +902,19 @@ impl StoryIndex {
         //    holders of every word whose frequency bucket changed.
         let mut dirty: BTreeSet<DocId> = changed.clone();
         for (&w, &before) in &df_before {
-            if df_bucket(before) != df_bucket(self.df(w)) {
+            if selection_bucket(before) != selection_bucket(self.df(w)) {
                 dirty.extend(posting(&self.postings, w).iter().map(|&d| d as DocId));
             }
         }
         for &id in &dirty {
             if let Some(old) = self.selected.remove(&id) {
-                for w in old {
-                    remove_posting(&mut self.chosen_by, w, id);
+                let lists = if old.copies_only {
+                    &mut self.copied_by
+                } else {
+                    &mut self.chosen_by
+                };
+                for w in old.words {
+                    remove_posting(lists, w, id);
                 }
             }
             self.mass.remove(&id);
@@ -845,15 +930,22 @@ impl StoryIndex {
                 }
             }
             let mass = weighted_sum(&counts);
-            for &w in &selected {
-                insert_sorted(posting_mut(&mut self.chosen_by, w), id);
+            let lists = if selected.copies_only {
+                &mut self.copied_by
+            } else {
+                &mut self.chosen_by
+            };
+            for &w in &selected.words {
+                insert_sorted(posting_mut(lists, w), id);
             }
             self.selected.insert(id, selected);
             self.mass.insert(id, mass);
         }
         if everything {
-            self.chosen_by.iter_mut().for_each(Vec::shrink_to_fit);
-            self.chosen_by.shrink_to_fit();
+            for lists in [&mut self.chosen_by, &mut self.copied_by] {
+                lists.iter_mut().for_each(Vec::shrink_to_fit);
+                lists.shrink_to_fit();
+            }
         }
         // 3. Re-link the dirty documents.
         let mut affected: BTreeSet<DocId> = dirty.clone();
@@ -939,17 +1031,19 @@ impl StoryIndex {
     }
 }
 
-/// Two counts per document (dense by id), and the documents counted, for reuse from one
-/// document to the next.
+/// Four counts per document (dense by id): the words it selected that the document looked at
+/// holds and the words that document selected that it holds, each for ordinary selections and
+/// for [`Selection::copies_only`] ones; and the documents counted, for reuse from one document
+/// to the next.
 struct Counter {
-    counts: Vec<[u32; 2]>,
+    counts: Vec<[u32; 4]>,
     touched: Vec<DocId>,
 }
 
 impl Counter {
     fn new(size: usize) -> Counter {
         Counter {
-            counts: vec![[0, 0]; size],
+            counts: vec![[0; 4]; size],
             touched: Vec::new(),
         }
     }
@@ -958,21 +1052,24 @@ impl Counter {
         let Some(c) = self.counts.get_mut(doc) else {
             return;
         };
-        if c[0] == 0 && c[1] == 0 {
+        if *c == [0; 4] {
             self.touched.push(doc);
         }
         c[which] += 1;
     }
 
-    /// The documents with either count at least `min`, and every count back to zero.
-    fn drain(&mut self, min: u32) -> Vec<DocId> {
+    /// The documents with any count at least `min`, each with whether only the counts of
+    /// copies-only selections reached it; every count back to zero.
+    fn drain(&mut self, min: u32) -> Vec<(DocId, bool)> {
         let mut out = Vec::new();
         for doc in self.touched.drain(..) {
             let c = &mut self.counts[doc];
             if c[0] >= min || c[1] >= min {
-                out.push(doc);
+                out.push((doc, false));
+            } else if c[2] >= min || c[3] >= min {
+                out.push((doc, true));
             }
-            *c = [0, 0];
+            *c = [0; 4];
         }
         out
     }
@@ -1041,7 +1138,7 @@ mod tests {
         for i in 0..COMMON_WORD_LIMIT + 3 {
             let d = doc(
                 &format!("f{i:04}"),
-                &format!("alpha beta gamma delta epsilon w{i}x"),
+                &format!("alpha beta gamma delta epsilon w{i}x w{i}y w{i}z"),
             );
             ids.push(corpus.upsert(d));
         }
@@ -1062,7 +1159,8 @@ mod tests {
         // And adding documents back makes them common again.
         let mut added = Vec::new();
         for n in 0..4 {
-            added.push(corpus.upsert(doc(&format!("f{n:04}"), "alpha beta gamma delta epsilon")));
+            let text = format!("alpha beta gamma delta epsilon v{n}x v{n}y v{n}z");
+            added.push(corpus.upsert(doc(&format!("f{n:04}"), &text)));
         }
         live.update(&corpus, &added);
         let mut fresh = StoryIndex::new(StoryMode::Auto);
@@ -1070,6 +1168,37 @@ mod tests {
         fresh.update(&corpus, &present);
         assert_eq!(stories(&live), stories(&fresh));
         assert!(stories(&live).iter().all(|s| s.len() == 1));
+    }
+
+    /// A story of more than 64 versions: every word of it is then common and weighs nothing,
+    /// but copies still link, and updating one version at a time gives what a whole build does
+    /// as its words cross 64, 128 and 256 documents.
+    #[test]
+    fn a_story_of_hundreds_of_versions_is_one_story() {
+        let body: Vec<String> = (0..40).map(|i| format!("harbour{i}word")).collect();
+        let version = |v: usize| {
+            // Each version leaves out one of the forty words and adds one of its own.
+            let mut words: Vec<&str> = body.iter().map(String::as_str).collect();
+            words.remove(v % 40);
+            format!("{} version{v}only", words.join(" "))
+        };
+        let mut corpus = Corpus::new(Config::default());
+        let ids: Vec<DocId> = (0..300)
+            .map(|v| corpus.upsert(doc(&format!("v{v:03}"), &version(v))))
+            .collect();
+        let mut whole = StoryIndex::new(StoryMode::Auto);
+        whole.update(&corpus, &ids);
+        assert_eq!(stories(&whole), vec![ids.clone()]);
+        let mut live = StoryIndex::new(StoryMode::Auto);
+        for (n, &id) in ids.iter().enumerate() {
+            live.update(&corpus, &[id]);
+            if [1, 64, 65, 129, 257, 299].contains(&n) {
+                let mut fresh = StoryIndex::new(StoryMode::Auto);
+                fresh.update(&corpus, &ids[..=n]);
+                assert_eq!(stories(&live), stories(&fresh), "after {} versions", n + 1);
+            }
+        }
+        assert_eq!(stories(&live), vec![ids]);
     }
 
     #[test]
