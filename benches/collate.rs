@@ -18,10 +18,6 @@ const SEED: u64 = 20_260_209;
 /// Parses every article on all cores (parsing is per document), then builds the corpus in
 /// order, as the command line does.
 fn parse_all(articles: &[generator::Article]) -> Corpus {
-    parse_all_with(articles, Config::default())
-}
-
-fn parse_all_with(articles: &[generator::Article], config: Config) -> Corpus {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = articles.len().div_ceil(threads);
     let docs: Vec<Document> = std::thread::scope(|scope| {
@@ -40,7 +36,7 @@ fn parse_all_with(articles: &[generator::Article], config: Config) -> Corpus {
             .flat_map(|h| h.join().expect("parser thread"))
             .collect()
     });
-    let mut corpus = Corpus::new(config);
+    let mut corpus = Corpus::new(Config::default());
     for d in docs {
         corpus.upsert(d);
     }
@@ -110,13 +106,7 @@ fn bench(c: &mut Criterion) {
             text,
         })
         .collect();
-    // With `stories = "folder"`: `auto` stories do not link a story of more than 64 versions
-    // (every word of it is then "common"; see benches/README.md).
-    let folder = Config {
-        stories: verbatim::config::StoryMode::Folder,
-        ..Config::default()
-    };
-    let corpus = parse_all_with(&story, folder);
+    let corpus = parse_all(&story);
     let first = corpus
         .documents()
         .next()

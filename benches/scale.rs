@@ -147,9 +147,8 @@ fn zipf_case(
         group,
         x,
         files,
-        // One story of more than 64 versions is not linked by `auto` stories (every word of it
-        // is then "common": benches/README.md), so the one-story case names its folder.
-        config: (group == "story").then_some("stories = \"folder\"\n"),
+        // More files than `max_files` (20,000) by default: the walk would stop there.
+        config: (stories * k > 20_000).then_some("max_files = 1000000\n"),
     }
 }
 
