@@ -676,15 +676,21 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
     if a.len() != b.len() || a.is_empty() || a == b {
         return false;
     }
-    // "Pal Ekerholt" for "Pål Ekerholt", "Jose Ibanez" for "José Ibáñez": lost diacritics.
-    if a.iter()
-        .map(|w| without_diacritics(w))
-        .eq(b.iter().map(|w| without_diacritics(w)))
+    // "Pal Ekerholt" for "Pål Ekerholt", "Jose Ibanez" for "José Ibáñez": lost diacritics
+    // (two different spellings in plain ASCII cannot be).
+    let ascii = |words: &[String]| words.iter().all(|w| w.is_ascii());
+    if !(ascii(a) && ascii(b))
+        && a.iter()
+            .map(|w| without_diacritics(w))
+            .eq(b.iter().map(|w| without_diacritics(w)))
     {
         return true;
     }
-    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    let [i] = diffs[..] else { return false };
+    // Exactly one word differs (this runs for every pair of a story's names: no allocation).
+    let mut diffs = (0..a.len()).filter(|&i| a[i] != b[i]);
+    let (Some(i), None) = (diffs.next(), diffs.next()) else {
+        return false;
+    };
     let same_initial = a[i].chars().next() == b[i].chars().next();
     if organisation && a.len() >= 4 && i > 0 && same_initial {
         return true;
@@ -695,12 +701,18 @@ pub fn name_variants(a: &[String], b: &[String], organisation: bool) -> bool {
         return false;
     }
     let prefix = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
-    let edit = strsim::normalized_damerau_levenshtein(x, y);
+    // The edit distance is at least the difference in length: when that alone keeps the
+    // normalised similarity under 0.75, the distance need not be computed.
+    let near = || {
+        let longer = lx.max(ly) as f64;
+        1.0 - lx.abs_diff(ly) as f64 / longer >= 0.75
+            && strsim::normalized_damerau_levenshtein(x, y) >= 0.75
+    };
     if a.len() == 1 {
         let affix = x.starts_with(y.as_str()) || y.starts_with(x.as_str());
-        return !affix && lx.min(ly) >= 5 && prefix >= 1 && edit >= 0.75;
+        return !affix && lx.min(ly) >= 5 && prefix >= 1 && near();
     }
-    prefix >= 4 || edit >= 0.75
+    prefix >= 4 || near()
 }
 
 /// A word with its accents and other diacritics removed ("ibáñez" -> "ibanez", "pål" -> "pal",
@@ -791,14 +803,19 @@ fn name_findings(docs: &StoryDocs, order: &[DocId], out: &mut HashMap<DocId, Vec
         .chain(surnames.keys().filter(|k| !spellings.contains_key(*k)))
         .collect();
     let empty: Vec<NameUse> = Vec::new();
+    // Every pair of spellings is looked at (thousands of names in a big story): what each key
+    // needs is looked up once, and the uses only for a pair that may be one name.
+    let is_org: Vec<bool> = keys.iter().map(|k| organisations.contains(*k)).collect();
     for (i, a) in keys.iter().enumerate() {
-        for b in &keys[i + 1..] {
-            let org = organisations.contains(*a) && organisations.contains(*b);
+        for (j, b) in keys.iter().enumerate().skip(i + 1) {
+            let variants = name_variants(a, b, is_org[i] && is_org[j]);
+            if !variants && !maybe_plural(a, b) {
+                continue;
+            }
             let (own_a, own_b) = (
                 spellings.get(*a).unwrap_or(&empty),
                 spellings.get(*b).unwrap_or(&empty),
             );
-            let variants = name_variants(a, b, org);
             if !variants && !plural_misspelling(a, own_a, b, own_b, docs) {
                 continue;
             }
@@ -902,6 +919,14 @@ fn lone_speaker_names(doc: &Document) -> Vec<Span> {
 /// "Trumps said" in one version, "Trump" in others: a single name written with an `s` added,
 /// never after "the" (where "the Trumps" is the family). The extractor reads it as the person
 /// already (`names/entities.rs`); here it is reported.
+/// Whether two spellings are one word and the same word with an added "s", the first test of
+/// [`plural_misspelling`] (cheap: no uses looked at).
+fn maybe_plural(a: &[String], b: &[String]) -> bool {
+    let ([x], [y]) = (a, b) else { return false };
+    let (longer, stem) = if x.len() > y.len() { (x, y) } else { (y, x) };
+    crate::text::is_added_s(longer, stem)
+}
+
 fn plural_misspelling(
     a: &[String],
     a_uses: &[NameUse],
