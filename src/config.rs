@@ -50,9 +50,10 @@ pub struct Config {
     /// against the story's closest versions within this many quotes, and the whole story once
     /// typing pauses. `check` always collates whole stories.
     pub keystroke_quotes: usize,
-    /// The shared quote index the language server takes the other versions of an open
-    /// document from (`database = "postgresql://…"`; else the `VERBATIM_DATABASE_URL`
-    /// environment variable). The command line takes `--db` or that variable instead.
+    /// The shared quote index the language server, `check` and `index` take the other versions
+    /// of a document from (`database = "postgresql://…"`; `""` turns it off; when absent, the
+    /// `VERBATIM_DATABASE_URL` environment variable). The editor's settings and `--db` win over
+    /// it.
     pub database: Option<DatabaseUrl>,
 }
 

@@ -293,6 +293,65 @@ fn the_connection_string_may_come_from_the_environment() {
     );
 }
 
+/// `check` and `index` read `database` from verbatim.toml when `--db` is not given (before the
+/// environment variable); `database = ""` turns the index off even with the variable set.
+#[test]
+fn the_connection_string_may_come_from_verbatim_toml() {
+    let Some((cluster, url, dir)) = with_story("from_toml") else {
+        return;
+    };
+    let toml = dir.path().join("verbatim.toml");
+    std::fs::write(&toml, format!("database = \"{url}\"\n")).unwrap();
+    let out = verbatim(dir.path(), &["index", "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        cluster.psql("from_toml", "SELECT count(*) FROM documents"),
+        "4"
+    );
+    // The draft alone in a folder of its own: its other versions can only come from the index.
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::copy(
+        dir.path().join("story/draft.md"),
+        dir.path().join("mine/draft.md"),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("story/draft.md")).unwrap();
+    let check = |extra_env: Option<&str>| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(["check", "--format", "json", "mine/draft.md"])
+            .current_dir(dir.path())
+            .env_remove("VERBATIM_DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .env_remove("VERBATIM_LOG");
+        if let Some(url) = extra_env {
+            cmd.env("VERBATIM_DATABASE_URL", url);
+        }
+        cmd.output().unwrap()
+    };
+    let through_toml = check(None);
+    let through_flag = verbatim(
+        dir.path(),
+        &["check", "--db", &url, "--format", "json", "mine/draft.md"],
+    );
+    assert_eq!(stdout(&through_toml), stdout(&through_flag));
+    let report: Value = serde_json::from_str(&stdout(&through_toml)).unwrap();
+    assert!(
+        !report["diagnostics"].as_array().unwrap().is_empty(),
+        "the draft is checked against the indexed versions: {}",
+        stdout(&through_toml)
+    );
+    // Turned off in the file: the variable is not used, and the draft has nobody to differ from.
+    std::fs::write(&toml, "database = \"\"\n").unwrap();
+    let off = check(Some(&url));
+    assert_eq!(off.status.code(), Some(0), "{}", stderr(&off));
+    let report: Value = serde_json::from_str(&stdout(&off)).unwrap();
+    assert!(
+        report["diagnostics"].as_array().unwrap().is_empty(),
+        "{}",
+        stdout(&off)
+    );
+}
+
 #[test]
 fn an_unreachable_database_is_a_clear_error_without_the_password() {
     // A port nothing listens on: bound, then released.

@@ -5,7 +5,7 @@
 
 use super::progress::Progress;
 use super::report::{EXIT_CLEAN, EXIT_ERROR};
-use crate::config::{Config, StoryMode};
+use crate::config::{Config, DatabaseUrl, StoryMode};
 use crate::db::record::{DocumentRecord, content_hash};
 use crate::db::{self, Database, DbError, Lookup};
 use crate::document::Document;
@@ -13,13 +13,21 @@ use crate::workspace::{self, Warning};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-/// The connection string: `--db`, else the `VERBATIM_DATABASE_URL` environment variable.
-pub fn database_url(given: Option<String>) -> Option<String> {
-    given.or_else(|| {
-        std::env::var(db::URL_VAR)
+/// The connection string: `--db`, else `database` in verbatim.toml (`""` turns the index off),
+/// else the `VERBATIM_DATABASE_URL` environment variable (the server's order, with the editor's
+/// settings in the place of `--db`).
+pub fn database_url(given: Option<String>, configured: Option<&DatabaseUrl>) -> Option<String> {
+    if let Some(url) = given {
+        return Some(url);
+    }
+    match configured {
+        // `database = ""` in verbatim.toml turns the index off, the variable too.
+        Some(url) if url.0.trim().is_empty() => None,
+        Some(url) => Some(url.0.clone()),
+        None => std::env::var(db::URL_VAR)
             .ok()
-            .filter(|url| !url.trim().is_empty())
-    })
+            .filter(|url| !url.trim().is_empty()),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, DbError> {

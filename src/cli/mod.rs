@@ -95,7 +95,7 @@ struct CheckArgs {
     #[arg(long)]
     hints: bool,
     /// Collate the files with their other versions from this PostgreSQL index (built by
-    /// `verbatim index`); default: $VERBATIM_DATABASE_URL when set.
+    /// `verbatim index`); default: `database` in verbatim.toml, else $VERBATIM_DATABASE_URL.
     #[arg(long, value_name = "URL")]
     db: Option<String>,
 }
@@ -105,7 +105,7 @@ struct IndexArgs {
     #[command(flatten)]
     input: InputArgs,
     /// The PostgreSQL database (postgresql://user@host:port/name or `host=… dbname=…`);
-    /// default: $VERBATIM_DATABASE_URL.
+    /// default: `database` in verbatim.toml, else $VERBATIM_DATABASE_URL.
     #[arg(long, value_name = "URL")]
     db: Option<String>,
 }
@@ -245,13 +245,14 @@ fn inputs(input: InputArgs, progress: &Progress) -> Result<Inputs, i32> {
 }
 
 /// Loads the configuration, expands the paths, reads the articles and collates them (with
-/// their other versions from the index at `db`, when given), showing each step on `progress`.
+/// their other versions from the index `db` names for the configuration, if any), showing each
+/// step on `progress`.
 /// `Err` is the exit code of a configuration or database error (logged). Without `utterances`
 /// the analysis keeps only the findings and quote infos (less memory; see
 /// [`crate::collate::Analysis::results_only`]).
 fn load(
     input: InputArgs,
-    db: Option<&str>,
+    db: impl FnOnce(&Config) -> Option<String>,
     progress: &Progress,
     utterances: bool,
 ) -> Result<Loaded, i32> {
@@ -261,6 +262,7 @@ fn load(
         warnings: mut all_warnings,
         ..
     } = inputs(input, progress)?;
+    let db = db(&config);
     // Read and parsed on every core; workspace keeps the reading policy.
     progress.counted("reading", files.len() as u64);
     let mut host = if utterances {
@@ -270,7 +272,7 @@ fn load(
     };
     let (ids, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
     all_warnings.extend(read_warnings);
-    let shown = match db {
+    let shown = match db.as_deref() {
         None => None,
         Some(url) => {
             progress.step("looking up other versions in the index".into());
@@ -343,8 +345,8 @@ fn progress_for(machine_output: bool, verbose: u8) -> Progress {
 
 fn check(args: CheckArgs, verbose: u8) -> i32 {
     let progress = progress_for(args.format != Format::Human, verbose);
-    let db = database::database_url(args.db);
-    let loaded = match load(args.input, db.as_deref(), &progress, false) {
+    let db = |config: &Config| database::database_url(args.db, config.database.as_ref());
+    let loaded = match load(args.input, db, &progress, false) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -387,7 +389,7 @@ fn check(args: CheckArgs, verbose: u8) -> i32 {
 /// could not be written. Findings do not change the exit code: the page is the product.
 fn report_page(args: ReportArgs, verbose: u8) -> i32 {
     let progress = progress_for(false, verbose);
-    let loaded = match load(args.input, None, &progress, true) {
+    let loaded = match load(args.input, |_| None, &progress, true) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -414,17 +416,18 @@ fn report_page(args: ReportArgs, verbose: u8) -> i32 {
 
 /// `verbatim index`: see [`database::index`].
 fn index(args: IndexArgs, verbose: u8) -> i32 {
-    let Some(url) = database::database_url(args.db) else {
-        tracing::error!(
-            "no database: give --db postgresql://user@host/name or set {}",
-            crate::db::URL_VAR
-        );
-        return EXIT_ERROR;
-    };
     let progress = progress_for(false, verbose);
     let inputs = match inputs(args.input, &progress) {
         Ok(inputs) => inputs,
         Err(code) => return code,
+    };
+    let Some(url) = database::database_url(args.db, inputs.config.database.as_ref()) else {
+        tracing::error!(
+            "no database: give --db postgresql://user@host/name, set database in verbatim.toml \
+             or set {}",
+            crate::db::URL_VAR
+        );
+        return EXIT_ERROR;
     };
     database::index(
         &url,
