@@ -872,6 +872,9 @@ impl StoryIndex {
         //    When every document is new or changed (a whole build), every document is dirty
         //    anyway: no frequencies are noted (a map of every word of the corpus).
         let everything = self.prints.keys().all(|id| changed.contains(id));
+        if everything {
+            self.prints.reserve(fresh.len()); // one table, not a doubling trail
+        }
         let mut df_before: IntMap<WordId, usize> = IntMap::default();
         for &id in &changed {
             let old = self.prints.remove(&id).map(|p| p.words).unwrap_or_default();
@@ -893,6 +896,7 @@ impl StoryIndex {
                 self.prints.insert(id, p);
             }
         }
+        drop(fresh); // emptied, but its table would stay allocated to the end of linking
         if everything {
             // Built whole, in id order: no spare room in lists kept for the index's life.
             self.postings.iter_mut().for_each(Vec::shrink_to_fit);
