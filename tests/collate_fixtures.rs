@@ -151,6 +151,32 @@ fn mill_fire_syndicated_copy_counts_once() {
 }
 
 #[test]
+fn crossing_walkout_copies_that_disagree_follow_most_of_them() {
+    let (corpus, a) = story("crossing-walkout");
+    insta::assert_snapshot!(render(&corpus, &a));
+    // Four reprints of one wire story are one unit of evidence; one of them added a word to
+    // the organiser's quote. The unit backs what three of its four copies print, so that is
+    // the canonical reading and only the altered copy differs.
+    let daily = corpus.id_of("crossing-walkout/island-daily.md").unwrap();
+    let info = a.quote_info(daily, 0).unwrap();
+    assert_eq!(info.status, Some(Status::Differs));
+    assert!(info.canonical.is_some());
+    for path in ["harbour-post.md", "marra-courier.md", "sound-wire.md"] {
+        let path = format!("crossing-walkout/{path}");
+        assert_eq!(
+            status_of(&corpus, &a, &path, 0),
+            Some(Status::Agrees),
+            "{path}"
+        );
+        assert!(codes(&corpus, &a, &path).is_empty(), "{path}");
+    }
+    assert_eq!(
+        codes(&corpus, &a, "crossing-walkout/island-daily.md"),
+        [Code::QuoteDiffers]
+    );
+}
+
+#[test]
 fn school_budget_tie_has_no_canonical_reading() {
     let (corpus, a) = story("school-budget");
     insta::assert_snapshot!(render(&corpus, &a));

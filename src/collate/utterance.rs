@@ -28,6 +28,8 @@
 //!   between two remarks both versions share, with a compatible speaker and some content words
 //!   aligned (see [`super::place`]).
 //! - Near-identical documents (syndicated copies, [`COPY_THRESHOLD`]) are one unit of evidence.
+//!   Where the copies of one unit disagree on a quote, the unit backs only the readings most of
+//!   its copies back.
 //! - An ellipsis (`…`, `...`) inside a quote marks words left out, and words in square
 //!   brackets are the editor's, not the speaker's (they are not compared and mark words left
 //!   out): a quote whose pieces are exact parts of a reading, in order, is a part of it.
@@ -434,20 +436,20 @@ fn build_utterance(
             speaker: c.speaker.clone(),
         });
     }
-    for reading in readings.iter_mut() {
-        let mut units = BTreeSet::new();
-        // Unit -> which words of the reading its quotes carry.
-        let mut covered: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
+    // Reading -> unit -> (the unit's documents whose quote is the reading or an exact part of
+    // it, which words of the reading their quotes carry).
+    type Backers = BTreeMap<usize, (BTreeSet<usize>, Vec<bool>)>;
+    let mut backing: Vec<Backers> = vec![BTreeMap::new(); readings.len()];
+    for (reading, backers) in readings.iter().zip(backing.iter_mut()) {
         for &ci in group {
             let c = &cands[ci];
             if c.texts[..] == *reading.words
                 || is_elided_part(&c.texts, &c.elisions, &reading.words)
             {
-                let unit = unit_of_idx[c.doc_idx];
-                units.insert(unit);
-                let marks = covered
-                    .entry(unit)
-                    .or_insert_with(|| vec![false; reading.words.len()]);
+                let (docs, marks) = backers
+                    .entry(unit_of_idx[c.doc_idx])
+                    .or_insert_with(|| (BTreeSet::new(), vec![false; reading.words.len()]));
+                docs.insert(c.doc_idx);
                 let n = c.texts.len();
                 for start in 0..=reading.words.len() - n {
                     if reading.words[start..start + n] == c.texts[..] {
@@ -456,14 +458,30 @@ fn build_utterance(
                 }
             }
         }
+    }
+    // A unit whose copies disagree backs only the readings most of its copies back: a copy
+    // that altered the quote does not outvote the dozens that kept it.
+    let mut unit_most: BTreeMap<usize, usize> = BTreeMap::new();
+    for backers in &backing {
+        for (&unit, (docs, _)) in backers {
+            let most = unit_most.entry(unit).or_insert(0);
+            *most = (*most).max(docs.len());
+        }
+    }
+    for (reading, backers) in readings.iter_mut().zip(&backing) {
+        let units: Vec<(usize, &Vec<bool>)> = backers
+            .iter()
+            .filter(|(unit, (docs, _))| docs.len() == unit_most[unit])
+            .map(|(&unit, (_, marks))| (unit, marks))
+            .collect();
         reading.support = units.len();
-        reading.full_support = covered
-            .values()
-            .filter(|marks| marks.iter().all(|&m| m))
+        reading.full_support = units
+            .iter()
+            .filter(|(_, marks)| marks.iter().all(|&m| m))
             .count();
         reading.weight = units
             .iter()
-            .map(|u| unit_weight.get(u).copied().unwrap_or(1.0))
+            .map(|(u, _)| unit_weight.get(u).copied().unwrap_or(1.0))
             .sum();
     }
     let canonical = choose_canonical(&readings);
