@@ -227,6 +227,61 @@ fn fnv1a_lower_char(h: u64, c: char) -> u64 {
     })
 }
 
+/// Calls `word(hash, chars)` for every word of `text` in order: a word is a run of alphanumeric
+/// characters, its hash FNV-1a over its lower-cased bytes (computed as it is read, no copy of
+/// the word), `chars` its length in characters. ASCII text is read a byte at a time; only
+/// other characters are decoded.
+fn for_each_word_hash(text: &str, mut word: impl FnMut(u64, usize)) {
+    // Per ASCII byte: its lower-case form when alphanumeric, else 0.
+    const ASCII_WORD: [u8; 128] = {
+        let mut t = [0u8; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            if c.is_ascii_alphanumeric() {
+                t[b] = c.to_ascii_lowercase();
+            }
+            b += 1;
+        }
+        t
+    };
+    let bytes = text.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut chars = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 128 {
+            i += 1;
+            let lower = ASCII_WORD[usize::from(b)];
+            if lower != 0 {
+                h = fnv1a_byte(h, lower);
+                chars += 1;
+                continue;
+            }
+        } else {
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                h = fnv1a_lower_char(h, c);
+                chars += 1;
+                continue;
+            }
+        }
+        if chars > 0 {
+            word(h, chars);
+            h = FNV_OFFSET;
+            chars = 0;
+        }
+    }
+    if chars > 0 {
+        word(h, chars);
+    }
+}
+
 /// FNV-1a, 64 bit: a fixed hash, so fingerprints do not depend on the process.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| fnv1a_byte(h, b))
@@ -235,30 +290,13 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// The sorted, deduplicated content-word hashes of a document's body.
 pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
-    let stop = stopword_hashes();
+    let stop = Stopwords::get();
     let mut out = Vec::new();
-    // The current word's FNV-1a hash over its lower-cased bytes, computed as it is read (no
-    // copy of the word), and its length in chars.
-    let mut h = FNV_OFFSET;
-    let mut chars = 0usize;
-    let flush = |h: &mut u64, chars: &mut usize, out: &mut Vec<u64>| {
-        if *chars >= 3 && stop.binary_search(h).is_err() {
-            out.push(*h);
+    for_each_word_hash(body, |h, chars| {
+        if chars >= 3 && !stop.contains(h) {
+            out.push(h);
         }
-        *h = FNV_OFFSET;
-        *chars = 0;
-    };
-    for c in body.chars() {
-        if c.is_alphanumeric() {
-            h = fnv1a_lower_char(h, c);
-            chars += 1;
-        } else if chars > 0 {
-            flush(&mut h, &mut chars, &mut out);
-        }
-    }
-    if chars > 0 {
-        flush(&mut h, &mut chars, &mut out);
-    }
+    });
     out.sort_unstable();
     out.dedup();
     // Kept for the corpus's life: without the room the repeated words took.
@@ -266,17 +304,34 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
     out
 }
 
-/// The hashes of the function words, sorted (fingerprints leave them out).
-fn stopword_hashes() -> &'static [u64] {
-    static HASHES: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    HASHES.get_or_init(|| {
-        let mut h: Vec<u64> = crate::text::normalize::STOPWORDS
-            .iter()
-            .map(|w| fnv1a(w.as_bytes()))
-            .collect();
-        h.sort_unstable();
-        h
-    })
+/// The hashes of the function words, sorted (fingerprints leave them out), and a filter of
+/// 4,096 bits on each hash's low bits that turns most other words away without a search.
+struct Stopwords {
+    hashes: Vec<u64>,
+    filter: [u64; 64],
+}
+
+impl Stopwords {
+    fn get() -> &'static Stopwords {
+        static STOP: std::sync::OnceLock<Stopwords> = std::sync::OnceLock::new();
+        STOP.get_or_init(|| {
+            let mut hashes: Vec<u64> = crate::text::normalize::STOPWORDS
+                .iter()
+                .map(|w| fnv1a(w.as_bytes()))
+                .collect();
+            hashes.sort_unstable();
+            let mut filter = [0u64; 64];
+            for &h in &hashes {
+                filter[(h as usize >> 6) & 63] |= 1 << (h & 63);
+            }
+            Stopwords { hashes, filter }
+        })
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        self.filter[(h as usize >> 6) & 63] & (1 << (h & 63)) != 0
+            && self.hashes.binary_search(&h).is_ok()
+    }
 }
 
 /// The sorted, deduplicated hashes of a document body's three-word shingles (every word, in
@@ -285,17 +340,7 @@ pub fn shingles(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
     // Each word's hash, lower-cased on the fly (no allocation per word).
     let mut words: Vec<u64> = Vec::new();
-    let mut h: Option<u64> = None;
-    for c in body.chars() {
-        if c.is_alphanumeric() {
-            h = Some(fnv1a_lower_char(h.unwrap_or(FNV_OFFSET), c));
-        } else if let Some(x) = h.take() {
-            words.push(x);
-        }
-    }
-    if let Some(x) = h {
-        words.push(x);
-    }
+    for_each_word_hash(body, |h, _| words.push(h));
     let mut out: Vec<u64> = words
         .windows(3)
         .map(|w| w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42))
@@ -705,19 +750,19 @@ impl StoryIndex {
 
     /// The weighted Dice coefficient of two documents' content words.
     pub fn similarity(&self, a: DocId, b: DocId) -> f64 {
-        let (Some(ma), Some(mb)) = (self.mass.get(&a), self.mass.get(&b)) else {
-            return 0.0;
-        };
-        let (Some(pa), Some(pb)) = (self.prints.get(&a), self.prints.get(&b)) else {
-            return 0.0;
-        };
-        let total = ma + mb;
-        if total <= 0.0 {
-            return 0.0;
+        match (self.prints.get(&a), self.prints.get(&b)) {
+            (Some(pa), Some(pb)) => self.overlap(a, b, pa, pb).0,
+            _ => 0.0,
         }
+    }
+
+    /// One walk over two documents' content words: their weighted Dice coefficient
+    /// ([`StoryIndex::similarity`]) and how many words they share.
+    fn overlap(&self, a: DocId, b: DocId, pa: &Kept, pb: &Kept) -> (f64, usize) {
         let (x, y) = (&pa.words, &pb.words);
         let (mut i, mut j) = (0, 0);
         let mut shared = [0u32; COMMON_BUCKET as usize];
+        let mut plain = 0;
         while i < x.len() && j < y.len() {
             match x[i].cmp(&y[j]) {
                 std::cmp::Ordering::Less => i += 1,
@@ -727,12 +772,17 @@ impl StoryIndex {
                     if b < COMMON_BUCKET {
                         shared[usize::from(b)] += 1;
                     }
+                    plain += 1;
                     i += 1;
                     j += 1;
                 }
             }
         }
-        2.0 * weighted_sum(&shared) / total
+        let weighted = match (self.mass.get(&a), self.mass.get(&b)) {
+            (Some(ma), Some(mb)) if ma + mb > 0.0 => 2.0 * weighted_sum(&shared) / (ma + mb),
+            _ => 0.0,
+        };
+        (weighted, plain)
     }
 
     /// Whether two documents are versions of one story (see the module's documentation).
@@ -743,7 +793,7 @@ impl StoryIndex {
         if !close_in_time(pa, pb) {
             return false;
         }
-        let dice = self.similarity(a, b);
+        let (dice, shared) = self.overlap(a, b, pa, pb);
         let shared_quotes = shared_count(&pa.quotes, &pb.quotes);
         // Both quote one person and share none of the quoted words: that person most likely
         // spoke on two occasions, and only words agreeing closely make it one story.
@@ -753,10 +803,16 @@ impl StoryIndex {
         } else {
             LINK_THRESHOLD
         };
+        let (na, nb) = (pa.words.len(), pb.words.len());
+        let smaller = na.min(nb);
+        // `contained` and `dice` of the two word sets, from the count of shared words.
+        let contained = (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&smaller)
+            && shared as f64 >= SHORT_OVERLAP * smaller as f64;
+        let copies = smaller > 0 && 2.0 * shared as f64 / (na + nb) as f64 >= COPY_THRESHOLD;
         dice >= threshold
             || (dice >= QUOTE_LINK_THRESHOLD && shared_quotes >= QUOTE_SHINGLES)
-            || contained(&pa.words, &pb.words)
-            || self::dice(&pa.words, &pb.words) >= COPY_THRESHOLD
+            || contained
+            || copies
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -1100,6 +1156,42 @@ mod tests {
             quotes: Vec::new(),
             names: Vec::new(),
         }
+    }
+
+    #[test]
+    fn word_hashes_read_bytes_as_the_chars_they_encode() {
+        // The per-char reading the byte-wise scanner must agree with.
+        fn by_chars(text: &str) -> Vec<(u64, usize)> {
+            let mut out = Vec::new();
+            let (mut h, mut n) = (FNV_OFFSET, 0);
+            for c in text.chars() {
+                if c.is_alphanumeric() {
+                    h = fnv1a_lower_char(h, c);
+                    n += 1;
+                } else if n > 0 {
+                    out.push((h, n));
+                    (h, n) = (FNV_OFFSET, 0);
+                }
+            }
+            if n > 0 {
+                out.push((h, n));
+            }
+            out
+        }
+        for text in [
+            "",
+            "Plain ASCII, with 42 digits; and--dashes.",
+            "Ærø’s İstanbul café: naïve ΣΊΣΥΦΟΣ über-Straße",
+            "ends on a letter é",
+            "日本語のテキスト and Ünïcödé\u{301} marks",
+        ] {
+            let mut got = Vec::new();
+            for_each_word_hash(text, |h, n| got.push((h, n)));
+            assert_eq!(got, by_chars(text), "{text}");
+        }
+        // Function words are left out of fingerprints, whatever their case.
+        let d = doc("a.txt", "The Harbour and THE harbour of the Sound");
+        assert_eq!(fingerprint(&d).len(), 2);
     }
 
     #[test]

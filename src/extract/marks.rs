@@ -42,6 +42,11 @@ const MAX_WRAP_WIDTH: usize = 100;
 /// Scans `text` from `body_start` for quoted spans, in text order, non-overlapping (marks
 /// included). Only outermost quotes are returned; a quote inside a quote is part of it.
 pub fn scan(text: &str, body_start: usize) -> Vec<MarkedSpan> {
+    scan_paragraphs(text, body_start).0
+}
+
+/// [`scan`] and [`paragraphs`] at once: the text is masked and split into paragraphs once.
+pub fn scan_paragraphs(text: &str, body_start: usize) -> (Vec<MarkedSpan>, Vec<Span>) {
     let masked = mask_comments(text);
     let start = char_floor(text, body_start);
     let paras = paragraphs_of(&masked, start);
@@ -70,7 +75,7 @@ pub fn scan(text: &str, body_start: usize) -> Vec<MarkedSpan> {
             }
         }
     }
-    out
+    (out, paras)
 }
 
 /// The paragraphs of the article body, in order: blank lines separate paragraphs; inside a

@@ -35,8 +35,7 @@ pub struct Extracted {
 /// date in the file name).
 pub fn extract(path: &str, text: &str) -> Extracted {
     let meta = meta::read(path, text);
-    let spans = marks::scan(text, meta.body_start);
-    let paragraphs = marks::paragraphs(text, meta.body_start);
+    let (spans, paragraphs) = marks::scan_paragraphs(text, meta.body_start);
     let words = words::Words::new(text, &paragraphs, &spans);
     let names = names::NameTable::build(&words);
     let quotes = attribution::attribute(&words, &spans, &names);

@@ -95,7 +95,7 @@ pub fn line_end(text: &str, from: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let Some(rel) = bytes
         .get(from..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
+        .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
     else {
         return (text.len(), text.len());
     };
