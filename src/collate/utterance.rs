@@ -345,6 +345,15 @@ pub fn collate_story_with(
             .collect();
         for a in 0..docs.len() {
             for b in a + 1..docs.len() {
+                // Already one unit (copies join transitively), or too different in size for
+                // a Dice coefficient at the threshold: nothing to compare.
+                let (na, nb) = (sh[a].len(), sh[b].len());
+                if unit_uf.find(a) == unit_uf.find(b)
+                    || (na + nb > 0
+                        && 2.0 * na.min(nb) as f64 / ((na + nb) as f64) < COPY_THRESHOLD)
+                {
+                    continue;
+                }
                 if dice(&sh[a], &sh[b]) >= COPY_THRESHOLD {
                     unit_uf.union(a, b);
                 }
