@@ -34,19 +34,19 @@ pub fn parse(data: &[u8]) {
     assert!(doc.meta.body_start <= text.len());
     let mut last = 0;
     for q in &doc.quotes {
-        check_span(&text, q.open, "open mark");
-        check_span(&text, q.span, "quote");
+        check_span(&text, q.open(), "open mark");
+        check_span(&text, q.span(), "quote");
         assert!(
-            q.open.end <= q.span.start && q.open.start >= last,
+            q.open().end <= q.span().start && q.open().start >= last,
             "quotes out of order"
         );
-        last = q.span.end;
-        if let Some(close) = q.close {
+        last = q.span().end;
+        if let Some(close) = q.close() {
             check_span(&text, close, "close mark");
-            assert!(close.start >= q.span.end);
+            assert!(close.start >= q.span().end);
             last = close.end;
         }
-        if let Some(name) = q.attribution.as_ref().and_then(|a| a.name_span) {
+        if let Some(name) = q.attribution.as_ref().and_then(|a| a.name_span()) {
             check_span(&text, name, "speaker name");
         }
     }
@@ -56,8 +56,12 @@ pub fn parse(data: &[u8]) {
     let lines = LineIndex::new(&text);
     for q in &doc.quotes {
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
-            let pos = lines.position(&text, q.span.start, enc);
-            assert_eq!(lines.offset(&text, pos, enc), Some(q.span.start), "{enc:?}");
+            let pos = lines.position(&text, q.span().start, enc);
+            assert_eq!(
+                lines.offset(&text, pos, enc),
+                Some(q.span().start),
+                "{enc:?}"
+            );
         }
     }
 }

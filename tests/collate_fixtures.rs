@@ -276,7 +276,7 @@ fn library_hours_suppressions_and_severities() {
     assert!(
         a.findings(notes)
             .iter()
-            .all(|f| f.span != corpus.get(notes).unwrap().quotes[0].span)
+            .all(|f| f.span != corpus.get(notes).unwrap().quotes[0].span())
     );
     // speaker-differs is raised to an error by verbatim.toml.
     let sd = a
@@ -287,7 +287,7 @@ fn library_hours_suppressions_and_severities() {
     assert_eq!(sd.severity, Severity::Error);
     // The "bequest" quotes differ but match an ignore pattern.
     let post = corpus.id_of("library-hours/fenwick-post.md").unwrap();
-    let bequest = corpus.get(post).unwrap().quotes[2].span;
+    let bequest = corpus.get(post).unwrap().quotes[2].span();
     assert_eq!(a.quote_info(post, 2).unwrap().status, Some(Status::Differs));
     assert!(a.findings(post).iter().all(|f| f.span != bequest));
 }

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use verbatim::collate::{Analysis, QuoteInfo};
 use verbatim::config::{Config, StoryMode};
 use verbatim::corpus::{Corpus, DocId};
-use verbatim::document::{Document, NameMention, Span};
+use verbatim::document::{Document, NameMention, Quote, Span};
 use verbatim::findings::Finding;
 
 const WORDS: [&str; 6] = [
@@ -42,12 +42,19 @@ fn splice(doc: &mut Document, range: Span, new: &str) {
         doc.meta.body_start = shift(doc.meta.body_start);
     }
     for q in &mut doc.quotes {
-        q.span = shift_span(q.span);
-        q.open = shift_span(q.open);
-        q.close = q.close.map(shift_span);
-        if let Some(a) = &mut q.attribution {
-            a.name_span = a.name_span.map(shift_span);
+        let mut attribution = q.attribution.take();
+        if let Some(a) = &mut attribution {
+            a.set_name_span(a.name_span().map(shift_span));
         }
+        *q = Quote::new(
+            shift_span(q.span()),
+            shift_span(q.open()),
+            q.close().map(shift_span),
+            q.kind,
+            attribution,
+            q.continues(),
+        )
+        .unwrap();
     }
     for n in &mut doc.names {
         *n = NameMention::new(shift_span(n.span()), n.kind).unwrap();
@@ -74,7 +81,7 @@ fn apply(corpus: &mut Corpus, op: u8, a: u16, b: u16, step: usize) -> Vec<DocId>
             if doc.quotes.is_empty() {
                 return Vec::new();
             }
-            let q = doc.quotes[b as usize % doc.quotes.len()].span;
+            let q = doc.quotes[b as usize % doc.quotes.len()].span();
             let text = q.of(&doc.text);
             let Some(sp) = text.find(' ') else {
                 return Vec::new();
@@ -243,7 +250,7 @@ fn an_edit_leaves_other_stories_alone() {
     let mut live = Analysis::of(&corpus);
     let id = corpus.id_of("seawall/alder-gazette.txt").unwrap();
     let mut doc = corpus.get(id).unwrap().clone();
-    let q = doc.quotes[0].span;
+    let q = doc.quotes[0].span();
     splice(&mut doc, Span::new(q.start, q.start + 2), "Unless");
     corpus.upsert(doc);
     let changed = live.update(&corpus, &[id]);
@@ -266,7 +273,7 @@ fn all_stories_corpus(config: Config) -> Corpus {
 fn reword_first_quote(corpus: &mut Corpus, path: &str, old: &str, new: &str) -> DocId {
     let id = corpus.id_of(path).unwrap();
     let mut doc = corpus.get(id).unwrap().clone();
-    let q = doc.quotes[0].span;
+    let q = doc.quotes[0].span();
     let at = q.start + q.of(&doc.text).find(old).unwrap();
     splice(&mut doc, Span::new(at, at + old.len()), new);
     corpus.upsert(doc);

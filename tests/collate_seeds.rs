@@ -37,7 +37,11 @@ fn seeds_line_up_as_annotated() {
             let text = q["text"].as_str().unwrap();
             let id = corpus.id_of(file).unwrap();
             let doc = corpus.get(id).unwrap();
-            let Some(qi) = doc.quotes.iter().position(|x| x.span.of(&doc.text) == text) else {
+            let Some(qi) = doc
+                .quotes
+                .iter()
+                .position(|x| x.span().of(&doc.text) == text)
+            else {
                 wrong.push(format!("{file}: quote not found: {text}"));
                 continue;
             };

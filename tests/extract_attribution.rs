@@ -33,10 +33,15 @@ fn render(name: &str) -> String {
             QuoteKind::Mention => "mention",
         };
         let part = q
-            .continues
+            .continues()
             .map(|f| format!(" (part of #{f})"))
             .unwrap_or_default();
-        writeln!(out, "  #{i} {kind}{part}: “{}”", one_line(q.span.of(&text))).unwrap();
+        writeln!(
+            out,
+            "  #{i} {kind}{part}: “{}”",
+            one_line(q.span().of(&text))
+        )
+        .unwrap();
         match &q.attribution {
             None => writeln!(out, "      speaker: none").unwrap(),
             Some(a) => {
@@ -55,7 +60,7 @@ fn render(name: &str) -> String {
                 if let Some(aff) = &a.affiliation {
                     writeln!(out, "      affiliation: {aff}").unwrap();
                 }
-                if let Some(ns) = a.name_span {
+                if let Some(ns) = a.name_span() {
                     writeln!(out, "      named as: {}", one_line(ns.of(&text))).unwrap();
                 }
             }
@@ -289,7 +294,7 @@ fn seed_speakers_match_the_gold_family_names() {
             let doc = Document::parse(file, text.clone());
             let qt = q["text"].as_str().unwrap_or_default();
             total += 1;
-            let found = doc.quotes.iter().find(|dq| dq.span.of(&text) == qt);
+            let found = doc.quotes.iter().find(|dq| dq.span().of(&text) == qt);
             if let Some(s) = found.and_then(|dq| dq.speaker()) {
                 let s = s.to_lowercase();
                 if alternatives.iter().any(|a| s.contains(a.as_str())) {
@@ -351,12 +356,12 @@ mod robustness {
             for q in &doc.quotes {
                 if let Some(a) = &q.attribution {
                     prop_assert!(!a.speaker.is_empty());
-                    if let Some(s) = a.name_span {
+                    if let Some(s) = a.name_span() {
                         prop_assert!(s.start <= s.end && s.end <= text.len());
                         prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
                     }
                 }
-                if let Some(first) = q.continues {
+                if let Some(first) = q.continues() {
                     prop_assert_eq!(doc.quotes[first].speaker(), q.speaker());
                 }
             }

@@ -76,7 +76,7 @@ fn render(name: &str) -> String {
     }
     // The same spans come out of a full parse, whatever attribution makes of them.
     let doc = Document::parse(name, text.clone());
-    let parsed: Vec<_> = doc.quotes.iter().map(|q| q.span).collect();
+    let parsed: Vec<_> = doc.quotes.iter().map(|q| q.span()).collect();
     let scanned: Vec<_> = spans.iter().map(|m| m.span).collect();
     assert_eq!(parsed, scanned, "Document::parse keeps the scanner's spans");
     out

@@ -88,13 +88,13 @@ fn check_parse(text: &str) -> Result<(), TestCaseError> {
     let spans: Vec<_> = doc
         .quotes
         .iter()
-        .map(|q| (q.span, q.open, q.close))
+        .map(|q| (q.span(), q.open(), q.close()))
         .collect();
     check_spans(text, &spans)?;
     prop_assert!(
         doc.quotes
             .iter()
-            .all(|q| q.open.start >= doc.meta.body_start)
+            .all(|q| q.open().start >= doc.meta.body_start)
     );
     Ok(())
 }

@@ -129,7 +129,7 @@ fn dark_sky_blog_scrape_wrap_translation() {
     let msg = &a
         .findings(id)
         .iter()
-        .find(|f| f.span == c.get(id).unwrap().quotes[qi].span)
+        .find(|f| f.span == c.get(id).unwrap().quotes[qi].span())
         .unwrap()
         .message;
     assert!(

@@ -16,7 +16,7 @@ fn triple_nesting_keeps_the_outer_quote_and_its_speaker() {
         let doc = Document::parse("a.txt", text);
         assert_eq!(doc.quotes.len(), 1, "{text}");
         let quote = &doc.quotes[0];
-        assert!(quote.span.of(text).starts_with("He told me"), "{text}");
+        assert!(quote.span().of(text).starts_with("He told me"), "{text}");
         assert_eq!(quote.speaker(), Some("Bob Smith"), "{text}");
     }
 }
@@ -47,7 +47,7 @@ fn a_thousand_levels_of_nesting_parse_with_the_outer_quote() {
         .unwrap();
     let doc = handle.join().expect("no stack overflow");
     assert_eq!(doc.quotes.len(), 1);
-    assert!(doc.quotes[0].span.of(&doc.text).starts_with("we ‘we “we"));
+    assert!(doc.quotes[0].span().of(&doc.text).starts_with("we ‘we “we"));
     assert_eq!(doc.quotes[0].speaker(), Some("Ingrid Solvang"));
 }
 
@@ -138,7 +138,7 @@ fn decomposed_accents_keep_names_and_apostrophes_whole() {
     let texts = |d: &Document| -> Vec<String> {
         d.quotes
             .iter()
-            .map(|q| q.span.of(&d.text).to_string())
+            .map(|q| q.span().of(&d.text).to_string())
             .collect()
     };
     assert_eq!(texts(&a), ["We won,"]);

@@ -108,8 +108,8 @@ impl<'r, 'a> Page<'r, 'a> {
                 let quote = (f.code != Code::NameDiffers)
                     .then(|| {
                         file.doc.quotes.iter().position(|q| {
-                            q.span.start < f.span.end.max(f.span.start + 1)
-                                && f.span.start < q.span.end.max(q.span.start + 1)
+                            q.span().start < f.span.end.max(f.span.start + 1)
+                                && f.span.start < q.span().end.max(q.span().start + 1)
                         })
                     })
                     .flatten();
@@ -517,8 +517,8 @@ fn story(out: &mut String, page: &Page, s: &Story) {
                     "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"path\">{}</td><td>“{}”</td></tr>",
                     escape(&s.sigla[&m.doc]),
                     speaker_cell(m.speaker.as_deref()),
-                    escape(&page.location(m.doc, q.span.start, q.span.end)),
-                    one_line(q.span.of(&file.doc.text)),
+                    escape(&page.location(m.doc, q.span().start, q.span().end)),
+                    one_line(q.span().of(&file.doc.text)),
                 );
             }
         }
@@ -673,7 +673,7 @@ fn utterance(out: &mut String, page: &Page, s: &Story, u: &Utterance, open: bool
                 ""
             },
             speaker_cell(m.speaker.as_deref()),
-            escape(&page.location(m.doc, q.span.start, q.span.end)),
+            escape(&page.location(m.doc, q.span().start, q.span().end)),
             standing,
         );
     }

@@ -99,9 +99,9 @@ pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<
                 .iter()
                 .zip(file.quotes.iter())
                 .map(|(q, info)| JsonQuote {
-                    start: q.span.start,
-                    end: q.span.end,
-                    text: q.span.of(&file.doc.text),
+                    start: q.span().start,
+                    end: q.span().end,
+                    text: q.span().of(&file.doc.text),
                     kind: q.kind,
                     speaker: q.speaker(),
                     group: info.group.as_deref(),

@@ -16,23 +16,18 @@ const REWRITE: &str = "Source: Coastline Daily\n\n\tMayor Ilse Varga 🌉 said: 
 
 fn quote(text: &str, words: &str, speaker: Option<&str>) -> Quote {
     let start = text.find(words).expect("fixture words");
-    Quote {
-        span: Span::new(start, start + words.len()),
-        open: Span::new(start - "“".len(), start),
-        close: Some(Span::new(
+    Quote::new(
+        Span::new(start, start + words.len()),
+        Span::new(start - "“".len(), start),
+        Some(Span::new(
             start + words.len(),
             start + words.len() + "”".len(),
         )),
-        kind: QuoteKind::Speech,
-        attribution: speaker.map(|s| Attribution {
-            speaker: s.to_string(),
-            affiliation: None,
-            cue: "said".into(),
-            name_span: None,
-            resolution: Resolution::Name,
-        }),
-        continues: None,
-    }
+        QuoteKind::Speech,
+        speaker.map(|s| Attribution::new(s, None, "said", None, Resolution::Name)),
+        None,
+    )
+    .unwrap()
 }
 
 fn doc(path: &str, text: &str, source: &str, quotes: Vec<Quote>) -> Document {
@@ -87,7 +82,7 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
         Finding {
             code: Code::QuoteUnmatched,
             severity: Severity::Hint,
-            span: doc.quotes[1].span,
+            span: doc.quotes[1].span(),
             message: "no other version has this quote".into(),
             related: Default::default(),
             fixes: Vec::new(),
@@ -95,17 +90,17 @@ fn findings(corpus: &Corpus, id: DocId) -> Vec<Finding> {
         Finding {
             code: Code::QuoteDiffers,
             severity: Severity::Warning,
-            span: doc.quotes[0].span,
+            span: doc.quotes[0].span(),
             message: "differs from 1 of 2 versions: We will open the bridge [by→in the] spring, [+whatever it costs,]".into(),
             related: vec![Related {
                 path: wire.path.as_str().into(),
-                span: wire.quotes[0].span,
+                span: wire.quotes[0].span(),
                 message: "".into(),
             }]
             .into(),
             fixes: vec![Fix {
                 title: "Use canonical wording".into(),
-                span: doc.quotes[0].span,
+                span: doc.quotes[0].span(),
                 replacement: "We will open the bridge by spring,".into(),
                 preferred: true,
             }],

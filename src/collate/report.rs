@@ -282,11 +282,11 @@ fn member_locations(u: &Utterance, docs: &StoryDocs) -> MemberLocations {
             };
             all.push(Related {
                 path: doc.path.as_str().into(),
-                span: q.span,
+                span: q.span(),
                 message: format!(
                     "{}: “{}” ({role})",
                     short_label(doc),
-                    one_line(q.span.of(&doc.text))
+                    one_line(q.span().of(&doc.text))
                 )
                 .into(),
             });
@@ -441,7 +441,7 @@ fn quote_findings(
             out.push(Finding {
                 code: Code::QuoteUnmatched,
                 severity: Code::QuoteUnmatched.default_severity(),
-                span: quote.span,
+                span: quote.span(),
                 message: format!(
                     "no other version of this story carries this quote ({} in the story)",
                     plural(story_versions, "version", "versions")
@@ -470,7 +470,7 @@ fn quote_findings(
                 && n > agree
             {
                 let mut fixes = Vec::new();
-                let name_span = quote.attribution.as_ref().and_then(|a| a.name_span);
+                let name_span = quote.attribution.as_ref().and_then(|a| a.name_span());
                 if let Some(span) = name_span {
                     let surface = docs
                         .get(sample.doc)
@@ -478,7 +478,7 @@ fn quote_findings(
                             d.quotes
                                 .get(sample.quote)
                                 .and_then(|q| q.attribution.as_ref())
-                                .and_then(|a| a.name_span)
+                                .and_then(|a| a.name_span())
                                 .and_then(|ns| d.text.get(ns.start..ns.end))
                         })
                         .filter(|t| !t.is_empty() && speaker_key(t) == speaker_key(&name))
@@ -493,7 +493,7 @@ fn quote_findings(
                 out.push(Finding {
                     code: Code::SpeakerDiffers,
                     severity: Code::SpeakerDiffers.default_severity(),
-                    span: quote.span,
+                    span: quote.span(),
                     message: format!(
                         "attributed to {s} here, to {name} in {}",
                         plural(n, "other version", "other versions")
@@ -509,7 +509,7 @@ fn quote_findings(
                 out.push(Finding {
                     code: Code::UnattributedQuote,
                     severity: Code::UnattributedQuote.default_severity(),
-                    span: quote.span,
+                    span: quote.span(),
                     message: format!(
                         "nobody is named as the speaker here; {} attribute{} it to {name}",
                         plural(n, "other version", "other versions"),
@@ -548,7 +548,10 @@ fn differs_finding(
         .filter(|m| m.doc != me.doc && !related_reading(m.reading))
         .map(|m| m.doc)
         .collect();
-    let span = doc.quotes.get(me.quote).map_or(Span::default(), |q| q.span);
+    let span = doc
+        .quotes
+        .get(me.quote)
+        .map_or(Span::default(), |q| q.span());
     let my_spans = me.spans(doc);
     // The reading to compare with: the canonical one, else the best supported other unrelated
     // reading, the one that lines up best with ours among those (a full rewording rather than an
@@ -605,7 +608,7 @@ fn differs_finding(
                 let q = d.quotes.get(s.quote)?;
                 Some(format!(
                     "“{}” ({})",
-                    one_line(q.span.of(&d.text)),
+                    one_line(q.span().of(&d.text)),
                     short_label(d)
                 ))
             })
@@ -903,7 +906,7 @@ fn lone_speaker_names(doc: &Document) -> Vec<Span> {
         .iter()
         .filter_map(|q| q.attribution.as_ref())
         .filter(|a| a.resolution == Resolution::Name)
-        .filter_map(|a| a.name_span)
+        .filter_map(|a| a.name_span())
         .filter(|&span| {
             doc.text
                 .get(span.start..span.end)

@@ -118,11 +118,11 @@ impl Suppressions {
         // Quotes are in text order and do not overlap: a binary search finds it.
         let quote = doc
             .quotes
-            .binary_search_by_key(&finding.span.start, |q| q.span.start)
+            .binary_search_by_key(&finding.span.start, |q| q.span().start)
             .ok()
             .map(|i| &doc.quotes[i])
-            .filter(|q| q.span == finding.span);
-        let anchor = quote.map_or(finding.span.start, |q| q.open.start.min(q.span.start));
+            .filter(|q| q.span() == finding.span);
+        let anchor = quote.map_or(finding.span.start, |q| q.open().start.min(q.span().start));
         if let Some(codes) = comment_above(&doc.text, anchor)
             && (codes.is_empty() || codes.contains(&finding.code))
         {

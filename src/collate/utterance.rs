@@ -92,7 +92,7 @@ impl Member {
     pub fn words(&self, doc: &Document) -> Vec<Word> {
         doc.quotes
             .get(self.quote)
-            .map_or_else(Vec::new, |q| quote_words(&doc.text, q.span).0)
+            .map_or_else(Vec::new, |q| quote_words(&doc.text, q.span()).0)
     }
 
     /// The spans of [`Member::words`].
@@ -309,7 +309,7 @@ pub fn collate_story_with(
             if q.kind != QuoteKind::Speech {
                 continue;
             }
-            let (words, elisions) = quote_words(&doc.text, q.span);
+            let (words, elisions) = quote_words(&doc.text, q.span());
             if words.is_empty() {
                 continue;
             }
@@ -389,7 +389,7 @@ pub fn collate_story_with(
         u.canonical_text = u.canonical.and_then(|r| {
             let s = u.sample(r);
             let (_, d) = docs.iter().find(|(id, _)| *id == s.doc)?;
-            Some(d.quotes.get(s.quote)?.span.of(&d.text).to_string())
+            Some(d.quotes.get(s.quote)?.span().of(&d.text).to_string())
         });
         for (mi, m) in u.members.iter().enumerate() {
             by_quote.insert((m.doc, m.quote), (utterances.len(), mi));
@@ -546,8 +546,8 @@ fn same_sentence(doc: &Document, a: &Candidate, b: &Candidate) -> bool {
     let (Some(qa), Some(qb)) = (doc.quotes.get(a.quote), doc.quotes.get(b.quote)) else {
         return false;
     };
-    let own = qa.span.of(&doc.text).trim_end();
-    let Some(gap) = doc.text.get(qa.span.end..qb.span.start) else {
+    let own = qa.span().of(&doc.text).trim_end();
+    let Some(gap) = doc.text.get(qa.span().end..qb.span().start) else {
         return false;
     };
     !own.ends_with(['.', '!', '?'])
@@ -794,20 +794,15 @@ mod tests {
             .iter()
             .map(|(q, who)| {
                 let start = text.find(q).expect("quote in text");
-                Quote {
-                    span: Span::new(start, start + q.len()),
-                    open: Span::new(start, start),
-                    close: None,
-                    kind: QuoteKind::Speech,
-                    attribution: who.map(|w| Attribution {
-                        speaker: w.to_string(),
-                        affiliation: None,
-                        cue: "said".into(),
-                        name_span: None,
-                        resolution: Resolution::Name,
-                    }),
-                    continues: None,
-                }
+                Quote::new(
+                    Span::new(start, start + q.len()),
+                    Span::new(start, start),
+                    None,
+                    QuoteKind::Speech,
+                    who.map(|w| Attribution::new(w, None, "said", None, Resolution::Name)),
+                    None,
+                )
+                .unwrap()
             })
             .collect();
         Document {

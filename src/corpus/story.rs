@@ -453,7 +453,7 @@ impl Kept {
 pub fn quote_shingles(doc: &Document) -> Vec<u64> {
     let mut out = Vec::new();
     for q in doc.quotes.iter().filter(|q| q.kind == QuoteKind::Speech) {
-        let hashes: Vec<u64> = words_in(&doc.text, q.span)
+        let hashes: Vec<u64> = words_in(&doc.text, q.span())
             .iter()
             .map(|w| fnv1a(w.text.as_bytes()))
             .collect();

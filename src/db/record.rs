@@ -64,15 +64,15 @@ impl DocumentRecord {
             .zip(0..)
             .map(|(q, ordinal)| QuoteRecord {
                 ordinal,
-                start: offset(q.span.start),
-                end: offset(q.span.end),
+                start: offset(q.span().start),
+                end: offset(q.span().end),
                 kind: match q.kind {
                     QuoteKind::Speech => "speech",
                     QuoteKind::Mention => "mention",
                 },
                 speaker: q.speaker().map(str::to_string),
-                text: q.span.of(&doc.text).to_string(),
-                words: words_in(&doc.text, q.span)
+                text: q.span().of(&doc.text).to_string(),
+                words: words_in(&doc.text, q.span())
                     .into_iter()
                     .map(|w| w.text)
                     .collect(),

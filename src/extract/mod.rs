@@ -57,17 +57,6 @@ impl Document {
         // Documents live as long as the corpus: no spare room in their lists and strings.
         parsed.quotes.shrink_to_fit();
         parsed.names.shrink_to_fit();
-        for a in parsed
-            .quotes
-            .iter_mut()
-            .filter_map(|q| q.attribution.as_mut())
-        {
-            a.speaker.shrink_to_fit();
-            a.cue.shrink_to_fit();
-            if let Some(x) = a.affiliation.as_mut() {
-                x.shrink_to_fit();
-            }
-        }
         Document {
             path,
             text,

@@ -106,7 +106,7 @@ pub fn diagnostics(folder: &Folder, id: DocId, enc: Encoding) -> Vec<Diagnostic>
 /// The whole quote, marks included (to the end of the words when it has no closing mark).
 fn quote_extent(doc: &Document, i: usize) -> Span {
     let q = &doc.quotes[i];
-    Span::new(q.open.start, q.close.map_or(q.span.end, |c| c.end))
+    Span::new(q.open().start, q.close().map_or(q.span().end, |c| c.end))
 }
 
 fn escape_cell(s: &str) -> String {
@@ -124,7 +124,7 @@ pub fn mark_differences(
     let Some(quote) = doc.quotes.get(ours.quote) else {
         return String::new();
     };
-    let span = quote.span;
+    let span = quote.span();
     // The server's analysis keeps no words (`Analysis::lean`): they come from the texts.
     let (our_words, their_words) = (ours.words(doc), canonical.words(canonical_doc));
     let texts = |words: &[Word]| -> Vec<String> { words.iter().map(|w| w.text.clone()).collect() };
@@ -210,7 +210,7 @@ pub fn hover(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Option<Hov
             md.push_str("| | Reading | Sources |\n|---|---|---|\n");
             md.push_str(&format!(
                 "| | “{}” | {} |\n",
-                escape_cell(quote.span.of(&doc.text)),
+                escape_cell(quote.span().of(&doc.text)),
                 escape_cell(&this_label(id))
             ));
         }
@@ -346,7 +346,7 @@ pub fn code_actions(
             let Some(qi) = doc
                 .quotes
                 .iter()
-                .position(|q| overlaps(Span::new(q.open.start, q.span.end), finding.span))
+                .position(|q| overlaps(Span::new(q.open().start, q.span().end), finding.span))
             else {
                 continue;
             };
@@ -355,7 +355,7 @@ pub fn code_actions(
             }
             ignored.push(qi);
             let line = lines
-                .position(&doc.text, doc.quotes[qi].open.start, enc)
+                .position(&doc.text, doc.quotes[qi].open().start, enc)
                 .line;
             let line_start = lines.line_span(&doc.text, line).map_or(0, |r| r.start);
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -413,7 +413,7 @@ pub fn references(folder: &Folder, id: DocId, qi: usize, enc: Encoding) -> Vec<L
         .filter_map(|(d, q)| {
             let (doc, lines) = folder.doc(d)?;
             let uri = folder.uri_of(&doc.path)?;
-            let span = doc.quotes.get(q)?.span;
+            let span = doc.quotes.get(q)?.span();
             Some((
                 doc.path.clone(),
                 span.start,
@@ -469,7 +469,12 @@ pub fn document_symbols(folder: &Folder, id: DocId, enc: Encoding) -> Vec<Docume
                         tags: None,
                         deprecated: None,
                         range: convert::range(&doc.text, &lines, quote_extent(doc, i), enc),
-                        selection_range: convert::range(&doc.text, &lines, doc.quotes[i].span, enc),
+                        selection_range: convert::range(
+                            &doc.text,
+                            &lines,
+                            doc.quotes[i].span(),
+                            enc,
+                        ),
                         children: None,
                     }
                 })
@@ -530,7 +535,7 @@ pub fn workspace_symbols(
                     kind: SymbolKind::STRING,
                     tags: None,
                     deprecated: None,
-                    location: Location::new(uri, convert::range(&doc.text, lines, q.span, enc)),
+                    location: Location::new(uri, convert::range(&doc.text, lines, q.span(), enc)),
                     container_name: Some(if speaker.is_empty() {
                         "(unattributed)".into()
                     } else {

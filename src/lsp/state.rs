@@ -229,8 +229,8 @@ impl Folder {
     pub fn quote_at(&self, id: DocId, offset: usize) -> Option<usize> {
         let doc = self.corpus().get(id)?;
         doc.quotes.iter().position(|q| {
-            let end = q.close.map_or(q.span.end, |c| c.end);
-            q.open.start <= offset && offset <= end
+            let end = q.close().map_or(q.span().end, |c| c.end);
+            q.open().start <= offset && offset <= end
         })
     }
 }

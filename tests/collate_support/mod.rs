@@ -171,22 +171,19 @@ pub fn hand_document(path: &Path, rel: &str) -> Document {
                 }
                 best
             });
-            Attribution {
-                speaker: speaker.to_string(),
-                affiliation: None,
-                cue: "said".into(),
-                name_span,
-                resolution: Resolution::Name,
-            }
+            Attribution::new(speaker, None, "said", name_span, Resolution::Name)
         });
-        quotes.push(Quote {
-            span: Span::new(start, end),
-            open: mark_span(&text, start, true).unwrap_or(Span::new(start, start)),
-            close: mark_span(&text, end, false),
-            kind,
-            attribution,
-            continues: None,
-        });
+        quotes.push(
+            Quote::new(
+                Span::new(start, end),
+                mark_span(&text, start, true).unwrap_or(Span::new(start, start)),
+                mark_span(&text, end, false),
+                kind,
+                attribution,
+                None,
+            )
+            .unwrap(),
+        );
     }
     names.sort_by_key(|n| n.span());
     Document {
@@ -245,8 +242,8 @@ pub fn render(corpus: &Corpus, analysis: &Analysis) -> String {
             let info = analysis.quote_info(id, qi).cloned().unwrap_or_default();
             out.push_str(&format!(
                 "  quote {} “{}” by {}: {} {}\n",
-                pos(&doc.text, &idx, q.span.start),
-                one_line(q.span.of(&doc.text)),
+                pos(&doc.text, &idx, q.span().start),
+                one_line(q.span().of(&doc.text)),
                 q.speaker().unwrap_or("nobody"),
                 info.status
                     .map_or("-".to_string(), |s| format!("{s:?}").to_lowercase()),

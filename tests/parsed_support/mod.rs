@@ -64,7 +64,7 @@ pub fn render(corpus: &Corpus, a: &Analysis) -> String {
                 out,
                 "  q{qi} {kind} [{}] {status} {group}: “{}”",
                 q.speaker().unwrap_or("-"),
-                one_line(q.span.of(&doc.text))
+                one_line(q.span().of(&doc.text))
             )
             .unwrap();
         }
@@ -106,7 +106,11 @@ pub fn quote(
         .quotes
         .iter()
         .position(|q| {
-            let t = q.span.of(&doc.text).split_whitespace().collect::<Vec<_>>();
+            let t = q
+                .span()
+                .of(&doc.text)
+                .split_whitespace()
+                .collect::<Vec<_>>();
             t.join(" ").starts_with(start)
         })
         .unwrap_or_else(|| panic!("no quote starting {start:?} in {path}"));
@@ -116,7 +120,7 @@ pub fn quote(
 
 pub fn codes_at(corpus: &Corpus, a: &Analysis, path: &str, qi: usize) -> Vec<Code> {
     let id = corpus.id_of(path).unwrap();
-    let span = corpus.get(id).unwrap().quotes[qi].span;
+    let span = corpus.get(id).unwrap().quotes[qi].span();
     a.findings(id)
         .iter()
         .filter(|f| f.span == span)

@@ -170,7 +170,7 @@ impl Reader<'_, '_> {
                         }
                         let mut a = self.attribution(f, self.cue_text(v));
                         if let Some(aff) = self.apposition(sentence, v) {
-                            a.affiliation = Some(aff);
+                            a.affiliation = Some(aff.into());
                         }
                         return Some(a);
                     }

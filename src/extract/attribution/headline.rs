@@ -214,15 +214,15 @@ impl Reader<'_, '_> {
     fn headline_name(&self, k: usize, cue: &str) -> Option<Attribution> {
         let e = self.headline_entity(k)?;
         let ent = self.names.entity(e);
-        Some(Attribution {
-            speaker: ent.name.clone(),
-            affiliation: ent.titles.first().cloned(),
-            cue: cue.to_string(),
-            name_span: Some(Span::new(
+        Some(Attribution::new(
+            ent.name.as_str(),
+            ent.titles.first().map(|t| t.as_str().into()),
+            cue,
+            Some(Span::new(
                 self.words.tokens[k].span.start,
                 self.words.tokens[k].span.end,
             )),
-            resolution: Resolution::Name,
-        })
+            Resolution::Name,
+        ))
     }
 }

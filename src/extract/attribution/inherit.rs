@@ -106,7 +106,7 @@ impl Reader<'_, '_> {
                     .names
                     .entities
                     .iter()
-                    .any(|e| e.name == a.speaker && e.kind == NameKind::Person)
+                    .any(|e| e.name == *a.speaker && e.kind == NameKind::Person)
             {
                 return Some(inherited(a));
             }
@@ -145,12 +145,12 @@ impl Reader<'_, '_> {
     fn someone_else_between(&self, prev: &Attribution, pe: usize, qs: usize) -> bool {
         let w = self.words;
         let cue = prev
-            .name_span
+            .name_span()
             .filter(|s| s.start >= w.tokens[pe - 1].span.end);
         let mut from = cue.map_or(pe, |s| w.tokens.partition_point(|t| t.span.start < s.end));
         // Or the speaker was named earlier in the previous quote's own sentence: `…,” said Ada
         // Lowe, before a “No-Frills” supper hosted by Governor Brandt. “…”`.
-        let named_in_its_sentence = prev.name_span.is_some_and(|s| {
+        let named_in_its_sentence = prev.name_span().is_some_and(|s| {
             let t = w.tokens.partition_point(|t| t.span.start < s.start);
             t < pe && w.tokens[t].sentence == w.tokens[pe - 1].sentence
         });
@@ -168,12 +168,12 @@ impl Reader<'_, '_> {
             self.outside(k)
                 && (self.names.mention_at(k).is_some_and(|m| {
                     let e = self.names.entity(m.entity);
-                    e.name != prev.speaker && e.kind == NameKind::Person
+                    e.name != *prev.speaker && e.kind == NameKind::Person
                 }) || self.names.pronoun_at(k).is_some_and(|e| {
                     // As for names, only a person: "They" for the party or the towns is
                     // talked about, not speaking.
                     let e = self.names.entity(e);
-                    e.name != prev.speaker && e.kind == NameKind::Person
+                    e.name != *prev.speaker && e.kind == NameKind::Person
                 }))
                 && !self.about_the_speaker(prev, k, pe, qs)
         })
@@ -191,7 +191,7 @@ impl Reader<'_, '_> {
             && sentence.end <= qs
             && self.names.subject(s).is_some_and(|sub| {
                 (k < sub.first_tok || k > sub.last_tok)
-                    && self.names.entity(sub.entity).name == prev.speaker
+                    && self.names.entity(sub.entity).name == *prev.speaker
             })
             && !self.other_speaks(prev, sentence.first, sentence.end)
     }
@@ -207,7 +207,7 @@ impl Reader<'_, '_> {
                 // "state" in "Clinton's Colorado state director" is a noun.
                 && cues::inflected_speech_verb(self.str(v)).is_some()
                 && !self.in_subordinate_clause(from, v)
-                && matches!(self.subject_of_verb(v), SubjectAt::Speaker(f) if f.speaker != prev.speaker)
+                && matches!(self.subject_of_verb(v), SubjectAt::Speaker(f) if f.speaker != *prev.speaker)
         })
     }
 
@@ -313,7 +313,7 @@ impl Reader<'_, '_> {
 pub(super) fn pass(r: &Reader<'_, '_>, state: &mut Attributing) {
     let quotes = &mut state.quotes;
     for qi in 0..quotes.len() {
-        if let Some(first) = quotes[qi].continues {
+        if let Some(first) = quotes[qi].continues() {
             // The whole quote's speaker wins over a part's own cue.
             if let Some(a) = quotes.get(first).and_then(|q| q.attribution.clone()) {
                 quotes[qi].attribution = Some(inherited(a));

@@ -265,7 +265,8 @@ impl Reader<'_, '_> {
 /// Mentions before inheritance: a title or nickname passes no speaker on.
 pub(super) fn pass(r: &Reader<'_, '_>, state: &mut Attributing) {
     for (qi, q) in state.quotes.iter_mut().enumerate() {
-        if q.continues.is_none() && r.is_mention(qi, q.attribution.is_some(), state.attached[qi]) {
+        if q.continues().is_none() && r.is_mention(qi, q.attribution.is_some(), state.attached[qi])
+        {
             q.kind = QuoteKind::Mention;
             q.attribution = None;
         }

@@ -166,18 +166,23 @@ struct Attributing {
 }
 
 /// Turns marked spans into quotes with speakers: every rule of [`RULES`], in order.
+/// Spans that end past 4 GiB (which a [`Quote`] cannot hold) are left out, as the names there are.
 pub fn attribute(words: &Words, spans: &[MarkedSpan], names: &NameTable) -> Vec<Quote> {
+    // Spans come in text order: the ones that fit are a prefix, and each continues an earlier one.
     let quotes: Vec<Quote> = spans
         .iter()
-        .map(|m| Quote {
-            span: m.span,
-            open: m.open,
-            close: m.close,
-            kind: QuoteKind::Speech,
-            attribution: None,
-            continues: m.continues,
+        .map_while(|m| {
+            Quote::new(
+                m.span,
+                m.open,
+                m.close,
+                QuoteKind::Speech,
+                None,
+                m.continues,
+            )
         })
         .collect();
+    let spans = &spans[..quotes.len()];
     let reader = Reader {
         words,
         names,
@@ -229,7 +234,7 @@ const CIRCUMSTANCE_WORDS: usize = 10;
 /// An attribution passed on to another quote: resolution `inherited`, no name span there.
 fn inherited(mut a: Attribution) -> Attribution {
     a.resolution = Resolution::Inherited;
-    a.name_span = None;
+    a.set_name_span(None);
     a
 }
 
@@ -277,7 +282,7 @@ mod tests {
             .into_iter()
             .map(|q| {
                 (
-                    q.span.of(text).to_string(),
+                    q.span().of(text).to_string(),
                     q.speaker().map(str::to_string),
                     format!("{:?}", q.kind),
                 )

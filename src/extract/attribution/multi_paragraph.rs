@@ -11,7 +11,7 @@ use super::{Attributing, inherited};
 pub(super) fn pass(_: &Reader<'_, '_>, state: &mut Attributing) {
     let quotes = &mut state.quotes;
     for qi in 0..quotes.len() {
-        if let Some(first) = quotes[qi].continues
+        if let Some(first) = quotes[qi].continues()
             && quotes.get(first).is_some_and(|q| q.attribution.is_none())
             && let Some(a) = quotes[qi].attribution.clone()
         {
@@ -20,7 +20,7 @@ pub(super) fn pass(_: &Reader<'_, '_>, state: &mut Attributing) {
                 .iter_mut()
                 .enumerate()
                 .skip(first + 1)
-                .take_while(|(_, q)| q.continues == Some(first))
+                .take_while(|(_, q)| q.continues() == Some(first))
             {
                 if k != qi {
                     q.attribution = Some(inherited(a.clone()));

@@ -824,13 +824,13 @@ impl Reader<'_, '_> {
     }
 
     pub(super) fn attribution(&self, f: Found, cue: String) -> Attribution {
-        Attribution {
-            speaker: f.speaker,
-            affiliation: f.affiliation,
+        Attribution::new(
+            f.speaker,
+            f.affiliation.map(Into::into),
             cue,
-            name_span: Some(f.name_span),
-            resolution: f.resolution,
-        }
+            Some(f.name_span),
+            f.resolution,
+        )
     }
 
     /// A speaker phrase starting at token `c`: the speaker and the token after the phrase.
