@@ -298,27 +298,34 @@ fn member_locations(u: &Utterance, docs: &StoryDocs) -> MemberLocations {
 
 /// For each document of the utterance, in path order, the speaker it gives (its first named
 /// member), computed once per utterance.
-fn speakers_by_doc<'u>(u: &'u Utterance, docs: &StoryDocs) -> Vec<(DocId, Option<&'u Member>)> {
-    let mut by_doc: BTreeMap<DocId, Option<&Member>> = BTreeMap::new();
-    for m in &u.members {
+fn speakers_by_doc<'u>(
+    u: &'u Utterance,
+    names: &SpeakerNames,
+    docs: &StoryDocs,
+) -> Vec<(DocId, Option<Said<'u>>)> {
+    let mut by_doc: BTreeMap<DocId, Option<Said>> = BTreeMap::new();
+    for (mi, m) in u.members.iter().enumerate() {
         let e = by_doc.entry(m.doc).or_insert(None);
-        if e.is_none() && m.speaker.is_some() {
-            *e = Some(m);
+        if let (None, Some(name)) = (&e, names.of_member[mi]) {
+            *e = Some((m, name));
         }
     }
     // In path order, as everything else: which version's spelling a fix takes must not depend
     // on the order the documents came in (a server's buffers, the index's copies).
-    let mut out: Vec<(DocId, Option<&Member>)> = by_doc.into_iter().collect();
+    let mut out: Vec<(DocId, Option<Said>)> = by_doc.into_iter().collect();
     let path = |id: DocId| docs.get(id).map(|d| d.path.as_str());
     out.sort_by(|a, b| path(a.0).cmp(&path(b.0)).then(a.0.cmp(&b.0)));
     out
 }
 
+/// A member that names a speaker, with the speaker's number in [`SpeakerNames`].
+type Said<'u> = (&'u Member, u32);
+
 /// The speakers the other documents give.
 fn other_speakers<'m>(
-    by_doc: &[(DocId, Option<&'m Member>)],
+    by_doc: &[(DocId, Option<Said<'m>>)],
     me: &Member,
-) -> Vec<(DocId, Option<&'m Member>)> {
+) -> Vec<(DocId, Option<Said<'m>>)> {
     by_doc
         .iter()
         .copied()
@@ -343,42 +350,117 @@ fn same_speaker(a: &str, b: &str) -> bool {
 /// it): (key, display name, versions, a member).
 fn majority_speaker<'m>(
     facts: &UtteranceFacts,
-    others: &[(DocId, Option<&'m Member>)],
-    except: Option<&str>,
+    others: &[(DocId, Option<Said<'m>>)],
+    except: Option<u32>,
 ) -> Option<(String, String, usize, &'m Member)> {
-    let mut counts: BTreeMap<String, (usize, String, &Member)> = BTreeMap::new();
-    for (_, m) in others {
-        let Some(m) = m else { continue };
-        let Some(s) = &m.speaker else { continue };
-        let key = speaker_key(s);
-        if except.is_some_and(|ours| facts.same_speaker(ours, s)) || key.is_empty() {
+    let names = &facts.names;
+    // Key -> (versions, the display name's number, a member).
+    let mut counts: BTreeMap<&str, (usize, u32, &Member)> = BTreeMap::new();
+    for (_, said) in others {
+        let Some((m, name)) = *said else { continue };
+        let key = names.key(name);
+        if except.is_some_and(|ours| names.same(ours, name)) || key.is_empty() {
             continue;
         }
         // Spellings of one name count together.
         let key = counts
             .iter()
-            .find(|(_, (_, name, _))| facts.same_speaker(name, s))
-            .map_or(key, |(k, _)| k.clone());
-        let e = counts.entry(key).or_insert((0, s.clone(), m));
+            .find(|(_, (_, shown, _))| names.same(*shown, name))
+            .map_or(key, |(k, _)| *k);
+        let e = counts.entry(key).or_insert((0, name, m));
         e.0 += 1;
-        if s.len() > e.1.len() {
-            e.1 = s.clone();
+        if names.name(name).len() > names.name(e.1).len() {
+            e.1 = name;
         }
     }
     counts
         .into_iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)))
-        .map(|(k, (n, name, m))| (k, name, n, m))
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))
+        .map(|(k, (n, name, m))| (k.to_string(), names.name(name).to_string(), n, m))
 }
 
-/// A value per pair of readings of one utterance, (ours, theirs), computed when first needed.
+/// The distinct speaker names of one utterance's members, numbered, each with its
+/// [`speaker_key`], and [`same_speaker`] of two of them computed once: each member compares its
+/// speaker with every other version's, so in a story of many versions the same few names meet
+/// many thousand times.
+struct SpeakerNames<'u> {
+    names: Vec<&'u str>,
+    keys: Vec<String>,
+    /// Per member of the utterance: its speaker's number.
+    of_member: Vec<Option<u32>>,
+    same: RefCell<Answers>,
+}
+
+/// [`same_speaker`] answers by pair of numbers: a table when the names are few (as they are),
+/// a map otherwise.
+enum Answers {
+    /// `k × k` cells: 0 not asked yet, 1 no, 2 yes.
+    Table(Vec<u8>),
+    Map(HashMap<(u32, u32), bool>),
+}
+
+/// Names up to this many get an [`Answers::Table`].
+const ANSWER_TABLE_NAMES: usize = 64;
+
+impl<'u> SpeakerNames<'u> {
+    fn of(u: &'u Utterance) -> SpeakerNames<'u> {
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let of_member = u
+            .members
+            .iter()
+            .map(|m| {
+                let name = m.speaker.as_deref()?;
+                Some(*numbers.entry(name).or_insert_with(|| {
+                    names.push(name);
+                    (names.len() - 1) as u32
+                }))
+            })
+            .collect();
+        let same = if names.len() <= ANSWER_TABLE_NAMES {
+            Answers::Table(vec![0; names.len() * names.len()])
+        } else {
+            Answers::Map(HashMap::new())
+        };
+        SpeakerNames {
+            keys: names.iter().map(|n| speaker_key(n)).collect(),
+            names,
+            of_member,
+            same: RefCell::new(same),
+        }
+    }
+
+    fn name(&self, n: u32) -> &'u str {
+        self.names[n as usize]
+    }
+
+    fn key(&self, n: u32) -> &str {
+        &self.keys[n as usize]
+    }
+
+    fn same(&self, a: u32, b: u32) -> bool {
+        let ask = || same_speaker(self.name(a), self.name(b));
+        match &mut *self.same.borrow_mut() {
+            Answers::Table(cells) => {
+                let cell = &mut cells[a as usize * self.names.len() + b as usize];
+                if *cell == 0 {
+                    *cell = if ask() { 2 } else { 1 };
+                }
+                *cell == 2
+            }
+            Answers::Map(map) => *map.entry((a, b)).or_insert_with(ask),
+        }
+    }
+}
+
 type ByReadings<T> = RefCell<HashMap<(usize, usize), T>>;
 
 /// What the findings of one utterance's quotes share, computed once per utterance.
 struct UtteranceFacts<'u> {
     /// How many documents carry the utterance.
     versions: usize,
-    speakers: Vec<(DocId, Option<&'u Member>)>,
+    speakers: Vec<(DocId, Option<Said<'u>>)>,
+    names: SpeakerNames<'u>,
     /// Its members as related locations, built when a finding first needs them.
     related: OnceCell<MemberLocations>,
     readings: &'u [Reading],
@@ -387,9 +469,6 @@ struct UtteranceFacts<'u> {
     /// versions has many members per reading).
     diffs: ByReadings<Rc<[Edit]>>,
     fits: ByReadings<f64>,
-    /// [`same_speaker`] by the two names: each member compares its speaker with every other
-    /// version's, so the same few names meet many times.
-    same: RefCell<HashMap<String, HashMap<String, bool>>>,
 }
 
 impl UtteranceFacts<'_> {
@@ -398,18 +477,6 @@ impl UtteranceFacts<'_> {
         Rc::clone(diffs.entry((ours, theirs)).or_insert_with(|| {
             trimmed_diff(&self.readings[ours].words, &self.readings[theirs].words).into()
         }))
-    }
-
-    fn same_speaker(&self, a: &str, b: &str) -> bool {
-        let mut same = self.same.borrow_mut();
-        if let Some(&answer) = same.get(a).and_then(|known| known.get(b)) {
-            return answer;
-        }
-        let answer = same_speaker(a, b);
-        same.entry(a.to_string())
-            .or_default()
-            .insert(b.to_string(), answer);
-        answer
     }
 
     fn fit(&self, ours: usize, theirs: usize) -> f64 {
@@ -457,16 +524,13 @@ fn quote_findings(
         out.push(differs_finding(u, facts, me_idx, doc, docs));
     }
     let others = other_speakers(&facts.speakers, me);
-    match &me.speaker {
-        Some(s) => {
+    match (&me.speaker, facts.names.of_member[me_idx]) {
+        (Some(s), Some(mine)) => {
             let agree = others
                 .iter()
-                .filter(|(_, m)| {
-                    m.and_then(|m| m.speaker.as_deref())
-                        .is_some_and(|o| facts.same_speaker(s, o))
-                })
+                .filter(|(_, said)| said.is_some_and(|(_, o)| facts.names.same(mine, o)))
                 .count();
-            if let Some((_, name, n, sample)) = majority_speaker(facts, &others, Some(s))
+            if let Some((_, name, n, sample)) = majority_speaker(facts, &others, Some(mine))
                 && n > agree
             {
                 let mut fixes = Vec::new();
@@ -504,7 +568,7 @@ fn quote_findings(
                 });
             }
         }
-        None => {
+        _ => {
             if let Some((_, name, n, _)) = majority_speaker(facts, &others, None) {
                 out.push(Finding {
                     code: Code::UnattributedQuote,
@@ -965,14 +1029,15 @@ pub fn story_findings(
     let mut out: HashMap<DocId, Vec<Finding>> = HashMap::new();
     let story_versions = collation.docs.len();
     for u in &collation.utterances {
+        let names = SpeakerNames::of(u);
         let facts = UtteranceFacts {
             versions: u.version_count(),
-            speakers: speakers_by_doc(u, docs),
+            speakers: speakers_by_doc(u, &names, docs),
+            names,
             related: OnceCell::new(),
             readings: &u.readings,
             diffs: RefCell::default(),
             fits: RefCell::default(),
-            same: RefCell::default(),
         };
         for (mi, m) in u.members.iter().enumerate() {
             let Some(doc) = docs.get(m.doc) else { continue };
@@ -1026,6 +1091,53 @@ mod tests {
 
     fn spans(words: &[Word]) -> Vec<Span> {
         words.iter().map(|x| x.span).collect()
+    }
+
+    #[test]
+    fn numbered_speaker_names_answer_as_the_names_do_few_or_many() {
+        for count in [6, ANSWER_TABLE_NAMES + 10] {
+            let mut speakers: Vec<Option<String>> = (0..count)
+                .map(|i| Some(format!("Officer {} Halvorsen{}", i, "x".repeat(i % 5))))
+                .collect();
+            speakers[1] = Some("Dana Whitcomb".into());
+            speakers[2] = Some("Dana Whitcombe".into());
+            speakers[3] = None;
+            speakers[4] = Some("Dana Whitcomb".into());
+            let members: Vec<Member> = speakers
+                .iter()
+                .enumerate()
+                .map(|(i, speaker)| Member {
+                    doc: i,
+                    quote: 0,
+                    reading: 0,
+                    status: Status::Agrees,
+                    texts: Arc::new([]),
+                    speaker: speaker.clone(),
+                })
+                .collect();
+            let u = Utterance {
+                id: "u".into(),
+                members,
+                readings: Vec::new(),
+                canonical: None,
+                canonical_text: None,
+            };
+            let names = SpeakerNames::of(&u);
+            assert_eq!(
+                names.of_member[1], names.of_member[4],
+                "one name, one number"
+            );
+            assert_eq!(names.of_member[3], None);
+            for a in 0..names.names.len() as u32 {
+                for b in 0..names.names.len() as u32 {
+                    let want = same_speaker(names.name(a), names.name(b));
+                    assert_eq!(names.same(a, b), want, "{a} {b}");
+                    assert_eq!(names.same(a, b), want, "asked again: {a} {b}");
+                }
+            }
+            let (whitcomb, whitcombe) = (names.of_member[1].unwrap(), names.of_member[2].unwrap());
+            assert!(names.same(whitcomb, whitcombe));
+        }
     }
 
     #[test]
