@@ -978,10 +978,12 @@ impl StoryIndex {
                 }
             }
             self.mass.remove(&id);
-            let Some(print) = self.prints.get(&id) else {
-                continue;
-            };
-            let selected = self.select(&print.words);
+        }
+        // Each dirty document's selection and mass (on several threads for a large batch; they
+        // read only the frequencies), then recorded in the order of the documents.
+        let dirty_list: Vec<DocId> = dirty.iter().copied().collect();
+        let chosen = crate::parallel::map(&dirty_list, |&id| {
+            let print = self.prints.get(&id)?;
             let mut counts = [0u32; COMMON_BUCKET as usize];
             for &w in &print.words {
                 let b = df_bucket(self.df(w));
@@ -989,7 +991,9 @@ impl StoryIndex {
                     counts[usize::from(b)] += 1;
                 }
             }
-            let mass = weighted_sum(&counts);
+            Some((id, self.select(&print.words), weighted_sum(&counts)))
+        });
+        for (id, selected, mass) in chosen.into_iter().flatten() {
             let lists = if selected.copies_only {
                 &mut self.copied_by
             } else {
@@ -1021,7 +1025,6 @@ impl StoryIndex {
         }
         // Each dirty document's links (on several threads for a large batch), then recorded in
         // the order of the documents.
-        let dirty_list: Vec<DocId> = dirty.iter().copied().collect();
         let size = self.prints.keys().max().map_or(0, |&m| m + 1);
         let mut is_dirty = vec![false; size];
         for &id in &dirty_list {
