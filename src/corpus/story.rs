@@ -652,6 +652,12 @@ pub struct StoryIndex {
     folder_members: BTreeMap<String, BTreeSet<DocId>>,
     story_of: IntMap<DocId, StoryId>,
     stories: BTreeMap<StoryId, Vec<DocId>>,
+    /// One more than the largest id ever printed: the size of the dense per-document arrays
+    /// of linking, known without a walk over every print (an edit must not cost the corpus).
+    id_bound: usize,
+    /// The counts of a small re-link (an edit), kept from one to the next: zeroed as they are
+    /// read, so a keystroke does not allocate and clear an array the size of the corpus.
+    counter: Counter,
 }
 
 /// The directory part of a document's path (`""` for none): its story with `stories = "folder"`.
@@ -950,6 +956,7 @@ impl StoryIndex {
             }
             if let Some(p) = new {
                 self.prints.insert(id, p);
+                self.id_bound = self.id_bound.max(id + 1);
             }
         }
         drop(fresh); // emptied, but its table would stay allocated to the end of linking
@@ -1025,18 +1032,30 @@ impl StoryIndex {
         }
         // Each dirty document's links (on several threads for a large batch), then recorded in
         // the order of the documents.
-        let size = self.prints.keys().max().map_or(0, |&m| m + 1);
+        let size = self.id_bound;
         let mut is_dirty = vec![false; size];
         for &id in &dirty_list {
             if id < size {
                 is_dirty[id] = true;
             }
         }
-        let found = crate::parallel::map_init(
-            &dirty_list,
-            || Counter::new(size),
-            |counter, &id| (id, self.links_of(id, &is_dirty, counter)),
-        );
+        let found = if dirty_list.len() < crate::parallel::MIN_PARALLEL {
+            // An edit: on this thread, with the kept counter.
+            let mut counter = std::mem::take(&mut self.counter);
+            counter.fit(size);
+            let found: Vec<(DocId, Vec<DocId>)> = dirty_list
+                .iter()
+                .map(|&id| (id, self.links_of(id, &is_dirty, &mut counter)))
+                .collect();
+            self.counter = counter;
+            found
+        } else {
+            crate::parallel::map_init(
+                &dirty_list,
+                || Counter::new(size),
+                |counter, &id| (id, self.links_of(id, &is_dirty, counter)),
+            )
+        };
         for (id, linked) in found {
             for &c in &linked {
                 affected.insert(c);
@@ -1098,6 +1117,7 @@ impl StoryIndex {
 /// holds and the words that document selected that it holds, each for ordinary selections and
 /// for [`Selection::copies_only`] ones; and the documents counted, for reuse from one document
 /// to the next.
+#[derive(Debug, Clone, Default)]
 struct Counter {
     counts: Vec<[u32; 4]>,
     touched: Vec<DocId>,
@@ -1108,6 +1128,13 @@ impl Counter {
         Counter {
             counts: vec![[0; 4]; size],
             touched: Vec::new(),
+        }
+    }
+
+    /// Room for documents up to `size` (all counts zero, as [`Counter::drain`] leaves them).
+    fn fit(&mut self, size: usize) {
+        if self.counts.len() < size {
+            self.counts.resize(size, [0; 4]);
         }
     }
 
