@@ -153,11 +153,7 @@ struct Selection {
 /// The frequency bucket of a word in `df` documents: 0 for 1, 1 for 2, 2 for 3–4, 3 for 5–8, …,
 /// 6 for 33–64 and [`COMMON_BUCKET`] above [`COMMON_WORD_LIMIT`].
 pub fn df_bucket(df: usize) -> u8 {
-    if df <= 1 {
-        return 0;
-    }
-    let b = (usize::BITS - (df - 1).leading_zeros()) as u8;
-    b.min(COMMON_BUCKET)
+    selection_bucket(df).min(COMMON_BUCKET)
 }
 
 /// The bucket by which a document's candidate words are chosen: [`df_bucket`] below
@@ -1222,6 +1218,31 @@ mod tests {
         // Function words are left out of fingerprints, whatever their case.
         let d = doc("a.txt", "The Harbour and THE harbour of the Sound");
         assert_eq!(fingerprint(&d).len(), 2);
+    }
+
+    #[test]
+    fn frequency_buckets_double_and_stop_at_their_limits() {
+        let cases = [
+            (0, 0, 0),
+            (1, 0, 0),
+            (2, 1, 1),
+            (3, 2, 2),
+            (4, 2, 2),
+            (5, 3, 3),
+        ];
+        let more = [
+            (8, 3, 3),
+            (33, 6, 6),
+            (64, 6, 6),
+            (65, 7, 7),
+            (128, 7, 7),
+            (129, 7, 8),
+        ];
+        let most = [(513, 7, 10), (1024, 7, 10), (1025, 7, 11), (1 << 20, 7, 11)];
+        for (df, bucket, selection) in cases.into_iter().chain(more).chain(most) {
+            assert_eq!(df_bucket(df), bucket, "df_bucket({df})");
+            assert_eq!(selection_bucket(df), selection, "selection_bucket({df})");
+        }
     }
 
     #[test]
