@@ -16,6 +16,7 @@ use super::align::{
 use super::utterance::{Candidate, SHORT_QUOTE};
 use crate::text::normalize::is_stopword;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Containment needed to join two quotes that name the same speaker.
 pub const JOIN_SAME_SPEAKER: f64 = 0.4;
@@ -271,7 +272,7 @@ fn classes_and_nodes(cands: &[Candidate]) -> (Vec<Class>, Vec<Node>) {
     let mut members: Vec<Vec<usize>> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         let k = *by_words
-            .entry((c.texts.as_slice(), c.elisions.as_slice()))
+            .entry((&c.texts[..], c.elisions.as_slice()))
             .or_insert_with(|| {
                 classes.push(Class {
                     first: i,
@@ -393,7 +394,7 @@ fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)
 }
 
 /// A class's words and elisions: everything [`text_rel`] reads of it.
-type ClassKey = (Vec<String>, Vec<usize>);
+type ClassKey = (Arc<[String]>, Vec<usize>);
 
 /// The relations between classes of quotes kept from one collation to the next (a keystroke's
 /// story is collated again with most of its quotes unchanged), keyed by the classes' words and

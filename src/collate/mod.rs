@@ -45,7 +45,7 @@ pub mod suppress;
 pub mod utterance;
 
 use crate::config::StoryMode;
-use crate::corpus::story::{StoryId, StoryIndex, shingles};
+use crate::corpus::story::{StoryId, StoryIndex};
 use crate::corpus::{Corpus, DocId};
 use crate::findings::Finding;
 use link::RelationCache;
@@ -53,7 +53,7 @@ use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use utterance::{ShingleCache, StoryCollation, Utterance, collate_story_with};
+use utterance::{DocWords, ShingleCache, StoryCollation, Utterance, collate_story_with};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -276,7 +276,7 @@ impl Analysis {
             self.shingles.retain(|id, _| docs.contains(id));
             for id in docs {
                 if let (false, Some(doc)) = (self.shingles.contains_key(&id), corpus.get(id)) {
-                    self.shingles.insert(id, shingles(doc));
+                    self.shingles.insert(id, DocWords::of(doc));
                 }
             }
         } else {

@@ -207,7 +207,7 @@ pub(super) struct Candidate {
     pub(super) doc_idx: usize,
     pub(super) doc: DocId,
     pub(super) quote: usize,
-    pub(super) texts: Vec<String>,
+    pub(super) texts: Arc<[String]>,
     /// Word indices an ellipsis stands before.
     pub(super) elisions: Vec<usize>,
     pub(super) speaker: Option<String>,
@@ -271,10 +271,45 @@ fn speaker_words(text: &str, quote: Span, words: Vec<Word>) -> (Vec<Word>, Vec<u
     (kept, elisions)
 }
 
-/// Body shingles ([`shingles`]) of documents whose text has not changed, kept by the caller
-/// between collations of a story (see `Analysis`), so a keystroke computes only the edited
-/// document's.
-pub type ShingleCache = HashMap<DocId, Vec<u64>>;
+/// What collation reads of one document's text: its body shingles ([`shingles`]) and the
+/// comparison words of its speech quotes.
+#[derive(Debug, Clone, Default)]
+pub struct DocWords {
+    shingles: Vec<u64>,
+    /// Per speech quote with words: its index, its words and where words were left out.
+    quotes: Vec<SpeechWords>,
+}
+
+/// A speech quote's index in its document, its comparison words and its elisions.
+type SpeechWords = (usize, Arc<[String]>, Vec<usize>);
+
+impl DocWords {
+    pub fn of(doc: &Document) -> DocWords {
+        DocWords {
+            shingles: shingles(doc),
+            quotes: speech_words(doc),
+        }
+    }
+}
+
+/// The comparison words of each speech quote of `doc` that has any.
+fn speech_words(doc: &Document) -> Vec<SpeechWords> {
+    let mut out = Vec::new();
+    for (qi, q) in doc.quotes.iter().enumerate() {
+        if q.kind != QuoteKind::Speech {
+            continue;
+        }
+        let (words, elisions) = quote_words(&doc.text, q.span());
+        if !words.is_empty() {
+            out.push((qi, words.into_iter().map(|w| w.text).collect(), elisions));
+        }
+    }
+    out
+}
+
+/// [`DocWords`] of documents whose text has not changed, kept by the caller between
+/// collations of a story (see `Analysis`), so a keystroke reads only the edited document again.
+pub type ShingleCache = HashMap<DocId, DocWords>;
 
 /// Collates one story. `members` are the story's documents (any order).
 pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryCollation {
@@ -305,23 +340,22 @@ pub fn collate_story_with(
     // Quotes to collate.
     let mut cands: Vec<Candidate> = Vec::new();
     for (doc_idx, &(id, doc)) in docs.iter().enumerate() {
-        for (qi, q) in doc.quotes.iter().enumerate() {
-            if q.kind != QuoteKind::Speech {
+        let quotes = match cache.get(&id) {
+            Some(kept) => Cow::Borrowed(kept.quotes.as_slice()),
+            None => Cow::Owned(speech_words(doc)),
+        };
+        for (qi, texts, elisions) in quotes.iter() {
+            let Some(q) = doc.quotes.get(*qi) else {
                 continue;
-            }
-            let (words, elisions) = quote_words(&doc.text, q.span());
-            if words.is_empty() {
-                continue;
-            }
-            let texts: Vec<String> = words.into_iter().map(|w| w.text).collect();
+            };
             let speaker = q.speaker().map(str::to_string);
             let key = speaker.as_deref().map(speaker_key);
             cands.push(Candidate {
                 doc_idx,
                 doc: id,
-                quote: qi,
-                texts,
-                elisions,
+                quote: *qi,
+                texts: Arc::clone(texts),
+                elisions: elisions.clone(),
                 speaker,
                 key,
             });
@@ -339,7 +373,7 @@ pub fn collate_story_with(
         let sh: Vec<Cow<[u64]>> = docs
             .iter()
             .map(|(id, d)| match cache.get(id) {
-                Some(kept) => Cow::Borrowed(kept.as_slice()),
+                Some(kept) => Cow::Borrowed(kept.shingles.as_slice()),
                 None => Cow::Owned(shingles(d)),
             })
             .collect();
@@ -425,7 +459,7 @@ fn build_utterance(
             Some(r) => r,
             None => {
                 readings.push(Reading {
-                    words: c.texts.as_slice().into(),
+                    words: Arc::clone(&c.texts),
                     elisions: c.elisions.clone(),
                     members: Vec::new(),
                     support: 0,
