@@ -97,7 +97,7 @@ impl Packed {
 /// corpus holds one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
-    /// The speaker's fullest form in the document ("Donald Trump" for "Trump").
+    /// The speaker's fullest form in the document ("Mara Velling" for "Trump").
     pub speaker: Box<str>,
     /// The title or affiliation named with the speaker ("Iranian Foreign Minister",
     /// "co-founder of the Quincy Institute"), when there is one.
@@ -152,7 +152,7 @@ impl Serialize for Attribution {
     }
 }
 
-/// A speaker's comparison key: the family name, lower case ("Donald Trump" and "Trump" agree).
+/// A speaker's comparison key: the family name, lower case ("Mara Velling" and "Trump" agree).
 pub fn speaker_key(speaker: &str) -> String {
     speaker
         .split(|c: char| !(c.is_alphanumeric() || c == '-'))
@@ -253,8 +253,7 @@ impl Serialize for Quote {
 /// past 4 GiB.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameMention {
-    start: u32,
-    end: u32,
+    at: Packed,
     /// What kind of name, when the extractor can tell.
     pub kind: NameKind,
 }
@@ -263,14 +262,13 @@ impl NameMention {
     /// A mention of `span`, or `None` when the span ends past `u32::MAX`.
     pub fn new(span: Span, kind: NameKind) -> Option<NameMention> {
         Some(NameMention {
-            start: u32::try_from(span.start).ok()?,
-            end: u32::try_from(span.end).ok()?,
+            at: Packed::new(span)?,
             kind,
         })
     }
 
     pub fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
+        self.at.span()
     }
 }
 
@@ -341,7 +339,7 @@ fn quotes_stay_small() {
 #[test]
 fn quotes_give_back_their_spans() {
     let a = Attribution::new(
-        "Donald Trump",
+        "Mara Velling",
         None,
         "said",
         Some(Span::new(0, 5)),

@@ -53,7 +53,7 @@ use report::{StoryDocs, story_findings};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
-use utterance::{DocWords, ShingleCache, StoryCollation, Utterance, collate_story_with};
+use utterance::{DocWords, DocWordsCache, StoryCollation, Utterance, collate_story_with};
 
 /// How a quote stands against the other versions of its utterance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -93,9 +93,10 @@ pub struct Analysis {
     /// Documents edited under a bound ([`Analysis::update_bounded`]) whose whole story is yet
     /// to be collated again.
     deferred: BTreeSet<DocId>,
-    /// The body shingles of the documents of the stories the last small update collated (a
-    /// keystroke's story): the next edit there computes only the edited document's.
-    shingles: ShingleCache,
+    /// The body shingles and quotes' comparison words of the documents of the stories the last
+    /// small update collated (a keystroke's story): the next edit there reads only the edited
+    /// document again.
+    doc_words: DocWordsCache,
     /// The relations between the quote classes of the stories the last small update collated
     /// (a keystroke's story), keyed by the classes' words: the next edit there works out only
     /// the relations of the quotes it changed.
@@ -116,9 +117,9 @@ enum Kept {
     Documents,
 }
 
-/// An update collating at most this many stories keeps their documents' body shingles for the
+/// An update collating at most this many stories keeps their documents' [`DocWords`] for the
 /// next one; a larger one (a whole build) keeps none, so the cache stays one story's size.
-const SHINGLE_CACHE_STORIES: usize = 8;
+const DOC_WORDS_STORIES: usize = 8;
 
 /// What [`Analysis::update_bounded`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -269,35 +270,35 @@ impl Analysis {
             keep.push(Some(mine));
         }
         for id in &edited {
-            self.shingles.remove(id); // its text changed
+            self.doc_words.remove(id); // its text changed
         }
-        if jobs.len() <= SHINGLE_CACHE_STORIES {
+        if jobs.len() <= DOC_WORDS_STORIES {
             let docs: BTreeSet<DocId> = jobs.iter().flat_map(|(_, m)| m.iter().copied()).collect();
-            self.shingles.retain(|id, _| docs.contains(id));
+            self.doc_words.retain(|id, _| docs.contains(id));
             for id in docs {
-                if let (false, Some(doc)) = (self.shingles.contains_key(&id), corpus.get(id)) {
-                    self.shingles.insert(id, DocWords::of(doc));
+                if let (false, Some(doc)) = (self.doc_words.contains_key(&id), corpus.get(id)) {
+                    self.doc_words.insert(id, DocWords::of(doc));
                 }
             }
         } else {
-            self.shingles.clear();
+            self.doc_words.clear();
         }
         let kept = self.kept();
-        let collated = if jobs.len() <= SHINGLE_CACHE_STORIES && !self.results_only {
+        let collated = if jobs.len() <= DOC_WORDS_STORIES && !self.results_only {
             // A few stories: on this thread anyway (see `crate::parallel`), with the cache.
             self.relations.begin();
             let collated = jobs
                 .iter()
                 .map(|(sid, m)| {
                     let relations = Some(&mut self.relations);
-                    collate_one(corpus, *sid, m, &self.shingles, relations, kept)
+                    collate_one(corpus, *sid, m, &self.doc_words, relations, kept)
                 })
                 .collect();
             self.relations.end();
             collated
         } else {
             self.relations.clear();
-            collate_stories(corpus, &jobs, &self.shingles, kept)
+            collate_stories(corpus, &jobs, &self.doc_words, kept)
         };
         for ((sid, collation, results), keep) in collated.into_iter().zip(keep) {
             new_results.extend(
@@ -441,11 +442,11 @@ type StoryResult = (StoryId, StoryCollation, Vec<(DocId, DocResult)>);
 fn collate_stories(
     corpus: &Corpus,
     jobs: &[(StoryId, Vec<DocId>)],
-    shingles: &ShingleCache,
+    doc_words: &DocWordsCache,
     kept: Kept,
 ) -> Vec<StoryResult> {
     crate::parallel::map(jobs, |(sid, m)| {
-        collate_one(corpus, *sid, m, shingles, None, kept)
+        collate_one(corpus, *sid, m, doc_words, None, kept)
     })
 }
 
@@ -453,7 +454,7 @@ fn collate_one(
     corpus: &Corpus,
     sid: StoryId,
     members: &[DocId],
-    shingles: &ShingleCache,
+    doc_words: &DocWordsCache,
     relations: Option<&mut RelationCache>,
     kept: Kept,
 ) -> StoryResult {
@@ -461,7 +462,7 @@ fn collate_one(
         .iter()
         .filter_map(|&id| corpus.get(id).map(|d| (id, d)))
         .collect();
-    let collation = collate_story_with(&docs, &corpus.config, shingles, relations);
+    let collation = collate_story_with(&docs, &corpus.config, doc_words, relations);
     let story_docs = StoryDocs {
         docs: docs.iter().copied().collect(),
     };

@@ -453,6 +453,7 @@ impl<'u> SpeakerNames<'u> {
     }
 }
 
+/// A value per pair of readings of one utterance, (ours, theirs), computed when first needed.
 type ByReadings<T> = RefCell<HashMap<(usize, usize), T>>;
 
 /// What the findings of one utterance's quotes share, computed once per utterance.

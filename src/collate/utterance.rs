@@ -51,7 +51,7 @@ use super::link::{RelationCache, UnionFind, cluster, same_family};
 use super::place::join_by_place;
 use crate::config::Config;
 use crate::corpus::DocId;
-use crate::corpus::story::{dice, fnv1a, shingles};
+use crate::corpus::story::{dice, dice_counts, fnv1a, shingles};
 use crate::document::{Document, QuoteKind, Span};
 use crate::text::normalize::{Word, words_in};
 use std::borrow::Cow;
@@ -309,18 +309,18 @@ fn speech_words(doc: &Document) -> Vec<SpeechWords> {
 
 /// [`DocWords`] of documents whose text has not changed, kept by the caller between
 /// collations of a story (see `Analysis`), so a keystroke reads only the edited document again.
-pub type ShingleCache = HashMap<DocId, DocWords>;
+pub type DocWordsCache = HashMap<DocId, DocWords>;
 
 /// Collates one story. `members` are the story's documents (any order).
 pub fn collate_story(docs: &[(DocId, &Document)], config: &Config) -> StoryCollation {
-    collate_story_cached(docs, config, &ShingleCache::new())
+    collate_story_cached(docs, config, &DocWordsCache::new())
 }
 
-/// [`collate_story`], taking each document's body shingles from `cache` when it has them.
+/// [`collate_story`], taking each document's [`DocWords`] from `cache` when it has them.
 pub fn collate_story_cached(
     docs: &[(DocId, &Document)],
     config: &Config,
-    cache: &ShingleCache,
+    cache: &DocWordsCache,
 ) -> StoryCollation {
     collate_story_with(docs, config, cache, None)
 }
@@ -331,7 +331,7 @@ pub fn collate_story_cached(
 pub fn collate_story_with(
     docs: &[(DocId, &Document)],
     config: &Config,
-    cache: &ShingleCache,
+    cache: &DocWordsCache,
     relations: Option<&mut RelationCache>,
 ) -> StoryCollation {
     let mut docs: Vec<(DocId, &Document)> = docs.to_vec();
@@ -383,8 +383,7 @@ pub fn collate_story_with(
                 // a Dice coefficient at the threshold: nothing to compare.
                 let (na, nb) = (sh[a].len(), sh[b].len());
                 if unit_uf.find(a) == unit_uf.find(b)
-                    || (na + nb > 0
-                        && 2.0 * na.min(nb) as f64 / ((na + nb) as f64) < COPY_THRESHOLD)
+                    || dice_counts(na, nb, na.min(nb)) < COPY_THRESHOLD
                 {
                     continue;
                 }

@@ -562,8 +562,16 @@ pub const SHORT_MAX_WORDS: usize = 150;
 /// coefficient would miss because of the size difference.
 pub fn contained<T: Ord + Copy>(a: &[T], b: &[T]) -> bool {
     let smaller = a.len().min(b.len());
-    (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&smaller)
-        && shared_count(a, b) as f64 >= SHORT_OVERLAP * smaller as f64
+    is_short(smaller) && contained_counts(smaller, shared_count(a, b))
+}
+
+fn is_short(words: usize) -> bool {
+    (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&words)
+}
+
+/// [`contained`] of two sets, the smaller of `smaller` elements, that share `shared`.
+fn contained_counts(smaller: usize, shared: usize) -> bool {
+    is_short(smaller) && shared as f64 >= SHORT_OVERLAP * smaller as f64
 }
 
 /// How many elements two sorted sets share.
@@ -585,7 +593,15 @@ pub fn dice<T: Ord + Copy>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    2.0 * shared_count(a, b) as f64 / (a.len() + b.len()) as f64
+    dice_counts(a.len(), b.len(), shared_count(a, b))
+}
+
+/// [`dice`] of two sets of `a` and `b` elements that share `shared`.
+pub fn dice_counts(a: usize, b: usize, shared: usize) -> f64 {
+    if a == 0 || b == 0 {
+        return 0.0;
+    }
+    2.0 * shared as f64 / (a + b) as f64
 }
 
 /// [`word_weight`] of each bucket, as stored (`f32`).
@@ -797,15 +813,10 @@ impl StoryIndex {
             LINK_THRESHOLD
         };
         let (na, nb) = (pa.words.len(), pb.words.len());
-        let smaller = na.min(nb);
-        // `contained` and `dice` of the two word sets, from the count of shared words.
-        let contained = (SHORT_MIN_WORDS..=SHORT_MAX_WORDS).contains(&smaller)
-            && shared as f64 >= SHORT_OVERLAP * smaller as f64;
-        let copies = smaller > 0 && 2.0 * shared as f64 / (na + nb) as f64 >= COPY_THRESHOLD;
         dice >= threshold
             || (dice >= QUOTE_LINK_THRESHOLD && shared_quotes >= QUOTE_SHINGLES)
-            || contained
-            || copies
+            || contained_counts(na.min(nb), shared)
+            || dice_counts(na, nb, shared) >= COPY_THRESHOLD
     }
 
     /// Brings the stories up to date after the documents in `changed` were added, replaced or
@@ -1213,24 +1224,14 @@ mod tests {
 
     #[test]
     fn frequency_buckets_double_and_stop_at_their_limits() {
+        // (documents, df_bucket, selection_bucket)
+        #[rustfmt::skip]
         let cases = [
-            (0, 0, 0),
-            (1, 0, 0),
-            (2, 1, 1),
-            (3, 2, 2),
-            (4, 2, 2),
-            (5, 3, 3),
+            (0, 0, 0), (1, 0, 0), (2, 1, 1), (3, 2, 2), (4, 2, 2), (5, 3, 3), (8, 3, 3),
+            (33, 6, 6), (64, 6, 6), (65, 7, 7), (128, 7, 7), (129, 7, 8), (513, 7, 10),
+            (1024, 7, 10), (1025, 7, 11), (1 << 20, 7, 11),
         ];
-        let more = [
-            (8, 3, 3),
-            (33, 6, 6),
-            (64, 6, 6),
-            (65, 7, 7),
-            (128, 7, 7),
-            (129, 7, 8),
-        ];
-        let most = [(513, 7, 10), (1024, 7, 10), (1025, 7, 11), (1 << 20, 7, 11)];
-        for (df, bucket, selection) in cases.into_iter().chain(more).chain(most) {
+        for (df, bucket, selection) in cases {
             assert_eq!(df_bucket(df), bucket, "df_bucket({df})");
             assert_eq!(selection_bucket(df), selection, "selection_bucket({df})");
         }
