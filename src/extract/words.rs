@@ -27,6 +27,8 @@ pub struct Token {
     pub kind: TokKind,
     /// The word ended in a possessive `'s` / `’s` (or a bare `’` after an s).
     pub possessive: bool,
+    /// A word whose first character is upper case (asked of most tokens by several passes).
+    pub capitalised: bool,
     /// Index of the marked span (quote) this token lies in, marks included.
     pub quote: Option<usize>,
     /// Index of the paragraph the token lies in.
@@ -63,11 +65,11 @@ pub struct Words<'t> {
     pub paragraph_tokens: Vec<(usize, usize)>,
     /// Per token: the first word of its sentence (outside quotes) or of its quote.
     pub initial: Vec<bool>,
-    /// The lower-case forms of the tokens with capitals, one after another (see
-    /// [`Words::lower`], which is asked many times per token).
+    /// The lower-case form of every token, one after another (see [`Words::lower`], which is
+    /// asked many times per token).
     lowered: String,
-    /// Per token: its lower-case form's range in `lowered`, when it has capitals.
-    lowered_at: Vec<Option<(usize, usize)>>,
+    /// Token `i`'s lower-case form is `lowered[lowered_at[i]..lowered_at[i + 1]]`.
+    lowered_at: Vec<u32>,
 }
 
 impl<'t> Words<'t> {
@@ -118,24 +120,24 @@ impl<'t> Words<'t> {
         words
     }
 
-    /// Lower-cases each token with capitals once, for [`Words::lower`].
+    /// Lower-cases each token once, for [`Words::lower`]: tokens without capitals are copied
+    /// as they are.
     fn lower_all(&mut self) {
-        let mut lowered = String::new();
-        let mut lowered_at = Vec::with_capacity(self.tokens.len());
+        let mut lowered = String::with_capacity(self.text.len());
+        let mut lowered_at = Vec::with_capacity(self.tokens.len() + 1);
+        lowered_at.push(0);
         for tok in &self.tokens {
             let s = tok.span.of(self.text);
-            let at = if s.chars().any(char::is_uppercase) {
+            if s.is_ascii() {
                 let start = lowered.len();
-                if s.is_ascii() {
-                    lowered.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
-                    lowered.push_str(&s.to_lowercase());
-                }
-                Some((start, lowered.len()))
+                lowered.push_str(s);
+                lowered[start..].make_ascii_lowercase();
+            } else if s.chars().any(char::is_uppercase) {
+                lowered.push_str(&s.to_lowercase());
             } else {
-                None
-            };
-            lowered_at.push(at);
+                lowered.push_str(s);
+            }
+            lowered_at.push(u32::try_from(lowered.len()).unwrap_or(u32::MAX));
         }
         lowered.shrink_to_fit();
         self.lowered = lowered;
@@ -236,16 +238,19 @@ impl<'t> Words<'t> {
             return false;
         }
         let next = self.tokens[i + 1];
-        let next_starts = self.starts_sentence_like(i + 1);
+        // Asked only of tokens that may end a sentence (most do not).
+        let next_starts = || self.starts_sentence_like(i + 1);
         // "… from entering the U.S. While Clinton …": an abbreviation that keeps its dot ends
         // a sentence before a capitalised function word.
-        let function_word_next = next_starts
-            && next.span.of(self.text) != "I"
-            && super::cues::is_function_word(next.span.of(self.text));
+        let function_word_next = || {
+            next_starts()
+                && next.span.of(self.text) != "I"
+                && super::cues::is_function_word(next.span.of(self.text))
+        };
         if tok.kind == TokKind::Word {
             return tok.quote.is_none()
                 && tok.span.of(self.text).ends_with('.')
-                && function_word_next;
+                && function_word_next();
         }
         if tok.kind != TokKind::Punct {
             return false;
@@ -263,7 +268,7 @@ impl<'t> Words<'t> {
                     if prev.kind == TokKind::Word
                         && prev.span.end == tok.span.start
                         && super::cues::is_abbreviation(prev.span.of(self.text))
-                        && !function_word_next
+                        && !function_word_next()
                     {
                         return false;
                     }
@@ -274,7 +279,7 @@ impl<'t> Words<'t> {
                         return false;
                     }
                 }
-                next_starts || (next.quote.is_some() && next.quote != tok.quote)
+                next_starts() || (next.quote.is_some() && next.quote != tok.quote)
             }
             Some(q) => {
                 // The last token of a quote (its closing mark) after terminal punctuation.
@@ -293,7 +298,7 @@ impl<'t> Words<'t> {
                 let before = self.tokens[b];
                 before.quote == Some(q)
                     && matches!(before.span.of(self.text), "." | "!" | "?")
-                    && (next_starts || next.quote.is_some())
+                    && (next_starts() || next.quote.is_some())
             }
         }
     }
@@ -359,11 +364,8 @@ impl<'t> Words<'t> {
 
     /// Lowercased text of token `i` (borrowed: lowered once when the words were built).
     pub fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
-        let s = self.str(i);
-        match self.lowered_at.get(i).copied().flatten() {
-            Some((start, end)) => std::borrow::Cow::Borrowed(&self.lowered[start..end]),
-            None => std::borrow::Cow::Borrowed(s),
-        }
+        let (start, end) = (self.lowered_at[i], self.lowered_at[i + 1]);
+        std::borrow::Cow::Borrowed(&self.lowered[start as usize..end as usize])
     }
 
     pub fn is_word(&self, i: usize) -> bool {
@@ -371,7 +373,7 @@ impl<'t> Words<'t> {
     }
 
     pub fn is_capitalised(&self, i: usize) -> bool {
-        self.is_word(i) && self.str(i).chars().next().is_some_and(|c| c.is_uppercase())
+        self.tokens[i].capitalised
     }
 
     /// Whether token `i` is the first word of its sentence, or the first word inside a quote.
@@ -418,6 +420,8 @@ fn tokenize(text: &str, para: Span, paragraph: usize, out: &mut Vec<Token>) {
             span: Span::new(para.start + t.start, para.start + end),
             kind,
             possessive,
+            capitalised: kind == TokKind::Word
+                && word.chars().next().is_some_and(char::is_uppercase),
             quote: None,
             paragraph,
             sentence: 0,
@@ -439,6 +443,29 @@ mod tests {
         assert_eq!(strs, ["Iran", "U.S.", "envoy", "rock-solid", "don't", "."]);
         assert!(w.tokens[0].possessive);
         assert!(w.tokens[2].possessive);
+    }
+
+    #[test]
+    fn every_token_has_its_lower_case_form_and_knows_its_capital() {
+        let text = "ÉCOLE Élan’s café, NATO‘s «Ǆ» don't.";
+        let paras = paragraphs(text, 0);
+        let w = Words::new(text, &paras, &[]);
+        let lower: Vec<String> = (0..w.tokens.len())
+            .map(|i| w.lower(i).into_owned())
+            .collect();
+        assert_eq!(
+            lower,
+            [
+                "école", "élan", "café", ",", "nato", "«", "ǆ", "»", "don't", "."
+            ]
+        );
+        let capitalised: Vec<bool> = (0..w.tokens.len()).map(|i| w.is_capitalised(i)).collect();
+        assert_eq!(
+            capitalised,
+            [
+                true, true, false, false, true, false, true, false, false, false
+            ]
+        );
     }
 
     #[test]

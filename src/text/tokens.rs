@@ -23,6 +23,13 @@ pub const APOSTROPHE_ENTITIES: [&str; 4] = ["&#39;", "&rsquo;", "&apos;", "&#821
 
 /// The byte length of the apostrophe (a character or an entity) at the start of `s`.
 pub fn apostrophe_len(s: &str) -> Option<usize> {
+    // Most words end before a space or an ASCII mark that is no apostrophe.
+    match s.as_bytes().first()? {
+        b'\'' | b'`' => return Some(1),
+        b'&' => {}
+        b if b.is_ascii() => return None,
+        _ => {}
+    }
     let c = s.chars().next()?;
     if is_apostrophe(c) {
         return Some(c.len_utf8());
@@ -40,6 +47,14 @@ pub fn apostrophe_len(s: &str) -> Option<usize> {
 /// word has more than the ending.
 pub fn possessive_len(word: &str) -> Option<usize> {
     let stem = word.strip_suffix(['s', 'S'])?;
+    // Every apostrophe ends in `'`, `` ` ``, `;` (an entity) or a continuation byte.
+    if !stem
+        .as_bytes()
+        .last()
+        .is_some_and(|&b| matches!(b, b'\'' | b'`' | b';') || !b.is_ascii())
+    {
+        return None;
+    }
     let apostrophe = stem
         .char_indices()
         .rev()
@@ -175,8 +190,26 @@ impl Iterator for Tokens<'_> {
 
     fn next(&mut self) -> Option<Token> {
         let s = self.s;
+        let bytes = s.as_bytes();
         loop {
             let i = self.at;
+            // ASCII white space and word starts without decoding a char.
+            match *bytes.get(i)? {
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                    self.at += 1;
+                    continue;
+                }
+                b if b.is_ascii_alphanumeric() => {
+                    let end = self.word_end(i);
+                    self.at = end;
+                    return Some(Token {
+                        start: i,
+                        end,
+                        kind: TokenKind::Word,
+                    });
+                }
+                _ => {}
+            }
             let c = char_at(s, i)?;
             if c.is_whitespace() {
                 self.at += c.len_utf8();
@@ -233,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn every_white_space_separates_words() {
+        let text = "a\u{b}b\u{c}c\td\r\ne\u{a0}f\u{2003}g h";
+        assert_eq!(strs(text, PROSE), ["a", "b", "c", "d", "e", "f", "g", "h"]);
+        // Control characters that are no white space are punctuation.
+        assert_eq!(strs("a\u{1c}b", PROSE), ["a", "\u{1c}", "b"]);
+    }
+
+    #[test]
     fn comparison_splits_at_hyphens_and_dots() {
         assert_eq!(
             strs("non-negotiable U.S. don‘t", COMPARISON),
@@ -250,5 +291,12 @@ mod tests {
         assert_eq!(possessive_len("IRAN'S"), Some(2));
         assert_eq!(possessive_len("'s"), None);
         assert_eq!(possessive_len("Vales"), None);
+        // Every apostrophe the tokenizer joins on ends a possessive.
+        for apostrophe in ["`", "´", "ʼ", "‘", "&rsquo;", "&apos;", "&#8217;"] {
+            let word = format!("Iran{apostrophe}s");
+            assert_eq!(possessive_len(&word), Some(apostrophe.len() + 1), "{word}");
+        }
+        assert_eq!(possessive_len("Iran;s"), None);
+        assert_eq!(possessive_len("Irané"), None);
     }
 }
