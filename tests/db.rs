@@ -541,3 +541,90 @@ fn a_reader_checks_through_the_index_without_rights_to_change_it() {
     assert_eq!(as_reader, check(&url));
     assert!(as_reader.contains("story/rewrite.txt"), "{as_reader}");
 }
+
+/// The names under which the server executed each statement (by its first line) whose first
+/// line contains one of `texts`, read from the server's log (`log_statement = 'all'`).
+fn executions(log: &str, texts: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in log.lines() {
+        let Some((_, rest)) = line.split_once("LOG:  execute ") else {
+            continue;
+        };
+        let Some((name, statement)) = rest.split_once(": ") else {
+            continue;
+        };
+        let statement = statement.trim();
+        if texts.iter().any(|t| statement.contains(t)) {
+            out.entry(statement.to_string())
+                .or_default()
+                .push(name.to_string());
+        }
+    }
+    out
+}
+
+/// A connection (the server's, which asks the index at every change of the open documents)
+/// prepares the lookups' statements once and executes them again on later lookups, instead of
+/// preparing each statement again on every call; the answers stay the same.
+#[test]
+fn a_connection_prepares_its_lookup_statements_once() {
+    use verbatim::config::StoryMode;
+    use verbatim::db::{Database, Lookup};
+    use verbatim::document::Document;
+    let Some((cluster, url, dir)) = with_story("prepared") else {
+        return;
+    };
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    cluster.psql(
+        "postgres",
+        "ALTER DATABASE prepared SET log_statement = 'all'",
+    );
+    let draft = std::fs::read_to_string(dir.path().join("story/draft.md")).unwrap();
+    let draft = Document::parse("story/draft.md".to_string(), draft);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answers = runtime.block_on(async {
+        let db = Database::connect_for_lookups(&url, std::time::Duration::from_secs(30))
+            .await
+            .unwrap();
+        let mut answers = Vec::new();
+        for mode in [StoryMode::Auto, StoryMode::Folder] {
+            for _ in 0..3 {
+                let found = Lookup::of(&[&draft], mode).run(&db).await.unwrap();
+                answers.push(found.into_iter().map(|d| d.path).collect::<Vec<_>>());
+            }
+        }
+        answers
+    });
+    let others = [
+        "story/rewrite.txt",
+        "story/translation.txt",
+        "story/wire.md",
+    ];
+    for found in &answers {
+        assert_eq!(found, &others);
+    }
+    let log = cluster.log();
+    let executed = executions(
+        &log,
+        &[
+            "FROM word_frequencies",
+            "SELECT dw.document",
+            "FROM documents",
+        ],
+    );
+    assert!(executed.len() >= 4, "{executed:#?}\n{log}");
+    for (statement, names) in &executed {
+        assert!(names.len() >= 3, "{statement}: {names:?}");
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            1,
+            "{statement}: prepared once, executed {} times: {names:?}",
+            names.len()
+        );
+    }
+}

@@ -24,9 +24,10 @@ use crate::document::Document;
 use record::DocumentRecord;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
+use tokio::sync::OnceCell;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::{ToSql, Type};
-use tokio_postgres::{Client, NoTls, Transaction};
+use tokio_postgres::{Client, NoTls, Statement, Transaction};
 
 /// The environment variable read for the connection string when `--db` is not given.
 pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
@@ -90,6 +91,89 @@ pub struct Database {
     shown: String,
     /// The bound on one lookup (client side; the server's `statement_timeout` is the same).
     timeout: Option<Duration>,
+    /// The lookups' statements, prepared on this connection by its first lookup and reused
+    /// by every later one (a statement prepared per call costs a round trip and a parse).
+    lookups: OnceCell<Lookups>,
+}
+
+/// The statements of [`Database::candidates`] and [`Database::folder_members`], prepared once
+/// per connection ([`Lookups::prepare`]).
+struct Lookups {
+    /// The rare words among some: `(words bigint[], limit bigint) -> word`.
+    rare_words: Statement,
+    /// The ids of the documents sharing enough rare words with a probe or a quote shingle with
+    /// any: `(probe int[], word bigint[], shared bigint, shingles bigint[]) -> id`.
+    candidate_ids: Statement,
+    /// Those documents' prints, the excluded paths left out:
+    /// `(ids bigint[], exclude text[]) -> id, words, shingles, day`.
+    prints: Statement,
+    /// The texts of documents: `(ids bigint[]) -> path, body`.
+    texts: Statement,
+    /// The documents of some folders, the excluded paths left out:
+    /// `(folders text[], exclude text[]) -> path, body`, in path order.
+    folder_members: Statement,
+}
+
+impl Lookups {
+    /// Prepares the statements on `client`. The connection then plans without sequential
+    /// scans: PostgreSQL estimates `shingles && $4` (array overlap) poorly, a fifth of the
+    /// table on the generated corpus, and then scans the whole table instead of the GIN index,
+    /// so that the lookup grew with the index. A connection that looks up only looks up.
+    async fn prepare(client: &Client) -> Result<Lookups, tokio_postgres::Error> {
+        client.batch_execute("SET enable_seqscan = off").await?;
+        let rare_words = client
+            .prepare_typed(
+                "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2",
+                &[Type::INT8_ARRAY, Type::INT8],
+            )
+            .await?;
+        let candidate_ids = client
+            .prepare_typed(
+                "SELECT dw.document
+                 FROM unnest($1::int[], $2::bigint[]) p (probe, word)
+                 JOIN document_words dw ON dw.word = p.word
+                 GROUP BY p.probe, dw.document HAVING count(*) >= $3
+                 UNION
+                 SELECT id FROM documents WHERE shingles && $4",
+                &[
+                    Type::INT4_ARRAY,
+                    Type::INT8_ARRAY,
+                    Type::INT8,
+                    Type::INT8_ARRAY,
+                ],
+            )
+            .await?;
+        let prints = client
+            .prepare_typed(
+                "SELECT id, words, shingles, day FROM documents
+                 WHERE id = ANY($1) AND NOT path = ANY($2)",
+                &[Type::INT8_ARRAY, Type::TEXT_ARRAY],
+            )
+            .await?;
+        let texts = client
+            .prepare_typed(
+                "SELECT path, body FROM documents WHERE id = ANY($1)",
+                &[Type::INT8_ARRAY],
+            )
+            .await?;
+        let folder_members = client
+            .prepare_typed(
+                "SELECT path, body FROM documents
+                 WHERE (CASE WHEN path ~ '[/\\\\]'
+                        THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
+                   AND NOT path = ANY($2)
+                 ORDER BY path",
+                &[Type::TEXT_ARRAY, Type::TEXT_ARRAY],
+            )
+            .await?;
+        Ok(Lookups {
+            rare_words,
+            candidate_ids,
+            prints,
+            texts,
+            folder_members,
+        })
+    }
 }
 
 /// The bound on one lookup of `check --db` ([`Database::connect_for_lookups`]).
@@ -429,7 +513,15 @@ impl Database {
             client,
             shown,
             timeout: None,
+            lookups: OnceCell::new(),
         })
+    }
+
+    /// The lookups' statements, prepared by the first lookup of this connection.
+    async fn lookups(&self) -> Result<&Lookups, tokio_postgres::Error> {
+        self.lookups
+            .get_or_try_init(|| Lookups::prepare(&self.client))
+            .await
     }
 
     /// Every stored document's path and content hash.
@@ -627,13 +719,7 @@ impl Database {
         let failed = failed(&self.shown, "looking up candidate versions");
         let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
         let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
-        // PostgreSQL estimates `shingles && $3` (array overlap) poorly, a fifth of the table
-        // on the generated corpus, and then scans the whole table instead of the GIN index:
-        // the lookup grew with the index. This connection only looks up.
-        self.client
-            .batch_execute("SET enable_seqscan = off")
-            .await
-            .map_err(&failed)?;
+        let statements = self.lookups().await.map_err(&failed)?;
         // Each round is three statements whatever the frontier's size, each reading postings
         // and index entries of the frontier's words and shingles only: the candidates' ids
         // first, then their prints by primary key (joining the ids to `documents` in one
@@ -654,10 +740,7 @@ impl Database {
             words.dedup();
             let rare: BTreeSet<i64> = self
                 .client
-                .query(
-                    "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2::bigint",
-                    &[&words, &limit],
-                )
+                .query(&statements.rare_words, &[&words, &limit])
                 .await
                 .map_err(&failed)?
                 .iter()
@@ -687,12 +770,7 @@ impl Database {
             let ids: Vec<i64> = self
                 .client
                 .query(
-                    "SELECT dw.document
-                     FROM unnest($1::int[], $2::bigint[]) p (probe, word)
-                     JOIN document_words dw ON dw.word = p.word
-                     GROUP BY p.probe, dw.document HAVING count(*) >= $3
-                     UNION
-                     SELECT id FROM documents WHERE shingles && $4",
+                    &statements.candidate_ids,
                     &[&which, &rare_words, &shared, &shingles],
                 )
                 .await
@@ -703,11 +781,7 @@ impl Database {
                 .collect();
             let rows = self
                 .client
-                .query(
-                    "SELECT id, words, shingles, day FROM documents
-                     WHERE id = ANY($1) AND NOT path = ANY($2)",
-                    &[&ids, &exclude],
-                )
+                .query(&statements.prints, &[&ids, &exclude])
                 .await
                 .map_err(&failed)?;
             // Which candidate came through which frontier document, within the date window:
@@ -750,10 +824,7 @@ impl Database {
         let ids: Vec<i64> = seen.into_iter().collect();
         let rows = self
             .client
-            .query(
-                "SELECT path, body FROM documents WHERE id = ANY($1)",
-                &[&ids],
-            )
+            .query(&statements.texts, &[&ids])
             .await
             .map_err(&failed)?;
         let mut found: Vec<StoredDocument> = rows
@@ -779,15 +850,9 @@ impl Database {
         let what = "looking up the folders' versions";
         let rows = self
             .timed(what, async {
+                let statements = self.lookups().await.map_err(failed(&self.shown, what))?;
                 self.client
-                    .query(
-                        "SELECT path, body FROM documents
-                         WHERE (CASE WHEN path ~ '[/\\\\]'
-                                THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
-                           AND NOT path = ANY($2)
-                         ORDER BY path",
-                        &[&folders, &exclude],
-                    )
+                    .query(&statements.folder_members, &[&folders, &exclude])
                     .await
                     .map_err(failed(&self.shown, what))
             })

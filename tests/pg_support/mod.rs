@@ -172,6 +172,12 @@ impl Cluster {
         );
     }
 
+    /// The server's log so far (with `log_statement = 'all'` set for a database, every
+    /// statement its sessions execute).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
