@@ -628,3 +628,107 @@ fn a_connection_prepares_its_lookup_statements_once() {
         );
     }
 }
+
+/// The paths of every related location of the JSON report's diagnostics.
+fn related_paths(report: &Value) -> std::collections::BTreeSet<String> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["related"].as_array().unwrap().iter())
+        .filter_map(|r| r["path"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A version whose file is not on this machine (deleted, or changed since it was indexed, so
+/// that its lines here are not the ones meant) is named by its `verbatim-index://` URI in every
+/// format, never as a path that looks like a local file; one whose file holds the indexed text
+/// is named by its path (relative as indexed, or absolute).
+#[test]
+fn a_version_only_the_index_holds_is_named_as_the_index_s_not_as_a_local_file() {
+    let Some((cluster, url, dir)) = with_story("named") else {
+        return;
+    };
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let translation = dir.path().join("story/translation.txt");
+    let text = std::fs::read_to_string(&translation).unwrap();
+    std::fs::write(
+        &translation,
+        format!("{text}\nA line added after indexing.\n"),
+    )
+    .unwrap();
+    let index = format!("verbatim-index://127.0.0.1:{}/named/story", cluster.port);
+
+    let check = |format: &str| {
+        let out = verbatim(
+            dir.path(),
+            &["check", "--db", &url, "--format", format, "story/draft.md"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let json: Value = serde_json::from_str(&check("json")).unwrap();
+    let expected: std::collections::BTreeSet<String> = [
+        "story/wire.md".to_string(),
+        format!("{index}/rewrite.txt"),
+        format!("{index}/translation.txt"),
+    ]
+    .into();
+    assert_eq!(related_paths(&json), expected);
+
+    let human = check("human");
+    assert!(
+        human.contains(&format!("= {index}/rewrite.txt:")),
+        "{human}"
+    );
+    assert!(human.contains("= story/wire.md:"), "{human}");
+    assert!(!human.contains("= story/rewrite.txt"), "{human}");
+    assert!(!human.contains("= story/translation.txt"), "{human}");
+
+    let sarif: Value = serde_json::from_str(&check("sarif")).unwrap();
+    let locations: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["relatedLocations"].as_array().unwrap().iter())
+        .map(|l| &l["physicalLocation"]["artifactLocation"])
+        .collect();
+    let rewrite = locations
+        .iter()
+        .find(|l| {
+            l["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("rewrite.txt"))
+        })
+        .expect("the rewrite's location");
+    assert_eq!(rewrite["uri"], format!("{index}/rewrite.txt"));
+    assert!(rewrite.get("uriBaseId").is_none(), "{rewrite}");
+
+    // Indexed under absolute paths: a file that holds the indexed text is named by its
+    // absolute path, the others by their URI.
+    let absolute_url = cluster.database("absolute");
+    let story = dir.path().join("story");
+    let story = story.to_str().unwrap();
+    std::fs::write(&translation, text).unwrap();
+    let out = verbatim(dir.path(), &["index", "--db", &absolute_url, story]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("story/translation.txt")).unwrap();
+    let draft = format!("{story}/draft.md");
+    let out = verbatim(
+        dir.path(),
+        &["check", "--db", &absolute_url, "--format", "json", &draft],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected: std::collections::BTreeSet<String> = [
+        format!("{story}/wire.md"),
+        format!(
+            "verbatim-index://127.0.0.1:{}/absolute/{story}/translation.txt",
+            cluster.port
+        ),
+    ]
+    .into();
+    assert_eq!(related_paths(&json), expected);
+}

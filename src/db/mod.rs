@@ -258,9 +258,64 @@ impl Lookup {
     }
 }
 
-/// Stored documents parsed from their stored text (on every core), as files on disk are.
-pub fn parse_stored(stored: &[StoredDocument]) -> Vec<Document> {
-    crate::parallel::map(stored, |s| Document::parse(s.path.clone(), s.body.clone()))
+/// A stored version, parsed, and where the user is shown it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The document, under its stored path (the path stories and the folder's own files are
+    /// matched by).
+    pub doc: Document,
+    pub shown: Shown,
+}
+
+/// Where a version from the index is shown: the file on this machine that holds the same text,
+/// or, when none does, a name that says it comes from the index and no file is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// The file at the stored path (an absolute one as it is, a relative one under the base the
+    /// lookup was made from), which holds exactly the stored text.
+    File(std::path::PathBuf),
+    /// A version only the index holds (its file is elsewhere, gone, or changed since it was
+    /// indexed, so that no line of it here would be the one meant): [`url::index_uri`].
+    Index(String),
+}
+
+/// Stored documents parsed from their stored text (on every core), as files on disk are, each
+/// with where it is shown: the file at its stored path (absolute, or relative to `base`; with
+/// no `base`, only an absolute one) when that file holds the stored text, else its
+/// [`url::index_uri`] in the database `url` names.
+pub fn parse_stored(
+    stored: &[StoredDocument],
+    url: &str,
+    base: Option<&std::path::Path>,
+) -> Vec<Version> {
+    crate::parallel::map(stored, |s| Version {
+        doc: Document::parse(s.path.clone(), s.body.clone()),
+        shown: match same_file(s, base) {
+            Some(file) => Shown::File(file),
+            None => Shown::Index(url::index_uri(url, &s.path)),
+        },
+    })
+}
+
+/// The file at the stored path of `stored` (see [`parse_stored`]) when it holds the stored
+/// text, read as `verbatim index` reads it (invalid UTF-8 decoded with replacement characters).
+fn same_file(
+    stored: &StoredDocument,
+    base: Option<&std::path::Path>,
+) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(&stored.path);
+    let file = match base {
+        _ if path.is_absolute() => path.to_path_buf(),
+        Some(base) => base.join(path),
+        None => return None,
+    };
+    let meta = std::fs::metadata(&file).ok()?;
+    // Decoding never shortens the text: a longer file is another text (and is not read).
+    if !meta.is_file() || meta.len() > stored.body.len() as u64 {
+        return None;
+    }
+    let bytes = std::fs::read(&file).ok()?;
+    (String::from_utf8_lossy(&bytes) == stored.body.as_str()).then_some(file)
 }
 
 /// One row's values for [`copy_in`].
