@@ -732,3 +732,127 @@ fn a_version_only_the_index_holds_is_named_as_the_index_s_not_as_a_local_file() 
     .into();
     assert_eq!(related_paths(&json), expected);
 }
+
+/// A certificate authority named `name` and a server certificate it signed for the address
+/// 127.0.0.1 only (not the name `localhost`), made here: the CA's PEM, the server's certificate
+/// and key.
+fn test_certificates(name: &str) -> (String, String, String) {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert = server.signed_by(&key, &issuer).unwrap();
+    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+}
+
+/// Connections follow libpq's `sslmode` (and `sslrootcert`), on a server that takes TLS
+/// connections only: `require` and the default `prefer` connect encrypted without checking the
+/// certificate; `verify-full` with the test CA connects, without any CA or with another one it
+/// is refused with a clear message naming the server without its password; `verify-ca` checks
+/// the chain but not the name (`localhost` is not in the certificate), `verify-full` both;
+/// `disable` is refused by the server.
+#[test]
+fn connections_use_tls_as_sslmode_asks() {
+    let Some((cluster, _, dir)) = with_story("secure") else {
+        return;
+    };
+    let (ca, cert, key) = test_certificates("Verbatim test CA");
+    cluster.enable_tls(&cert, &key);
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca).unwrap();
+    let other_ca = dir.path().join("other-ca.pem");
+    std::fs::write(&other_ca, test_certificates("Another CA").0).unwrap();
+    let (ca_file, other_ca) = (ca_file.to_str().unwrap(), other_ca.to_str().unwrap());
+    // No ~/.postgresql/root.crt to fall back on.
+    let home = tempfile::tempdir().unwrap();
+    let secret = "tls-s3cret";
+    let at = |host: &str, query: &str| {
+        format!(
+            "postgresql://{}:{secret}@{host}:{}/secure{query}",
+            pg_support::USER,
+            cluster.port
+        )
+    };
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env("HOME", home.path())
+            .env_remove("VERBATIM_DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .env_remove("VERBATIM_LOG")
+            .output()
+            .unwrap()
+    };
+    let check = |url: &str| run(&["check", "--db", url, "story/draft.md"]);
+    let refused = |url: &str, why: &str| {
+        let out = check(url);
+        assert_eq!(out.status.code(), Some(2), "{url}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&verbatim::db::url::redact(url)), "{err}");
+        assert!(err.contains(why), "{url}: {err}");
+        assert!(!err.contains(secret), "{err}");
+    };
+
+    let out = run(&[
+        "index",
+        "--db",
+        &at("127.0.0.1", "?sslmode=require"),
+        "story",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let encrypted = check(&at("127.0.0.1", "?sslmode=require"));
+    assert_eq!(encrypted.status.code(), Some(1), "{}", stderr(&encrypted));
+    assert!(stdout(&encrypted).contains("speaker-differs"));
+    for url in [
+        at("127.0.0.1", ""),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-full&sslrootcert={ca_file}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-ca&sslrootcert={ca_file}"),
+        ),
+        at(
+            "localhost",
+            &format!("?sslmode=verify-ca&sslrootcert={ca_file}"),
+        ),
+        format!(
+            "host=127.0.0.1 port={} user={} password={secret} dbname=secure \
+             sslmode=verify-full sslrootcert='{ca_file}'",
+            cluster.port,
+            pg_support::USER
+        ),
+    ] {
+        let out = check(&url);
+        assert_eq!(out.status.code(), Some(1), "{url}: {}", stderr(&out));
+        assert_eq!(stdout(&out), stdout(&encrypted), "{url}");
+    }
+
+    refused(
+        &at("127.0.0.1", "?sslmode=verify-full"),
+        "sslmode=verify-full checks the server's certificate against a root certificate, \
+         and none is given",
+    );
+    refused(
+        &at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-full&sslrootcert={other_ca}"),
+        ),
+        "invalid peer certificate",
+    );
+    refused(
+        &at(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={ca_file}"),
+        ),
+        "not valid for name",
+    );
+    refused(&at("127.0.0.1", "?sslmode=disable"), "no encryption");
+    refused(&at("127.0.0.1", "?sslmode=verify_full"), "expected disable");
+}

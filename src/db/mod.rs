@@ -14,6 +14,7 @@
 
 pub mod record;
 pub mod schema;
+pub mod tls;
 pub mod url;
 
 use crate::config::StoryMode;
@@ -26,8 +27,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 use tokio::sync::OnceCell;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::{ToSql, Type};
-use tokio_postgres::{Client, NoTls, Statement, Transaction};
+use tokio_postgres::{Client, NoTls, Socket, Statement, Transaction};
 
 /// The environment variable read for the connection string when `--db` is not given.
 pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
@@ -72,6 +74,8 @@ pub enum DbError {
     BadUrl { url: String, reason: String },
     #[error("cannot reach the database {url}: {reason}")]
     Unreachable { url: String, reason: String },
+    #[error("cannot connect to the database {url} over TLS: {reason}")]
+    Tls { url: String, reason: String },
     #[error("database {url}: {reason}")]
     Query { url: String, reason: String },
     #[error("database {url}: no answer to {what} within {} s", after.as_secs_f64())]
@@ -338,6 +342,31 @@ async fn copy_in<'a>(
     Ok(())
 }
 
+/// Connects with `config` through `tls` and runs the connection on a task of its own; the
+/// client. Errors name the database as `shown`.
+async fn start<T>(config: &tokio_postgres::Config, tls: T, shown: &str) -> Result<Client, DbError>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+    T::TlsConnect: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    let (client, connection) = config
+        .connect(tls)
+        .await
+        .map_err(|e| DbError::Unreachable {
+            url: shown.to_string(),
+            reason: reason(&e),
+        })?;
+    let for_log = shown.to_string();
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::error!("database {for_log}: {}", reason(&e));
+        }
+    });
+    Ok(client)
+}
+
 /// Turns a driver error met while doing `what` on the database `shown` into a [`DbError`].
 fn failed(shown: &str, what: &'static str) -> impl Fn(tokio_postgres::Error) -> DbError + use<> {
     let shown = shown.to_string();
@@ -537,33 +566,32 @@ impl Database {
         Ok(db)
     }
 
-    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one); the schema is
-    /// left as it is.
+    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one), over TLS as
+    /// its `sslmode` asks ([`tls`]); the schema is left as it is.
     async fn open(url: &str) -> Result<Database, DbError> {
         let shown = url::redact(url);
-        let mut config: tokio_postgres::Config =
-            url.parse()
-                .map_err(|e: tokio_postgres::Error| DbError::BadUrl {
-                    url: shown.clone(),
-                    reason: reason(&e),
-                })?;
+        let bad = |reason: String| DbError::BadUrl {
+            url: shown.clone(),
+            reason,
+        };
+        let (rest, tls) = tls::split(url).map_err(bad)?;
+        let mut config: tokio_postgres::Config = rest
+            .parse()
+            .map_err(|e: tokio_postgres::Error| bad(reason(&e)))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let (client, connection) =
-            config
-                .connect(NoTls)
-                .await
-                .map_err(|e| DbError::Unreachable {
-                    url: shown.clone(),
-                    reason: reason(&e),
-                })?;
-        let for_log = shown.clone();
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::error!("database {for_log}: {}", reason(&e));
+        config.ssl_mode(tls.mode.driver());
+        let client = match tls.connector().map_err(|reason| DbError::Tls {
+            url: shown.clone(),
+            reason,
+        })? {
+            None => start(&config, NoTls, &shown).await?,
+            Some(rustls) => {
+                let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls);
+                start(&config, connector, &shown).await?
             }
-        });
+        };
         Ok(Database {
             client,
             shown,
