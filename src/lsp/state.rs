@@ -93,8 +93,9 @@ impl Folder {
 
     /// Makes the index's copies in this folder `docs` (the last lookup's answer): the copies
     /// no longer wanted leave, the others come in or are replaced, except where the folder has
-    /// a document of that path of its own (a file or an open buffer wins). Returns whether the
-    /// corpus changed; the analysis follows at the next refresh.
+    /// a document of that path of its own (a file or an open buffer wins), each shown under the
+    /// URI its [`Shown`] gives. Returns whether the corpus or a copy's URI changed; the analysis
+    /// follows at the next refresh.
     pub fn place_remote(&mut self, versions: &[Version]) -> bool {
         let local = |folder: &Folder, path: &str| {
             !folder.remote.contains_key(path) && folder.corpus().id_of(path).is_some()
