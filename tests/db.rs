@@ -541,3 +541,318 @@ fn a_reader_checks_through_the_index_without_rights_to_change_it() {
     assert_eq!(as_reader, check(&url));
     assert!(as_reader.contains("story/rewrite.txt"), "{as_reader}");
 }
+
+/// The names under which the server executed each statement (by its first line) whose first
+/// line contains one of `texts`, read from the server's log (`log_statement = 'all'`).
+fn executions(log: &str, texts: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in log.lines() {
+        let Some((_, rest)) = line.split_once("LOG:  execute ") else {
+            continue;
+        };
+        let Some((name, statement)) = rest.split_once(": ") else {
+            continue;
+        };
+        let statement = statement.trim();
+        if texts.iter().any(|t| statement.contains(t)) {
+            out.entry(statement.to_string())
+                .or_default()
+                .push(name.to_string());
+        }
+    }
+    out
+}
+
+/// A connection (the server's, which asks the index at every change of the open documents)
+/// prepares the lookups' statements once and executes them again on later lookups, instead of
+/// preparing each statement again on every call; the answers stay the same.
+#[test]
+fn a_connection_prepares_its_lookup_statements_once() {
+    use verbatim::config::StoryMode;
+    use verbatim::db::{Database, Lookup};
+    use verbatim::document::Document;
+    let Some((cluster, url, dir)) = with_story("prepared") else {
+        return;
+    };
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    cluster.psql(
+        "postgres",
+        "ALTER DATABASE prepared SET log_statement = 'all'",
+    );
+    let draft = std::fs::read_to_string(dir.path().join("story/draft.md")).unwrap();
+    let draft = Document::parse("story/draft.md".to_string(), draft);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answers = runtime.block_on(async {
+        let db = Database::connect_for_lookups(&url, std::time::Duration::from_secs(30))
+            .await
+            .unwrap();
+        let mut answers = Vec::new();
+        for mode in [StoryMode::Auto, StoryMode::Folder] {
+            for _ in 0..3 {
+                let found = Lookup::of(&[&draft], mode).run(&db).await.unwrap();
+                answers.push(found.into_iter().map(|d| d.path).collect::<Vec<_>>());
+            }
+        }
+        answers
+    });
+    let others = [
+        "story/rewrite.txt",
+        "story/translation.txt",
+        "story/wire.md",
+    ];
+    for found in &answers {
+        assert_eq!(found, &others);
+    }
+    let log = cluster.log();
+    let executed = executions(
+        &log,
+        &[
+            "FROM word_frequencies",
+            "SELECT dw.document",
+            "FROM documents",
+        ],
+    );
+    assert!(executed.len() >= 4, "{executed:#?}\n{log}");
+    for (statement, names) in &executed {
+        assert!(names.len() >= 3, "{statement}: {names:?}");
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(
+            distinct.len(),
+            1,
+            "{statement}: prepared once, executed {} times: {names:?}",
+            names.len()
+        );
+    }
+}
+
+/// The paths of every related location of the JSON report's diagnostics.
+fn related_paths(report: &Value) -> std::collections::BTreeSet<String> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["related"].as_array().unwrap().iter())
+        .filter_map(|r| r["path"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// A version whose file is not on this machine (deleted, or changed since it was indexed, so
+/// that its lines here are not the ones meant) is named by its `verbatim-index://` URI in every
+/// format, never as a path that looks like a local file; one whose file holds the indexed text
+/// is named by its path (relative as indexed, or absolute).
+#[test]
+fn a_version_only_the_index_holds_is_named_as_the_index_s_not_as_a_local_file() {
+    let Some((cluster, url, dir)) = with_story("named") else {
+        return;
+    };
+    let out = verbatim(dir.path(), &["index", "--db", &url, "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let translation = dir.path().join("story/translation.txt");
+    let text = std::fs::read_to_string(&translation).unwrap();
+    std::fs::write(
+        &translation,
+        format!("{text}\nA line added after indexing.\n"),
+    )
+    .unwrap();
+    let index = format!("verbatim-index://127.0.0.1:{}/named/story", cluster.port);
+
+    let check = |format: &str| {
+        let out = verbatim(
+            dir.path(),
+            &["check", "--db", &url, "--format", format, "story/draft.md"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let json: Value = serde_json::from_str(&check("json")).unwrap();
+    let expected: std::collections::BTreeSet<String> = [
+        "story/wire.md".to_string(),
+        format!("{index}/rewrite.txt"),
+        format!("{index}/translation.txt"),
+    ]
+    .into();
+    assert_eq!(related_paths(&json), expected);
+
+    let human = check("human");
+    assert!(
+        human.contains(&format!("= {index}/rewrite.txt:")),
+        "{human}"
+    );
+    assert!(human.contains("= story/wire.md:"), "{human}");
+    assert!(!human.contains("= story/rewrite.txt"), "{human}");
+    assert!(!human.contains("= story/translation.txt"), "{human}");
+
+    let sarif: Value = serde_json::from_str(&check("sarif")).unwrap();
+    let locations: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["relatedLocations"].as_array().unwrap().iter())
+        .map(|l| &l["physicalLocation"]["artifactLocation"])
+        .collect();
+    let rewrite = locations
+        .iter()
+        .find(|l| {
+            l["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("rewrite.txt"))
+        })
+        .expect("the rewrite's location");
+    assert_eq!(rewrite["uri"], format!("{index}/rewrite.txt"));
+    assert!(rewrite.get("uriBaseId").is_none(), "{rewrite}");
+
+    // Indexed under absolute paths: a file that holds the indexed text is named by its
+    // absolute path, the others by their URI.
+    let absolute_url = cluster.database("absolute");
+    let story = dir.path().join("story");
+    let story = story.to_str().unwrap();
+    std::fs::write(&translation, text).unwrap();
+    let out = verbatim(dir.path(), &["index", "--db", &absolute_url, story]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(dir.path().join("story/translation.txt")).unwrap();
+    let draft = format!("{story}/draft.md");
+    let out = verbatim(
+        dir.path(),
+        &["check", "--db", &absolute_url, "--format", "json", &draft],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expected: std::collections::BTreeSet<String> = [
+        format!("{story}/wire.md"),
+        format!(
+            "verbatim-index://127.0.0.1:{}/absolute/{story}/translation.txt",
+            cluster.port
+        ),
+    ]
+    .into();
+    assert_eq!(related_paths(&json), expected);
+}
+
+/// A certificate authority named `name` and a server certificate it signed for the address
+/// 127.0.0.1 only (not the name `localhost`), made here: the CA's PEM, the server's certificate
+/// and key.
+fn test_certificates(name: &str) -> (String, String, String) {
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(rcgen::DnType::CommonName, name);
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert = server.signed_by(&key, &issuer).unwrap();
+    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+}
+
+/// Connections follow libpq's `sslmode` (and `sslrootcert`), on a server that takes TLS
+/// connections only: `require` and the default `prefer` connect encrypted without checking the
+/// certificate; `verify-full` with the test CA connects, without any CA or with another one it
+/// is refused with a clear message naming the server without its password; `verify-ca` checks
+/// the chain but not the name (`localhost` is not in the certificate), `verify-full` both;
+/// `disable` is refused by the server.
+#[test]
+fn connections_use_tls_as_sslmode_asks() {
+    let Some((cluster, _, dir)) = with_story("secure") else {
+        return;
+    };
+    let (ca, cert, key) = test_certificates("Verbatim test CA");
+    cluster.enable_tls(&cert, &key);
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca).unwrap();
+    let other_ca = dir.path().join("other-ca.pem");
+    std::fs::write(&other_ca, test_certificates("Another CA").0).unwrap();
+    let (ca_file, other_ca) = (ca_file.to_str().unwrap(), other_ca.to_str().unwrap());
+    // No ~/.postgresql/root.crt to fall back on.
+    let home = tempfile::tempdir().unwrap();
+    let secret = "tls-s3cret";
+    let at = |host: &str, query: &str| {
+        format!(
+            "postgresql://{}:{secret}@{host}:{}/secure{query}",
+            pg_support::USER,
+            cluster.port
+        )
+    };
+    let run = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .current_dir(dir.path())
+            .env("HOME", home.path())
+            .env_remove("VERBATIM_DATABASE_URL")
+            .env_remove("RUST_LOG")
+            .env_remove("VERBATIM_LOG")
+            .output()
+            .unwrap()
+    };
+    let check = |url: &str| run(&["check", "--db", url, "story/draft.md"]);
+    let refused = |url: &str, why: &str| {
+        let out = check(url);
+        assert_eq!(out.status.code(), Some(2), "{url}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains(&verbatim::db::url::redact(url)), "{err}");
+        assert!(err.contains(why), "{url}: {err}");
+        assert!(!err.contains(secret), "{err}");
+    };
+
+    let out = run(&[
+        "index",
+        "--db",
+        &at("127.0.0.1", "?sslmode=require"),
+        "story",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let encrypted = check(&at("127.0.0.1", "?sslmode=require"));
+    assert_eq!(encrypted.status.code(), Some(1), "{}", stderr(&encrypted));
+    assert!(stdout(&encrypted).contains("speaker-differs"));
+    for url in [
+        at("127.0.0.1", ""),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-full&sslrootcert={ca_file}"),
+        ),
+        at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-ca&sslrootcert={ca_file}"),
+        ),
+        at(
+            "localhost",
+            &format!("?sslmode=verify-ca&sslrootcert={ca_file}"),
+        ),
+        format!(
+            "host=127.0.0.1 port={} user={} password={secret} dbname=secure \
+             sslmode=verify-full sslrootcert='{ca_file}'",
+            cluster.port,
+            pg_support::USER
+        ),
+    ] {
+        let out = check(&url);
+        assert_eq!(out.status.code(), Some(1), "{url}: {}", stderr(&out));
+        assert_eq!(stdout(&out), stdout(&encrypted), "{url}");
+    }
+
+    refused(
+        &at("127.0.0.1", "?sslmode=verify-full"),
+        "sslmode=verify-full checks the server's certificate against a root certificate, \
+         and none is given",
+    );
+    refused(
+        &at(
+            "127.0.0.1",
+            &format!("?sslmode=verify-full&sslrootcert={other_ca}"),
+        ),
+        "invalid peer certificate",
+    );
+    refused(
+        &at(
+            "localhost",
+            &format!("?sslmode=verify-full&sslrootcert={ca_file}"),
+        ),
+        "not valid for name",
+    );
+    refused(&at("127.0.0.1", "?sslmode=disable"), "no encryption");
+    refused(&at("127.0.0.1", "?sslmode=verify_full"), "expected disable");
+}

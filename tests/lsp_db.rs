@@ -79,10 +79,12 @@ fn example_articles() -> Vec<String> {
     out
 }
 
-/// Diagnostics with the workspace root's URI written `ROOT`, so two workspaces compare.
-fn relative(diagnostics: &[Value], root: &Path) -> String {
+/// Diagnostics with the workspace root's URI and the prefix `index` of the index's URIs
+/// (`verbatim-index://host:port/dbname`, where the versions only the index holds are) written
+/// `ROOT`, so two workspaces compare.
+fn relative(diagnostics: &[Value], root: &Path, index: &str) -> String {
     let text = serde_json::to_string_pretty(diagnostics).unwrap();
-    text.replace(&file_uri(root), "ROOT")
+    text.replace(&file_uri(root), "ROOT").replace(index, "ROOT")
 }
 
 /// Waits for publications for `uri` at `version` until one satisfies `done`; returns it (or the
@@ -144,6 +146,8 @@ fn an_open_documents_diagnostics_through_the_index_equal_the_in_memory_ones() {
         return;
     };
     let url = cluster.database("archive");
+    let index_uri = format!("verbatim-index://127.0.0.1:{}/archive", cluster.port);
+    let relative = |d: &[Value], root: &Path| relative(d, root, &index_uri);
     let configs = tempfile::tempdir().unwrap();
     let config = configs.path().join("verbatim.toml");
     std::fs::write(&config, CONFIG).unwrap();
@@ -592,4 +596,83 @@ fn requests_and_edits_are_served_while_a_lookup_waits_for_the_database() {
             .shutdown_and_exit()
             .is_some_and(|s| s.success())
     );
+}
+
+/// The URIs of the related locations of `diagnostics`, but `own`'s.
+fn related_uris(diagnostics: &[Value], own: &str) -> std::collections::BTreeSet<String> {
+    diagnostics
+        .iter()
+        .filter_map(|d| d["relatedInformation"].as_array())
+        .flatten()
+        .filter_map(|r| r["location"]["uri"].as_str())
+        .filter(|u| *u != own)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A version that only the index holds is shown under its `verbatim-index://` URI, never as a
+/// file of the workspace folder that is not there; one whose file on this machine holds the
+/// indexed text (an absolute path indexed) under that file's URI, until the file changes.
+#[test]
+fn a_version_only_the_index_holds_is_shown_under_its_index_uri() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let url = cluster.database("named");
+    let archive = indexed_archive(&url);
+    let desk = tempfile::tempdir().unwrap();
+    std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
+    let draft = "examples/harbour-bridge/draft.md";
+    let text = std::fs::read_to_string(archive.path().join(draft)).unwrap();
+    let uri = format!("{}/{draft}", file_uri(desk.path()));
+    let versions = ["rewrite.txt", "translation.txt", "wire.md"];
+    let named = format!(
+        "verbatim-index://127.0.0.1:{}/named/examples/harbour-bridge",
+        cluster.port
+    );
+    let expected: std::collections::BTreeSet<String> =
+        versions.iter().map(|v| format!("{named}/{v}")).collect();
+    let mut client = server(desk.path(), json!({"database": url}), &[], None);
+    client.open(&uri, &text, 1);
+    let got = published_until(&mut client, &uri, 1, |d| related_uris(d, &uri) == expected);
+    assert_eq!(related_uris(&got, &uri), expected);
+    for u in related_uris(&got, &uri) {
+        assert!(!u.starts_with(&file_uri(desk.path())), "{u}");
+    }
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+
+    // Indexed under absolute paths, the archive on this machine: its files are shown; the wire
+    // copy, changed on disk after indexing, is the index's.
+    let absolute_url = cluster.database("absolute");
+    let config = archive.path().join("verbatim.toml");
+    let folder = archive.path().join("examples/harbour-bridge");
+    index(
+        archive.path(),
+        &absolute_url,
+        &config,
+        &[folder.to_str().unwrap()],
+    );
+    let wire = folder.join("wire.md");
+    let changed = std::fs::read_to_string(&wire).unwrap() + "\nA line added after indexing.\n";
+    std::fs::write(&wire, changed).unwrap();
+    let mut expected: std::collections::BTreeSet<String> = ["rewrite.txt", "translation.txt"]
+        .iter()
+        .map(|v| file_uri(&folder.join(v)))
+        .collect();
+    expected.insert(format!(
+        "verbatim-index://127.0.0.1:{}/absolute/{}",
+        cluster.port,
+        wire.to_str().unwrap()
+    ));
+    let mut client = server(desk.path(), json!({"database": absolute_url}), &[], None);
+    client.open(&uri, &text, 1);
+    let got = published_until(&mut client, &uri, 1, |d| {
+        related_uris(d, &uri).is_superset(&expected)
+    });
+    // The draft's own indexed copy (under its absolute path, another path than the buffer's)
+    // may be among them, as its file.
+    let mut shown = related_uris(&got, &uri);
+    shown.remove(&file_uri(&folder.join("draft.md")));
+    assert_eq!(shown, expected);
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 }

@@ -37,20 +37,26 @@ fn runtime() -> Result<tokio::runtime::Runtime, DbError> {
 }
 
 /// The stored documents that may share a story with `docs` (read from disk, and left out of
-/// the answer) under `mode`, parsed from their stored text. Each statement is bounded by
+/// the answer) under `mode`, parsed from their stored text, each shown as the file its stored
+/// path names from the current folder when that file holds the same text, else under its
+/// `verbatim-index://` name ([`db::parse_stored`]). Each statement is bounded by
 /// [`db::CHECK_TIMEOUT`].
 pub fn other_versions(
     url: &str,
     docs: &[&Document],
     mode: StoryMode,
-) -> Result<Vec<Document>, DbError> {
+) -> Result<Vec<db::Version>, DbError> {
     let lookup = Lookup::of(docs, mode);
     let stored = runtime()?.block_on(async {
         let db = Database::connect_for_lookups(url, db::CHECK_TIMEOUT).await?;
         lookup.run(&db).await
     })?;
     tracing::info!("{} other versions from the index", stored.len());
-    Ok(db::parse_stored(&stored))
+    Ok(db::parse_stored(
+        &stored,
+        url,
+        Some(std::path::Path::new("")),
+    ))
 }
 
 /// What one `verbatim index` run did.

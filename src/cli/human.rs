@@ -231,14 +231,14 @@ pub(super) fn related_line(report: &Report, related: &Related) -> String {
             (
                 format!(
                     "{}:{}:{}{source}",
-                    escape(&related.path),
+                    escape(report.name(&related.path)),
                     rr.line,
                     rr.column
                 ),
                 text,
             )
         }
-        None => (escape(&related.path).into_owned(), None),
+        None => (escape(report.name(&related.path)).into_owned(), None),
     };
     let detail = match reading {
         Some(text) if !text.is_empty() && !related.message.contains(&text) => {

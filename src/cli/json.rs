@@ -128,7 +128,7 @@ pub fn write(report: &Report, out: &mut impl std::io::Write) -> std::io::Result<
                         .file(&rel.path)
                         .map(|o| range_in(&o.lines, &o.doc.text, rel.span.start, rel.span.end));
                     JsonRelated {
-                        path: &rel.path,
+                        path: report.name(&rel.path),
                         line: r.map(|r| r.line),
                         column: r.map(|r| r.column),
                         end_line: r.map(|r| r.end_line),

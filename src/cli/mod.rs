@@ -28,7 +28,7 @@ use crate::workspace::{self, LoadedConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use progress::Progress;
 use report::{EXIT_CLEAN, EXIT_ERROR, Report};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -168,6 +168,9 @@ struct Loaded {
     warnings: Vec<workspace::Warning>,
     /// With `--db`: the documents read from the paths given (the others came from the index).
     shown: Option<HashSet<DocId>>,
+    /// With `--db`: the names of the versions only the index holds, by their stored path
+    /// (`db::Shown::Index`); the others are shown under their path.
+    names: HashMap<String, String>,
 }
 
 impl Loaded {
@@ -179,7 +182,9 @@ impl Loaded {
             self.warnings.clone(),
         );
         match &self.shown {
-            Some(shown) => report.only(|id| shown.contains(&id)),
+            Some(shown) => report
+                .only(|id| shown.contains(&id))
+                .named(self.names.clone()),
             None => report,
         }
     }
@@ -272,6 +277,7 @@ fn load(
     };
     let (ids, read_warnings) = host.read_files(&files, None, &|| progress.advance(1));
     all_warnings.extend(read_warnings);
+    let mut names = HashMap::new();
     let shown = match db.as_deref() {
         None => None,
         Some(url) => {
@@ -279,8 +285,11 @@ fn load(
             let docs: Vec<&Document> = ids.iter().filter_map(|&id| host.corpus().get(id)).collect();
             match database::other_versions(url, &docs, host.config().stories) {
                 Ok(others) => {
-                    for doc in others {
-                        host.add(doc);
+                    for version in others {
+                        if let crate::db::Shown::Index(name) = version.shown {
+                            names.insert(version.doc.path.clone(), name);
+                        }
+                        host.add(version.doc);
                     }
                 }
                 Err(e) => {
@@ -307,6 +316,7 @@ fn load(
         snapshot,
         warnings: all_warnings,
         shown,
+        names,
     })
 }
 

@@ -85,6 +85,9 @@ pub struct Report<'a> {
     /// Index into `files` (`false`) or `context` (`true`) by document path (for related
     /// locations).
     by_path: HashMap<&'a str, (bool, usize)>,
+    /// The names of documents shown under another name than their path, by path: the
+    /// versions only the shared index holds (`verbatim-index://…`, see `db::Shown`).
+    names: HashMap<String, String>,
 }
 
 impl<'a> Report<'a> {
@@ -131,6 +134,7 @@ impl<'a> Report<'a> {
             context: Vec::new(),
             warnings,
             by_path: HashMap::new(),
+            names: HashMap::new(),
         };
         report.index_paths();
         report
@@ -160,6 +164,18 @@ impl<'a> Report<'a> {
         self.context = context;
         self.index_paths();
         self
+    }
+
+    /// The report with the documents at the paths of `names` shown under their names.
+    pub fn named(mut self, names: HashMap<String, String>) -> Report<'a> {
+        self.names = names;
+        self
+    }
+
+    /// The name a document's path is shown under: its path, unless [`Report::named`] gave it
+    /// another.
+    pub fn name<'p>(&'p self, path: &'p str) -> &'p str {
+        self.names.get(path).map_or(path, String::as_str)
     }
 
     pub fn findings(&self) -> impl Iterator<Item = (&FileReport<'a>, &Finding)> {

@@ -168,7 +168,7 @@ fn result(report: &Report, file: &FileReport, f: &Finding) -> Result {
                 .map(|other| region(other, rel.span.start, rel.span.end, true));
             let mut loc = Location::builder()
                 .id(i as i64 + 1)
-                .physical_location(physical(&rel.path, region))
+                .physical_location(physical(report.name(&rel.path), region))
                 .build();
             if !rel.message.is_empty() {
                 loc.message = Some(message(rel.message.to_string()));
@@ -263,8 +263,15 @@ fn physical(path: &str, region: Option<Region>) -> PhysicalLocation {
 /// A file as SARIF names it: a relative path inside the folder the check ran in becomes a
 /// relative URI against `%SRCROOT%` (that folder, which code-scanning services take for the
 /// repository's root); any other path (absolute, or reaching out with `..`) an absolute `file:`
-/// URI without dot segments.
+/// URI without dot segments. A version only the shared index holds keeps its
+/// `verbatim-index://` URI, absolute.
 fn artifact(path: &str) -> ArtifactLocation {
+    if path
+        .strip_prefix(crate::db::url::INDEX_SCHEME)
+        .is_some_and(|rest| rest.starts_with("://"))
+    {
+        return ArtifactLocation::builder().uri(path).build();
+    }
     let path = path.replace('\\', "/");
     let absolute = path.starts_with('/') || is_drive_path(&path);
     let dotted = path.split('/').any(|seg| seg == "." || seg == "..");

@@ -14,6 +14,7 @@
 
 pub mod record;
 pub mod schema;
+pub mod tls;
 pub mod url;
 
 use crate::config::StoryMode;
@@ -24,9 +25,11 @@ use crate::document::Document;
 use record::DocumentRecord;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
+use tokio::sync::OnceCell;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::types::{ToSql, Type};
-use tokio_postgres::{Client, NoTls, Transaction};
+use tokio_postgres::{Client, NoTls, Socket, Statement, Transaction};
 
 /// The environment variable read for the connection string when `--db` is not given.
 pub const URL_VAR: &str = "VERBATIM_DATABASE_URL";
@@ -71,6 +74,8 @@ pub enum DbError {
     BadUrl { url: String, reason: String },
     #[error("cannot reach the database {url}: {reason}")]
     Unreachable { url: String, reason: String },
+    #[error("cannot connect to the database {url} over TLS: {reason}")]
+    Tls { url: String, reason: String },
     #[error("database {url}: {reason}")]
     Query { url: String, reason: String },
     #[error("database {url}: no answer to {what} within {} s", after.as_secs_f64())]
@@ -90,6 +95,89 @@ pub struct Database {
     shown: String,
     /// The bound on one lookup (client side; the server's `statement_timeout` is the same).
     timeout: Option<Duration>,
+    /// The lookups' statements, prepared on this connection by its first lookup and reused
+    /// by every later one (a statement prepared per call costs a round trip and a parse).
+    lookups: OnceCell<Lookups>,
+}
+
+/// The statements of [`Database::candidates`] and [`Database::folder_members`], prepared once
+/// per connection ([`Lookups::prepare`]).
+struct Lookups {
+    /// The rare words among some: `(words bigint[], limit bigint) -> word`.
+    rare_words: Statement,
+    /// The ids of the documents sharing enough rare words with a probe or a quote shingle with
+    /// any: `(probe int[], word bigint[], shared bigint, shingles bigint[]) -> id`.
+    candidate_ids: Statement,
+    /// Those documents' prints, the excluded paths left out:
+    /// `(ids bigint[], exclude text[]) -> id, words, shingles, day`.
+    prints: Statement,
+    /// The texts of documents: `(ids bigint[]) -> path, body`.
+    texts: Statement,
+    /// The documents of some folders, the excluded paths left out:
+    /// `(folders text[], exclude text[]) -> path, body`, in path order.
+    folder_members: Statement,
+}
+
+impl Lookups {
+    /// Prepares the statements on `client`. The connection then plans without sequential
+    /// scans: PostgreSQL estimates `shingles && $4` (array overlap) poorly, a fifth of the
+    /// table on the generated corpus, and then scans the whole table instead of the GIN index,
+    /// so that the lookup grew with the index. A connection that looks up only looks up.
+    async fn prepare(client: &Client) -> Result<Lookups, tokio_postgres::Error> {
+        client.batch_execute("SET enable_seqscan = off").await?;
+        let rare_words = client
+            .prepare_typed(
+                "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2",
+                &[Type::INT8_ARRAY, Type::INT8],
+            )
+            .await?;
+        let candidate_ids = client
+            .prepare_typed(
+                "SELECT dw.document
+                 FROM unnest($1::int[], $2::bigint[]) p (probe, word)
+                 JOIN document_words dw ON dw.word = p.word
+                 GROUP BY p.probe, dw.document HAVING count(*) >= $3
+                 UNION
+                 SELECT id FROM documents WHERE shingles && $4",
+                &[
+                    Type::INT4_ARRAY,
+                    Type::INT8_ARRAY,
+                    Type::INT8,
+                    Type::INT8_ARRAY,
+                ],
+            )
+            .await?;
+        let prints = client
+            .prepare_typed(
+                "SELECT id, words, shingles, day FROM documents
+                 WHERE id = ANY($1) AND NOT path = ANY($2)",
+                &[Type::INT8_ARRAY, Type::TEXT_ARRAY],
+            )
+            .await?;
+        let texts = client
+            .prepare_typed(
+                "SELECT path, body FROM documents WHERE id = ANY($1)",
+                &[Type::INT8_ARRAY],
+            )
+            .await?;
+        let folder_members = client
+            .prepare_typed(
+                "SELECT path, body FROM documents
+                 WHERE (CASE WHEN path ~ '[/\\\\]'
+                        THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
+                   AND NOT path = ANY($2)
+                 ORDER BY path",
+                &[Type::TEXT_ARRAY, Type::TEXT_ARRAY],
+            )
+            .await?;
+        Ok(Lookups {
+            rare_words,
+            candidate_ids,
+            prints,
+            texts,
+            folder_members,
+        })
+    }
 }
 
 /// The bound on one lookup of `check --db` ([`Database::connect_for_lookups`]).
@@ -174,9 +262,64 @@ impl Lookup {
     }
 }
 
-/// Stored documents parsed from their stored text (on every core), as files on disk are.
-pub fn parse_stored(stored: &[StoredDocument]) -> Vec<Document> {
-    crate::parallel::map(stored, |s| Document::parse(s.path.clone(), s.body.clone()))
+/// A stored version, parsed, and where the user is shown it.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The document, under its stored path (the path stories and the folder's own files are
+    /// matched by).
+    pub doc: Document,
+    pub shown: Shown,
+}
+
+/// Where a version from the index is shown: the file on this machine that holds the same text,
+/// or, when none does, a name that says it comes from the index and no file is there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// The file at the stored path (an absolute one as it is, a relative one under the base the
+    /// lookup was made from), which holds exactly the stored text.
+    File(std::path::PathBuf),
+    /// A version only the index holds (its file is elsewhere, gone, or changed since it was
+    /// indexed, so that no line of it here would be the one meant): [`url::index_uri`].
+    Index(String),
+}
+
+/// Stored documents parsed from their stored text (on every core), as files on disk are, each
+/// with where it is shown: the file at its stored path (absolute, or relative to `base`; with
+/// no `base`, only an absolute one) when that file holds the stored text, else its
+/// [`url::index_uri`] in the database `url` names.
+pub fn parse_stored(
+    stored: &[StoredDocument],
+    url: &str,
+    base: Option<&std::path::Path>,
+) -> Vec<Version> {
+    crate::parallel::map(stored, |s| Version {
+        doc: Document::parse(s.path.clone(), s.body.clone()),
+        shown: match same_file(s, base) {
+            Some(file) => Shown::File(file),
+            None => Shown::Index(url::index_uri(url, &s.path)),
+        },
+    })
+}
+
+/// The file at the stored path of `stored` (see [`parse_stored`]) when it holds the stored
+/// text, read as `verbatim index` reads it (invalid UTF-8 decoded with replacement characters).
+fn same_file(
+    stored: &StoredDocument,
+    base: Option<&std::path::Path>,
+) -> Option<std::path::PathBuf> {
+    let path = std::path::Path::new(&stored.path);
+    let file = match base {
+        _ if path.is_absolute() => path.to_path_buf(),
+        Some(base) => base.join(path),
+        None => return None,
+    };
+    let meta = std::fs::metadata(&file).ok()?;
+    // Decoding never shortens the text: a longer file is another text (and is not read).
+    if !meta.is_file() || meta.len() > stored.body.len() as u64 {
+        return None;
+    }
+    let bytes = std::fs::read(&file).ok()?;
+    (String::from_utf8_lossy(&bytes) == stored.body.as_str()).then_some(file)
 }
 
 /// One row's values for [`copy_in`].
@@ -197,6 +340,31 @@ async fn copy_in<'a>(
     }
     writer.finish().await?;
     Ok(())
+}
+
+/// Connects with `config` through `tls` and runs the connection on a task of its own; the
+/// client. Errors name the database as `shown`.
+async fn start<T>(config: &tokio_postgres::Config, tls: T, shown: &str) -> Result<Client, DbError>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+    T::TlsConnect: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    let (client, connection) = config
+        .connect(tls)
+        .await
+        .map_err(|e| DbError::Unreachable {
+            url: shown.to_string(),
+            reason: reason(&e),
+        })?;
+    let for_log = shown.to_string();
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::error!("database {for_log}: {}", reason(&e));
+        }
+    });
+    Ok(client)
 }
 
 /// Turns a driver error met while doing `what` on the database `shown` into a [`DbError`].
@@ -398,38 +566,45 @@ impl Database {
         Ok(db)
     }
 
-    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one); the schema is
-    /// left as it is.
+    /// Opens a connection (with [`CONNECT_TIMEOUT`] unless the string sets one), over TLS as
+    /// its `sslmode` asks ([`tls`]); the schema is left as it is.
     async fn open(url: &str) -> Result<Database, DbError> {
         let shown = url::redact(url);
-        let mut config: tokio_postgres::Config =
-            url.parse()
-                .map_err(|e: tokio_postgres::Error| DbError::BadUrl {
-                    url: shown.clone(),
-                    reason: reason(&e),
-                })?;
+        let bad = |reason: String| DbError::BadUrl {
+            url: shown.clone(),
+            reason,
+        };
+        let (rest, tls) = tls::split(url).map_err(bad)?;
+        let mut config: tokio_postgres::Config = rest
+            .parse()
+            .map_err(|e: tokio_postgres::Error| bad(reason(&e)))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let (client, connection) =
-            config
-                .connect(NoTls)
-                .await
-                .map_err(|e| DbError::Unreachable {
-                    url: shown.clone(),
-                    reason: reason(&e),
-                })?;
-        let for_log = shown.clone();
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::error!("database {for_log}: {}", reason(&e));
+        config.ssl_mode(tls.mode.driver());
+        let client = match tls.connector().map_err(|reason| DbError::Tls {
+            url: shown.clone(),
+            reason,
+        })? {
+            None => start(&config, NoTls, &shown).await?,
+            Some(rustls) => {
+                let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls);
+                start(&config, connector, &shown).await?
             }
-        });
+        };
         Ok(Database {
             client,
             shown,
             timeout: None,
+            lookups: OnceCell::new(),
         })
+    }
+
+    /// The lookups' statements, prepared by the first lookup of this connection.
+    async fn lookups(&self) -> Result<&Lookups, tokio_postgres::Error> {
+        self.lookups
+            .get_or_try_init(|| Lookups::prepare(&self.client))
+            .await
     }
 
     /// Every stored document's path and content hash.
@@ -627,13 +802,7 @@ impl Database {
         let failed = failed(&self.shown, "looking up candidate versions");
         let limit = i64::try_from(COMMON_WORD_LIMIT).unwrap_or(i64::MAX);
         let shared = i64::try_from(MIN_SHARED_DISTINCTIVE).unwrap_or(i64::MAX);
-        // PostgreSQL estimates `shingles && $3` (array overlap) poorly, a fifth of the table
-        // on the generated corpus, and then scans the whole table instead of the GIN index:
-        // the lookup grew with the index. This connection only looks up.
-        self.client
-            .batch_execute("SET enable_seqscan = off")
-            .await
-            .map_err(&failed)?;
+        let statements = self.lookups().await.map_err(&failed)?;
         // Each round is three statements whatever the frontier's size, each reading postings
         // and index entries of the frontier's words and shingles only: the candidates' ids
         // first, then their prints by primary key (joining the ids to `documents` in one
@@ -654,10 +823,7 @@ impl Database {
             words.dedup();
             let rare: BTreeSet<i64> = self
                 .client
-                .query(
-                    "SELECT word FROM word_frequencies WHERE word = ANY($1) AND documents <= $2::bigint",
-                    &[&words, &limit],
-                )
+                .query(&statements.rare_words, &[&words, &limit])
                 .await
                 .map_err(&failed)?
                 .iter()
@@ -687,12 +853,7 @@ impl Database {
             let ids: Vec<i64> = self
                 .client
                 .query(
-                    "SELECT dw.document
-                     FROM unnest($1::int[], $2::bigint[]) p (probe, word)
-                     JOIN document_words dw ON dw.word = p.word
-                     GROUP BY p.probe, dw.document HAVING count(*) >= $3
-                     UNION
-                     SELECT id FROM documents WHERE shingles && $4",
+                    &statements.candidate_ids,
                     &[&which, &rare_words, &shared, &shingles],
                 )
                 .await
@@ -703,11 +864,7 @@ impl Database {
                 .collect();
             let rows = self
                 .client
-                .query(
-                    "SELECT id, words, shingles, day FROM documents
-                     WHERE id = ANY($1) AND NOT path = ANY($2)",
-                    &[&ids, &exclude],
-                )
+                .query(&statements.prints, &[&ids, &exclude])
                 .await
                 .map_err(&failed)?;
             // Which candidate came through which frontier document, within the date window:
@@ -750,10 +907,7 @@ impl Database {
         let ids: Vec<i64> = seen.into_iter().collect();
         let rows = self
             .client
-            .query(
-                "SELECT path, body FROM documents WHERE id = ANY($1)",
-                &[&ids],
-            )
+            .query(&statements.texts, &[&ids])
             .await
             .map_err(&failed)?;
         let mut found: Vec<StoredDocument> = rows
@@ -779,15 +933,9 @@ impl Database {
         let what = "looking up the folders' versions";
         let rows = self
             .timed(what, async {
+                let statements = self.lookups().await.map_err(failed(&self.shown, what))?;
                 self.client
-                    .query(
-                        "SELECT path, body FROM documents
-                         WHERE (CASE WHEN path ~ '[/\\\\]'
-                                THEN regexp_replace(path, '[/\\\\][^/\\\\]*$', '') ELSE '' END) = ANY($1)
-                           AND NOT path = ANY($2)
-                         ORDER BY path",
-                        &[&folders, &exclude],
-                    )
+                    .query(&statements.folder_members, &[&folders, &exclude])
                     .await
                     .map_err(failed(&self.shown, what))
             })

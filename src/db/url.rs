@@ -64,9 +64,89 @@ fn redact_userinfo(url: &str) -> String {
     )
 }
 
+/// The scheme of the names of versions known only from the index ([`index_uri`]).
+pub const INDEX_SCHEME: &str = "verbatim-index";
+
+/// The name of the version stored at `path` in the database `url` names, for a version that no
+/// file on this machine holds: `verbatim-index://host:port/dbname/path` (the path as stored,
+/// percent-encoded; an absolute one keeps its leading `/`, hence `dbname//srv/…`). Built from
+/// the server's address and the database's name only: never a user or a password.
+pub fn index_uri(url: &str, path: &str) -> String {
+    let config: Option<tokio_postgres::Config> = url.parse().ok();
+    let host = config
+        .as_ref()
+        .and_then(|c| c.get_hosts().first())
+        .map_or_else(
+            || "localhost".to_string(),
+            |host| match host {
+                tokio_postgres::config::Host::Tcp(name) if name.contains(':') => {
+                    format!("[{name}]")
+                }
+                tokio_postgres::config::Host::Tcp(name) => name.clone(),
+                // A unix socket: the server on this machine.
+                #[cfg(unix)]
+                tokio_postgres::config::Host::Unix(_) => "localhost".to_string(),
+            },
+        );
+    let port = config
+        .as_ref()
+        .and_then(|c| c.get_ports().first().copied())
+        .unwrap_or(5432);
+    // libpq's default database is the user's name.
+    let dbname = config
+        .as_ref()
+        .and_then(|c| c.get_dbname().or(c.get_user()))
+        .unwrap_or("");
+    format!(
+        "{INDEX_SCHEME}://{}:{port}/{}/{}",
+        encode(&host, ":[]"),
+        encode(dbname, ""),
+        encode(path, "/")
+    )
+}
+
+/// `s` percent-encoded for a URI's path, but for the characters of `keep`.
+fn encode(s: &str, keep: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=@".contains(c) || keep.contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{index_uri, redact};
+
+    #[test]
+    fn an_index_uri_names_the_server_and_database_never_the_user_or_password() {
+        assert_eq!(
+            index_uri(
+                "postgresql://ed:hunter2@db.example:5433/news",
+                "story/wire.md"
+            ),
+            "verbatim-index://db.example:5433/news/story/wire.md"
+        );
+        assert_eq!(
+            index_uri("host=db user=ed password=hunter2", "/srv/news/a b#1.md"),
+            "verbatim-index://db:5432/ed//srv/news/a%20b%231.md"
+        );
+        assert_eq!(
+            index_uri("postgresql://[::1]/news", "été.md"),
+            "verbatim-index://[::1]:5432/news/%C3%A9t%C3%A9.md"
+        );
+        assert_eq!(
+            index_uri("host=/run/postgresql dbname=news", "a.md"),
+            "verbatim-index://localhost:5432/news/a.md"
+        );
+    }
 
     #[test]
     fn passwords_never_survive() {

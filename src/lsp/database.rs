@@ -4,7 +4,9 @@
 //! under the lock and wake the task; the task reads what to ask under the lock, asks the
 //! database with no lock held (each statement bounded by [`LOOKUP_TIMEOUT`], on the server and
 //! here; at most one round per [`MIN_INTERVAL`], the changes meanwhile gathered), parses the
-//! answer on a blocking thread, then puts the copies in the folders
+//! answer on a blocking thread (with where each copy is shown: the file at its stored path,
+//! absolute or under the folder's root, when that file holds the same text, else its
+//! `verbatim-index://` name, `db::Shown`), then puts the copies in the folders
 //! (`state::Folder::place_remote`: a file of the folder or an open buffer wins over the index's
 //! copy of the same path), collates the stories whole and wakes the publisher.
 //!
@@ -17,7 +19,6 @@
 
 use super::server::Shared;
 use crate::db::{self, Database, DbError, Lookup};
-use crate::document::Document;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -149,7 +150,7 @@ pub async fn lookup_loop(shared: Arc<Shared>, client: Client) {
             let state = shared.lock();
             catch_unwind(AssertUnwindSafe(|| state.lookups())).unwrap_or_default()
         };
-        let mut answers: Vec<(Option<PathBuf>, Vec<Document>)> = Vec::new();
+        let mut answers: Vec<(Option<PathBuf>, Vec<db::Version>)> = Vec::new();
         let now = Instant::now();
         for (root, url, lookup) in jobs {
             if lookup.is_empty() {
@@ -180,9 +181,12 @@ pub async fn lookup_loop(shared: Arc<Shared>, client: Client) {
                     link.failures = 0;
                     link.retry_at = None;
                     tracing::debug!("{} other versions from the index", stored.len());
-                    let docs = tokio::task::spawn_blocking(move || db::parse_stored(&stored))
-                        .await
-                        .unwrap_or_default();
+                    let (shown_url, base) = (url.clone(), root.clone());
+                    let docs = tokio::task::spawn_blocking(move || {
+                        db::parse_stored(&stored, &shown_url, base.as_deref())
+                    })
+                    .await
+                    .unwrap_or_default();
                     answered.insert(root.clone(), (url, lookup));
                     answers.push((root, docs));
                 }

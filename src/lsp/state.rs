@@ -15,7 +15,7 @@ use super::store::DocumentStore;
 use crate::collate::Analysis;
 use crate::config::Config;
 use crate::corpus::{Corpus, DocId};
-use crate::db::Lookup;
+use crate::db::{Lookup, Shown, Version};
 use crate::document::Document;
 use crate::host::{AnalysisHost, Change};
 use crate::text::line_index::{Encoding, LineIndex};
@@ -41,8 +41,9 @@ pub struct Folder {
     /// story's quote count (for the one-time notice).
     bounded: Vec<(String, usize)>,
     /// The paths of the documents that are copies from the shared index (`database`), not
-    /// files of the folder or open buffers: those win over an index copy of the same path.
-    remote: HashSet<String>,
+    /// files of the folder or open buffers (those win over an index copy of the same path),
+    /// with the URI each is shown under ([`Folder::uri_of`]; none when it has none).
+    remote: HashMap<String, Option<Url>>,
 }
 
 impl Folder {
@@ -55,7 +56,7 @@ impl Folder {
             filter,
             lines: HashMap::new(),
             bounded: Vec::new(),
-            remote: HashSet::new(),
+            remote: HashMap::new(),
         }
     }
 
@@ -87,25 +88,26 @@ impl Folder {
 
     /// Whether the document at `path` is a copy from the shared index.
     pub fn is_remote(&self, path: &str) -> bool {
-        self.remote.contains(path)
+        self.remote.contains_key(path)
     }
 
     /// Makes the index's copies in this folder `docs` (the last lookup's answer): the copies
     /// no longer wanted leave, the others come in or are replaced, except where the folder has
-    /// a document of that path of its own (a file or an open buffer wins). Returns whether the
-    /// corpus changed; the analysis follows at the next refresh.
-    pub fn place_remote(&mut self, docs: &[Document]) -> bool {
+    /// a document of that path of its own (a file or an open buffer wins), each shown under the
+    /// URI its [`Shown`] gives. Returns whether the corpus or a copy's URI changed; the analysis
+    /// follows at the next refresh.
+    pub fn place_remote(&mut self, versions: &[Version]) -> bool {
         let local = |folder: &Folder, path: &str| {
-            !folder.remote.contains(path) && folder.corpus().id_of(path).is_some()
+            !folder.remote.contains_key(path) && folder.corpus().id_of(path).is_some()
         };
-        let wanted: HashSet<&str> = docs
+        let wanted: HashSet<&str> = versions
             .iter()
-            .map(|d| d.path.as_str())
+            .map(|v| v.doc.path.as_str())
             .filter(|p| !local(self, p))
             .collect();
         let mut gone: Vec<String> = self
             .remote
-            .iter()
+            .keys()
             .filter(|p| !wanted.contains(p.as_str()))
             .cloned()
             .collect();
@@ -114,7 +116,7 @@ impl Folder {
         for path in gone {
             self.apply(Change::Remove { path });
         }
-        for doc in docs {
+        for Version { doc, shown } in versions {
             if !wanted.contains(doc.path.as_str()) {
                 continue;
             }
@@ -128,7 +130,12 @@ impl Folder {
                 self.index_lines(&[id]);
                 changed = true;
             }
-            self.remote.insert(doc.path.clone());
+            let uri = match shown {
+                Shown::File(file) => Url::from_file_path(file).ok(),
+                Shown::Index(name) => Url::parse(name).ok(),
+            };
+            changed |= self.remote.get(&doc.path) != Some(&uri);
+            self.remote.insert(doc.path.clone(), uri);
         }
         changed
     }
@@ -149,7 +156,13 @@ impl Folder {
         }
     }
 
+    /// The URI a document is shown under: a copy from the shared index under its own (the file
+    /// that holds its text on this machine, else its `verbatim-index://` name: never a path of
+    /// the folder where there is no such file), any other under the folder's root.
     pub fn uri_of(&self, path: &str) -> Option<Url> {
+        if let Some(shown) = self.remote.get(path) {
+            return shown.clone();
+        }
         match &self.root {
             None => Url::parse(path).ok(),
             Some(root) => Url::from_file_path(root.join(path)).ok(),
@@ -307,7 +320,7 @@ pub struct State {
     /// The shared index's answer to the last lookup of each folder (by root) whose
     /// configuration names a `database`: the other versions of its open documents, parsed.
     /// Empty while the database cannot be reached (the folder alone then serves).
-    pub remote: HashMap<Option<PathBuf>, Vec<Document>>,
+    pub remote: HashMap<Option<PathBuf>, Vec<Version>>,
 }
 
 impl Default for State {

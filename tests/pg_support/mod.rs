@@ -172,6 +172,51 @@ impl Cluster {
         );
     }
 
+    /// Turns TLS on with the certificate chain `cert` and key `key` (PEM) and refuses
+    /// unencrypted TCP connections from then on (`hostnossl … reject` in `pg_hba.conf`);
+    /// returns once a new connection is encrypted.
+    pub fn enable_tls(&self, cert: &str, key: &str) {
+        let data = self.data();
+        let files = [
+            ("server.crt", cert),
+            ("server.key", key),
+            (
+                "pg_hba.conf",
+                "local all all trust\n\
+                 hostssl all all 127.0.0.1/32 trust\n\
+                 hostnossl all all 127.0.0.1/32 reject\n",
+            ),
+        ];
+        for (name, text) in files {
+            let file = data.join(name);
+            std::fs::write(&file, text).unwrap();
+            if self.as_postgres {
+                self.run_plain(Command::new("chown").arg("postgres:").arg(&file));
+            }
+            self.run_plain(Command::new("chmod").arg("600").arg(&file));
+        }
+        for setting in [
+            "ssl = on",
+            "ssl_cert_file = 'server.crt'",
+            "ssl_key_file = 'server.key'",
+        ] {
+            self.psql("postgres", &format!("ALTER SYSTEM SET {setting}"));
+        }
+        self.psql("postgres", "SELECT pg_reload_conf()");
+        let encrypted = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while self.psql("postgres", encrypted) != "t" {
+            assert!(std::time::Instant::now() < deadline, "TLS is on");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
+    /// The server's log so far (with `log_statement = 'all'` set for a database, every
+    /// statement its sessions execute).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.path().join("data")
     }
