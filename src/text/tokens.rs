@@ -120,6 +120,17 @@ pub struct Tokens<'a> {
     style: Style,
 }
 
+/// ASCII letters and digits, by byte.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn char_at(s: &str, i: usize) -> Option<char> {
     s.get(i..)?.chars().next()
 }
@@ -135,8 +146,16 @@ impl Tokens<'_> {
         let bytes = s.as_bytes();
         loop {
             // ASCII letters and digits a byte at a time, without decoding a char.
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                j += 1;
+            j += bytes[j..]
+                .iter()
+                .position(|&b| !ASCII_ALNUM[usize::from(b)])
+                .unwrap_or(bytes.len() - j);
+            // Most words end at an ASCII byte that joins nothing (a space, a comma).
+            match bytes.get(j) {
+                None => break,
+                Some(b'\'' | b'`' | b'&' | b'-' | b'.') => {}
+                Some(b) if b.is_ascii() => break,
+                Some(_) => {}
             }
             match char_at(s, j) {
                 // A combining mark belongs to the letter before it (`cafe` + U+0301 is `café`);
