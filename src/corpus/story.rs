@@ -45,7 +45,7 @@
 use super::{Corpus, DocId};
 use crate::config::StoryMode;
 use crate::document::{Document, QuoteKind, speaker_key};
-use crate::text::normalize::words_in;
+use crate::text::normalize::for_each_word_in;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -448,11 +448,10 @@ impl Kept {
 /// speech quote of the document (in the comparison form, so quote style and case do not count).
 pub fn quote_shingles(doc: &Document) -> Vec<u64> {
     let mut out = Vec::new();
+    let mut hashes: Vec<u64> = Vec::new();
     for q in doc.quotes.iter().filter(|q| q.kind == QuoteKind::Speech) {
-        let hashes: Vec<u64> = words_in(&doc.text, q.span())
-            .iter()
-            .map(|w| fnv1a(w.text.as_bytes()))
-            .collect();
+        hashes.clear();
+        for_each_word_in(&doc.text, q.span(), |w, _| hashes.push(fnv1a(w.as_bytes())));
         out.extend(
             hashes
                 .windows(QUOTE_SHINGLE_WORDS)

@@ -23,6 +23,7 @@
 
 use super::tokens::{self, APOSTROPHE_ENTITIES, is_apostrophe};
 use crate::document::Span;
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// One word of the comparison form.
@@ -38,19 +39,27 @@ pub struct Word {
 /// The comparison words of `text[span]`, with spans into `text`. An out-of-range or non-char
 /// boundary span yields no words.
 pub fn words_in(text: &str, span: Span) -> Vec<Word> {
-    let Some(slice) = text.get(span.start..span.end) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for (start, end) in tokens::words(slice) {
-        push_token(
-            &slice[start..end],
-            span.start + start,
-            span.start + end,
-            &mut out,
-        );
-    }
+    for_each_word_in(text, span, |w, span| {
+        out.push(Word {
+            text: w.to_string(),
+            span,
+        })
+    });
     out
+}
+
+/// Calls `emit` with each comparison word of `text[span]` and the span of the token it came
+/// from, in order: [`words_in`] without a string per word (for callers that only hash them).
+pub fn for_each_word_in(text: &str, span: Span, mut emit: impl FnMut(&str, Span)) {
+    let Some(slice) = text.get(span.start..span.end) else {
+        return;
+    };
+    let mut lowered = String::new();
+    for (start, end) in tokens::words(slice) {
+        let token = Span::new(span.start + start, span.start + end);
+        emit_token(&slice[start..end], token, &mut lowered, &mut emit);
+    }
 }
 
 /// The comparison words of a whole text.
@@ -68,12 +77,14 @@ const S_IS: [&str; 12] = [
     "it", "he", "she", "that", "there", "here", "what", "who", "where", "how", "this", "let",
 ];
 
-fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
-    let span = Span::new(start, end);
-    let plain = raw.bytes().all(|b| b.is_ascii_alphanumeric());
-    let t: String = if plain {
+/// Emits the comparison words of one token, `raw`, lowered into `lowered` (a buffer kept
+/// between tokens).
+fn emit_token(raw: &str, span: Span, lowered: &mut String, emit: &mut impl FnMut(&str, Span)) {
+    lowered.clear();
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
         // NFKC leaves ASCII letters and digits alone.
-        raw.to_ascii_lowercase()
+        lowered.push_str(raw);
+        lowered.make_ascii_lowercase();
     } else {
         let mut t = raw.to_string();
         for e in APOSTROPHE_ENTITIES {
@@ -81,19 +92,16 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
                 t = t.replace(e, "'");
             }
         }
-        t.nfkc()
-            .flat_map(char::to_lowercase)
-            .map(|c| if is_apostrophe(c) { '\'' } else { c })
-            .collect()
-    };
-    let mut push = |w: &str| {
-        out.push(Word {
-            text: w.to_string(),
-            span,
-        })
-    };
+        lowered.extend(
+            t.nfkc()
+                .flat_map(char::to_lowercase)
+                .map(|c| if is_apostrophe(c) { '\'' } else { c }),
+        );
+    }
+    let t = lowered.as_str();
+    let mut push = |w: &str| emit(w, span);
     // Irregular contractions first.
-    let irregular: &[&str] = match t.as_str() {
+    let irregular: &[&str] = match t {
         "can't" | "cannot" => &["can", "not"],
         "won't" => &["will", "not"],
         "shan't" => &["shall", "not"],
@@ -134,11 +142,8 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
         push("is");
         return;
     }
-    // The common case: the word as it is (or in its house spelling), without a copy.
-    out.push(Word {
-        text: house_spelling(t),
-        span,
-    });
+    // The common case: the word as it is, or in its house spelling.
+    push(&house_spelling(t));
 }
 
 /// British and American spellings of one word compare equal: a rewrite that puts a quote into
@@ -146,19 +151,21 @@ fn push_token(raw: &str, start: usize, end: usize, out: &mut Vec<Word>) {
 /// `travelled`/`traveled`, `defence`/`defense`) has not changed the speaker's words. The
 /// comparison form takes the American spelling. Rules apply to stems long enough that no two
 /// different words meet (`four` and `hour` stay).
-fn house_spelling(t: String) -> String {
+fn house_spelling(t: &str) -> Cow<'_, str> {
     if t.len() < 5 || !t.bytes().all(|b| b.is_ascii_lowercase()) {
-        return t;
+        return Cow::Borrowed(t);
     }
-    match t.as_str() {
-        "defence" | "offence" | "licence" | "pretence" => return t.replace("ence", "ense"),
-        "defences" | "offences" | "licences" => return t.replace("ences", "enses"),
-        "programme" | "programmes" => return t.replace("programme", "program"),
-        "catalogue" | "dialogue" | "analogue" | "catalogues" | "dialogues" => {
-            return t.replace("gue", "g");
+    match t {
+        "defence" | "offence" | "licence" | "pretence" => {
+            return Cow::Owned(t.replace("ence", "ense"));
         }
-        "grey" => return "gray".into(),
-        "aluminium" => return "aluminum".into(),
+        "defences" | "offences" | "licences" => return Cow::Owned(t.replace("ences", "enses")),
+        "programme" | "programmes" => return Cow::Owned(t.replace("programme", "program")),
+        "catalogue" | "dialogue" | "analogue" | "catalogues" | "dialogues" => {
+            return Cow::Owned(t.replace("gue", "g"));
+        }
+        "grey" => return Cow::Borrowed("gray"),
+        "aluminium" => return Cow::Borrowed("aluminum"),
         _ => {}
     }
     // colour, harbours, honoured, favourite, neighbourhood
@@ -171,7 +178,7 @@ fn house_spelling(t: String) -> String {
             .and_then(|w| w.strip_suffix("our"))
             .filter(|stem| stem.len() >= 3)
         {
-            return format!("{stem}or{suffix}");
+            return Cow::Owned(format!("{stem}or{suffix}"));
         }
     }
     // centre, metres, fibre, theatres
@@ -182,7 +189,7 @@ fn house_spelling(t: String) -> String {
         ("bres", "bers"),
     ] {
         if let Some(stem) = t.strip_suffix(british).filter(|s| s.len() >= 2) {
-            return format!("{stem}{american}");
+            return Cow::Owned(format!("{stem}{american}"));
         }
     }
     // organise, realised, analysing
@@ -193,7 +200,7 @@ fn house_spelling(t: String) -> String {
                 .and_then(|w| w.strip_suffix(british))
                 .filter(|stem| stem.len() >= 3)
             {
-                return format!("{stem}{american}{suffix}");
+                return Cow::Owned(format!("{stem}{american}{suffix}"));
             }
         }
     }
@@ -204,10 +211,10 @@ fn house_spelling(t: String) -> String {
             .and_then(|w| w.strip_suffix("ll"))
             .filter(|stem| stem.len() >= 3 && stem.ends_with(['a', 'e', 'i', 'o', 'u']))
         {
-            return format!("{stem}l{suffix}");
+            return Cow::Owned(format!("{stem}l{suffix}"));
         }
     }
-    t
+    Cow::Borrowed(t)
 }
 
 /// Common English function words: they carry little evidence when lining up quotes or stories.
@@ -338,6 +345,28 @@ mod tests {
         assert_eq!(shown, ["He", "said", "Don’t", "Don’t", "go", "friends"]);
         assert_eq!(ws[2].text, "do");
         assert_eq!(ws[3].text, "not");
+    }
+
+    #[test]
+    fn the_visitor_sees_exactly_the_words_in_a_span() {
+        let text = "Intro. “We can't honour the COLOUR programme — it's Café’s, don’t let's…” end";
+        let span = Span::new(7, text.len() - 4);
+        let mut seen: Vec<Word> = Vec::new();
+        for_each_word_in(text, span, |w, span| {
+            seen.push(Word {
+                text: w.to_string(),
+                span,
+            })
+        });
+        assert_eq!(seen, words_in(text, span));
+        let texts: Vec<&str> = seen.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "we", "can", "not", "honor", "the", "color", "program", "it", "is", "café's", "do",
+                "not", "let", "us"
+            ]
+        );
     }
 
     #[test]
