@@ -152,6 +152,10 @@ fn emit_token(raw: &str, span: Span, lowered: &mut String, emit: &mut impl FnMut
 /// comparison form takes the American spelling. Rules apply to stems long enough that no two
 /// different words meet (`four` and `hour` stay).
 fn house_spelling(t: &str) -> Cow<'_, str> {
+    // Whole words first (`grey` is shorter than the stems the rules below read).
+    if t == "grey" {
+        return Cow::Borrowed("gray");
+    }
     if t.len() < 5 || !t.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(t);
     }
@@ -164,7 +168,6 @@ fn house_spelling(t: &str) -> Cow<'_, str> {
         "catalogue" | "dialogue" | "analogue" | "catalogues" | "dialogues" => {
             return Cow::Owned(t.replace("gue", "g"));
         }
-        "grey" => return Cow::Borrowed("gray"),
         "aluminium" => return Cow::Borrowed("aluminum"),
         _ => {}
     }
@@ -274,6 +277,7 @@ mod tests {
             "our neighbours' defence programme",
             "our neighbors' defense program",
         );
+        same("a grey dawn", "a gray dawn");
         // Different words stay different.
         assert_ne!(word_texts("four hours"), word_texts("for hors"));
         assert_eq!(word_texts("your four tours"), ["your", "four", "tours"]);
