@@ -131,10 +131,27 @@ impl Index {
         let bytes = word.as_bytes();
         // ASCII lower-casing keeps the bytes' places; other words may move them, so they skip
         // the filter.
-        if word.is_ascii() && !self.may_hold(Index::slot(bytes, |b| b.to_ascii_lowercase())) {
+        if !word.is_ascii() {
+            return with_lower(word, |l| self.map.get(l).copied());
+        }
+        if !self.may_hold(Index::slot(bytes, |b| b.to_ascii_lowercase())) {
             return None;
         }
-        with_lower(word, |l| self.map.get(l).copied())
+        if !bytes.iter().any(u8::is_ascii_uppercase) {
+            return self.map.get(word).copied();
+        }
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..bytes.len()) {
+            Some(lowered) => {
+                for (d, s) in lowered.iter_mut().zip(bytes) {
+                    *d = s.to_ascii_lowercase();
+                }
+                // ASCII stays ASCII.
+                let l = std::str::from_utf8(lowered).ok()?;
+                self.map.get(l).copied()
+            }
+            None => self.map.get(word.to_ascii_lowercase().as_str()).copied(),
+        }
     }
 
     /// The fields of `word`'s entry, `word` as given.
