@@ -522,6 +522,32 @@ fn insert_sorted(p: &mut Posting, id: DocId) {
     }
 }
 
+/// Makes room in `lists` (one posting list per word id) for one more document per word of
+/// each of `words`, so that a whole build grows each list once: on one thread, a list grown an
+/// id at a time costs a reallocation per doubling, a tenth of a build's serial work.
+fn reserve_postings<'w>(
+    lists: &mut Vec<Posting>,
+    words: impl Iterator<Item = &'w [WordId]>,
+    vocab: usize,
+) {
+    let mut holders: Vec<u32> = vec![0; vocab];
+    for list in words {
+        for &w in list {
+            holders[w as usize] += 1;
+        }
+    }
+    let used = holders
+        .iter()
+        .rposition(|&n| n > 0)
+        .map_or(0, |last| last + 1);
+    if lists.len() < used {
+        lists.resize_with(used, Posting::new);
+    }
+    for (list, &n) in lists.iter_mut().zip(&holders) {
+        list.reserve_exact(n as usize);
+    }
+}
+
 /// The posting list of `word` in `lists` (one list per word id), made when missing.
 fn posting_mut(lists: &mut Vec<Posting>, word: WordId) -> &mut Posting {
     let i = word as usize;
@@ -933,6 +959,11 @@ impl StoryIndex {
         let everything = self.prints.keys().all(|id| changed.contains(id));
         if everything {
             self.prints.reserve(fresh.len()); // one table, not a doubling trail
+            reserve_postings(
+                &mut self.postings,
+                fresh.values().map(|p| p.words.as_slice()),
+                self.vocab.hashes.len(),
+            );
         }
         let mut df_before: IntMap<WordId, usize> = IntMap::default();
         for &id in &changed {
@@ -997,6 +1028,18 @@ impl StoryIndex {
             }
             Some((id, self.select(&print.words), weighted_sum(&counts)))
         });
+        if everything {
+            let vocab = self.vocab.hashes.len();
+            for (lists, copies_only) in [(&mut self.chosen_by, false), (&mut self.copied_by, true)]
+            {
+                let words = chosen
+                    .iter()
+                    .flatten()
+                    .filter(|(_, selected, _)| selected.copies_only == copies_only)
+                    .map(|(_, selected, _)| selected.words.as_slice());
+                reserve_postings(lists, words, vocab);
+            }
+        }
         for (id, selected, mass) in chosen.into_iter().flatten() {
             let lists = if selected.copies_only {
                 &mut self.copied_by
@@ -1174,6 +1217,25 @@ fn difference(a: &[WordId], b: &[WordId]) -> Vec<WordId> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn posting_lists_are_sized_once_for_the_documents_that_name_their_words() {
+        let mut lists: Vec<Posting> = vec![vec![7]];
+        let prints: [&[WordId]; 3] = [&[0, 2], &[2, 3], &[2]];
+        reserve_postings(&mut lists, prints.into_iter(), 10);
+        // Lists up to the last word named, none for the vocabulary's unused tail.
+        assert_eq!(lists.len(), 4);
+        let capacity: Vec<usize> = lists.iter().map(|l| l.capacity() - l.len()).collect();
+        assert!(capacity[0] >= 1 && capacity[2] >= 3 && capacity[3] >= 1);
+        let (before, filled) = (lists[2].as_ptr(), {
+            for id in 0..3 {
+                insert_sorted(&mut lists[2], id);
+            }
+            lists[2].as_ptr()
+        });
+        assert_eq!(before, filled, "the list grew in place");
+        assert_eq!(lists[0], [7]);
+    }
 
     fn doc(path: &str, text: &str) -> Document {
         Document {
