@@ -57,20 +57,30 @@ pub fn lower(word: &str) -> Cow<'_, str> {
 /// Calls `f` with `word` in lower case; an ASCII word without capitals is passed as it is,
 /// other short ASCII words are lowered on the stack.
 pub fn with_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.is_ascii() {
+        with_ascii_lower(word, f)
+    } else {
+        f(lower(word).as_ref())
+    }
+}
+
+/// [`with_lower`] for a word known to be ASCII.
+fn with_ascii_lower<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let bytes = word.as_bytes();
-    if word.is_ascii() && !bytes.iter().any(u8::is_ascii_uppercase) {
+    if !bytes.iter().any(u8::is_ascii_uppercase) {
         return f(word);
     }
-    if bytes.len() <= 32 && word.is_ascii() {
-        let mut buf = [0u8; 32];
-        for (d, s) in buf.iter_mut().zip(bytes) {
+    let mut buf = [0u8; 32];
+    if let Some(lowered) = buf.get_mut(..bytes.len()) {
+        for (d, s) in lowered.iter_mut().zip(bytes) {
             *d = s.to_ascii_lowercase();
         }
-        if let Ok(l) = std::str::from_utf8(&buf[..bytes.len()]) {
+        // ASCII stays ASCII.
+        if let Ok(l) = std::str::from_utf8(lowered) {
             return f(l);
         }
     }
-    f(lower(word).as_ref())
+    f(&word.to_ascii_lowercase())
 }
 
 /// One word list: its entries and, per entry, the fields after its colon.
@@ -128,30 +138,15 @@ impl Index {
 
     /// The fields of `word`'s entry, `word` lower-cased.
     fn get_lower(&self, word: &str) -> Option<&'static str> {
-        let bytes = word.as_bytes();
         // ASCII lower-casing keeps the bytes' places; other words may move them, so they skip
         // the filter.
         if !word.is_ascii() {
-            return with_lower(word, |l| self.map.get(l).copied());
+            return self.map.get(lower(word).as_ref()).copied();
         }
-        if !self.may_hold(Index::slot(bytes, |b| b.to_ascii_lowercase())) {
+        if !self.may_hold(Index::slot(word.as_bytes(), |b| b.to_ascii_lowercase())) {
             return None;
         }
-        if !bytes.iter().any(u8::is_ascii_uppercase) {
-            return self.map.get(word).copied();
-        }
-        let mut buf = [0u8; 32];
-        match buf.get_mut(..bytes.len()) {
-            Some(lowered) => {
-                for (d, s) in lowered.iter_mut().zip(bytes) {
-                    *d = s.to_ascii_lowercase();
-                }
-                // ASCII stays ASCII.
-                let l = std::str::from_utf8(lowered).ok()?;
-                self.map.get(l).copied()
-            }
-            None => self.map.get(word.to_ascii_lowercase().as_str()).copied(),
-        }
+        with_ascii_lower(word, |l| self.map.get(l).copied())
     }
 
     /// The fields of `word`'s entry, `word` as given.

@@ -309,22 +309,14 @@ impl<'t> Words<'t> {
     fn is_initial(&self, i: usize) -> bool {
         let letter = |k: usize| {
             let s = self.tokens[k].span.of(self.text);
-            let mut cs = s.chars();
-            self.tokens[k].kind == TokKind::Word
-                && cs.next().is_some_and(char::is_uppercase)
-                && cs.next().is_none()
-                && s != "I"
+            self.tokens[k].capitalised && s.chars().nth(1).is_none() && s != "I"
         };
         if !letter(i) {
             return false;
         }
         let capitalised_before = i > 0
-            && self.tokens[i - 1].kind == TokKind::Word
-            && self.tokens[i - 1].paragraph == self.tokens[i].paragraph
-            && self.tokens[i - 1]
-                .span
-                .of(self.text)
-                .starts_with(char::is_uppercase);
+            && self.tokens[i - 1].capitalised
+            && self.tokens[i - 1].paragraph == self.tokens[i].paragraph;
         let initial_after = i + 2 < self.tokens.len()
             && letter(i + 2)
             && self.tokens[i + 3..]
@@ -333,11 +325,9 @@ impl<'t> Words<'t> {
         // "said J. Gerald Hebbard": before a first name and a family name (two capitalised
         // words, the first no function word: "plan B. Then Lowe" ends a sentence).
         let capitalised = |k: usize| {
-            self.tokens.get(k).is_some_and(|t| {
-                t.kind == TokKind::Word
-                    && t.paragraph == self.tokens[i].paragraph
-                    && t.span.of(self.text).starts_with(char::is_uppercase)
-            })
+            self.tokens
+                .get(k)
+                .is_some_and(|t| t.capitalised && t.paragraph == self.tokens[i].paragraph)
         };
         let before_a_name = capitalised(i + 2)
             && capitalised(i + 3)
@@ -350,12 +340,11 @@ impl<'t> Words<'t> {
         let tok = self.tokens[i];
         tok.kind == TokKind::Word
             && tok.quote.is_none()
-            && tok
-                .span
-                .of(self.text)
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && (tok.capitalised
+                || tok
+                    .span
+                    .of(self.text)
+                    .starts_with(|c: char| c.is_ascii_digit()))
     }
 
     pub fn str(&self, i: usize) -> &'t str {
