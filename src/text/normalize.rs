@@ -100,9 +100,19 @@ fn emit_token(raw: &str, span: Span, lowered: &mut String, emit: &mut impl FnMut
     }
     let t = lowered.as_str();
     let mut push = |w: &str| emit(w, span);
+    // Most words have no apostrophe, so no contraction but `cannot`: straight to the spelling.
+    if !t.contains('\'') {
+        if t == "cannot" {
+            push("can");
+            push("not");
+        } else {
+            push(&house_spelling(t));
+        }
+        return;
+    }
     // Irregular contractions first.
     let irregular: &[&str] = match t {
-        "can't" | "cannot" => &["can", "not"],
+        "can't" => &["can", "not"],
         "won't" => &["will", "not"],
         "shan't" => &["shall", "not"],
         "ain't" => &["is", "not"],
@@ -170,6 +180,17 @@ fn house_spelling(t: &str) -> Cow<'_, str> {
         }
         "aluminium" => return Cow::Borrowed("aluminum"),
         _ => {}
+    }
+    // Every rule below needs one of these letter pairs (`our`, `is`/`ys`, `ll`) or ends in
+    // `re`/`res`: most words have none and are answered in one pass over their bytes.
+    let bytes = t.as_bytes();
+    if !bytes
+        .windows(2)
+        .any(|p| matches!(p, b"ou" | b"is" | b"ys" | b"ll"))
+        && !t.ends_with("re")
+        && !t.ends_with("res")
+    {
+        return Cow::Borrowed(t);
     }
     // colour, harbours, honoured, favourite, neighbourhood
     for suffix in [
