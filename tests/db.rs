@@ -733,20 +733,64 @@ fn a_version_only_the_index_holds_is_named_as_the_index_s_not_as_a_local_file() 
     assert_eq!(related_paths(&json), expected);
 }
 
+/// A certificate authority made here, for the TLS tests.
+struct TestCa {
+    /// Its certificate (PEM).
+    pem: String,
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+}
+
+impl TestCa {
+    fn new(name: &str) -> TestCa {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let pem = params.self_signed(&key).unwrap().pem();
+        TestCa {
+            pem,
+            issuer: rcgen::Issuer::new(params, key),
+        }
+    }
+
+    /// A certificate it signed for the address 127.0.0.1 only (not the name `localhost`) and
+    /// the common name `cn`, and its key (PEM).
+    fn sign(&self, cn: &str) -> (String, String) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, cn);
+        (
+            params.signed_by(&key, &self.issuer).unwrap().pem(),
+            key.serialize_pem(),
+        )
+    }
+}
+
 /// A certificate authority named `name` and a server certificate it signed for the address
 /// 127.0.0.1 only (not the name `localhost`), made here: the CA's PEM, the server's certificate
 /// and key.
 fn test_certificates(name: &str) -> (String, String, String) {
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca.distinguished_name.push(rcgen::DnType::CommonName, name);
-    let ca_cert = ca.self_signed(&ca_key).unwrap();
-    let issuer = rcgen::Issuer::new(ca, ca_key);
-    let key = rcgen::KeyPair::generate().unwrap();
-    let server = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
-    let cert = server.signed_by(&key, &issuer).unwrap();
-    (ca_cert.pem(), cert.pem(), key.serialize_pem())
+    let ca = TestCa::new(name);
+    let (cert, key) = ca.sign("127.0.0.1");
+    (ca.pem, cert, key)
+}
+
+/// `verbatim ARGS` in `dir` with `home` as its home folder and no connection string or log
+/// settings from the environment.
+fn verbatim_at_home(dir: &Path, home: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env_remove("VERBATIM_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .env_remove("VERBATIM_LOG")
+        .output()
+        .unwrap()
 }
 
 /// Connections follow libpq's `sslmode` (and `sslrootcert`), on a server that takes TLS
@@ -777,17 +821,7 @@ fn connections_use_tls_as_sslmode_asks() {
             cluster.port
         )
     };
-    let run = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .current_dir(dir.path())
-            .env("HOME", home.path())
-            .env_remove("VERBATIM_DATABASE_URL")
-            .env_remove("RUST_LOG")
-            .env_remove("VERBATIM_LOG")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| verbatim_at_home(dir.path(), home.path(), args);
     let check = |url: &str| run(&["check", "--db", url, "story/draft.md"]);
     let refused = |url: &str, why: &str| {
         let out = check(url);
@@ -855,4 +889,153 @@ fn connections_use_tls_as_sslmode_asks() {
     );
     refused(&at("127.0.0.1", "?sslmode=disable"), "no encryption");
     refused(&at("127.0.0.1", "?sslmode=verify_full"), "expected disable");
+}
+
+/// A server that authenticates by client certificate (`cert` in `pg_hba.conf`: the
+/// certificate's common name is the user) takes the one `sslcert`/`sslkey` name, or libpq's
+/// `~/.postgresql/postgresql.crt` and `postgresql.key`; without one, or with one its CA did not
+/// sign, the server's refusal is said.
+#[test]
+fn a_client_certificate_authenticates_the_editor() {
+    let Some((cluster, _, dir)) = with_story("certified") else {
+        return;
+    };
+    let ca = TestCa::new("Verbatim test CA");
+    let (cert, key) = ca.sign("127.0.0.1");
+    cluster.enable_tls(&cert, &key);
+    cluster.write_data_file("root.crt", &ca.pem);
+    cluster.reconfigure(
+        "hostssl certified all 127.0.0.1/32 cert\n\
+         hostssl all all 127.0.0.1/32 trust\n\
+         hostnossl all all 127.0.0.1/32 reject\n",
+        &["ssl_ca_file = 'root.crt'"],
+    );
+    let (mine, my_key) = ca.sign(pg_support::USER);
+    let (stranger, stranger_key) = TestCa::new("Another CA").sign(pg_support::USER);
+    let files = dir.path().join("certs");
+    std::fs::create_dir(&files).unwrap();
+    for (name, text) in [
+        ("ed.crt", &mine),
+        ("ed.key", &my_key),
+        ("stranger.crt", &stranger),
+        ("stranger.key", &stranger_key),
+    ] {
+        std::fs::write(files.join(name), text).unwrap();
+    }
+    let file = |name: &str| files.join(name).display().to_string();
+    let url = |query: &str| {
+        format!(
+            "postgresql://{}@127.0.0.1:{}/certified{query}",
+            pg_support::USER,
+            cluster.port
+        )
+    };
+    let no_home = tempfile::tempdir().unwrap();
+    let with_key = url(&format!(
+        "?sslcert={}&sslkey={}",
+        file("ed.crt"),
+        file("ed.key")
+    ));
+    let out = verbatim_at_home(
+        dir.path(),
+        no_home.path(),
+        &["index", "--db", &with_key, "story"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = verbatim_at_home(
+        dir.path(),
+        no_home.path(),
+        &["check", "--db", &with_key, "story/draft.md"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("speaker-differs"), "{}", stdout(&out));
+
+    // libpq's default files.
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(home.path().join(".postgresql")).unwrap();
+    std::fs::write(home.path().join(".postgresql/postgresql.crt"), &mine).unwrap();
+    std::fs::write(home.path().join(".postgresql/postgresql.key"), &my_key).unwrap();
+    let out = verbatim_at_home(
+        dir.path(),
+        home.path(),
+        &["check", "--db", &url(""), "story/draft.md"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+
+    for (query, why) in [
+        (
+            String::new(),
+            "connection requires a valid client certificate",
+        ),
+        (
+            format!(
+                "?sslcert={}&sslkey={}",
+                file("stranger.crt"),
+                file("stranger.key")
+            ),
+            "UnknownCA",
+        ),
+    ] {
+        let out = verbatim_at_home(
+            dir.path(),
+            no_home.path(),
+            &["check", "--db", &url(&query), "story/draft.md"],
+        );
+        assert_eq!(out.status.code(), Some(2), "{query}: {}", stdout(&out));
+        assert!(stderr(&out).contains(why), "{query}: {}", stderr(&out));
+    }
+}
+
+/// `prefer` (the default) that fails over TLS tries again without it, as libpq does: a server
+/// whose handshake cannot complete (no cipher both sides know), or that refuses encrypted
+/// sessions in `pg_hba.conf`, is still reached unencrypted; `require` says why it is not.
+#[test]
+fn prefer_falls_back_to_an_unencrypted_connection_when_tls_fails() {
+    let Some((cluster, _, dir)) = with_story("plain") else {
+        return;
+    };
+    let (_, cert, key) = test_certificates("Verbatim test CA");
+    cluster.enable_tls(&cert, &key);
+    let home = tempfile::tempdir().unwrap();
+    let url = |query: &str| {
+        format!(
+            "postgresql://{}@127.0.0.1:{}/plain{query}",
+            pg_support::USER,
+            cluster.port
+        )
+    };
+    let run = |args: &[&str]| verbatim_at_home(dir.path(), home.path(), args);
+    let out = run(&["index", "--db", &url("?sslmode=require"), "story"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let expected = stdout(&run(&["check", "--db", &url(""), "story/draft.md"]));
+    assert!(expected.contains("speaker-differs"), "{expected}");
+
+    let broken_handshake = [
+        "ssl_max_protocol_version = 'TLSv1.2'",
+        "ssl_ciphers = 'AES128-SHA'",
+    ];
+    let cases = [
+        (
+            "host all all 127.0.0.1/32 trust\n",
+            &broken_handshake[..],
+            "error performing TLS handshake",
+        ),
+        (
+            "hostssl all all 127.0.0.1/32 reject\nhostnossl all all 127.0.0.1/32 trust\n",
+            &[
+                "ssl_max_protocol_version = ''",
+                "ssl_ciphers = 'HIGH:MEDIUM:+3DES:!aNULL'",
+            ][..],
+            "pg_hba.conf rejects connection",
+        ),
+    ];
+    for (rules, settings, why) in cases {
+        cluster.reconfigure(rules, settings);
+        let out = run(&["check", "--db", &url(""), "story/draft.md"]);
+        assert_eq!(out.status.code(), Some(1), "{why}: {}", stderr(&out));
+        assert_eq!(stdout(&out), expected, "{why}");
+        let out = run(&["check", "--db", &url("?sslmode=require"), "story/draft.md"]);
+        assert_eq!(out.status.code(), Some(2), "{why}: {}", stdout(&out));
+        assert!(stderr(&out).contains(why), "{why}: {}", stderr(&out));
+    }
 }

@@ -351,13 +351,24 @@ where
     T::TlsConnect: Send,
     <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
 {
-    let (client, connection) = config
-        .connect(tls)
+    connect(config, tls, shown)
         .await
-        .map_err(|e| DbError::Unreachable {
-            url: shown.to_string(),
-            reason: reason(&e),
-        })?;
+        .map_err(|e| unreachable(shown, &e))
+}
+
+/// [`start`], the driver's error as it is.
+async fn connect<T>(
+    config: &tokio_postgres::Config,
+    tls: T,
+    shown: &str,
+) -> Result<Client, tokio_postgres::Error>
+where
+    T: MakeTlsConnect<Socket>,
+    T::Stream: Send + 'static,
+    T::TlsConnect: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
+    let (client, connection) = config.connect(tls).await?;
     let for_log = shown.to_string();
     tokio::spawn(async move {
         if let Err(e) = connection.await {
@@ -365,6 +376,29 @@ where
         }
     });
     Ok(client)
+}
+
+fn unreachable(shown: &str, e: &tokio_postgres::Error) -> DbError {
+    DbError::Unreachable {
+        url: shown.to_string(),
+        reason: reason(e),
+    }
+}
+
+/// Whether a connection that failed with `e` reached the server and failed in its TLS session
+/// (the handshake, the server refusing the client's certificate or what came over it), so that
+/// `prefer` may try again without TLS; not when the server could not be reached at all or did
+/// not answer in time (trying again would only wait as long once more).
+fn failed_over_tls(e: &tokio_postgres::Error) -> bool {
+    // The driver's kinds of error are private: they are known by their text.
+    let text = e.to_string();
+    ![
+        "error connecting to server",
+        "timeout waiting for server",
+        "invalid configuration",
+    ]
+    .iter()
+    .any(|kind| text.starts_with(kind))
 }
 
 /// Turns a driver error met while doing `what` on the database `shown` into a [`DbError`].
@@ -589,7 +623,25 @@ impl Database {
             None => start(&config, NoTls, &shown).await?,
             Some(rustls) => {
                 let connector = tokio_postgres_rustls::MakeRustlsConnect::new(rustls);
-                start(&config, connector, &shown).await?
+                match connect(&config, connector, &shown).await {
+                    Ok(client) => client,
+                    // libpq's `prefer`: what fails over TLS is tried once more without it.
+                    Err(e) if tls.mode == tls::Mode::Prefer && failed_over_tls(&e) => {
+                        let over_tls = reason(&e);
+                        tracing::debug!(
+                            "database {shown}: over TLS: {over_tls}; trying without TLS"
+                        );
+                        let mut plain = config.clone();
+                        plain.ssl_mode(tokio_postgres::config::SslMode::Disable);
+                        connect(&plain, NoTls, &shown)
+                            .await
+                            .map_err(|e| DbError::Unreachable {
+                                url: shown.clone(),
+                                reason: format!("{} (and over TLS: {over_tls})", reason(&e)),
+                            })?
+                    }
+                    Err(e) => return Err(unreachable(&shown, &e)),
+                }
             }
         };
         Ok(Database {

@@ -15,12 +15,21 @@
 //! default place); `sslrootcert=system` takes the system's trusted roots (and, as in libpq,
 //! implies `verify-full`). A verifying mode with no root certificate is an error before any
 //! connection is tried.
+//!
+//! A client certificate (for a server that authenticates by certificate, `cert` in
+//! `pg_hba.conf`, or asks for one with `clientcert=verify-ca|verify-full`) is the PEM chain
+//! `sslcert` names and its unencrypted key `sslkey` (PKCS#8, PKCS#1 or SEC1), else libpq's
+//! `~/.postgresql/postgresql.crt` and `postgresql.key` when that certificate exists. A
+//! certificate named but unreadable, or without a key, is an error before any connection.
+//!
+//! `prefer` that fails over TLS (a handshake the server cannot complete, or the server refusing
+//! the encrypted session) tries once more without TLS, as libpq does: see `Database::open`.
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -69,9 +78,17 @@ pub struct Tls {
     pub mode: Mode,
     /// `sslrootcert`, as given.
     pub rootcert: Option<String>,
+    /// `sslcert`, as given: the client's certificate chain (PEM).
+    pub cert: Option<String>,
+    /// `sslkey`, as given: the client certificate's private key (PEM).
+    pub key: Option<String>,
 }
 
-/// `url` without its `sslmode` and `sslrootcert` (for tokio-postgres), and what they said.
+/// The keys of a connection string that [`split`] takes out.
+const KEYS: [&str; 4] = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
+
+/// `url` without its `sslmode`, `sslrootcert`, `sslcert` and `sslkey` (for tokio-postgres),
+/// and what they said.
 pub fn split(url: &str) -> Result<(String, Tls), String> {
     let (rest, pairs) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         split_query(url)
@@ -83,6 +100,8 @@ pub fn split(url: &str) -> Result<(String, Tls), String> {
     for (key, value) in pairs {
         match key.as_str() {
             "sslmode" => mode = Some(Mode::parse(&value)?),
+            "sslcert" => tls.cert = Some(value),
+            "sslkey" => tls.key = Some(value),
             _ => tls.rootcert = Some(value),
         }
     }
@@ -115,7 +134,7 @@ fn name(mode: Mode) -> &'static str {
 
 /// Whether a key is one [`split`] takes out.
 fn ours(key: &str) -> bool {
-    key == "sslmode" || key == "sslrootcert"
+    KEYS.contains(&key)
 }
 
 /// A URL's query parameters [`ours`] taken out (decoded) and the URL without them.
@@ -236,13 +255,66 @@ impl Tls {
             check_name: self.mode == Mode::VerifyFull,
             algorithms: provider.signature_verification_algorithms,
         });
-        let config = ClientConfig::builder_with_provider(provider)
+        let builder = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| e.to_string())?
             .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth();
+            .with_custom_certificate_verifier(verifier);
+        let config = match self.client_identity()? {
+            None => builder.with_no_client_auth(),
+            Some((chain, key, shown)) => builder
+                .with_client_auth_cert(chain, key)
+                .map_err(|e| format!("the client certificate sslcert={shown}: {e}"))?,
+        };
         Ok(Some(config))
+    }
+
+    /// The client certificate chain and key to present, and the certificate's file as shown
+    /// in messages: `sslcert` and `sslkey`, else libpq's files under `~/.postgresql/` when
+    /// the certificate is there; none when neither is.
+    #[allow(clippy::type_complexity)]
+    fn client_identity(
+        &self,
+    ) -> Result<Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>, String)>, String>
+    {
+        let home = || std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".postgresql"));
+        let cert = match &self.cert {
+            Some(file) => PathBuf::from(file),
+            None => match home().map(|dir| dir.join("postgresql.crt")) {
+                Some(file) if file.is_file() => file,
+                _ => return Ok(None),
+            },
+        };
+        let key = match &self.key {
+            Some(file) => PathBuf::from(file),
+            None => match home() {
+                Some(dir) => dir.join("postgresql.key"),
+                None => PathBuf::from("postgresql.key"),
+            },
+        };
+        let shown = cert.display().to_string();
+        let chain = CertificateDer::pem_file_iter(&cert)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| format!("cannot read the client certificate sslcert={shown}: {e}"))?;
+        if chain.is_empty() {
+            return Err(format!(
+                "no certificate in the client certificate file sslcert={shown}"
+            ));
+        }
+        let key_shown = key.display();
+        if !key.is_file() {
+            return Err(format!(
+                "the client certificate sslcert={shown} has no key: no file sslkey={key_shown} \
+                 (set sslkey=/path/to/key.pem)"
+            ));
+        }
+        let key = PrivateKeyDer::from_pem_file(&key).map_err(|e| {
+            format!(
+                "cannot read the client key sslkey={key_shown}: {e} (an unencrypted PEM key is \
+                 needed: PKCS#8, PKCS#1 or SEC1; a key protected by sslpassword is not read)"
+            )
+        })?;
+        Ok(Some((chain, key, shown)))
     }
 
     /// The trusted roots of a verifying mode.
@@ -353,6 +425,7 @@ mod tests {
         Tls {
             mode,
             rootcert: rootcert.map(str::to_string),
+            ..Tls::default()
         }
     }
 
@@ -393,6 +466,57 @@ mod tests {
             split("host=db sslmode=disable").unwrap(),
             ("host=db".to_string(), tls(Mode::Disable, None))
         );
+    }
+
+    #[test]
+    fn a_client_certificate_and_its_key_are_taken_out() {
+        let (rest, got) = split(
+            "postgres://ed@db/news?sslcert=%2Fhome%2Fed%2Fed.crt&sslkey=ed.key&sslmode=require",
+        )
+        .unwrap();
+        assert_eq!(rest, "postgres://ed@db/news");
+        assert_eq!(got.cert.as_deref(), Some("/home/ed/ed.crt"));
+        assert_eq!(got.key.as_deref(), Some("ed.key"));
+        let (rest, got) = split("host=db sslcert='/a b/ed.crt' sslkey=/k/ed.key user=ed").unwrap();
+        assert_eq!(rest, "host=db user=ed");
+        assert_eq!(
+            (got.cert.as_deref(), got.key.as_deref()),
+            (Some("/a b/ed.crt"), Some("/k/ed.key"))
+        );
+    }
+
+    #[test]
+    fn a_client_certificate_that_cannot_be_used_is_an_error_before_connecting() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = |cert: &str, key: &str| Tls {
+            mode: Mode::Require,
+            cert: Some(dir.path().join(cert).display().to_string()),
+            key: Some(dir.path().join(key).display().to_string()),
+            ..Tls::default()
+        };
+        let err = with("missing.crt", "missing.key").connector().unwrap_err();
+        assert!(
+            err.contains("cannot read the client certificate sslcert="),
+            "{err}"
+        );
+        let pair = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["ed".to_string()])
+            .unwrap()
+            .self_signed(&pair)
+            .unwrap();
+        std::fs::write(dir.path().join("ed.crt"), cert.pem()).unwrap();
+        let err = with("ed.crt", "missing.key").connector().unwrap_err();
+        assert!(err.contains("has no key: no file sslkey="), "{err}");
+        std::fs::write(
+            dir.path().join("locked.key"),
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let err = with("ed.crt", "locked.key").connector().unwrap_err();
+        assert!(err.contains("cannot read the client key sslkey="), "{err}");
+        assert!(err.contains("sslpassword is not read"), "{err}");
+        std::fs::write(dir.path().join("ed.key"), pair.serialize_pem()).unwrap();
+        assert!(with("ed.crt", "ed.key").connector().unwrap().is_some());
     }
 
     #[test]

@@ -176,39 +176,43 @@ impl Cluster {
     /// unencrypted TCP connections from then on (`hostnossl … reject` in `pg_hba.conf`);
     /// returns once a new connection is encrypted.
     pub fn enable_tls(&self, cert: &str, key: &str) {
-        let data = self.data();
-        let files = [
-            ("server.crt", cert),
-            ("server.key", key),
-            (
-                "pg_hba.conf",
-                "local all all trust\n\
-                 hostssl all all 127.0.0.1/32 trust\n\
-                 hostnossl all all 127.0.0.1/32 reject\n",
-            ),
-        ];
-        for (name, text) in files {
-            let file = data.join(name);
-            std::fs::write(&file, text).unwrap();
-            if self.as_postgres {
-                self.run_plain(Command::new("chown").arg("postgres:").arg(&file));
-            }
-            self.run_plain(Command::new("chmod").arg("600").arg(&file));
-        }
-        for setting in [
-            "ssl = on",
-            "ssl_cert_file = 'server.crt'",
-            "ssl_key_file = 'server.key'",
-        ] {
-            self.psql("postgres", &format!("ALTER SYSTEM SET {setting}"));
-        }
-        self.psql("postgres", "SELECT pg_reload_conf()");
+        self.write_data_file("server.crt", cert);
+        self.write_data_file("server.key", key);
+        self.reconfigure(
+            "hostssl all all 127.0.0.1/32 trust\n\
+             hostnossl all all 127.0.0.1/32 reject\n",
+            &[
+                "ssl = on",
+                "ssl_cert_file = 'server.crt'",
+                "ssl_key_file = 'server.key'",
+            ],
+        );
         let encrypted = "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()";
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         while self.psql("postgres", encrypted) != "t" {
             assert!(std::time::Instant::now() < deadline, "TLS is on");
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+    }
+
+    /// Puts `text` in the data folder as `name`, readable by the server only.
+    pub fn write_data_file(&self, name: &str, text: &str) {
+        let file = self.data().join(name);
+        std::fs::write(&file, text).unwrap();
+        if self.as_postgres {
+            self.run_plain(Command::new("chown").arg("postgres:").arg(&file));
+        }
+        self.run_plain(Command::new("chmod").arg("600").arg(&file));
+    }
+
+    /// Replaces `pg_hba.conf`'s TCP rules with `tcp_rules` (local connections stay trusted),
+    /// sets each of `settings` (`name = value`) and reloads the configuration.
+    pub fn reconfigure(&self, tcp_rules: &str, settings: &[&str]) {
+        self.write_data_file("pg_hba.conf", &format!("local all all trust\n{tcp_rules}"));
+        for setting in settings {
+            self.psql_local(&format!("ALTER SYSTEM SET {setting}"));
+        }
+        self.psql_local("SELECT pg_reload_conf()");
     }
 
     /// The server's log so far (with `log_statement = 'all'` set for a database, every
@@ -255,15 +259,28 @@ impl Cluster {
 
     /// Runs `sql` in database `db` through psql; its output (unaligned, tuples only).
     pub fn psql(&self, db: &str, sql: &str) -> String {
-        let args = self.psql_args(db, sql);
+        self.run_psql(self.psql_args(db, sql))
+    }
+
+    /// Runs psql with `args` (the SQL last), which must succeed; its output.
+    fn run_psql(&self, args: Vec<String>) -> String {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = self.output("psql", &args);
         assert!(
             out.status.success(),
-            "psql {sql}: {}",
+            "psql {}: {}",
+            args.last().unwrap_or(&""),
             String::from_utf8_lossy(&out.stderr)
         );
         String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Runs `sql` in the database `postgres` through psql over the cluster's unix socket
+    /// (trusted whatever the TCP rules say); its output.
+    pub fn psql_local(&self, sql: &str) -> String {
+        let mut args = self.psql_args("postgres", sql);
+        args[1] = path_str(self.dir.path()).to_string();
+        self.run_psql(args)
     }
 
     /// Starts `sql` in database `db` through psql in the background (a session that holds a
