@@ -20,6 +20,7 @@ fn a_throwaway_cluster_starts_and_answers() {
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
 
 const BIN: &str = env!("CARGO_BIN_EXE_verbatim");
 
@@ -102,7 +103,7 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
             "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
              FROM schema_migrations"
         ),
-        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words"
+        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words, 4 file_stamps"
     );
 
     // Nothing changed: nothing stored again.
@@ -142,6 +143,132 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
         "0"
     );
     assert_words_counted(&cluster, "news");
+}
+
+/// Sets the modification time of the file at `path`.
+fn set_mtime(path: &Path, at: SystemTime) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(at).unwrap();
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+/// `verbatim index --db url roots…` in `dir`, which must succeed: its summary line.
+fn index_in(dir: &Path, url: &str, roots: &[&str]) -> String {
+    let mut args = vec!["index", "--db", url];
+    args.extend(roots);
+    let out = verbatim(dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+#[test]
+fn a_file_with_its_stored_size_and_time_is_not_read_again_and_a_touched_one_not_stored_again() {
+    let Some((cluster, url, dir)) = with_story("stamps") else {
+        return;
+    };
+    // Files last modified an hour ago: their size and time are trusted by the next run.
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("story"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for file in &files {
+        set_mtime(file, hour_ago);
+    }
+    let index = || index_in(dir.path(), &url, &["story"]);
+    assert!(index().starts_with("indexed 4 new"));
+    let stamped = "SELECT count(*) FROM documents \
+                   WHERE file_size IS NOT NULL AND file_mtime_ns IS NOT NULL";
+    assert_eq!(cluster.psql("stamps", stamped), "4");
+    let wire = dir.path().join("story/wire.md");
+    let id_of_wire = "SELECT id FROM documents WHERE path = 'story/wire.md'";
+    let id = cluster.psql("stamps", id_of_wire);
+
+    // Touched, the same text: read, found unchanged by its hash, not stored again; its new
+    // time is stored, so that the next run does not read it.
+    let half_an_hour_ago = hour_ago + Duration::from_secs(1800);
+    set_mtime(&wire, half_an_hour_ago);
+    let unchanged = "indexed 0 new and 0 changed articles (0 quotes); 4 unchanged, 0 removed";
+    assert_eq!(index(), unchanged);
+    assert_eq!(cluster.psql("stamps", id_of_wire), id);
+    let since_1970 = half_an_hour_ago
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    assert_eq!(
+        cluster.psql(
+            "stamps",
+            "SELECT file_mtime_ns FROM documents WHERE path = 'story/wire.md'"
+        ),
+        since_1970.to_string()
+    );
+
+    // Rewritten to the same size and given back its time: taken as unchanged without being
+    // read, as git takes such a file (what stays trusted is what the next test shows).
+    let text = std::fs::read_to_string(&wire).unwrap();
+    let same_size = text.replacen("cables", "cabled", 1);
+    assert_ne!(same_size, text);
+    std::fs::write(&wire, &same_size).unwrap();
+    set_mtime(&wire, half_an_hour_ago);
+    assert_eq!(index(), unchanged);
+    let body = "SELECT count(*) FROM documents WHERE path = 'story/wire.md' \
+                AND body LIKE '%cabled%'";
+    assert_eq!(cluster.psql("stamps", body), "0");
+
+    // Its time changed (the size still the same): read, and stored again.
+    set_mtime(&wire, half_an_hour_ago + Duration::from_secs(1));
+    assert!(
+        index().starts_with("indexed 0 new and 1 changed"),
+        "the rewritten file is stored"
+    );
+    assert_eq!(cluster.psql("stamps", body), "1");
+    assert_eq!(cluster.psql("stamps", stamped), "4");
+}
+
+#[test]
+fn a_file_rewritten_within_the_same_clock_tick_as_it_was_indexed_is_still_read_again() {
+    let Some((cluster, url, dir)) = with_story("racy") else {
+        return;
+    };
+    // Just written: modified too close to the run that reads them for their size and time to
+    // say they are unchanged later (the file may be rewritten again in the same tick).
+    let wire = dir.path().join("story/wire.md");
+    let written = mtime(&wire);
+    assert!(index_in(dir.path(), &url, &["story"]).starts_with("indexed 4 new"));
+    assert_eq!(
+        cluster.psql(
+            "racy",
+            "SELECT count(*) FROM documents WHERE file_mtime_ns IS NULL"
+        ),
+        "4"
+    );
+    // Rewritten to the same size with the same modification time, to the nanosecond.
+    let text = std::fs::read_to_string(&wire).unwrap();
+    std::fs::write(&wire, text.replacen("cables", "cabled", 1)).unwrap();
+    set_mtime(&wire, written);
+    assert_eq!(std::fs::metadata(&wire).unwrap().len() as usize, text.len());
+    assert_eq!(mtime(&wire), written);
+    assert_eq!(
+        index_in(dir.path(), &url, &["story"]),
+        format!(
+            "indexed 0 new and 1 changed articles ({} quotes); 3 unchanged, 0 removed",
+            cluster.psql(
+                "racy",
+                "SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.document \
+                 WHERE d.path = 'story/wire.md'"
+            )
+        )
+    );
+    assert_eq!(
+        cluster.psql(
+            "racy",
+            "SELECT count(*) FROM documents WHERE path = 'story/wire.md' AND body LIKE '%cabled%'"
+        ),
+        "1"
+    );
 }
 
 /// Asserts that `word_frequencies` counts the stored documents holding each content word, and

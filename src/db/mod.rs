@@ -2,7 +2,7 @@
 //! article and how `verbatim check --db` finds the other versions of the files it checks.
 //!
 //! A thin API over `tokio-postgres`: [`Database::connect`] (and the schema migrations of
-//! `migrations/`, [`schema`]), [`Database::stored_hashes`], [`Database::store`] (one
+//! `migrations/`, [`schema`]), [`Database::stored_files`], [`Database::store`] (one
 //! transaction: removed and changed documents deleted, new rows loaded with binary `COPY`), and
 //! [`Database::candidates`] (the documents a story could hold, by shared quote shingles and
 //! rare content words, within the story rules' date window). What a document becomes in the
@@ -22,7 +22,7 @@ use crate::corpus::story::{
     COMMON_WORD_LIMIT, MAX_DAYS_APART, MIN_SHARED_DISTINCTIVE, Print, folder,
 };
 use crate::document::Document;
-use record::DocumentRecord;
+use record::{DocumentRecord, FileStamp};
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 use tokio::sync::OnceCell;
@@ -182,6 +182,15 @@ impl Lookups {
 
 /// The bound on one lookup of `check --db` ([`Database::connect_for_lookups`]).
 pub const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What `verbatim index` needs of a stored document to tell whether its file changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// SHA-256 of the stored text ([`record::content_hash`]).
+    pub hash: Vec<u8>,
+    /// The file's size and modification time when it was read, if they can be trusted.
+    pub stamp: Option<FileStamp>,
+}
 
 /// A stored document as a lookup returns it.
 #[derive(Debug, Clone)]
@@ -607,24 +616,42 @@ impl Database {
             .await
     }
 
-    /// Every stored document's path and content hash.
-    pub async fn stored_hashes(&self) -> Result<HashMap<String, Vec<u8>>, DbError> {
+    /// Every stored document's path, content hash and file stamp.
+    pub async fn stored_files(&self) -> Result<HashMap<String, StoredFile>, DbError> {
         let rows = self
             .client
-            .query("SELECT path, hash FROM documents", &[])
+            .query(
+                "SELECT path, hash, file_size, file_mtime_ns FROM documents",
+                &[],
+            )
             .await
             .map_err(failed(&self.shown, "reading the stored hashes"))?;
-        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let stamp = match (r.get(2), r.get(3)) {
+                    (Some(size), Some(mtime_ns)) => Some(FileStamp { size, mtime_ns }),
+                    _ => None,
+                };
+                let file = StoredFile {
+                    hash: r.get(1),
+                    stamp,
+                };
+                (r.get(0), file)
+            })
+            .collect())
     }
 
-    /// In one transaction: deletes the documents at `removed` and at the paths of `records`,
-    /// then loads `records` (documents, quotes, rare content words: see `count_words`) with
-    /// binary `COPY`; into an empty index, the indexes are built and the foreign keys checked
-    /// after it (`DROP_LOAD_INDEXES`). On any error nothing changes.
+    /// In one transaction: deletes the documents at `removed` and at the paths of `records`
+    /// (their quotes and postings by cascade), then loads `records` (documents, quotes, rare content
+    /// words: see `count_words`) with binary `COPY`, and sets the file stamps of the unchanged
+    /// documents in `stamps`; into an empty index, the indexes are built and the foreign keys
+    /// checked after it (`DROP_LOAD_INDEXES`). On any error nothing changes.
     pub async fn store(
         &mut self,
         records: &[DocumentRecord],
         removed: &[String],
+        stamps: &[(String, Option<FileStamp>)],
     ) -> Result<(), DbError> {
         let shown = self.shown.clone();
         let failed = |what| failed(&shown, what);
@@ -690,12 +717,14 @@ impl Database {
                 &r.words,
                 &r.shingles,
                 &r.speakers,
+                &r.file_size,
+                &r.file_mtime_ns,
             ]
         });
         copy_in(
             &tx,
-            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers) \
-             FROM STDIN BINARY",
+            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers, \
+             file_size, file_mtime_ns) FROM STDIN BINARY",
             &[
                 Type::INT8,
                 Type::TEXT,
@@ -707,6 +736,8 @@ impl Database {
                 Type::INT8_ARRAY,
                 Type::INT8_ARRAY,
                 Type::INT8_ARRAY,
+                Type::INT8,
+                Type::INT8,
             ],
             documents,
         )
@@ -759,6 +790,21 @@ impl Database {
                 .await
                 .map_err(failed("building the indexes after a first load"))?;
             step("indexes built");
+        }
+        if !stamps.is_empty() {
+            let (paths, stamps): (Vec<&str>, Vec<Option<FileStamp>>) =
+                stamps.iter().map(|(p, s)| (p.as_str(), *s)).unzip();
+            let sizes: Vec<Option<i64>> = stamps.iter().map(|s| s.map(|s| s.size)).collect();
+            let times: Vec<Option<i64>> = stamps.iter().map(|s| s.map(|s| s.mtime_ns)).collect();
+            tx.execute(
+                "UPDATE documents d SET file_size = s.size, file_mtime_ns = s.mtime_ns
+                 FROM unnest($1::text[], $2::bigint[], $3::bigint[]) s (path, size, mtime_ns)
+                 WHERE d.path = s.path",
+                &[&paths, &sizes, &times],
+            )
+            .await
+            .map_err(failed("updating file stamps"))?;
+            step("file stamps updated");
         }
         tx.commit()
             .await

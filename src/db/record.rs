@@ -12,6 +12,39 @@ pub fn content_hash(text: &str) -> Vec<u8> {
     Sha256::digest(text.as_bytes()).to_vec()
 }
 
+/// A file as `stat` saw it just before `verbatim index` read it: when both are still the same,
+/// the file is taken as unchanged without being read (see [`FileStamp::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// The size in bytes, before decoding.
+    pub size: i64,
+    /// The modification time, in nanoseconds since 1970-01-01 UTC.
+    pub mtime_ns: i64,
+}
+
+/// How close to the start of the run that reads a file its modification time may be for the
+/// stamp to be trusted by later runs: within this, the file may have changed again after it
+/// was read without its size or time changing (a clock tick is coarse on some file systems),
+/// so it is stored without a stamp and read again next time (git's "racy" files).
+pub const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl FileStamp {
+    /// The stamp of a file whose metadata is `meta`, read by a run that started at `run`; `None`
+    /// when it cannot be trusted: a modification time not older than [`RACY_WINDOW`] before
+    /// `run` (or after it), or one the platform does not give.
+    pub fn of(meta: &std::fs::Metadata, run: std::time::SystemTime) -> Option<FileStamp> {
+        let modified = meta.modified().ok()?;
+        if modified.checked_add(RACY_WINDOW).is_none_or(|m| m > run) {
+            return None;
+        }
+        let mtime_ns = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileStamp {
+            size: i64::try_from(meta.len()).ok()?,
+            mtime_ns: i64::try_from(mtime_ns.as_nanos()).ok()?,
+        })
+    }
+}
+
 /// One stored quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteRecord {
@@ -39,6 +72,9 @@ pub struct DocumentRecord {
     pub shingles: Vec<i64>,
     pub speakers: Vec<i64>,
     pub quotes: Vec<QuoteRecord>,
+    /// The file's size and modification time ([`FileStamp`]), when they can be trusted.
+    pub file_size: Option<i64>,
+    pub file_mtime_ns: Option<i64>,
 }
 
 /// A 64-bit hash as PostgreSQL's `bigint` (the same bits).
@@ -89,6 +125,17 @@ impl DocumentRecord {
             shingles: bigints(&print.quotes),
             speakers: bigints(&print.speakers),
             quotes,
+            file_size: None,
+            file_mtime_ns: None,
+        }
+    }
+
+    /// The record with its file's stamp (none: the file is read again by the next run).
+    pub fn stamped(self, stamp: Option<FileStamp>) -> DocumentRecord {
+        DocumentRecord {
+            file_size: stamp.map(|s| s.size),
+            file_mtime_ns: stamp.map(|s| s.mtime_ns),
+            ..self
         }
     }
 }

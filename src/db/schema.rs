@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "rare_document_words",
         include_str!("../../migrations/0003_rare_document_words.sql"),
     ),
+    (
+        4,
+        "file_stamps",
+        include_str!("../../migrations/0004_file_stamps.sql"),
+    ),
 ];
 
 /// An arbitrary key for `pg_advisory_xact_lock`, the same in every Verbatim.
