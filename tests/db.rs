@@ -103,7 +103,8 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
             "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
              FROM schema_migrations"
         ),
-        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words, 4 file_stamps"
+        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words, 4 file_stamps, \
+         5 document_words_without_foreign_key"
     );
 
     // Nothing changed: nothing stored again.
@@ -269,6 +270,62 @@ fn a_file_rewritten_within_the_same_clock_tick_as_it_was_indexed_is_still_read_a
         ),
         "1"
     );
+}
+
+#[test]
+fn a_removed_or_changed_document_takes_its_postings_with_it() {
+    let Some((cluster, url, dir)) = with_story("postings") else {
+        return;
+    };
+    index_in(dir.path(), &url, &["story"]);
+    let postings_of = |path: &str| {
+        cluster.psql(
+            "postings",
+            &format!(
+                "SELECT count(*) FROM document_words dw JOIN documents d ON d.id = dw.document \
+                 WHERE d.path = '{path}'"
+            ),
+        )
+    };
+    let id_of = |path: &str| {
+        cluster.psql(
+            "postings",
+            &format!("SELECT id FROM documents WHERE path = '{path}'"),
+        )
+    };
+    let postings_of_id = |id: &str| {
+        cluster.psql(
+            "postings",
+            &format!("SELECT count(*) FROM document_words WHERE document = {id}"),
+        )
+    };
+    assert_ne!(postings_of("story/rewrite.txt"), "0");
+    assert_ne!(postings_of("story/draft.md"), "0");
+    let (rewrite, draft) = (id_of("story/rewrite.txt"), id_of("story/draft.md"));
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let draft_file = dir.path().join("story/draft.md");
+    let text = std::fs::read_to_string(&draft_file).unwrap();
+    std::fs::write(&draft_file, text + "\nThe Quillfeather ferry resumes.\n").unwrap();
+    let summary = index_in(dir.path(), &url, &["story"]);
+    assert!(
+        summary.starts_with("indexed 0 new and 1 changed"),
+        "{summary}"
+    );
+    assert!(summary.ends_with("2 unchanged, 1 removed"), "{summary}");
+    assert_eq!(
+        postings_of_id(&rewrite),
+        "0",
+        "the removed document's postings"
+    );
+    assert_eq!(
+        postings_of_id(&draft),
+        "0",
+        "the changed document's old postings"
+    );
+    assert_ne!(postings_of("story/draft.md"), "0", "its new postings");
+    assert_words_counted(&cluster, "postings");
+    // No foreign key does it (migration 5): `index` deletes them itself.
+    assert!(!schema_of(&cluster, "postings").contains("document_words_document_fkey"));
 }
 
 /// Asserts that `word_frequencies` counts the stored documents holding each content word, and

@@ -48,13 +48,13 @@ const ANALYZE_AFTER: usize = 1_000;
 const MAX_CANDIDATES: usize = 5_000;
 
 /// The indexes a first load into an empty index builds after its `COPY` rather than
-/// maintaining them row by row, and the foreign keys it checks once, by a join, rather than
-/// by a trigger per row: as the migrations create them ([`CREATE_LOAD_INDEXES`] gives
+/// maintaining them row by row, and the foreign key of `quotes` it checks once, by a join,
+/// rather than by a trigger per row (`document_words` has none: migration 5): as the
+/// migrations create them ([`CREATE_LOAD_INDEXES`] gives
 /// them back exactly; a test compares the schema after a first load with the migrations').
 const DROP_LOAD_INDEXES: &str = "DROP INDEX documents_shingles;
      ALTER TABLE document_words DROP CONSTRAINT document_words_pkey;
      DROP INDEX document_words_document;
-     ALTER TABLE document_words DROP CONSTRAINT document_words_document_fkey;
      ALTER TABLE quotes DROP CONSTRAINT quotes_document_fkey;";
 
 /// Builds the indexes [`DROP_LOAD_INDEXES`] dropped.
@@ -62,8 +62,6 @@ const CREATE_LOAD_INDEXES: &str =
     "CREATE INDEX documents_shingles ON documents USING gin (shingles) WITH (fastupdate = off);
      ALTER TABLE document_words ADD CONSTRAINT document_words_pkey PRIMARY KEY (word, document);
      CREATE INDEX document_words_document ON document_words (document);
-     ALTER TABLE document_words ADD CONSTRAINT document_words_document_fkey
-         FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;
      ALTER TABLE quotes ADD CONSTRAINT quotes_document_fkey
          FOREIGN KEY (document) REFERENCES documents (id) ON DELETE CASCADE;";
 
@@ -643,9 +641,9 @@ impl Database {
     }
 
     /// In one transaction: deletes the documents at `removed` and at the paths of `records`
-    /// (their quotes and postings by cascade), then loads `records` (documents, quotes, rare content
+    /// (with their quotes and postings), then loads `records` (documents, quotes, rare content
     /// words: see `count_words`) with binary `COPY`, and sets the file stamps of the unchanged
-    /// documents in `stamps`; into an empty index, the indexes are built and the foreign keys
+    /// documents in `stamps`; into an empty index, the indexes are built and the foreign key
     /// checked after it (`DROP_LOAD_INDEXES`). On any error nothing changes.
     pub async fn store(
         &mut self,
@@ -665,15 +663,24 @@ impl Database {
         let mut gone: Vec<&str> = removed.iter().map(String::as_str).collect();
         gone.extend(records.iter().map(|r| r.path.as_str()));
         // The deleted documents' content words (each document's once): their frequencies drop.
-        let touched: Vec<i64> = tx
+        let deleted = tx
             .query(
-                "DELETE FROM documents WHERE path = ANY($1) RETURNING words",
+                "DELETE FROM documents WHERE path = ANY($1) RETURNING id, words",
                 &[&gone],
             )
             .await
-            .map_err(failed("deleting old rows"))?
+            .map_err(failed("deleting old rows"))?;
+        // Their postings: no foreign key deletes them (migration 5).
+        let ids: Vec<i64> = deleted.iter().map(|row| row.get(0)).collect();
+        tx.execute(
+            "DELETE FROM document_words WHERE document = ANY($1)",
+            &[&ids],
+        )
+        .await
+        .map_err(failed("deleting old postings"))?;
+        let touched: Vec<i64> = deleted
             .iter()
-            .flat_map(|row| row.get::<_, Vec<i64>>(0))
+            .flat_map(|row| row.get::<_, Vec<i64>>(1))
             .collect();
         let frequencies = count_words(&tx, &touched, records)
             .await

@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "file_stamps",
         include_str!("../../migrations/0004_file_stamps.sql"),
     ),
+    (
+        5,
+        "document_words_without_foreign_key",
+        include_str!("../../migrations/0005_document_words_without_foreign_key.sql"),
+    ),
 ];
 
 /// An arbitrary key for `pg_advisory_xact_lock`, the same in every Verbatim.
