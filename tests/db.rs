@@ -328,6 +328,88 @@ fn a_removed_or_changed_document_takes_its_postings_with_it() {
     assert!(!schema_of(&cluster, "postings").contains("document_words_document_fkey"));
 }
 
+/// Writes `count` short articles numbered from `from` under `dir/notes`, two by two the
+/// versions of a story (the same quote; words of their own), modified an hour ago.
+fn write_notes(dir: &Path, from: usize, count: usize) {
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for i in from..from + count {
+        // The story's number in letters: a name of its own.
+        let mut n = i / 2;
+        let mut name = String::new();
+        for _ in 0..4 {
+            name.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        let path = dir.join(format!("notes/n{i:05}.md"));
+        std::fs::write(
+            &path,
+            format!(
+                "Date: 2026-03-04\n\nThe {name}ton committee met about {name}ville.\n\n\
+                 \u{201c}{name}port {name}berg {name}stad {name}holm,\u{201d} said Ilse Varga.\n"
+            ),
+        )
+        .unwrap();
+        set_mtime(&path, hour_ago);
+    }
+}
+
+#[test]
+fn only_a_change_large_against_the_index_refreshes_its_statistics() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let url = cluster.database("stats");
+    let dir = tempfile::tempdir().unwrap();
+    let believed = || {
+        cluster.psql(
+            "stats",
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'documents'::regclass",
+        )
+    };
+    // A first load of 6,000: analyzed.
+    write_notes(dir.path(), 0, 6_000);
+    index_in(dir.path(), &url, &["notes"]);
+    assert_eq!(believed(), "6000");
+    cluster.psql(
+        "stats",
+        "ALTER TABLE documents SET (autovacuum_enabled = off)",
+    );
+    // 1,000 more, less than a fifth of the index: left to autovacuum.
+    write_notes(dir.path(), 6_000, 1_000);
+    assert!(index_in(dir.path(), &url, &["notes"]).starts_with("indexed 1000 new"));
+    assert_eq!(believed(), "6000");
+    // The lookups still find the new documents' versions.
+    let doc = verbatim::document::Document::parse(
+        "notes/n06000.md",
+        std::fs::read_to_string(dir.path().join("notes/n06000.md")).unwrap(),
+    );
+    let print = verbatim::corpus::story::Print::of(&doc);
+    let probe = verbatim::db::Probe {
+        words: print.words,
+        shingles: print.quotes,
+        day: print.day,
+    };
+    let found = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let db = verbatim::db::Database::connect_for_lookups(&url, Duration::from_secs(30))
+                .await
+                .unwrap();
+            db.candidates(&[probe], std::slice::from_ref(&doc.path))
+                .await
+                .unwrap()
+        });
+    let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["notes/n06001.md"]);
+    // 1,300 more, over a fifth of what the statistics describe: analyzed.
+    write_notes(dir.path(), 7_000, 1_300);
+    index_in(dir.path(), &url, &["notes"]);
+    assert_eq!(believed(), "8300");
+}
+
 /// Asserts that `word_frequencies` counts the stored documents holding each content word, and
 /// that `document_words` holds the postings of exactly the rare ones (in at most 64 documents,
 /// `COMMON_WORD_LIMIT`: the only ones the candidate lookup reads).
