@@ -181,8 +181,7 @@ fn a_file_with_its_stored_size_and_time_is_not_read_again_and_a_touched_one_not_
     }
     let index = || index_in(dir.path(), &url, &["story"]);
     assert!(index().starts_with("indexed 4 new"));
-    let stamped = "SELECT count(*) FROM documents \
-                   WHERE file_size IS NOT NULL AND file_mtime_ns IS NOT NULL";
+    let stamped = "SELECT count(*) FROM document_files JOIN documents USING (path)";
     assert_eq!(cluster.psql("stamps", stamped), "4");
     let wire = dir.path().join("story/wire.md");
     let id_of_wire = "SELECT id FROM documents WHERE path = 'story/wire.md'";
@@ -202,7 +201,7 @@ fn a_file_with_its_stored_size_and_time_is_not_read_again_and_a_touched_one_not_
     assert_eq!(
         cluster.psql(
             "stamps",
-            "SELECT file_mtime_ns FROM documents WHERE path = 'story/wire.md'"
+            "SELECT mtime_ns FROM document_files WHERE path = 'story/wire.md'"
         ),
         since_1970.to_string()
     );
@@ -227,6 +226,13 @@ fn a_file_with_its_stored_size_and_time_is_not_read_again_and_a_touched_one_not_
     );
     assert_eq!(cluster.psql("stamps", body), "1");
     assert_eq!(cluster.psql("stamps", stamped), "4");
+    // A removed file's stamp goes with its document.
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    assert!(index().ends_with("3 unchanged, 1 removed"));
+    assert_eq!(
+        cluster.psql("stamps", "SELECT count(*) FROM document_files"),
+        "3"
+    );
 }
 
 #[test]
@@ -242,7 +248,7 @@ fn a_file_rewritten_within_the_same_clock_tick_as_it_was_indexed_is_still_read_a
     assert_eq!(
         cluster.psql(
             "racy",
-            "SELECT count(*) FROM documents WHERE file_mtime_ns IS NULL"
+            "SELECT count(*) FROM documents WHERE path NOT IN (SELECT path FROM document_files)"
         ),
         "4"
     );

@@ -634,7 +634,8 @@ impl Database {
         let rows = self
             .client
             .query(
-                "SELECT path, hash, file_size, file_mtime_ns FROM documents",
+                "SELECT d.path, d.hash, f.size, f.mtime_ns
+                 FROM documents d LEFT JOIN document_files f USING (path)",
                 &[],
             )
             .await
@@ -753,14 +754,12 @@ impl Database {
                 &r.words,
                 &r.shingles,
                 &r.speakers,
-                &r.file_size,
-                &r.file_mtime_ns,
             ]
         });
         copy_in(
             &tx,
-            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers, \
-             file_size, file_mtime_ns) FROM STDIN BINARY",
+            "COPY documents (id, path, hash, source, date, day, body, words, shingles, speakers) \
+             FROM STDIN BINARY",
             &[
                 Type::INT8,
                 Type::TEXT,
@@ -772,8 +771,6 @@ impl Database {
                 Type::INT8_ARRAY,
                 Type::INT8_ARRAY,
                 Type::INT8_ARRAY,
-                Type::INT8,
-                Type::INT8,
             ],
             documents,
         )
@@ -827,21 +824,32 @@ impl Database {
                 .map_err(failed("building the indexes after a first load"))?;
             step("indexes built");
         }
-        if !stamps.is_empty() {
-            let (paths, stamps): (Vec<&str>, Vec<Option<FileStamp>>) =
-                stamps.iter().map(|(p, s)| (p.as_str(), *s)).unzip();
-            let sizes: Vec<Option<i64>> = stamps.iter().map(|s| s.map(|s| s.size)).collect();
-            let times: Vec<Option<i64>> = stamps.iter().map(|s| s.map(|s| s.mtime_ns)).collect();
-            tx.execute(
-                "UPDATE documents d SET file_size = s.size, file_mtime_ns = s.mtime_ns
-                 FROM unnest($1::text[], $2::bigint[], $3::bigint[]) s (path, size, mtime_ns)
-                 WHERE d.path = s.path",
-                &[&paths, &sizes, &times],
-            )
+        // The files' stamps: those of the documents deleted and of the files read and found
+        // unchanged replaced by the new ones, if they can be trusted.
+        gone.extend(stamps.iter().map(|(path, _)| path.as_str()));
+        tx.execute("DELETE FROM document_files WHERE path = ANY($1)", &[&gone])
             .await
-            .map_err(failed("updating file stamps"))?;
-            step("file stamps updated");
-        }
+            .map_err(failed("deleting old file stamps"))?;
+        let loaded = records.iter().map(|r| (&r.path, &r.stamp));
+        let files = loaded
+            .chain(stamps.iter().map(|(path, stamp)| (path, stamp)))
+            .filter_map(|(path, stamp)| {
+                let stamp = stamp.as_ref()?;
+                Some(vec![
+                    path as &(dyn ToSql + Sync),
+                    &stamp.size,
+                    &stamp.mtime_ns,
+                ])
+            });
+        copy_in(
+            &tx,
+            "COPY document_files (path, size, mtime_ns) FROM STDIN BINARY",
+            &[Type::TEXT, Type::INT8, Type::INT8],
+            files,
+        )
+        .await
+        .map_err(failed("loading file stamps"))?;
+        step("file stamps loaded");
         tx.commit()
             .await
             .map_err(failed("committing the transaction"))?;

@@ -72,9 +72,8 @@ pub struct DocumentRecord {
     pub shingles: Vec<i64>,
     pub speakers: Vec<i64>,
     pub quotes: Vec<QuoteRecord>,
-    /// The file's size and modification time ([`FileStamp`]), when they can be trusted.
-    pub file_size: Option<i64>,
-    pub file_mtime_ns: Option<i64>,
+    /// The file's size and modification time, when they can be trusted.
+    pub stamp: Option<FileStamp>,
 }
 
 /// A 64-bit hash as PostgreSQL's `bigint` (the same bits).
@@ -125,18 +124,13 @@ impl DocumentRecord {
             shingles: bigints(&print.quotes),
             speakers: bigints(&print.speakers),
             quotes,
-            file_size: None,
-            file_mtime_ns: None,
+            stamp: None,
         }
     }
 
     /// The record with its file's stamp (none: the file is read again by the next run).
     pub fn stamped(self, stamp: Option<FileStamp>) -> DocumentRecord {
-        DocumentRecord {
-            file_size: stamp.map(|s| s.size),
-            file_mtime_ns: stamp.map(|s| s.mtime_ns),
-            ..self
-        }
+        DocumentRecord { stamp, ..self }
     }
 }
 
