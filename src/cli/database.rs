@@ -72,8 +72,8 @@ pub struct IndexSummary {
 /// `verbatim index`: reads `files` (found under `roots`), stores the new and changed ones,
 /// removes the stored documents under `roots` whose files are gone. A file whose size and
 /// modification time are those stored with its document is unchanged without being read; any
-/// other is read, and unchanged if its hash is the stored one (its stamp then updated). Prints a summary line on
-/// stdout. Exit 0, or 2 on a database error (nothing stored) or an unreadable file (the others
+/// other is read, and unchanged if its hash is the stored one (its stamp then updated). Prints
+/// a summary line on stdout. Exit 0, or 2 on a database error (nothing stored) or an unreadable file (the others
 /// stored; its old rows kept).
 pub fn index(
     url: &str,

@@ -144,6 +144,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_modified_close_to_the_run_has_no_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "twelve bytes").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        let run = std::time::SystemTime::now();
+        let stamp_at = |modified| {
+            file.set_modified(modified).unwrap();
+            FileStamp::of(&std::fs::metadata(&path).unwrap(), run)
+        };
+        let old = run - std::time::Duration::from_secs(3);
+        let since_1970 = old.duration_since(std::time::UNIX_EPOCH).unwrap();
+        assert_eq!(
+            stamp_at(old),
+            Some(FileStamp {
+                size: 12,
+                mtime_ns: since_1970.as_nanos() as i64
+            })
+        );
+        // Within RACY_WINDOW of the run's start, or after it: read again next time.
+        assert_eq!(stamp_at(run - std::time::Duration::from_secs(1)), None);
+        assert_eq!(stamp_at(run + std::time::Duration::from_secs(1)), None);
+    }
+
+    #[test]
     fn a_record_keeps_quotes_speakers_and_the_print() {
         let text = "Source: Coastal Press Agency\nDate: 2026-03-04\n\n\
                     \u{201c}The cables have lost more steel than we thought,\u{201d} said Tomas Brandt.\n";
