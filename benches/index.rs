@@ -4,8 +4,9 @@
 //! `check --db` (`db::Database::candidates`, called in-process) for documents of the corpus:
 //! p50, p99 and the largest of the lookups; then a load into the non-empty index: a further
 //! batch of new stories (the same generator's next articles) written into the folder and
-//! `verbatim index` run over it again (only the new files are loaded, by hash), its rate
-//! (articles added per second), the database's size after it, and the lookups again.
+//! `verbatim index` run over it again (only the new files are read and loaded: the others are
+//! known unchanged by their size and modification time), its rate (articles added per second),
+//! the database's size after it, and the lookups again.
 //!
 //! `cargo bench --bench index` (100,000 articles); `VERBATIM_BENCH_ARTICLES=N` sets the size,
 //! `VERBATIM_BENCH_LOOKUPS=N` the number of lookups (default 500),

@@ -20,6 +20,7 @@ fn a_throwaway_cluster_starts_and_answers() {
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::time::{Duration, SystemTime};
 
 const BIN: &str = env!("CARGO_BIN_EXE_verbatim");
 
@@ -102,7 +103,8 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
             "SELECT string_agg(version || ' ' || name, ', ' ORDER BY version) \
              FROM schema_migrations"
         ),
-        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words"
+        "1 documents_quotes_prints, 2 word_frequencies, 3 rare_document_words, 4 file_stamps, \
+         5 document_words_without_foreign_key"
     );
 
     // Nothing changed: nothing stored again.
@@ -142,6 +144,276 @@ fn index_stores_new_files_skips_unchanged_ones_and_removes_deleted_ones() {
         "0"
     );
     assert_words_counted(&cluster, "news");
+}
+
+/// Sets the modification time of the file at `path`.
+fn set_mtime(path: &Path, at: SystemTime) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(at).unwrap();
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    std::fs::metadata(path).unwrap().modified().unwrap()
+}
+
+/// `verbatim index --db url roots…` in `dir`, which must succeed: its summary line.
+fn index_in(dir: &Path, url: &str, roots: &[&str]) -> String {
+    let mut args = vec!["index", "--db", url];
+    args.extend(roots);
+    let out = verbatim(dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+#[test]
+fn a_file_with_its_stored_size_and_time_is_not_read_again_and_a_touched_one_not_stored_again() {
+    let Some((cluster, url, dir)) = with_story("stamps") else {
+        return;
+    };
+    // Files last modified an hour ago: their size and time are trusted by the next run.
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("story"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for file in &files {
+        set_mtime(file, hour_ago);
+    }
+    let index = || index_in(dir.path(), &url, &["story"]);
+    assert!(index().starts_with("indexed 4 new"));
+    let stamped = "SELECT count(*) FROM document_files JOIN documents USING (path)";
+    assert_eq!(cluster.psql("stamps", stamped), "4");
+    let wire = dir.path().join("story/wire.md");
+    let id_of_wire = "SELECT id FROM documents WHERE path = 'story/wire.md'";
+    let id = cluster.psql("stamps", id_of_wire);
+
+    // Touched, the same text: read, found unchanged by its hash, not stored again; its new
+    // time is stored, so that the next run does not read it.
+    let half_an_hour_ago = hour_ago + Duration::from_secs(1800);
+    set_mtime(&wire, half_an_hour_ago);
+    let unchanged = "indexed 0 new and 0 changed articles (0 quotes); 4 unchanged, 0 removed";
+    assert_eq!(index(), unchanged);
+    assert_eq!(cluster.psql("stamps", id_of_wire), id);
+    let since_1970 = half_an_hour_ago
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    assert_eq!(
+        cluster.psql(
+            "stamps",
+            "SELECT mtime_ns FROM document_files WHERE path = 'story/wire.md'"
+        ),
+        since_1970.to_string()
+    );
+
+    // Rewritten to the same size and given back its time: taken as unchanged without being
+    // read, as git takes such a file (what stays trusted is what the next test shows).
+    let text = std::fs::read_to_string(&wire).unwrap();
+    let same_size = text.replacen("cables", "cabled", 1);
+    assert_ne!(same_size, text);
+    std::fs::write(&wire, &same_size).unwrap();
+    set_mtime(&wire, half_an_hour_ago);
+    assert_eq!(index(), unchanged);
+    let body = "SELECT count(*) FROM documents WHERE path = 'story/wire.md' \
+                AND body LIKE '%cabled%'";
+    assert_eq!(cluster.psql("stamps", body), "0");
+
+    // Its time changed (the size still the same): read, and stored again.
+    set_mtime(&wire, half_an_hour_ago + Duration::from_secs(1));
+    assert!(
+        index().starts_with("indexed 0 new and 1 changed"),
+        "the rewritten file is stored"
+    );
+    assert_eq!(cluster.psql("stamps", body), "1");
+    assert_eq!(cluster.psql("stamps", stamped), "4");
+    // A removed file's stamp goes with its document.
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    assert!(index().ends_with("3 unchanged, 1 removed"));
+    assert_eq!(
+        cluster.psql("stamps", "SELECT count(*) FROM document_files"),
+        "3"
+    );
+}
+
+#[test]
+fn a_file_rewritten_within_the_same_clock_tick_as_it_was_indexed_is_still_read_again() {
+    let Some((cluster, url, dir)) = with_story("racy") else {
+        return;
+    };
+    // Just written: modified too close to the run that reads them for their size and time to
+    // say they are unchanged later (the file may be rewritten again in the same tick).
+    let wire = dir.path().join("story/wire.md");
+    let written = mtime(&wire);
+    assert!(index_in(dir.path(), &url, &["story"]).starts_with("indexed 4 new"));
+    assert_eq!(
+        cluster.psql(
+            "racy",
+            "SELECT count(*) FROM documents WHERE path NOT IN (SELECT path FROM document_files)"
+        ),
+        "4"
+    );
+    // Rewritten to the same size with the same modification time, to the nanosecond.
+    let text = std::fs::read_to_string(&wire).unwrap();
+    std::fs::write(&wire, text.replacen("cables", "cabled", 1)).unwrap();
+    set_mtime(&wire, written);
+    assert_eq!(std::fs::metadata(&wire).unwrap().len() as usize, text.len());
+    assert_eq!(mtime(&wire), written);
+    assert_eq!(
+        index_in(dir.path(), &url, &["story"]),
+        format!(
+            "indexed 0 new and 1 changed articles ({} quotes); 3 unchanged, 0 removed",
+            cluster.psql(
+                "racy",
+                "SELECT count(*) FROM quotes q JOIN documents d ON d.id = q.document \
+                 WHERE d.path = 'story/wire.md'"
+            )
+        )
+    );
+    assert_eq!(
+        cluster.psql(
+            "racy",
+            "SELECT count(*) FROM documents WHERE path = 'story/wire.md' AND body LIKE '%cabled%'"
+        ),
+        "1"
+    );
+}
+
+#[test]
+fn a_removed_or_changed_document_takes_its_postings_with_it() {
+    let Some((cluster, url, dir)) = with_story("postings") else {
+        return;
+    };
+    index_in(dir.path(), &url, &["story"]);
+    let postings_of = |path: &str| {
+        cluster.psql(
+            "postings",
+            &format!(
+                "SELECT count(*) FROM document_words dw JOIN documents d ON d.id = dw.document \
+                 WHERE d.path = '{path}'"
+            ),
+        )
+    };
+    let id_of = |path: &str| {
+        cluster.psql(
+            "postings",
+            &format!("SELECT id FROM documents WHERE path = '{path}'"),
+        )
+    };
+    let postings_of_id = |id: &str| {
+        cluster.psql(
+            "postings",
+            &format!("SELECT count(*) FROM document_words WHERE document = {id}"),
+        )
+    };
+    assert_ne!(postings_of("story/rewrite.txt"), "0");
+    assert_ne!(postings_of("story/draft.md"), "0");
+    let (rewrite, draft) = (id_of("story/rewrite.txt"), id_of("story/draft.md"));
+    std::fs::remove_file(dir.path().join("story/rewrite.txt")).unwrap();
+    let draft_file = dir.path().join("story/draft.md");
+    let text = std::fs::read_to_string(&draft_file).unwrap();
+    std::fs::write(&draft_file, text + "\nThe Quillfeather ferry resumes.\n").unwrap();
+    let summary = index_in(dir.path(), &url, &["story"]);
+    assert!(
+        summary.starts_with("indexed 0 new and 1 changed"),
+        "{summary}"
+    );
+    assert!(summary.ends_with("2 unchanged, 1 removed"), "{summary}");
+    assert_eq!(
+        postings_of_id(&rewrite),
+        "0",
+        "the removed document's postings"
+    );
+    assert_eq!(
+        postings_of_id(&draft),
+        "0",
+        "the changed document's old postings"
+    );
+    assert_ne!(postings_of("story/draft.md"), "0", "its new postings");
+    assert_words_counted(&cluster, "postings");
+    // No foreign key does it (migration 5): `index` deletes them itself.
+    assert!(!schema_of(&cluster, "postings").contains("document_words_document_fkey"));
+}
+
+/// Writes `count` short articles numbered from `from` under `dir/notes`, two by two the
+/// versions of a story (the same quote; words of their own), modified an hour ago.
+fn write_notes(dir: &Path, from: usize, count: usize) {
+    std::fs::create_dir_all(dir.join("notes")).unwrap();
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for i in from..from + count {
+        // The story's number in letters: a name of its own.
+        let mut n = i / 2;
+        let mut name = String::new();
+        for _ in 0..4 {
+            name.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        let path = dir.join(format!("notes/n{i:05}.md"));
+        std::fs::write(
+            &path,
+            format!(
+                "Date: 2026-03-04\n\nThe {name}ton committee met about {name}ville.\n\n\
+                 \u{201c}{name}port {name}berg {name}stad {name}holm,\u{201d} said Ilse Varga.\n"
+            ),
+        )
+        .unwrap();
+        set_mtime(&path, hour_ago);
+    }
+}
+
+#[test]
+fn only_a_change_large_against_the_index_refreshes_its_statistics() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let url = cluster.database("stats");
+    let dir = tempfile::tempdir().unwrap();
+    let believed = || {
+        cluster.psql(
+            "stats",
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = 'documents'::regclass",
+        )
+    };
+    // A first load of 6,000: analyzed.
+    write_notes(dir.path(), 0, 6_000);
+    index_in(dir.path(), &url, &["notes"]);
+    assert_eq!(believed(), "6000");
+    cluster.psql(
+        "stats",
+        "ALTER TABLE documents SET (autovacuum_enabled = off)",
+    );
+    // 1,000 more, less than a fifth of the index: left to autovacuum.
+    write_notes(dir.path(), 6_000, 1_000);
+    assert!(index_in(dir.path(), &url, &["notes"]).starts_with("indexed 1000 new"));
+    assert_eq!(believed(), "6000");
+    // The lookups still find the new documents' versions.
+    let doc = verbatim::document::Document::parse(
+        "notes/n06000.md",
+        std::fs::read_to_string(dir.path().join("notes/n06000.md")).unwrap(),
+    );
+    let print = verbatim::corpus::story::Print::of(&doc);
+    let probe = verbatim::db::Probe {
+        words: print.words,
+        shingles: print.quotes,
+        day: print.day,
+    };
+    let found = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let db = verbatim::db::Database::connect_for_lookups(&url, Duration::from_secs(30))
+                .await
+                .unwrap();
+            db.candidates(&[probe], std::slice::from_ref(&doc.path))
+                .await
+                .unwrap()
+        });
+    let paths: Vec<&str> = found.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["notes/n06001.md"]);
+    // 1,300 more, over a fifth of what the statistics describe: analyzed.
+    write_notes(dir.path(), 7_000, 1_300);
+    index_in(dir.path(), &url, &["notes"]);
+    assert_eq!(believed(), "8300");
 }
 
 /// Asserts that `word_frequencies` counts the stored documents holding each content word, and

@@ -6,8 +6,8 @@
 use super::progress::Progress;
 use super::report::{EXIT_CLEAN, EXIT_ERROR};
 use crate::config::{Config, DatabaseUrl, StoryMode};
-use crate::db::record::{DocumentRecord, content_hash};
-use crate::db::{self, Database, DbError, Lookup};
+use crate::db::record::{DocumentRecord, FileStamp, content_hash};
+use crate::db::{self, Database, DbError, Lookup, StoredFile};
 use crate::document::Document;
 use crate::workspace::{self, Warning};
 use std::collections::{HashMap, HashSet};
@@ -70,8 +70,10 @@ pub struct IndexSummary {
 }
 
 /// `verbatim index`: reads `files` (found under `roots`), stores the new and changed ones,
-/// removes the stored documents under `roots` whose files are gone. Prints a summary line on
-/// stdout. Exit 0, or 2 on a database error (nothing stored) or an unreadable file (the others
+/// removes the stored documents under `roots` whose files are gone. A file whose size and
+/// modification time are those stored with its document is unchanged without being read; any
+/// other is read, and unchanged if its hash is the stored one (its stamp then updated). Prints
+/// a summary line on stdout. Exit 0, or 2 on a database error (nothing stored) or an unreadable file (the others
 /// stored; its old rows kept).
 pub fn index(
     url: &str,
@@ -81,20 +83,29 @@ pub fn index(
     mut warnings: Vec<Warning>,
     progress: &Progress,
 ) -> i32 {
+    // File stamps are compared with the start of the run: a file modified after it, or just
+    // before it, may change again unseen ([`FileStamp::of`]).
+    let run = std::time::SystemTime::now();
     let result = runtime().and_then(|rt| {
         rt.block_on(async {
             let started = std::time::Instant::now();
             progress.step("connecting to the database".into());
             let mut db = Database::connect(url).await?;
-            let stored = db.stored_hashes().await?;
+            let stored = db.stored_files().await?;
             progress.counted("reading", files.len() as u64);
+            let (to_read, stamps, untouched) = untouched_files(files, &stored, config, run);
+            progress.advance(untouched as u64);
+            tracing::debug!(
+                "index: {untouched} files unchanged by size and time after {:?}",
+                started.elapsed()
+            );
             let unchanged = |name: &str, text: &str| {
                 stored
                     .get(name)
-                    .is_some_and(|hash| *hash == content_hash(text))
+                    .is_some_and(|file| file.hash == content_hash(text))
             };
             let (docs, read_warnings, skipped) = workspace::read_documents_if(
-                files,
+                &to_read,
                 config,
                 None,
                 &|| progress.advance(1),
@@ -109,8 +120,22 @@ pub fn index(
                 docs.len(),
                 started.elapsed()
             );
-            let records: Vec<DocumentRecord> = crate::parallel::map(&docs, DocumentRecord::of);
+            let stamp_of = |name: &str| stamps.get(name).copied().flatten();
+            let records: Vec<DocumentRecord> = crate::parallel::map(&docs, |doc| {
+                DocumentRecord::of(doc).stamped(stamp_of(&doc.path))
+            });
             tracing::debug!("index: records made after {:?}", started.elapsed());
+            // The files read and found unchanged keep their rows; their stamps are brought up
+            // to date (so that the next run need not read them), when they changed.
+            let read_unchanged = skipped.len();
+            let restamped: Vec<(String, Option<FileStamp>)> = skipped
+                .into_iter()
+                .filter_map(|name| {
+                    let stamp = stamp_of(&name);
+                    let before = stored.get(&name).and_then(|file| file.stamp);
+                    (stamp != before).then_some((name, stamp))
+                })
+                .collect();
             let summary = IndexSummary {
                 added: records
                     .iter()
@@ -120,12 +145,12 @@ pub fn index(
                     .iter()
                     .filter(|r| stored.contains_key(&r.path))
                     .count(),
-                unchanged: skipped.len(),
+                unchanged: untouched + read_unchanged,
                 removed: removed.len(),
                 quotes: records.iter().map(|r| r.quotes.len()).sum(),
             };
             progress.step(format!("storing {} articles", records.len()));
-            db.store(&records, &removed).await?;
+            db.store(&records, &removed, &restamped).await?;
             Ok::<IndexSummary, DbError>(summary)
         })
     });
@@ -156,9 +181,44 @@ pub fn index(
     }
 }
 
+/// The stamps of `files` (their size and modification time, `stat`ed on every core), told
+/// apart: those whose stamp is the one stored with their document, unchanged without reading
+/// them, are only counted (the third value); the others are returned to be read (the first
+/// value), with their stamps by name (the second; `None` for one that cannot be trusted,
+/// [`FileStamp::of`]). A file the bad-input policy would refuse (not a regular file, too
+/// large) is always read, for its warning.
+fn untouched_files(
+    files: &[PathBuf],
+    stored: &HashMap<String, StoredFile>,
+    config: &Config,
+    run: std::time::SystemTime,
+) -> (Vec<PathBuf>, HashMap<String, Option<FileStamp>>, usize) {
+    let stamped = crate::parallel::map(files, |path| {
+        let name = workspace::display_path(path);
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .filter(|meta| meta.is_file() && meta.len() <= config.max_file_size)
+            .and_then(|meta| FileStamp::of(&meta, run));
+        let same = stamp.is_some() && stored.get(&name).is_some_and(|s| s.stamp == stamp);
+        (name, stamp, same)
+    });
+    let mut to_read = Vec::new();
+    let mut stamps = HashMap::new();
+    let mut untouched = 0;
+    for (path, (name, stamp, same)) in files.iter().zip(stamped) {
+        if same {
+            untouched += 1;
+        } else {
+            to_read.push(path.clone());
+            stamps.insert(name, stamp);
+        }
+    }
+    (to_read, stamps, untouched)
+}
+
 /// The stored paths under one of `roots` (as `index` names them) with no file any more.
-fn gone(
-    stored: &HashMap<String, Vec<u8>>,
+fn gone<V>(
+    stored: &HashMap<String, V>,
     roots: &[PathBuf],
     present: &HashSet<String>,
 ) -> Vec<String> {

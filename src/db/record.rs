@@ -12,6 +12,39 @@ pub fn content_hash(text: &str) -> Vec<u8> {
     Sha256::digest(text.as_bytes()).to_vec()
 }
 
+/// A file as `stat` saw it just before `verbatim index` read it: when both are still the same,
+/// the file is taken as unchanged without being read (see [`FileStamp::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// The size in bytes, before decoding.
+    pub size: i64,
+    /// The modification time, in nanoseconds since 1970-01-01 UTC.
+    pub mtime_ns: i64,
+}
+
+/// How close to the start of the run that reads a file its modification time may be for the
+/// stamp to be trusted by later runs: within this, the file may have changed again after it
+/// was read without its size or time changing (a clock tick is coarse on some file systems),
+/// so it is stored without a stamp and read again next time (git's "racy" files).
+pub const RACY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl FileStamp {
+    /// The stamp of a file whose metadata is `meta`, read by a run that started at `run`; `None`
+    /// when it cannot be trusted: a modification time not older than [`RACY_WINDOW`] before
+    /// `run` (or after it), or one the platform does not give.
+    pub fn of(meta: &std::fs::Metadata, run: std::time::SystemTime) -> Option<FileStamp> {
+        let modified = meta.modified().ok()?;
+        if modified.checked_add(RACY_WINDOW).is_none_or(|m| m > run) {
+            return None;
+        }
+        let mtime_ns = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some(FileStamp {
+            size: i64::try_from(meta.len()).ok()?,
+            mtime_ns: i64::try_from(mtime_ns.as_nanos()).ok()?,
+        })
+    }
+}
+
 /// One stored quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteRecord {
@@ -39,6 +72,8 @@ pub struct DocumentRecord {
     pub shingles: Vec<i64>,
     pub speakers: Vec<i64>,
     pub quotes: Vec<QuoteRecord>,
+    /// The file's size and modification time, when they can be trusted.
+    pub stamp: Option<FileStamp>,
 }
 
 /// A 64-bit hash as PostgreSQL's `bigint` (the same bits).
@@ -89,7 +124,13 @@ impl DocumentRecord {
             shingles: bigints(&print.quotes),
             speakers: bigints(&print.speakers),
             quotes,
+            stamp: None,
         }
+    }
+
+    /// The record with its file's stamp (none: the file is read again by the next run).
+    pub fn stamped(self, stamp: Option<FileStamp>) -> DocumentRecord {
+        DocumentRecord { stamp, ..self }
     }
 }
 
@@ -101,6 +142,31 @@ fn offset(at: usize) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_modified_close_to_the_run_has_no_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "twelve bytes").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        let run = std::time::SystemTime::now();
+        let stamp_at = |modified| {
+            file.set_modified(modified).unwrap();
+            FileStamp::of(&std::fs::metadata(&path).unwrap(), run)
+        };
+        let old = run - std::time::Duration::from_secs(3);
+        let since_1970 = old.duration_since(std::time::UNIX_EPOCH).unwrap();
+        assert_eq!(
+            stamp_at(old),
+            Some(FileStamp {
+                size: 12,
+                mtime_ns: since_1970.as_nanos() as i64
+            })
+        );
+        // Within RACY_WINDOW of the run's start, or after it: read again next time.
+        assert_eq!(stamp_at(run - std::time::Duration::from_secs(1)), None);
+        assert_eq!(stamp_at(run + std::time::Duration::from_secs(1)), None);
+    }
 
     #[test]
     fn a_record_keeps_quotes_speakers_and_the_print() {

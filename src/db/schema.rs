@@ -22,6 +22,16 @@ pub const MIGRATIONS: &[(i32, &str, &str)] = &[
         "rare_document_words",
         include_str!("../../migrations/0003_rare_document_words.sql"),
     ),
+    (
+        4,
+        "file_stamps",
+        include_str!("../../migrations/0004_file_stamps.sql"),
+    ),
+    (
+        5,
+        "document_words_without_foreign_key",
+        include_str!("../../migrations/0005_document_words_without_foreign_key.sql"),
+    ),
 ];
 
 /// An arbitrary key for `pg_advisory_xact_lock`, the same in every Verbatim.
