@@ -639,6 +639,38 @@ fn a_version_only_the_index_holds_is_shown_under_its_index_uri() {
     for u in related_uris(&got, &uri) {
         assert!(!u.starts_with(&file_uri(desk.path())), "{u}");
     }
+    // An editor opens each of them (read-only) with the text the index holds.
+    for v in versions {
+        let answer = client
+            .request(
+                "verbatim/indexDocument",
+                json!({"uri": format!("{named}/{v}")}),
+            )
+            .unwrap();
+        let path = format!("examples/harbour-bridge/{v}");
+        let stored = std::fs::read_to_string(archive.path().join(&path)).unwrap();
+        assert_eq!(answer["text"].as_str(), Some(stored.as_str()), "{v}");
+        assert_eq!(answer["path"].as_str(), Some(path.as_str()), "{v}");
+    }
+    let err = client
+        .request(
+            "verbatim/indexDocument",
+            json!({"uri": format!("{named}/missing.md")}),
+        )
+        .unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("is not a version this server has")),
+        "{err}"
+    );
+    // Such a view is not a new document of the workspace.
+    let view = format!("{named}/wire.md");
+    client.open(&view, "Another text altogether.", 1);
+    let tracked = client
+        .request("verbatim/documentText", json!({"uri": view}))
+        .unwrap();
+    assert!(tracked.is_null(), "{tracked}");
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
 
     // Indexed under absolute paths, the archive on this machine: its files are shown; the wire

@@ -77,7 +77,8 @@ where
 {
     let exited = Arc::new(Notify::new());
     let builder = LspService::build(Backend::new)
-        .custom_method("verbatim/documentText", Backend::document_text);
+        .custom_method("verbatim/documentText", Backend::document_text)
+        .custom_method("verbatim/indexDocument", Backend::index_document);
     #[cfg(test)]
     let builder = builder.custom_method("verbatim/testPanic", Backend::test_panic);
     let (service, socket) = builder.finish();

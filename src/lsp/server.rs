@@ -162,6 +162,22 @@ pub struct DocumentText {
     pub in_sync: bool,
 }
 
+/// Parameters of the `verbatim/indexDocument` request: a version known only from the shared
+/// index, by the `verbatim-index://` URI that diagnostics and hovers name it by.
+#[derive(Debug, Deserialize)]
+pub struct IndexDocumentParams {
+    pub uri: Url,
+}
+
+/// The answer to `verbatim/indexDocument`: the version's text as the index holds it (what was
+/// collated), and its path as stored. Editors show it read-only under its URI.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexDocument {
+    pub text: String,
+    pub path: String,
+}
+
 pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
@@ -258,6 +274,23 @@ impl Backend {
             text: d.text(),
             in_sync: d.in_sync,
         }))
+    }
+
+    /// The text of a version known only from the shared index (`verbatim/indexDocument`), so
+    /// that an editor can open the `verbatim-index://` URI a finding names: from the index's
+    /// last answer, never from disk or a new query.
+    pub async fn index_document(&self, params: IndexDocumentParams) -> Result<IndexDocument> {
+        let state = self.lock();
+        state
+            .index_document(&params.uri)
+            .map(|(path, text)| IndexDocument { text, path })
+            .ok_or_else(|| {
+                Error::invalid_params(format!(
+                    "{} is not a version this server has from the shared index (it holds the \
+                     other versions of the open documents only, as the index last gave them)",
+                    params.uri
+                ))
+            })
     }
 
     /// Asks for an indexing run of every workspace folder (in a task of its own). A run still
@@ -1005,6 +1038,11 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        if doc.uri.scheme() == crate::db::url::INDEX_SCHEME {
+            // A read-only view of an index version (`verbatim/indexDocument`): already in its
+            // folder's corpus as the index's copy, not a buffer of a new document.
+            return;
+        }
         self.mutate("didOpen", |state| {
             state.open.open(doc.uri.clone(), &doc.text, doc.version);
             state.sync_buffer(&doc.uri);

@@ -169,6 +169,16 @@ impl Folder {
         }
     }
 
+    /// The path and text of the copy from the shared index shown under `uri`.
+    pub fn index_document(&self, uri: &Url) -> Option<(String, String)> {
+        let (path, _) = self
+            .remote
+            .iter()
+            .find(|(_, shown)| shown.as_ref() == Some(uri))?;
+        let doc = self.corpus().get(self.corpus().id_of(path)?)?;
+        Some((path.clone(), doc.text.clone()))
+    }
+
     /// Reads an article of this folder from disk; `None` (logged) when it cannot be used, or
     /// when it is a link to a file outside the folder and `follow_links_outside` is off.
     pub fn read(&self, file: &Path) -> Option<String> {
@@ -361,6 +371,13 @@ impl State {
         };
         let (f, path) = self.locate(uri);
         self.folders[f].apply(Change::Set { path, text });
+    }
+
+    /// The stored path and text of the version from the shared index shown under `uri`.
+    pub fn index_document(&self, uri: &Url) -> Option<(String, String)> {
+        self.folders
+            .iter()
+            .find_map(|folder| folder.index_document(uri))
     }
 
     /// The lookups the shared index is asked, one per folder whose configuration names a

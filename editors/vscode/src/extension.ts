@@ -264,6 +264,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('verbatim.reindex', () => reindex(context)),
     vscode.commands.registerCommand('verbatim.showVersions', () => showVersions()),
     vscode.commands.registerCommand('verbatim.showLog', () => output.show()),
+    // A version only the shared index holds is named `verbatim-index://HOST:PORT/DB/PATH`: opening
+    // it (from a finding's related location or the hover) shows, read-only, the text the server
+    // has from the index.
+    vscode.workspace.registerTextDocumentContentProvider('verbatim-index', {
+      provideTextDocumentContent: async (uri) => {
+        if (!client?.isRunning()) {
+          throw new Error('The Verbatim server is not running: the shared index\'s versions come from it.');
+        }
+        const answer = await client.sendRequest<{ text: string; path: string }>('verbatim/indexDocument', {
+          uri: uri.toString(true),
+        });
+        return answer.text;
+      },
+    }),
     vscode.languages.onDidChangeDiagnostics(() => countFindings()),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!e.affectsConfiguration('verbatim')) return;

@@ -228,6 +228,24 @@ end)
 check(#differs() == 0, 'quote-differs came back after the fix')
 log('diagnostics after the fix: ' .. #verbatim_diagnostics() .. ' (no quote-differs)')
 
+-- A `verbatim-index://` URI (a version only a shared index holds) opens read-only through the server;
+-- one it does not have (no index here) is an empty buffer and the server's reason.
+local notified = {}
+local notify = vim.notify
+vim.notify = function(msg)
+  table.insert(notified, msg)
+end
+vim.cmd.edit('verbatim-index://127.0.0.1:5432/archive/ferry/wire.md')
+vim.notify = notify
+local view = vim.api.nvim_get_current_buf()
+check(vim.bo[view].readonly and not vim.bo[view].modifiable, 'an index version opens read-only')
+local said = table.concat(notified, '\n')
+check(said:find('is not a version this server has', 1, true) ~= nil, 'the server says why: ' .. said)
+check(#vim.lsp.get_clients({ bufnr = view, name = 'verbatim' }) == 0 or vim.bo[view].filetype == '',
+  'an index version is not a document of the workspace')
+log('index version view: read-only, the reason given')
+vim.cmd.buffer(bufnr)
+
 if log_file then
   vim.fn.writefile(vim.fn.readfile(vim.lsp.get_log_path()), log_file)
 end

@@ -87,6 +87,46 @@ function M.show_versions()
   end, bufnr)
 end
 
+--- Fills buffer `bufnr`, named by a `verbatim-index://` URI (a version only the shared index holds, as a
+--- finding's related location names it), with the text the server has from the index, read-only.
+function M.read_index_document(bufnr, uri)
+  local get = vim.lsp.get_clients or vim.lsp.get_active_clients
+  local client = get({ name = 'verbatim' })[1]
+  local lines, problem
+  if not client then
+    problem = 'the language server is not running: the versions from the shared index come from it'
+  else
+    local on = vim.lsp.get_buffers_by_client_id(client.id)[1] or bufnr
+    local params = { uri = uri }
+    local answer, err
+    if vim.fn.has('nvim-0.11') == 1 then
+      answer, err = client:request_sync('verbatim/indexDocument', params, 5000, on)
+    else
+      answer, err = client.request_sync('verbatim/indexDocument', params, 5000, on)
+    end
+    if not answer then
+      problem = err or 'no answer from the language server'
+    elseif answer.err then
+      problem = answer.err.message or tostring(answer.err)
+    else
+      lines = vim.split(answer.result.text, '\n', { plain = true })
+      if lines[#lines] == '' then
+        table.remove(lines)
+      end
+    end
+  end
+  vim.bo[bufnr].buftype = 'nofile'
+  vim.bo[bufnr].swapfile = false
+  vim.bo[bufnr].modifiable = true
+  vim.api.nvim_buf_set_lines(bufnr, 0, -1, false, lines or {})
+  vim.bo[bufnr].modifiable = false
+  vim.bo[bufnr].readonly = true
+  vim.bo[bufnr].modified = false
+  if problem then
+    vim.notify('verbatim: ' .. uri .. ': ' .. problem, vim.log.levels.WARN)
+  end
+end
+
 function M.setup(opts)
   M.options = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts or {})
 
