@@ -321,6 +321,16 @@ pub fn is_calendar_word(word: &str) -> bool {
     lex::DAYS.contains(word) || lex::MONTHS.contains(word)
 }
 
+/// [`is_calendar_word`] of token `i` of `words`, from the lookup made when the words were built
+/// (a token ending in a dot, an abbreviation, is asked as it is).
+pub fn is_calendar_token(words: &crate::extract::words::Words, i: usize) -> bool {
+    let s = words.str(i);
+    if s.ends_with('.') {
+        return is_calendar_word(s);
+    }
+    words.in_list(i, &lex::DAYS) || words.in_list(i, &lex::MONTHS)
+}
+
 /// A word naming an occupation or role: a title word, or a noun like "hydrologist",
 /// "operator", "negotiator", "candidate".
 pub fn is_occupation(word: &str) -> bool {

@@ -94,6 +94,8 @@ pub struct WordSet {
 /// A list's entries by word, with a filter that turns most ASCII words away before they are
 /// lowered and hashed: most words looked up in a list are not in it.
 struct Index {
+    /// The list's bit in [`Memberships`] (its place in [`ALL`]).
+    bit: u64,
     map: WordMap<&'static str>,
     /// The entries, for [`WordSet::ends`] (which would otherwise read the file again).
     entries: Vec<&'static str>,
@@ -101,12 +103,23 @@ struct Index {
     filter: [u64; FILTER_BITS / 64],
 }
 
+/// A word's bit in a filter of `bits` bits (a power of two), from its length and its first,
+/// second and last bytes, each passed through `case` first.
+fn slot_of(bytes: &[u8], case: impl Fn(u8) -> u8, bits: usize) -> usize {
+    let at = |i: usize| bytes.get(i).copied().map_or(0, &case);
+    let key = (bytes.len() as u32 & 0xff)
+        | u32::from(at(0)) << 8
+        | u32::from(at(1)) << 16
+        | u32::from(at(bytes.len().wrapping_sub(1))) << 24;
+    (key.wrapping_mul(0x9e37_79b1) >> (32 - bits.trailing_zeros())) as usize
+}
+
 /// The bits of [`Index`]'s filter (512 bytes a list; a list of 300 entries lets about 7% of
 /// the words it does not hold through).
 const FILTER_BITS: usize = 4096;
 
 impl Index {
-    fn new(entries: impl Iterator<Item = (&'static str, &'static str)>) -> Index {
+    fn new(entries: impl Iterator<Item = (&'static str, &'static str)>, bit: u64) -> Index {
         let map: WordMap<&'static str> = entries.collect();
         let mut filter = [0u64; FILTER_BITS / 64];
         for entry in map.keys() {
@@ -115,21 +128,16 @@ impl Index {
         }
         let entries = map.keys().copied().collect();
         Index {
+            bit,
             map,
             entries,
             filter,
         }
     }
 
-    /// The filter's bit for a word of these bytes, each passed through `case` first: from
-    /// its length and its first, second and last bytes.
+    /// The filter's bit for a word of these bytes, each passed through `case` first.
     fn slot(bytes: &[u8], case: impl Fn(u8) -> u8) -> usize {
-        let at = |i: usize| bytes.get(i).copied().map_or(0, &case);
-        let key = (bytes.len() as u32 & 0xff)
-            | u32::from(at(0)) << 8
-            | u32::from(at(1)) << 16
-            | u32::from(at(bytes.len().wrapping_sub(1))) << 24;
-        (key.wrapping_mul(0x9e37_79b1) >> (32 - FILTER_BITS.trailing_zeros())) as usize
+        slot_of(bytes, case, FILTER_BITS)
     }
 
     fn may_hold(&self, slot: usize) -> bool {
@@ -181,7 +189,15 @@ impl WordSet {
     }
 
     fn index(&self) -> &Index {
-        self.map.get_or_init(|| Index::new(self.entries()))
+        self.map.get_or_init(|| {
+            let place = ALL.iter().position(|list| std::ptr::eq(*list, self));
+            Index::new(self.entries(), place.map_or(0, |p| 1 << p))
+        })
+    }
+
+    /// This list's bit in what [`memberships`] answers.
+    pub fn bit(&self) -> u64 {
+        self.index().bit
     }
 
     /// Whether `word`, lower-cased, is an entry.
@@ -208,6 +224,46 @@ impl WordSet {
     /// Whether `word` (lower case) ends with one of the entries.
     pub fn ends(&self, word: &str) -> bool {
         self.index().entries.iter().any(|e| word.ends_with(e))
+    }
+}
+
+/// Every list's entries in one map: for an entry, the bits ([`WordSet::bit`]) of the lists that
+/// hold it. A document's passes ask a dozen lists of most of its words; `Words` asks this once
+/// per token instead (see [`memberships`]).
+struct Memberships {
+    map: WordMap<u64>,
+    /// A one-probe Bloom filter of every entry, as [`Index`]'s (four times its size: it holds
+    /// every list).
+    filter: [u64; 4 * FILTER_BITS / 64],
+}
+
+/// The bits of the lists (of [`ALL`]) that hold `lower`, a word already in lower case (as
+/// `str::to_lowercase` or ASCII lower-casing gives it): `list.contains(word)` is
+/// `memberships(lower) & list.bit() != 0` for every list.
+pub fn memberships(lower: &str) -> u64 {
+    static ALL_LISTS: OnceLock<Memberships> = OnceLock::new();
+    let lists = ALL_LISTS.get_or_init(|| {
+        let mut map: WordMap<u64> = WordMap::default();
+        let mut filter = [0u64; 4 * FILTER_BITS / 64];
+        for list in ALL {
+            for entry in list.words() {
+                *map.entry(entry).or_default() |= list.bit();
+                let slot = Memberships::slot(entry.as_bytes());
+                filter[slot / 64] |= 1 << (slot % 64);
+            }
+        }
+        Memberships { map, filter }
+    });
+    let slot = Memberships::slot(lower.as_bytes());
+    if lists.filter[slot / 64] & (1 << (slot % 64)) == 0 {
+        return 0;
+    }
+    lists.map.get(lower).copied().unwrap_or(0)
+}
+
+impl Memberships {
+    fn slot(bytes: &[u8]) -> usize {
+        slot_of(bytes, |b| b, 4 * FILTER_BITS)
     }
 }
 
@@ -374,6 +430,34 @@ mod tests {
                     "Zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
                 )
         );
+    }
+
+    #[test]
+    fn one_lookup_answers_for_every_list() {
+        assert!(ALL.len() <= 64, "one bit per list");
+        let bits: std::collections::HashSet<u64> = ALL.iter().map(|l| l.bit()).collect();
+        assert_eq!(bits.len(), ALL.len(), "a bit of its own per list");
+        let mut words: Vec<&str> = ALL.iter().flat_map(|l| l.words()).collect();
+        words.extend([
+            "",
+            "zzz",
+            "presidents",
+            "éclair",
+            "the",
+            "mayor",
+            "u.s",
+            "said",
+        ]);
+        for w in words {
+            for list in ALL {
+                assert_eq!(
+                    memberships(w) & list.bit() != 0,
+                    list.contains(w),
+                    "{}: {w}",
+                    list.name
+                );
+            }
+        }
     }
 
     #[test]

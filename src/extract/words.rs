@@ -6,6 +6,7 @@
 //! words), and splits each paragraph into sentences. Pure: depends only on `document::Span` and
 //! the marked spans; no knowledge of names or speakers.
 
+use super::lexicon::{self, WordSet};
 use super::marks::MarkedSpan;
 use crate::document::Span;
 use crate::text::tokens;
@@ -70,6 +71,9 @@ pub struct Words<'t> {
     lowered: String,
     /// Token `i`'s lower-case form is `lowered[lowered_at[i]..lowered_at[i + 1]]`.
     lowered_at: Vec<u32>,
+    /// Per token: the word lists that hold its lower-case form ([`lexicon::memberships`]),
+    /// looked up once for every pass that asks (see [`Words::in_list`]).
+    lists: Vec<u64>,
 }
 
 impl<'t> Words<'t> {
@@ -120,10 +124,12 @@ impl<'t> Words<'t> {
         words
     }
 
-    /// Lower-cases each token once, for [`Words::lower`]: tokens without capitals are copied
-    /// as they are.
+    /// Lower-cases each token once, for [`Words::lower`] (tokens without capitals are copied
+    /// as they are), and looks the lower-case form up in the word lists, for
+    /// [`Words::in_list`].
     fn lower_all(&mut self) {
         let mut lowered = String::with_capacity(self.text.len());
+        let mut lists = Vec::with_capacity(self.tokens.len());
         let mut lowered_at = Vec::with_capacity(self.tokens.len() + 1);
         lowered_at.push(0);
         for tok in &self.tokens {
@@ -137,11 +143,14 @@ impl<'t> Words<'t> {
             } else {
                 lowered.push_str(s);
             }
+            let start = lowered_at.last().copied().unwrap_or(0) as usize;
+            lists.push(lexicon::memberships(&lowered[start..]));
             lowered_at.push(u32::try_from(lowered.len()).unwrap_or(u32::MAX));
         }
         lowered.shrink_to_fit();
         self.lowered = lowered;
         self.lowered_at = lowered_at;
+        self.lists = lists;
     }
 
     fn mark_initials(&mut self) {
@@ -355,6 +364,12 @@ impl<'t> Words<'t> {
     pub fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let (start, end) = (self.lowered_at[i], self.lowered_at[i + 1]);
         std::borrow::Cow::Borrowed(&self.lowered[start as usize..end as usize])
+    }
+
+    /// Whether word list `list` holds token `i` (case folded): `list.contains(self.str(i))`,
+    /// answered from the lookup made when the words were built.
+    pub fn in_list(&self, i: usize, list: &WordSet) -> bool {
+        self.lists[i] & list.bit() != 0
     }
 
     pub fn is_word(&self, i: usize) -> bool {

@@ -5,6 +5,7 @@
 
 use crate::document::NameKind;
 use crate::extract::cues;
+use crate::extract::lexicon as lex;
 use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
 
@@ -29,7 +30,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         .filter(|q| q.len() >= 2)
         .filter(|q| {
             let before = words.str(q[q.len() - 2]);
-            !cues::is_title_word(words.str(q[q.len() - 1]))
+            !words.in_list(q[q.len() - 1], &lex::TITLES)
                 || !(cues::is_title_word(before) || cues::is_demonym(before))
         })
         .filter_map(|q| q.last().map(|&t| words.str(t)))
@@ -50,7 +51,7 @@ pub(super) fn candidates(words: &Words, seqs: Vec<Vec<usize>>) -> Vec<Candidate>
         // "The Millbrook school board": no person's name starts with "The".
         if seq.len() > 1
             && words.str(seq[0]) == "The"
-            && !seq.iter().any(|&t| cues::is_org_head(words.str(t)))
+            && !seq.iter().any(|&t| words.in_list(t, &lex::ORG_HEADS))
         {
             seq.remove(0);
         }

@@ -7,6 +7,7 @@ use super::roles::{apposition_roles, is_role_noun, role_of};
 use super::{Entity, Mention, NameTable};
 use crate::document::{NameKind, Span};
 use crate::extract::cues;
+use crate::extract::lexicon as lex;
 use crate::extract::words::Words;
 use crate::text::collapse_whitespace;
 use std::collections::{HashMap, HashSet};
@@ -243,7 +244,7 @@ impl NameTable {
             );
             // "Ryker Bros. Inc.": a company's abbreviated ending keeps its dot.
             if kind == NameKind::Organisation
-                && cues::is_org_head(words.str(last_tok))
+                && words.in_list(last_tok, &lex::ORG_HEADS)
                 && cues::is_abbreviation(words.str(last_tok))
                 && words.text[span.end..].starts_with('.')
             {

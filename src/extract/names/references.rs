@@ -4,6 +4,7 @@
 use super::{Mention, NameTable, Subject, Via};
 use crate::document::NameKind;
 use crate::extract::cues;
+use crate::extract::lexicon as lex;
 use crate::extract::words::Words;
 
 /// "52-year-old": an age used as a noun for a person.
@@ -174,7 +175,7 @@ impl NameTable {
                             && let noun_gender = cues::title_gender(words.str(n))
                             // A person: "wife", "lawyer", "spokeswoman" (not "support").
                             && (noun_gender.is_some()
-                                || cues::is_title_word(words.str(n))
+                                || words.in_list(n, &lex::TITLES)
                                 || cues::is_occupation(words.str(n)))
                             && (!self.compatible(owner.entity, gender)
                                 || (gender.is_some() && noun_gender == gender))
@@ -564,7 +565,7 @@ impl NameTable {
         // "in Hudson, New Hampshire Monday, the …"
         while after < words.tokens.len()
             && words.is_word(after)
-            && cues::is_calendar_word(words.str(after))
+            && cues::is_calendar_token(words, after)
         {
             after += 1;
         }

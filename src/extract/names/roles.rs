@@ -7,6 +7,7 @@ use super::NameTable;
 use super::traits::Traits;
 use crate::document::NameKind;
 use crate::extract::cues;
+use crate::extract::lexicon as lex;
 use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
 use std::collections::HashMap;
@@ -67,7 +68,7 @@ impl NameTable {
                 self.roles[i] = Some(found);
                 continue;
             }
-            let head_word = cues::is_role_head(words.str(i))
+            let head_word = words.in_list(i, &lex::ROLE_HEADS)
                 || (!words.is_capitalised(i) && occupation_heads.contains(words.lower(i).as_ref()));
             if !head_word || self.by_token[i].is_some() {
                 continue;
@@ -220,7 +221,7 @@ impl NameTable {
         company_like: &[bool],
     ) -> Option<(usize, usize)> {
         if words.is_capitalised(i)
-            || !cues::is_company_noun(words.str(i))
+            || !words.in_list(i, &lex::COMPANY_NOUNS)
             || self.by_token[i].is_some()
             || self.by_token.get(i + 1).copied().flatten().is_some()
         {

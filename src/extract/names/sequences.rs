@@ -4,6 +4,7 @@
 //! not names.
 
 use crate::extract::cues;
+use crate::extract::lexicon as lex;
 use crate::extract::lexicon::FnvSet;
 use crate::extract::words::Words;
 
@@ -114,7 +115,7 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
     let cap = |i: usize| -> bool {
         words.is_capitalised(i)
             && words.str(i) != "I"
-            && !cues::is_calendar_word(words.str(i))
+            && !cues::is_calendar_token(words, i)
             && words.str(i).chars().any(|c| c.is_alphabetic())
     };
     let mut raw: Vec<Vec<usize>> = Vec::new();
@@ -148,12 +149,12 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
             }
             let last = *seq.last().unwrap_or(&i);
             let last_poss = words.tokens[last].possessive;
-            let has_org = seq.iter().any(|&t| cues::is_org_head(words.str(t)));
+            let has_org = seq.iter().any(|&t| words.in_list(t, &lex::ORG_HEADS));
             // "the U.S. While Lowe …": after an abbreviation's dot, a function word opens a
             // sentence.
             if cap(j)
                 && !last_poss
-                && !(words.str(last).ends_with('.') && cues::is_function_word(words.str(j)))
+                && !(words.str(last).ends_with('.') && words.in_list(j, &lex::FUNCTION_WORDS))
             {
                 seq.push(j);
                 j += 1;
@@ -165,11 +166,11 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 && cap(j + 1)
                 && words.tokens[j + 1].paragraph == tok.paragraph
                 // "the U.S. While Lowe …": a function word after the dot opens a sentence.
-                && !cues::is_function_word(words.str(j + 1))
-                && ((cues::is_title_word(words.str(last)) && words.str(last).len() <= 4)
+                && !words.in_list(j + 1, &lex::FUNCTION_WORDS)
+                && ((words.in_list(last, &lex::TITLES) && words.str(last).len() <= 4)
                     // "Ryker Bros. Inc.", "Harlow Co. Ltd.": a company's abbreviated endings.
-                    || (cues::is_org_head(words.str(last))
-                        && cues::is_org_head(words.str(j + 1)))
+                    || (words.in_list(last, &lex::ORG_HEADS)
+                        && words.in_list(j + 1, &lex::ORG_HEADS))
                     // "Donald J. Trump": a middle initial.
                     || (seq.len() >= 2
                         && words.str(last).chars().count() == 1
@@ -186,7 +187,7 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                         && j + 2 < n
                         && cap(j + 2)
                         && words.tokens[j + 2].paragraph == tok.paragraph
-                        && !cues::is_common_capitalised(words.str(j + 1))))
+                        && !(words.in_list(j + 1, &lex::FUNCTION_WORDS) || cues::is_calendar_token(words, j + 1))))
             {
                 j += 1;
                 continue;
@@ -197,7 +198,7 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                 let mut k = j;
                 let mut org_ahead = false;
                 while k < n && cap(k) && k < j + 6 {
-                    org_ahead |= cues::is_org_head(words.str(k));
+                    org_ahead |= words.in_list(k, &lex::ORG_HEADS);
                     k += 1;
                 }
                 if cues::is_title_word(s) || org_ahead {
