@@ -6,7 +6,7 @@
 #[allow(dead_code)] // each test file uses a different part of it
 mod pg_support;
 
-use pg_support::Cluster;
+use pg_support::{Cluster, TestCa, test_certificates};
 
 #[test]
 fn a_throwaway_cluster_starts_and_answers() {
@@ -1003,52 +1003,6 @@ fn a_version_only_the_index_holds_is_named_as_the_index_s_not_as_a_local_file() 
     ]
     .into();
     assert_eq!(related_paths(&json), expected);
-}
-
-/// A certificate authority made here, for the TLS tests.
-struct TestCa {
-    /// Its certificate (PEM).
-    pem: String,
-    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
-}
-
-impl TestCa {
-    fn new(name: &str) -> TestCa {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, name);
-        let pem = params.self_signed(&key).unwrap().pem();
-        TestCa {
-            pem,
-            issuer: rcgen::Issuer::new(params, key),
-        }
-    }
-
-    /// A certificate it signed for the address 127.0.0.1 only (not the name `localhost`) and
-    /// the common name `cn`, and its key (PEM).
-    fn sign(&self, cn: &str) -> (String, String) {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, cn);
-        (
-            params.signed_by(&key, &self.issuer).unwrap().pem(),
-            key.serialize_pem(),
-        )
-    }
-}
-
-/// A certificate authority named `name` and a server certificate it signed for the address
-/// 127.0.0.1 only (not the name `localhost`), made here: the CA's PEM, the server's certificate
-/// and key.
-fn test_certificates(name: &str) -> (String, String, String) {
-    let ca = TestCa::new(name);
-    let (cert, key) = ca.sign("127.0.0.1");
-    (ca.pem, cert, key)
 }
 
 /// `verbatim ARGS` in `dir` with `home` as its home folder and no connection string or log

@@ -3,8 +3,8 @@
 //! `VERBATIM_REQUIRE_POSTGRES` is set): an open document's diagnostics with its other versions
 //! in the index equal those with every version in the folder; a database stopped in the
 //! middle of a session leaves the server publishing from the folder (one message), and it
-//! recovers when the database is back; no password in any log. Behaviour only: nothing here
-//! measures time.
+//! recovers when the database is back; a TLS-only cluster reached as `sslmode` asks; no
+//! password in any log. Behaviour only: nothing here measures time.
 
 mod lsp_client;
 #[allow(dead_code)] // each test file uses a different part of it
@@ -707,4 +707,100 @@ fn a_version_only_the_index_holds_is_shown_under_its_index_uri() {
     shown.remove(&file_uri(&folder.join("draft.md")));
     assert_eq!(shown, expected);
     assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+}
+
+/// The editor's lookups follow `sslmode` and `sslrootcert` as the command line's do, on a
+/// cluster that takes TLS connections only (indexed with `sslmode=require`): `verify-full`
+/// with the cluster's CA publishes the index's versions; with another CA's root the server
+/// does not connect, and the editor gets one message saying why, without the password.
+#[test]
+fn the_editors_lookups_use_tls_as_sslmode_asks() {
+    let Some(cluster) = Cluster::start() else {
+        return;
+    };
+    let ca = pg_support::TestCa::new("Verbatim test CA");
+    let (cert, key) = ca.sign("127.0.0.1");
+    cluster.enable_tls(&cert, &key);
+    cluster.database("secure");
+    let certs = tempfile::tempdir().unwrap();
+    let ca_file = certs.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.pem).unwrap();
+    let other_ca = certs.path().join("other-ca.pem");
+    std::fs::write(&other_ca, pg_support::TestCa::new("Another CA").pem).unwrap();
+    // Trusted whatever it is, but never to be shown.
+    let secret = "tls-l00kup-pw";
+    let at = |query: &str| {
+        format!(
+            "postgresql://{}:{secret}@127.0.0.1:{}/secure?{query}",
+            pg_support::USER,
+            cluster.port
+        )
+    };
+    let archive = indexed_archive(&at("sslmode=require"));
+    // No ~/.postgresql/root.crt (or client certificate) to fall back on.
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    let desk = tempfile::tempdir().unwrap();
+    std::fs::write(desk.path().join("verbatim.toml"), CONFIG).unwrap();
+    let draft = "examples/harbour-bridge/draft.md";
+    let text = std::fs::read_to_string(archive.path().join(draft)).unwrap();
+    let uri = format!("{}/{draft}", file_uri(desk.path()));
+    let verify = |root: &Path| {
+        at(&format!(
+            "sslmode=verify-full&sslrootcert={}",
+            root.to_str().unwrap()
+        ))
+    };
+
+    let vars = [("HOME", home), ("VERBATIM_TEST_DB_RETRY_MAX_MS", "300")];
+    let mut client = server(
+        desk.path(),
+        json!({"database": verify(&ca_file)}),
+        &vars,
+        None,
+    );
+    client.open(&uri, &text, 1);
+    let with_index = published_until(&mut client, &uri, 1, |d| {
+        names_another_version(d, "draft.md")
+    });
+    assert!(names_another_version(&with_index, "draft.md"));
+    assert!(shown(&client).is_empty(), "{:?}", shown(&client));
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("stderr.log");
+    let mut client = server(
+        desk.path(),
+        json!({"database": verify(&other_ca)}),
+        &[("VERBATIM_LOG", "debug"), vars[0], vars[1]],
+        Some(&log),
+    );
+    client.open(&uri, &text, 1);
+    client
+        .wait_for(SLOW, |m| m["method"] == "window/showMessage")
+        .expect("a message says the database cannot be reached");
+    // The folder alone serves: the draft has no other version there.
+    assert!(!names_another_version(
+        &client.diagnostics(&uri, 1),
+        "draft.md"
+    ));
+    let mut text = text;
+    text.push_str("\nThe ferry timetable changes next week.\n");
+    client.change(&uri, 2, json!([{"text": text}]));
+    assert!(!names_another_version(
+        &client.diagnostics(&uri, 2),
+        "draft.md"
+    ));
+    assert!(client.shutdown_and_exit().is_some_and(|s| s.success()));
+    let warnings = shown(&client);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("invalid peer certificate"),
+        "{}",
+        warnings[0]
+    );
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    for place in [&stderr, &messages(&client)] {
+        assert!(!place.contains(secret), "a password in a log:\n{place}");
+    }
 }

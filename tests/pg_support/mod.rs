@@ -330,6 +330,52 @@ impl Cluster {
     }
 }
 
+/// A certificate authority made here, for the TLS tests (rcgen).
+pub struct TestCa {
+    /// Its certificate (PEM).
+    pub pem: String,
+    issuer: rcgen::Issuer<'static, rcgen::KeyPair>,
+}
+
+impl TestCa {
+    pub fn new(name: &str) -> TestCa {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        let pem = params.self_signed(&key).unwrap().pem();
+        TestCa {
+            pem,
+            issuer: rcgen::Issuer::new(params, key),
+        }
+    }
+
+    /// A certificate it signed for the address 127.0.0.1 only (not the name `localhost`) and
+    /// the common name `cn`, and its key (PEM).
+    pub fn sign(&self, cn: &str) -> (String, String) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, cn);
+        (
+            params.signed_by(&key, &self.issuer).unwrap().pem(),
+            key.serialize_pem(),
+        )
+    }
+}
+
+/// A certificate authority named `name` and a server certificate it signed for the address
+/// 127.0.0.1 only (not the name `localhost`), made here: the CA's PEM, the server's certificate
+/// and key.
+pub fn test_certificates(name: &str) -> (String, String, String) {
+    let ca = TestCa::new(name);
+    let (cert, key) = ca.sign("127.0.0.1");
+    (ca.pem, cert, key)
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.data();
