@@ -212,14 +212,18 @@ impl Backend {
     /// Runs a change to the state under the lock, catching panics (logged), then wakes the
     /// publisher. Never awaits.
     fn mutate(&self, what: &str, f: impl FnOnce(&mut State)) {
-        {
+        let lookups = {
             let mut state = self.lock();
             if let Err(panic) = catch_unwind(AssertUnwindSafe(|| f(&mut state))) {
                 tracing::error!("{what}: internal error: {}", panic_message(&*panic));
             }
-        }
+            state.uses_index()
+        };
         self.shared.wake.notify_one();
-        self.shared.lookup.notify_one();
+        // Without a shared index, a keystroke wakes only the publisher (one thread woken less).
+        if lookups {
+            self.shared.lookup.notify_one();
+        }
     }
 
     /// Answers a request from the state, with fresh collation. An `Err(message)` becomes an

@@ -373,6 +373,13 @@ impl State {
         self.folders[f].apply(Change::Set { path, text });
     }
 
+    /// Whether the lookup task has anything to do after a change: a folder names a shared index,
+    /// or copies from one are still placed (a `database` setting just removed).
+    pub fn uses_index(&self) -> bool {
+        self.folders.iter().any(|f| f.config.database.is_some())
+            || self.remote.values().any(|docs| !docs.is_empty())
+    }
+
     /// The stored path and text of the version from the shared index shown under `uri`.
     pub fn index_document(&self, uri: &Url) -> Option<(String, String)> {
         self.folders
