@@ -120,6 +120,10 @@ pub struct Shared {
     state: Mutex<State>,
     /// Wakes the publisher after a change.
     pub(super) wake: Notify,
+    /// Held by whoever collates and publishes a round ([`publish_round`]): the publisher, or
+    /// a `didChange` handler that finds it idle, so publications leave in the order they were
+    /// computed.
+    publishing: tokio::sync::Mutex<()>,
     /// Wakes the shared index's lookups ([`super::database::lookup_loop`]) after a change.
     pub(super) lookup: Notify,
     /// Bumped by each re-index: the lookups are all asked again (the index may hold new
@@ -191,6 +195,7 @@ impl Backend {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             wake: Notify::new(),
+            publishing: tokio::sync::Mutex::new(()),
             lookup: Notify::new(),
             lookup_epoch: AtomicU64::new(0),
             abilities: Mutex::new(ClientAbilities::default()),
@@ -212,6 +217,12 @@ impl Backend {
     /// Runs a change to the state under the lock, catching panics (logged), then wakes the
     /// publisher. Never awaits.
     fn mutate(&self, what: &str, f: impl FnOnce(&mut State)) {
+        self.change(what, f);
+        self.shared.wake.notify_one();
+    }
+
+    /// [`Backend::mutate`] but for waking the publisher: the caller publishes (or wakes it).
+    fn change(&self, what: &str, f: impl FnOnce(&mut State)) {
         let lookups = {
             let mut state = self.lock();
             if let Err(panic) = catch_unwind(AssertUnwindSafe(|| f(&mut state))) {
@@ -219,10 +230,24 @@ impl Backend {
             }
             state.uses_index()
         };
-        self.shared.wake.notify_one();
-        // Without a shared index, a keystroke wakes only the publisher (one thread woken less).
+        // Without a shared index, a keystroke wakes no lookup task (one thread woken less).
         if lookups {
             self.shared.lookup.notify_one();
+        }
+    }
+
+    /// Publishes the round an edit asks for on this task when no round is under way (no
+    /// thread to wake on a keystroke's path); else wakes the publisher, which runs one after.
+    async fn publish_after_edit(&self) {
+        let Ok(_round) = self.shared.publishing.try_lock() else {
+            self.shared.wake.notify_one();
+            return;
+        };
+        publish_round(&self.shared, &self.client).await;
+        // A story collated under the keystroke bound waits for edits to pause: the publisher
+        // keeps that time.
+        if self.lock().unsettled() {
+            self.shared.wake.notify_one();
         }
     }
 
@@ -838,8 +863,9 @@ async fn disk_events(backend: Backend, mut rx: tokio::sync::mpsc::UnboundedRecei
     }
 }
 
-/// The one task that publishes diagnostics, so publications leave in the order they were
-/// computed.
+/// The task that publishes diagnostics after changes (a `didChange` that finds it idle
+/// publishes its own round: [`Backend::did_change`]); rounds hold [`Shared::publishing`], so
+/// publications leave in the order they were computed.
 async fn publish_loop(shared: Arc<Shared>, client: Client) {
     loop {
         // A story collated under the keystroke bound is collated whole once edits pause.
@@ -856,37 +882,44 @@ async fn publish_loop(shared: Arc<Shared>, client: Client) {
         } else {
             shared.wake.notified().await;
         }
-        let started = std::time::Instant::now();
-        let (batch, notices) = {
-            let mut state = shared.lock();
-            let batch = match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
-                Ok(batch) => batch,
-                Err(panic) => {
-                    tracing::error!(
-                        "diagnostics failed: internal error: {}",
-                        panic_message(&*panic)
-                    );
-                    Vec::new()
-                }
-            };
-            (batch, std::mem::take(&mut state.notices))
-        };
-        for notice in notices {
-            tracing::info!("{notice}");
-            client.log_message(MessageType::INFO, notice).await;
-        }
-        tracing::debug!("diagnostics computed in {:?}", started.elapsed());
-        for publish in batch {
-            if let Some(version) = publish.version {
-                let current = shared.lock().open.version(&publish.uri);
-                if current != Some(version) {
-                    continue; // computed for an older version; a newer round is pending
-                }
+        let _round = shared.publishing.lock().await;
+        publish_round(&shared, &client).await;
+    }
+}
+
+/// Collates what changed and publishes the diagnostics that changed (and the notices), for the
+/// holder of [`Shared::publishing`].
+async fn publish_round(shared: &Shared, client: &Client) {
+    let started = std::time::Instant::now();
+    let (batch, notices) = {
+        let mut state = shared.lock();
+        let batch = match catch_unwind(AssertUnwindSafe(|| state.recompute())) {
+            Ok(batch) => batch,
+            Err(panic) => {
+                tracing::error!(
+                    "diagnostics failed: internal error: {}",
+                    panic_message(&*panic)
+                );
+                Vec::new()
             }
-            client
-                .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
-                .await;
+        };
+        (batch, std::mem::take(&mut state.notices))
+    };
+    for notice in notices {
+        tracing::info!("{notice}");
+        client.log_message(MessageType::INFO, notice).await;
+    }
+    tracing::debug!("diagnostics computed in {:?}", started.elapsed());
+    for publish in batch {
+        if let Some(version) = publish.version {
+            let current = shared.lock().open.version(&publish.uri);
+            if current != Some(version) {
+                continue; // computed for an older version; a newer round is pending
+            }
         }
+        client
+            .publish_diagnostics(publish.uri, publish.diagnostics, publish.version)
+            .await;
     }
 }
 
@@ -1068,7 +1101,7 @@ impl LanguageServer for Backend {
         let version = params.text_document.version;
         let started = std::time::Instant::now();
         let mut lost = None;
-        self.mutate("didChange", |state| {
+        self.change("didChange", |state| {
             let enc = state.encoding;
             match state.open.change(&uri, version, &changes, enc) {
                 Err(ChangeError::Edit(e)) => lost = Some(e),
@@ -1092,6 +1125,7 @@ impl LanguageServer for Backend {
             tracing::error!("{message}");
             self.client.log_message(MessageType::ERROR, message).await;
         }
+        self.publish_after_edit().await;
     }
 
     async fn did_save(&self, _: DidSaveTextDocumentParams) {
