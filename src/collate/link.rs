@@ -16,7 +16,12 @@ use super::align::{
 use super::utterance::{Candidate, SHORT_QUOTE};
 use crate::text::normalize::is_stopword;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
+
+/// A map hashed with FNV ([`crate::extract::lexicon::Fnv`]): for keys of words, looked up many
+/// times per story and never walked (so no order can depend on the hash).
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<crate::extract::lexicon::Fnv>>;
 
 /// Containment needed to join two quotes that name the same speaker.
 pub const JOIN_SAME_SPEAKER: f64 = 0.4;
@@ -267,7 +272,9 @@ fn node(cands: &[Candidate], class: usize, quotes: Vec<usize>) -> Node {
 /// speaker it names, with the unnamed quotes in a node of their own when it names several
 /// (with the one speaker when it names one).
 fn classes_and_nodes(cands: &[Candidate]) -> (Vec<Class>, Vec<Node>) {
-    let mut by_words: HashMap<(&[String], &[usize]), usize> = HashMap::new();
+    // Keys are looked up, never walked: a fixed hash (FNV) instead of SipHash, which was a
+    // lookup of every word of every quote.
+    let mut by_words: FnvMap<(&[String], &[usize]), usize> = FnvMap::default();
     let mut classes: Vec<Class> = Vec::new();
     let mut members: Vec<Vec<usize>> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
@@ -317,7 +324,7 @@ fn classes_and_nodes(cands: &[Candidate]) -> (Vec<Class>, Vec<Node>) {
 /// smaller index first. Two classes found only in one and the same document are no candidates
 /// (their relation is worked out when a link needs it, see [`Relations`]).
 fn candidate_pairs(cands: &[Candidate], classes: &[Class]) -> Vec<(usize, usize)> {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: FnvMap<&str, u32> = FnvMap::default();
     let mut keys: Vec<Vec<u32>> = Vec::with_capacity(classes.len());
     for class in classes {
         let mut k: Vec<u32> = cands[class.first]
