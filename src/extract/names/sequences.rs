@@ -179,6 +179,7 @@ fn capitalised_runs(words: &Words, headline: &[bool]) -> Vec<Vec<usize>> {
                     || (seq.len() == 1
                         && words.str(last).chars().count() == 1
                         && words.str(j + 1).chars().count() == 1
+                        && j + 2 < n
                         && words.str(j + 2) == ".")
                     // "J. Gerald Hebbard": an initial before a first and family name.
                     || (seq.len() == 1
