@@ -15,13 +15,11 @@ use super::align::{
 };
 use super::utterance::{Candidate, SHORT_QUOTE};
 use crate::text::normalize::is_stopword;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+// Maps keyed by words or ids, looked up many times per story and never walked (so no order can
+// depend on the hash): FNV, not SipHash.
+use crate::extract::lexicon::{FnvMap, FnvSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// A map hashed with FNV ([`crate::extract::lexicon::Fnv`]): for keys of words, looked up many
-/// times per story and never walked (so no order can depend on the hash).
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<crate::extract::lexicon::Fnv>>;
 
 /// Containment needed to join two quotes that name the same speaker.
 pub const JOIN_SAME_SPEAKER: f64 = 0.4;
@@ -411,12 +409,12 @@ type ClassKey = (Arc<[String]>, Vec<usize>);
 #[derive(Debug, Clone, Default)]
 pub struct RelationCache {
     /// Class key -> its id, stable while the key stays in the cache.
-    ids: HashMap<ClassKey, usize>,
+    ids: FnvMap<ClassKey, usize>,
     next: usize,
     /// (x, y) -> how x's words stand to y's, by ids.
-    known: HashMap<(usize, usize), Option<TextRel>>,
+    known: FnvMap<(usize, usize), Option<TextRel>>,
     /// Ids of the classes met since [`RelationCache::begin`].
-    live: HashSet<usize>,
+    live: FnvSet<usize>,
 }
 
 impl RelationCache {
@@ -471,7 +469,7 @@ struct Relations<'a> {
     cands: &'a [Candidate],
     classes: &'a [Class],
     ids: Vec<usize>,
-    known: &'a mut HashMap<(usize, usize), Option<TextRel>>,
+    known: &'a mut FnvMap<(usize, usize), Option<TextRel>>,
 }
 
 impl Relations<'_> {
@@ -523,7 +521,7 @@ pub(super) fn cluster(cands: &[Candidate], uf: &mut UnionFind, cache: Option<&mu
     for (n, node) in nodes.iter().enumerate() {
         nodes_of[node.class].push(n);
     }
-    let mut local = HashMap::new();
+    let mut local = FnvMap::default();
     let (ids, known) = match cache {
         Some(cache) => {
             let ids = classes.iter().map(|c| cache.id(&cands[c.first])).collect();

@@ -287,7 +287,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn fingerprint(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
     let stop = Stopwords::get();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(body.len() / 8);
     for_each_word_hash(body, |h, chars| {
         if chars >= 3 && !stop.contains(h) {
             out.push(h);
@@ -335,7 +335,7 @@ impl Stopwords {
 pub fn shingles(doc: &Document) -> Vec<u64> {
     let body = doc.text.get(doc.meta.body_start..).unwrap_or(&doc.text);
     // Each word's hash, lower-cased on the fly (no allocation per word).
-    let mut words: Vec<u64> = Vec::new();
+    let mut words: Vec<u64> = Vec::with_capacity(body.len() / 5);
     for_each_word_hash(body, |h, _| words.push(h));
     let mut out: Vec<u64> = words
         .windows(3)

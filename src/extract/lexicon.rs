@@ -45,6 +45,10 @@ pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<Fnv>>;
 /// words).
 pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
+/// A hash map keyed by short words or small values, hashed with [`Fnv`] (maps built and asked
+/// once per document or story, never iterated where the order would show).
+pub type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// `word` in lower case, without allocating when it already is.
 pub fn lower(word: &str) -> Cow<'_, str> {
     if word.chars().any(char::is_uppercase) {

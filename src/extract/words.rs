@@ -90,6 +90,9 @@ impl<'t> Words<'t> {
             .iter()
             .map(|m| Span::new(m.open.start, m.close.map_or(m.span.end, |c| c.end)))
             .collect();
+        // About one token per five bytes of prose: one allocation, not a doubling trail.
+        let prose: usize = paragraphs.iter().map(|p| p.end.saturating_sub(p.start)).sum();
+        words.tokens.reserve(prose / 4);
         words.quote_tokens = vec![(0, 0); spans.len()];
         let mut next_quote = 0usize;
         for (pi, para) in paragraphs.iter().enumerate() {

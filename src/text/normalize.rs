@@ -39,7 +39,7 @@ pub struct Word {
 /// The comparison words of `text[span]`, with spans into `text`. An out-of-range or non-char
 /// boundary span yields no words.
 pub fn words_in(text: &str, span: Span) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(span.end.saturating_sub(span.start) / 5);
     for_each_word_in(text, span, |w, span| {
         out.push(Word {
             text: w.to_string(),

@@ -10,7 +10,7 @@ use crate::extract::cues;
 use crate::extract::lexicon as lex;
 use crate::extract::words::Words;
 use crate::text::collapse_whitespace;
-use std::collections::{HashMap, HashSet};
+use crate::extract::lexicon::{FnvMap, FnvSet};
 
 /// The words of a name, as a key.
 fn key_of<'t>(words: &Words<'t>, toks: &[usize]) -> Vec<&'t str> {
@@ -25,7 +25,7 @@ struct FullNames<'t> {
     /// Each as written ("Ada J. Moreau", dots and all), without a nickname in quotes.
     text: Vec<String>,
     /// Full names by their last word, so a short form finds its candidates at once.
-    by_last: HashMap<&'t str, Vec<usize>>,
+    by_last: FnvMap<&'t str, Vec<usize>>,
 }
 
 impl<'t> FullNames<'t> {
@@ -34,9 +34,9 @@ impl<'t> FullNames<'t> {
             people: Vec::new(),
             at: Vec::new(),
             text: Vec::new(),
-            by_last: HashMap::new(),
+            by_last: FnvMap::default(),
         };
-        let mut index: HashMap<Vec<&str>, usize> = HashMap::new();
+        let mut index: FnvMap<Vec<&str>, usize> = FnvMap::default();
         for r in candidates {
             let name = key_of(words, &r.toks[r.title_len..]);
             if r.kind != NameKind::Person || name.len() < 2 {
@@ -126,8 +126,8 @@ fn misspelled_plural(
 
 /// Names used at least once other than right after "on", "told" or a speech verb (without a
 /// title): names that only ever stand there are places or outlets.
-fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t str>> {
-    let mut free = HashSet::new();
+fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> FnvSet<Vec<&'t str>> {
+    let mut free = FnvSet::default();
     for r in candidates {
         let first = r.toks[0];
         // "said Sara Walker, 44, …": a full name after an inverted speech verb is a person
@@ -152,8 +152,8 @@ fn free_use<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<Vec<&'t 
 /// acknowledged that she …"; not "Amazon said it …") or describes with "who" ("Bamberg, who
 /// is 28, said"), not governed by a preposition or a determiner. A pseudonym or a first name
 /// used alone is a person, and a pronoun may stand for it.
-fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> HashSet<&'t str> {
-    let mut out = HashSet::new();
+fn speaking_words<'t>(words: &Words<'t>, candidates: &[Candidate]) -> FnvSet<&'t str> {
+    let mut out = FnvSet::default();
     for r in candidates {
         let [t] = r.toks[..] else { continue };
         let next = t + 1;
@@ -207,7 +207,7 @@ impl NameTable {
         let full = FullNames::index(words, &candidates);
         let free = free_use(words, &candidates);
         let speaking = speaking_words(words, &candidates);
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: FnvMap<String, usize> = FnvMap::default();
         let mut outside: Vec<bool> = Vec::new();
         let mut last_org: Option<(usize, usize)> = None; // (entity, last token)
         for r in &candidates {
