@@ -91,7 +91,10 @@ impl<'t> Words<'t> {
             .map(|m| Span::new(m.open.start, m.close.map_or(m.span.end, |c| c.end)))
             .collect();
         // About one token per five bytes of prose: one allocation, not a doubling trail.
-        let prose: usize = paragraphs.iter().map(|p| p.end.saturating_sub(p.start)).sum();
+        let prose: usize = paragraphs
+            .iter()
+            .map(|p| p.end.saturating_sub(p.start))
+            .sum();
         words.tokens.reserve(prose / 4);
         words.quote_tokens = vec![(0, 0); spans.len()];
         let mut next_quote = 0usize;
@@ -359,11 +362,13 @@ impl<'t> Words<'t> {
                     .starts_with(|c: char| c.is_ascii_digit()))
     }
 
+    #[inline]
     pub fn str(&self, i: usize) -> &'t str {
         self.tokens[i].span.of(self.text)
     }
 
     /// Lowercased text of token `i` (borrowed: lowered once when the words were built).
+    #[inline]
     pub fn lower(&self, i: usize) -> std::borrow::Cow<'_, str> {
         let (start, end) = (self.lowered_at[i], self.lowered_at[i + 1]);
         std::borrow::Cow::Borrowed(&self.lowered[start as usize..end as usize])
@@ -371,14 +376,17 @@ impl<'t> Words<'t> {
 
     /// Whether word list `list` holds token `i` (case folded): `list.contains(self.str(i))`,
     /// answered from the lookup made when the words were built.
+    #[inline]
     pub fn in_list(&self, i: usize, list: &WordSet) -> bool {
         self.lists[i] & list.bit() != 0
     }
 
+    #[inline]
     pub fn is_word(&self, i: usize) -> bool {
         self.tokens[i].kind == TokKind::Word
     }
 
+    #[inline]
     pub fn is_capitalised(&self, i: usize) -> bool {
         self.tokens[i].capitalised
     }

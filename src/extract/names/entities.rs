@@ -8,9 +8,9 @@ use super::{Entity, Mention, NameTable};
 use crate::document::{NameKind, Span};
 use crate::extract::cues;
 use crate::extract::lexicon as lex;
+use crate::extract::lexicon::{FnvMap, FnvSet};
 use crate::extract::words::Words;
 use crate::text::collapse_whitespace;
-use crate::extract::lexicon::{FnvMap, FnvSet};
 
 /// The words of a name, as a key.
 fn key_of<'t>(words: &Words<'t>, toks: &[usize]) -> Vec<&'t str> {
