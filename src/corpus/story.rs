@@ -503,6 +503,49 @@ fn prints(corpus: &Corpus, ids: &BTreeSet<DocId>, vocab: &mut Vocab) -> IntMap<D
     kept
 }
 
+/// The words of `ranked` (bucket, hash, id) taken in that order while the sum of their costs
+/// (`1 << bucket`) stays within [`CANDIDATE_BUDGET`], in no particular order: every word of the
+/// buckets the budget covers whole, then, of the bucket where it runs out, as many as it still
+/// pays for, smallest hashes first. Found by counting, not by sorting every ranked word.
+fn within_budget(ranked: &[(u8, u64, WordId)]) -> Vec<WordId> {
+    let mut counts = [0usize; COPY_BUCKET as usize + 1];
+    for &(b, _, _) in ranked {
+        counts[usize::from(b)] += 1;
+    }
+    let mut spent = 0usize;
+    let mut cut: Option<(u8, usize)> = None; // the bucket the budget ends in, words taken
+    for (b, &n) in counts.iter().enumerate() {
+        let cost = 1usize << b;
+        if spent + n * cost > CANDIDATE_BUDGET {
+            cut = Some((b as u8, (CANDIDATE_BUDGET - spent) / cost));
+            break;
+        }
+        spent += n * cost;
+    }
+    match cut {
+        None => ranked.iter().map(|&(_, _, w)| w).collect(),
+        Some((last, take)) => {
+            let mut edge: Vec<(u64, WordId)> = ranked
+                .iter()
+                .filter(|&&(b, _, _)| b == last)
+                .map(|&(_, h, w)| (h, w))
+                .collect();
+            if take < edge.len() {
+                if take > 0 {
+                    edge.select_nth_unstable(take - 1);
+                }
+                edge.truncate(take);
+            }
+            ranked
+                .iter()
+                .filter(|&&(b, _, _)| b < last)
+                .map(|&(_, _, w)| w)
+                .chain(edge.into_iter().map(|(_, w)| w))
+                .collect()
+        }
+    }
+}
+
 /// A sorted list of documents, as 32-bit ids: every (word, document) pair of the corpus has an
 /// entry in the posting lists, so they hold as many entries as the prints do.
 type Posting = Vec<u32>;
@@ -764,16 +807,7 @@ impl StoryIndex {
         if copies_only {
             ranked = rank(COPY_WORD_LIMIT);
         }
-        ranked.sort_unstable();
-        let mut spent = 0usize;
-        let mut out: Vec<WordId> = Vec::new();
-        for (b, _, w) in ranked {
-            spent += 1usize << b;
-            if spent > CANDIDATE_BUDGET {
-                break;
-            }
-            out.push(w);
-        }
+        let mut out = within_budget(&ranked);
         out.sort_unstable();
         out.shrink_to_fit(); // kept for the index's life
         Selection {
@@ -1217,6 +1251,47 @@ fn difference(a: &[WordId], b: &[WordId]) -> Vec<WordId> {
 mod tests {
     use super::*;
     use crate::config::Config;
+
+    #[test]
+    fn a_selection_takes_the_rarest_words_by_hash_while_the_budget_lasts() {
+        // What the selection means: sort by (bucket, hash, id), take while the budget lasts.
+        fn by_sorting(ranked: &[(u8, u64, WordId)]) -> Vec<WordId> {
+            let mut sorted = ranked.to_vec();
+            sorted.sort_unstable();
+            let mut spent = 0usize;
+            let mut out = Vec::new();
+            for (b, _, w) in sorted {
+                spent += 1usize << b;
+                if spent > CANDIDATE_BUDGET {
+                    break;
+                }
+                out.push(w);
+            }
+            out.sort_unstable();
+            out
+        }
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Short and long lists, narrow and wide spreads of buckets, hashes that tie.
+        for (len, buckets, hashes) in [(0, 1, 1), (5, 2, 100), (300, 7, 1 << 40), (2_000, 12, 50)] {
+            for _ in 0..20 {
+                let ranked: Vec<(u8, u64, WordId)> = (0..len)
+                    .map(|w| {
+                        let b = (next() % buckets) as u8;
+                        (b, next() % hashes, w as WordId)
+                    })
+                    .collect();
+                let mut got = within_budget(&ranked);
+                got.sort_unstable();
+                assert_eq!(got, by_sorting(&ranked), "{len} words in {buckets} buckets");
+            }
+        }
+    }
 
     #[test]
     fn posting_lists_are_sized_once_for_the_documents_that_name_their_words() {
