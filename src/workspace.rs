@@ -531,7 +531,8 @@ fn read_bytes(path: &Path, config: &Config) -> Result<Vec<u8>, ReadError> {
 /// Decodes the bytes of the article at `path` (as [`read_article`] does, without the size
 /// check): for buffers that come from elsewhere than the disk.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Article, ReadError> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // memchr's vector search: the whole file is read for this, before anything else.
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(ReadError::NulBytes { offset });
     }
     match String::from_utf8(bytes) {
