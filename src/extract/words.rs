@@ -90,7 +90,8 @@ impl<'t> Words<'t> {
             .iter()
             .map(|m| Span::new(m.open.start, m.close.map_or(m.span.end, |c| c.end)))
             .collect();
-        // About one token per five bytes of prose: one allocation, not a doubling trail.
+        // Room for a token per four bytes of prose (words average five or more): one
+        // allocation, not a doubling trail.
         let prose: usize = paragraphs
             .iter()
             .map(|p| p.end.saturating_sub(p.start))
