@@ -11,6 +11,8 @@
 //! - `convert`: byte spans to LSP positions via the one `LineIndex`.
 //! - [`framing`]: the client's bytes cut into messages and checked before tower-lsp reads
 //!   them; the bad ones are answered there, so no input ends the server.
+//! - `stdio`: stdin and stdout polled by the runtime when they are pipes or sockets (no
+//!   blocking-pool thread on a keystroke's path).
 //!
 //! The engine below knows nothing of this module. The server writes only the protocol to
 //! stdout (logs go to stderr) and never writes files.
@@ -22,6 +24,7 @@ pub mod framing;
 mod server;
 mod settings;
 mod state;
+mod stdio;
 pub mod store;
 
 use framing::Frame;
@@ -56,8 +59,8 @@ pub fn serve_stdio() -> anyhow::Result<()> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let outcome = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    // stdin is read on a blocking thread that may never return: do not wait for it.
+    let outcome = runtime.block_on(async { serve(stdio::input(), stdio::output()).await });
+    // stdin may be read on a blocking thread that never returns (a terminal): do not wait.
     runtime.shutdown_background();
     outcome
 }
