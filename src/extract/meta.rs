@@ -130,13 +130,19 @@ const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
 
+/// A month's number from its name or abbreviation, any case (compared without a lower-cased
+/// copy: the lists are lower case).
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    let w = word.trim_end_matches('.');
     if w.len() < 3 {
         return None;
     }
     (0..12)
-        .find(|&i| w == MONTHS[i] || w == super::cues::MONTHS[i] || (w == "sept" && i == 8))
+        .find(|&i| {
+            w.eq_ignore_ascii_case(MONTHS[i])
+                || w.eq_ignore_ascii_case(super::cues::MONTHS[i])
+                || (i == 8 && w.eq_ignore_ascii_case("sept"))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -183,11 +189,14 @@ pub(crate) fn parse_date_prefix(s: &str) -> Option<String> {
     }
 }
 
+/// A weekday, any case, whole or in its first three letters (`Monday`, `mon.`). The word lists
+/// are lower case: compared without a lower-cased copy.
 fn is_weekday(word: &str) -> bool {
-    let w = word.trim_end_matches([',', '.']).to_ascii_lowercase();
-    super::cues::DAYS
-        .iter()
-        .any(|day| w == *day || (w.len() == 3 && day.starts_with(w.as_str())))
+    let w = word.trim_end_matches([',', '.']);
+    super::cues::DAYS.iter().any(|day| {
+        w.eq_ignore_ascii_case(day)
+            || (w.len() == 3 && day.get(..3).is_some_and(|d| d.eq_ignore_ascii_case(w)))
+    })
 }
 
 /// `YYYY-MM-DD` at the start of `s`, not followed by another digit.
@@ -312,6 +321,10 @@ mod tests {
             ("Tuesday, March 4, 2025", "2025-03-04"),
             ("2025-03-04 10:15", "2025-03-04"),
             ("Published: 2025-03-04", "2025-03-04"),
+            // Any case, abbreviated weekdays and months.
+            ("TUE., MAR. 4, 2025", "2025-03-04"),
+            ("wednesday 4 SEPT 2025", "2025-09-04"),
+            ("Thu, 4 dEcEmBeR 2025", "2025-12-04"),
         ] {
             let text = format!("Headline\n{line}\nBody.\n");
             assert_eq!(read("x.txt", &text).date.as_deref(), Some(want), "{line}");
