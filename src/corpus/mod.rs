@@ -1,10 +1,12 @@
 //! The corpus: every document of a folder (or workspace), by id, and the stories they form
-//! ([`story`]); [`probe`] guesses a document's story from raw texts before they are parsed.
+//! ([`story`]); [`probe`] guesses a document's story from raw texts before they are parsed;
+//! `sort` sorts the hash and id lists linking keeps in linear time.
 //!
 //! Incremental: replacing one document re-parses that document only. Must not depend on `lsp` or
 //! `cli`, and never touches the file system (callers hand it text).
 
 pub mod probe;
+mod sort;
 pub mod story;
 
 use crate::config::Config;

@@ -42,6 +42,7 @@
 //!
 //! Must not depend on `collate`, `lsp` or `cli`; never touches the file system.
 
+use super::sort::sort_spread;
 use super::{Corpus, DocId};
 use crate::config::StoryMode;
 use crate::document::{Document, QuoteKind, speaker_key};
@@ -293,7 +294,7 @@ pub fn fingerprint(doc: &Document) -> Vec<u64> {
             out.push(h);
         }
     });
-    out.sort_unstable();
+    sort_spread(&mut out);
     out.dedup();
     // Kept for the corpus's life: without the room the repeated words took.
     out.shrink_to_fit();
@@ -344,7 +345,7 @@ pub fn shingles(doc: &Document) -> Vec<u64> {
     if out.is_empty() {
         out.extend(words.first());
     }
-    out.sort_unstable();
+    sort_spread(&mut out);
     out.dedup();
     out
 }
@@ -427,13 +428,13 @@ impl Kept {
     /// The kept form of a print whose words [`Vocab::intern_print`] replaced by their ids.
     fn of(print: Print) -> Kept {
         let mut words: Vec<WordId> = print.words.iter().map(|&w| w as WordId).collect();
-        words.sort_unstable();
+        sort_spread(&mut words);
         let mut quotes: Vec<u32> = print
             .quotes
             .iter()
             .map(|&h| (h ^ (h >> 32)) as u32)
             .collect();
-        quotes.sort_unstable();
+        sort_spread(&mut quotes);
         quotes.dedup();
         Kept {
             words,
@@ -458,7 +459,7 @@ pub fn quote_shingles(doc: &Document) -> Vec<u64> {
                 .map(|w| w[0] ^ w[1].rotate_left(16) ^ w[2].rotate_left(32) ^ w[3].rotate_left(48)),
         );
     }
-    out.sort_unstable();
+    sort_spread(&mut out);
     out.dedup();
     out.shrink_to_fit();
     out
