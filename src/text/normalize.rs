@@ -182,60 +182,74 @@ fn house_spelling(t: &str) -> Cow<'_, str> {
         _ => {}
     }
     // Every rule below needs one of these letter pairs (`our`, `is`/`ys`, `ll`) or ends in
-    // `re`/`res`: most words have none and are answered in one pass over their bytes.
+    // `re`/`res`: most words have none and are answered in one pass over their bytes, and a
+    // word that has some is tried only by the rules that need them.
     let bytes = t.as_bytes();
-    if !bytes
-        .windows(2)
-        .any(|p| matches!(p, b"ou" | b"is" | b"ys" | b"ll"))
-        && !t.ends_with("re")
-        && !t.ends_with("res")
-    {
+    let (mut our, mut is, mut ll) = (false, false, false);
+    for (i, p) in bytes.windows(2).enumerate() {
+        match p {
+            b"ou" => our |= bytes.get(i + 2) == Some(&b'r'),
+            b"is" | b"ys" => is = true,
+            b"ll" => ll = true,
+            _ => {}
+        }
+    }
+    let re = t.ends_with("re") || t.ends_with("res");
+    if !(our || is || ll || re) {
         return Cow::Borrowed(t);
     }
-    // colour, harbours, honoured, favourite, neighbourhood
-    for suffix in [
-        "", "s", "ed", "ing", "ite", "ites", "able", "ably", "hood", "hoods", "er", "ers", "ful",
-        "less", "ly",
-    ] {
-        if let Some(stem) = t
-            .strip_suffix(suffix)
-            .and_then(|w| w.strip_suffix("our"))
-            .filter(|stem| stem.len() >= 3)
-        {
-            return Cow::Owned(format!("{stem}or{suffix}"));
-        }
-    }
-    // centre, metres, fibre, theatres
-    for (british, american) in [
-        ("tre", "ter"),
-        ("tres", "ters"),
-        ("bre", "ber"),
-        ("bres", "bers"),
-    ] {
-        if let Some(stem) = t.strip_suffix(british).filter(|s| s.len() >= 2) {
-            return Cow::Owned(format!("{stem}{american}"));
-        }
-    }
-    // organise, realised, analysing
-    for suffix in ["e", "es", "ed", "ing", "ation", "ations"] {
-        for (british, american) in [("is", "iz"), ("ys", "yz")] {
+    if our {
+        // colour, harbours, honoured, favourite, neighbourhood
+        for suffix in [
+            "", "s", "ed", "ing", "ite", "ites", "able", "ably", "hood", "hoods", "er", "ers",
+            "ful", "less", "ly",
+        ] {
             if let Some(stem) = t
                 .strip_suffix(suffix)
-                .and_then(|w| w.strip_suffix(british))
+                .and_then(|w| w.strip_suffix("our"))
                 .filter(|stem| stem.len() >= 3)
             {
-                return Cow::Owned(format!("{stem}{american}{suffix}"));
+                return Cow::Owned(format!("{stem}or{suffix}"));
             }
         }
     }
-    // travelled, cancelling, modellers
-    for suffix in ["ed", "ing", "er", "ers"] {
-        if let Some(stem) = t
-            .strip_suffix(suffix)
-            .and_then(|w| w.strip_suffix("ll"))
-            .filter(|stem| stem.len() >= 3 && stem.ends_with(['a', 'e', 'i', 'o', 'u']))
-        {
-            return Cow::Owned(format!("{stem}l{suffix}"));
+    if re {
+        // centre, metres, fibre, theatres
+        for (british, american) in [
+            ("tre", "ter"),
+            ("tres", "ters"),
+            ("bre", "ber"),
+            ("bres", "bers"),
+        ] {
+            if let Some(stem) = t.strip_suffix(british).filter(|s| s.len() >= 2) {
+                return Cow::Owned(format!("{stem}{american}"));
+            }
+        }
+    }
+    if is {
+        // organise, realised, analysing
+        for suffix in ["e", "es", "ed", "ing", "ation", "ations"] {
+            for (british, american) in [("is", "iz"), ("ys", "yz")] {
+                if let Some(stem) = t
+                    .strip_suffix(suffix)
+                    .and_then(|w| w.strip_suffix(british))
+                    .filter(|stem| stem.len() >= 3)
+                {
+                    return Cow::Owned(format!("{stem}{american}{suffix}"));
+                }
+            }
+        }
+    }
+    if ll {
+        // travelled, cancelling, modellers
+        for suffix in ["ed", "ing", "er", "ers"] {
+            if let Some(stem) = t
+                .strip_suffix(suffix)
+                .and_then(|w| w.strip_suffix("ll"))
+                .filter(|stem| stem.len() >= 3 && stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+            {
+                return Cow::Owned(format!("{stem}l{suffix}"));
+            }
         }
     }
     Cow::Borrowed(t)
@@ -302,6 +316,15 @@ mod tests {
         // Different words stay different.
         assert_ne!(word_texts("four hours"), word_texts("for hors"));
         assert_eq!(word_texts("your four tours"), ["your", "four", "tours"]);
+        // Each rule on words that carry another rule's letters too.
+        same(
+            "honourable neighbourhoods realisations modellers fibres analysing",
+            "honorable neighborhoods realizations modelers fibers analyzing",
+        );
+        assert_eq!(
+            word_texts("crisis thousand wellbeing polished tourism colouring"),
+            ["crisis", "thousand", "wellbeing", "polished", "tourism", "coloring"]
+        );
     }
 
     use super::*;
