@@ -323,7 +323,14 @@ mod tests {
         );
         assert_eq!(
             word_texts("crisis thousand wellbeing polished tourism colouring"),
-            ["crisis", "thousand", "wellbeing", "polished", "tourism", "coloring"]
+            [
+                "crisis",
+                "thousand",
+                "wellbeing",
+                "polished",
+                "tourism",
+                "coloring"
+            ]
         );
     }
 
