@@ -22,9 +22,24 @@ fn pronoun_kind(word: &str) -> Option<Option<bool>> {
     }
 }
 
+/// What an earlier sentence offers a referent search: the person it says was asked something
+/// ([`NameTable::person_asked`]) and its candidates, subject first, then its names and resolved
+/// pronouns, latest first. Worked out once per sentence: references are resolved in document
+/// order, so by the time a later sentence asks, that sentence's subject, names and pronouns are
+/// final (the genders `pick` reads are not, so the choice itself is made afresh each time).
+#[derive(Debug, Clone)]
+struct EarlierSentence {
+    asked: Option<usize>,
+    candidates: Vec<usize>,
+}
+
+/// [`EarlierSentence`]s by sentence, filled as they are first asked for.
+type Earlier = std::cell::RefCell<Vec<Option<EarlierSentence>>>;
+
 impl NameTable {
     /// Sentence subjects, gender, and pronoun references, in document order.
     pub(super) fn resolve_references(&mut self, words: &Words) {
+        let earlier: Earlier = std::cell::RefCell::new(vec![None; words.sentences.len()]);
         let mut next_mention = 0;
         for si in 0..words.sentences.len() {
             let s = words.sentences[si];
@@ -81,7 +96,7 @@ impl NameTable {
                 if i > s.first
                     && words.lower(i - 1) == "the"
                     && is_age_word(&lower)
-                    && let Some(e) = self.person_referent(words, si, &persons_here)
+                    && let Some(e) = self.person_referent(words, si, &persons_here, &earlier)
                 {
                     self.pronouns[i] = Some(e);
                     if subject.is_none() && !preceded_by_preposition(words, i - 1) {
@@ -185,7 +200,7 @@ impl NameTable {
                         let not = (matches!(lower.as_ref(), "him" | "them") || object_her)
                             .then_some(subject.map(|s| s.entity))
                             .flatten();
-                        self.pronoun_referent(words, si, gender, not, &persons_here)
+                        self.pronoun_referent(words, si, gender, not, &persons_here, &earlier)
                     })
                     .or_else(|| self.mistaken_pronoun(words, si, i))
                 {
@@ -340,15 +355,24 @@ impl NameTable {
         gender: Option<bool>,
         not: Option<usize>,
         here: &[usize],
+        earlier: &Earlier,
     ) -> Option<usize> {
         let here: Vec<usize> = here.iter().copied().filter(|&e| Some(e) != not).collect();
-        self.referent(words, si, &here, not, &|c: &[usize]| self.pick(c, gender))
+        self.referent(words, si, &here, not, earlier, &|c: &[usize]| {
+            self.pick(c, gender)
+        })
     }
 
     /// The person a description of either gender ("the 52-year-old") refers to: found the way
     /// a pronoun's referent is.
-    fn person_referent(&self, words: &Words, si: usize, here: &[usize]) -> Option<usize> {
-        self.referent(words, si, here, None, &|c: &[usize]| {
+    fn person_referent(
+        &self,
+        words: &Words,
+        si: usize,
+        here: &[usize],
+        earlier: &Earlier,
+    ) -> Option<usize> {
+        self.referent(words, si, here, None, earlier, &|c: &[usize]| {
             c.iter()
                 .copied()
                 .find(|&e| self.entities[e].kind == NameKind::Person)
@@ -364,6 +388,7 @@ impl NameTable {
         si: usize,
         here: &[usize],
         not_subject: Option<usize>,
+        earlier: &Earlier,
         pick: &dyn Fn(&[usize]) -> Option<usize>,
     ) -> Option<usize> {
         let mut candidates: Vec<usize> = Vec::new();
@@ -381,44 +406,58 @@ impl NameTable {
         }
         let floor = si.saturating_sub(6);
         for prev in (floor..si).rev() {
-            let s = words.sentences[prev];
-            candidates.clear();
-            if let Some(sub) = self.subjects[prev] {
-                candidates.push(sub.entity);
+            if earlier.borrow()[prev].is_none() {
+                let found = self.earlier_sentence(words, prev);
+                earlier.borrow_mut()[prev] = Some(found);
             }
-            // Names and resolved pronouns of that sentence, latest first.
-            let mut refs: Vec<(usize, usize)> = Vec::new();
-            // The sentence's last stretch only: run-on text stays linear.
-            let tail = s.first.max(s.end.saturating_sub(200));
-            let from = self.mentions.partition_point(|m| m.first_tok < tail);
-            for m in self.mentions[from..]
-                .iter()
-                .take_while(|m| m.last_tok < s.end)
-            {
-                if !m.quoted {
-                    refs.push((m.first_tok, m.entity));
-                }
-            }
-            for t in tail..s.end {
-                if let Some(e) = self.pronouns[t] {
-                    refs.push((t, e));
-                }
-            }
-            refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+            let known = earlier.borrow();
+            let Some(sentence) = known[prev].as_ref() else {
+                continue;
+            };
             // "…, with Smith non-committal when asked about it." The person asked answers:
             // the next sentence's pronoun is theirs before the sentence's subject.
             // Asked first, alone: a name known to fit later in the sentence must not win.
-            if let Some(asked) = self.person_asked(words, tail, s.end, &refs)
+            if let Some(asked) = sentence.asked
                 && let Some(c) = pick(&[asked])
             {
                 return Some(c);
             }
-            candidates.extend(refs.into_iter().take(12).map(|r| r.1));
-            if let Some(c) = pick(&candidates) {
+            if let Some(c) = pick(&sentence.candidates) {
                 return Some(c);
             }
         }
         None
+    }
+
+    /// What sentence `prev` offers the referent searches of later sentences.
+    fn earlier_sentence(&self, words: &Words, prev: usize) -> EarlierSentence {
+        let s = words.sentences[prev];
+        let mut candidates = Vec::new();
+        if let Some(sub) = self.subjects[prev] {
+            candidates.push(sub.entity);
+        }
+        // Names and resolved pronouns of that sentence, latest first.
+        let mut refs: Vec<(usize, usize)> = Vec::new();
+        // The sentence's last stretch only: run-on text stays linear.
+        let tail = s.first.max(s.end.saturating_sub(200));
+        let from = self.mentions.partition_point(|m| m.first_tok < tail);
+        for m in self.mentions[from..]
+            .iter()
+            .take_while(|m| m.last_tok < s.end)
+        {
+            if !m.quoted {
+                refs.push((m.first_tok, m.entity));
+            }
+        }
+        for t in tail..s.end {
+            if let Some(e) = self.pronouns[t] {
+                refs.push((t, e));
+            }
+        }
+        refs.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let asked = self.person_asked(words, tail, s.end, &refs);
+        candidates.extend(refs.into_iter().take(12).map(|r| r.1));
+        EarlierSentence { asked, candidates }
     }
 
     /// The person a sentence says was asked something ("when asked", "was asked"), from the
