@@ -122,7 +122,7 @@ mod tests {
         assert_eq!(kind(a.as_fd()).0, Kind::Socket);
         let file = tempfile::tempfile().unwrap();
         assert_eq!(kind(file.as_fd()).0, Kind::Other);
-        // Two descriptors of one pipe are one file; the two ends of a pipe are too.
+        // Two descriptors of one pipe are one file.
         let dup = r.try_clone().unwrap();
         assert_eq!(kind(r.as_fd()).1, kind(dup.as_fd()).1);
     }

@@ -406,14 +406,8 @@ impl NameTable {
         }
         let floor = si.saturating_sub(6);
         for prev in (floor..si).rev() {
-            if earlier.borrow()[prev].is_none() {
-                let found = self.earlier_sentence(words, prev);
-                earlier.borrow_mut()[prev] = Some(found);
-            }
-            let known = earlier.borrow();
-            let Some(sentence) = known[prev].as_ref() else {
-                continue;
-            };
+            let mut known = earlier.borrow_mut();
+            let sentence = known[prev].get_or_insert_with(|| self.earlier_sentence(words, prev));
             // "…, with Smith non-committal when asked about it." The person asked answers:
             // the next sentence's pronoun is theirs before the sentence's subject.
             // Asked first, alone: a name known to fit later in the sentence must not win.
